@@ -1,0 +1,297 @@
+"""The one domain model every stage of citecheck shares.
+
+Parsers produce `Document`s whose footnotes carry `urls` as written and empty `links`;
+`check` returns the same types with `links` filled in (via `dataclasses.replace`).
+Field names follow JSON contract v1 one to one. Imports: stdlib only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class LinkStatus(StrEnum):
+    """The closed set of outcomes for one cited URL (contract strings)."""
+
+    OK = "ok"
+    REDIRECT = "redirect"
+    DEAD = "dead"
+    SOFT_404 = "soft_404"
+    BLOCKED = "blocked"
+    TIMEOUT = "timeout"
+    ERROR = "error"
+    SKIPPED = "skipped"
+
+    @property
+    def is_failure(self) -> bool:
+        """The link does not lead to its source (fails the run by default)."""
+        return self in (LinkStatus.DEAD, LinkStatus.SOFT_404, LinkStatus.ERROR)
+
+    @property
+    def is_unverifiable(self) -> bool:
+        """citecheck could not tell whether the source is there."""
+        return self in (LinkStatus.BLOCKED, LinkStatus.TIMEOUT)
+
+
+class Severity(StrEnum):
+    """How serious a finding is; ordered error > warning > info."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """2 for error, 1 for warning, 0 for info (for comparisons)."""
+        return {Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}[self]
+
+
+class ProblemCode(StrEnum):
+    """Machine-readable problem codes (contract strings)."""
+
+    # footnote structure
+    MISSING_DEFINITION = "missing-definition"
+    UNUSED_DEFINITION = "unused-definition"
+    DUPLICATE_DEFINITION = "duplicate-definition"
+    NUMBERING_GAP = "numbering-gap"
+    NUMBERING_ORDER = "numbering-order"
+    NO_SOURCE = "no-source"
+    UNCITED_FIGURE = "uncited-figure"
+    NOTHING_FOUND = "nothing-found"
+    # links (one code per failing or unverifiable status)
+    DEAD_LINK = "dead-link"
+    SOFT_404 = "soft-404"
+    LINK_ERROR = "link-error"
+    BLOCKED_LINK = "blocked-link"
+    LINK_TIMEOUT = "link-timeout"
+    REDIRECTED_LINK = "redirected-link"
+    # source verification
+    TITLE_MISMATCH = "title-mismatch"
+    TITLE_TYPO = "title-typo"
+    FIGURE_NOT_IN_SOURCE = "figure-not-in-source"
+    YEAR_MISMATCH = "year-mismatch"
+
+
+class TitleVerdict(StrEnum):
+    """Whether the page behind a link is the work the footnote names."""
+
+    MATCH = "match"
+    MISMATCH = "mismatch"
+    NOT_CITED = "not_cited"
+    UNAVAILABLE = "unavailable"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One finding about a document, a footnote or a link."""
+
+    code: ProblemCode
+    """What kind of problem this is."""
+    severity: Severity
+    """How serious it is."""
+    line: int | None
+    """1-based line in the input where it was found, if known."""
+    message: str
+    """One human sentence."""
+
+
+@dataclass(frozen=True, slots=True)
+class Redirect:
+    """One redirect hop: the URL that answered and its 3xx status."""
+
+    url: str
+    """The URL that answered with a redirect."""
+    status: int
+    """Its HTTP status (301, 302, 303, 307, 308)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TitleMatch:
+    """Result of comparing the cited title with the page's title."""
+
+    verdict: TitleVerdict
+    """match, mismatch, not_cited or unavailable."""
+    score: float | None = None
+    """Similarity in 0..1, None when nothing was compared."""
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """The raw observation of fetching one URL: what the cache stores."""
+
+    url: str
+    """The URL that was requested (normalised form used for fetching)."""
+    final_url: str | None = None
+    """Where the redirect chain ended (None if no answer came)."""
+    http_status: int | None = None
+    """Final HTTP status, None when no response was received."""
+    redirects: tuple[Redirect, ...] = ()
+    """Every redirect hop in order."""
+    content_type: str | None = None
+    """Media type of the final response, without parameters."""
+    headers: tuple[tuple[str, str], ...] = ()
+    """A few response headers that classification looks at (lower-case names)."""
+    page_title: str | None = None
+    """Best title of the final page, if it had one."""
+    title_candidates: tuple[str, ...] = ()
+    """Every title candidate found (meta tags, <title>, <h1>, PDF metadata)."""
+    text_excerpt: str = ""
+    """Visible text of the page, bounded by the body cap."""
+    error_kind: str | None = None
+    """Transport failure: dns, refused, reset, tls, timeout, too_many_redirects, redirect_loop,
+    invalid_url, private_address, unsupported_scheme, body_too_large, protocol, interrupted."""
+    retried: int = 0
+    """How many retries were made."""
+    elapsed_ms: int = 0
+    """Wall time spent on this URL, retries included."""
+
+    def header(self, name: str) -> str | None:
+        """The value of a recorded response header, or None."""
+        lname = name.lower()
+        for key, value in self.headers:
+            if key == lname:
+                return value
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A figure quoted in the citing sentence and whether the source contains it."""
+
+    value: str
+    """The figure as written in the motion ("27 Prozent")."""
+    found: bool
+    """True when the source's text contains an equivalent spelling."""
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One cited URL of a footnote and what checking it found."""
+
+    url: str
+    """The URL as written (escapes removed, wraps rejoined)."""
+    status: LinkStatus = LinkStatus.SKIPPED
+    """Outcome of the check."""
+    reason: str | None = None
+    """Machine reason for the status (not_found_text, permanent, offline, …)."""
+    http_status: int | None = None
+    """Final HTTP status code, if any."""
+    final_url: str | None = None
+    """Where the link ended up, if it was fetched."""
+    redirects: tuple[Redirect, ...] = ()
+    """Redirect hops in order."""
+    page_title: str | None = None
+    """Best title of the page reached."""
+    title_match: TitleMatch = field(default_factory=lambda: TitleMatch(TitleVerdict.UNAVAILABLE))
+    """Comparison of the cited title with the page title."""
+    elapsed_ms: int = 0
+    """Time spent checking this URL."""
+    suggested_url: str | None = None
+    """For a permanent redirect: the URL the footnote should cite instead."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A place in the body that cites a footnote."""
+
+    line: int
+    """1-based line of the marker in the input."""
+    context: str
+    """The full body sentence that carries the marker, whitespace-normalised."""
+
+
+@dataclass(frozen=True, slots=True)
+class Footnote:
+    """One footnote definition with its references, sources and check results."""
+
+    number: int
+    """The footnote number as printed."""
+    line: int
+    """1-based line where the definition starts."""
+    text: str
+    """Definition text, whitespace-normalised."""
+    cited_title: str | None = None
+    """Title of the (first) cited work, None for a bare URL."""
+    ibid_of: int | None = None
+    """For "Ebd."/"a.a.O."/"s. Fn. n": the footnote whose source this one means."""
+    references: tuple[Reference, ...] = ()
+    """Body places that cite this footnote."""
+    urls: tuple[str, ...] = ()
+    """URLs as written, in order (filled by the parser)."""
+    links: tuple[Link, ...] = ()
+    """Check results, one per URL (filled by `check`)."""
+    figures: tuple[Figure, ...] = ()
+    """Figures of the citing sentences and whether the source has them."""
+    suggested_title: str | None = None
+    """For a bare-URL footnote: the page title, as a title to add."""
+    problems: tuple[Problem, ...] = ()
+    """Findings about this footnote."""
+    marker: str = ""
+    """The marker as printed in the definition ("3" or "³")."""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One input document: its footnotes and document-level problems."""
+
+    path: str
+    """The path as the user gave it ("-" for standard input)."""
+    format: str
+    """markdown, text, pdf, docx or html."""
+    footnotes: tuple[Footnote, ...] = ()
+    """Footnotes in document order."""
+    problems: tuple[Problem, ...] = ()
+    """Document-level findings (structure, uncited figures, nothing found)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Counts over a whole run."""
+
+    documents: int
+    """Number of documents read."""
+    footnotes: int
+    """Number of footnotes over all documents."""
+    links: int
+    """Number of links over all footnotes."""
+    by_status: dict[str, int]
+    """Links per status value."""
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Everything one run found: what renderers turn into text."""
+
+    documents: tuple[Document, ...]
+    """The documents in the order given."""
+    summary: Summary
+    """Counts."""
+    tool_version: str
+    """citecheck's version."""
+    elapsed_ms: int = 0
+    """Wall time of the whole run."""
+    offline: bool = False
+    """True when no URL was fetched (--offline)."""
+
+
+def iter_problems(document: Document) -> list[tuple[Footnote | None, Problem]]:
+    """Every problem of a document with the footnote it belongs to, in line order."""
+    found: list[tuple[Footnote | None, Problem]] = [(None, p) for p in document.problems]
+    for footnote in document.footnotes:
+        found.extend((footnote, p) for p in footnote.problems)
+    found.sort(key=lambda item: (item[1].line or 0, item[0].number if item[0] else 0))
+    return found
+
+
+def summarize(documents: tuple[Document, ...]) -> Summary:
+    """Count documents, footnotes, links and links per status."""
+    by_status = {status.value: 0 for status in LinkStatus}
+    footnotes = links = 0
+    for document in documents:
+        footnotes += len(document.footnotes)
+        for footnote in document.footnotes:
+            links += len(footnote.links)
+            for link in footnote.links:
+                by_status[link.status.value] += 1
+    return Summary(len(documents), footnotes, links, by_status)

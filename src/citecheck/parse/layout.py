@@ -1,0 +1,64 @@
+"""What a format adapter hands to the shared footnote rules.
+
+Adapters (markdown, text, later pdf/docx/html) only decide *layout*: which text is body, where
+markers sit, which lines are footnote definitions, what is page furniture. Everything about
+language (sentences, URLs, titles, ibid, figures, structure problems) lives in
+`parse.footnotes`, shared by every format. Imports: stdlib only.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """A footnote marker found in the body."""
+
+    number: int
+    """The footnote number it points to."""
+    offset: int
+    """Offset in `Layout.body` where the marker stood (the marker itself is removed)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RawDefinition:
+    """A footnote definition as the adapter found it."""
+
+    number: int
+    """The footnote number."""
+    marker: str
+    """The marker as printed ("3" or "³")."""
+    line: int
+    """1-based source line where the definition starts."""
+    text: str
+    """Definition text without its marker; source line breaks kept as "\\n" so that URLs
+    wrapped over lines can be rejoined; Markdown syntax kept for Markdown input."""
+    markdown: bool = False
+    """True when `text` is Markdown (links, autolinks, escapes)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """A document split into body and footnote definitions."""
+
+    format: str
+    """Format name (markdown, text, pdf, docx, html)."""
+    body: str
+    """Body text with markers removed and page furniture dropped; paragraphs separated by
+    a blank line ("\\n\\n"); a word hyphenated across a page break is joined."""
+    line_starts: tuple[tuple[int, int], ...]
+    """(offset in body, 1-based source line) pairs, ascending by offset."""
+    markers: tuple[Marker, ...]
+    """Body markers in order of appearance."""
+    definitions: tuple[RawDefinition, ...]
+    """Definitions in document order (duplicates kept)."""
+
+    def line_at(self, offset: int) -> int:
+        """The source line of a body offset (1 if the body is empty)."""
+        if not self.line_starts:
+            return 1
+        offsets = [start for start, _ in self.line_starts]
+        index = bisect.bisect_right(offsets, offset) - 1
+        return self.line_starts[max(index, 0)][1]
