@@ -1,0 +1,366 @@
+"""Source verification: is the page behind a footnote the cited work, and has it the figure?
+
+Pure functions over the domain model and strings (no I/O): title normalisation, site-affix
+stripping, the cited-title comparison, figures of the citing sentence looked up in the source
+text, year consistency notes, and suggestions for editors. Imports: stdlib, rapidfuzz, models,
+figures (figure extraction and "equivalent spelling" containment).
+
+Thresholds (each is tested on both sides in tests/test_verify.py):
+
+* Titles are compared as *word keys*: `normalize_title` (NFKC, casefold, quotes and dashes
+  unified, ä→ae/ö→oe/ü→ue/ß→ss, line-break hyphenation undone), then split into runs of letters
+  and digits.
+* **Numbers veto.** If the cited title and a candidate each carry a number the other lacks
+  ("Lagebericht 2023" vs "Lagebericht 2024"), that candidate is a mismatch whatever the score:
+  a different number means a different edition, volume or year, never a typo.
+* **Exact**: equal word keys → match, score 1.0.
+* **Sub-part** (`MIN_PART_WORDS`, `MIN_PART_SHARE`): every word of the shorter title occurs in
+  the longer one (rapidfuzz `token_set_ratio` == 100) and the shorter one has at least 3 words or
+  at least half the longer one's characters → match (page title with a subtitle, or a cited
+  title with a subtitle the page omits). Score: max(fuzzy score below, `partial_ratio`).
+* **Typo** (`TYPO_MAX_EDITS`, `TYPO_MAX_SHARE`): the cited words equal a run of the candidate's
+  words except for exactly one word, non-numeric, whose Levenshtein distance is at most 2 edits and
+  at most 25 % of the longer spelling (so "Zeitwende"/"Zeitenwende", 2 of 11, is a typo; "Japan"/
+  "Jalta", 2 of 5, is not), and the run covers the candidate as the sub-part rule requires →
+  match plus a `title-typo` info problem naming both spellings.
+* **Fuzzy** (`MATCH_THRESHOLD`): max(`ratio`, `token_sort_ratio`) / 100 ≥ 0.90 → match (word
+  order, punctuation, a dropped article); below → mismatch with a `title-mismatch` warning.
+* The best candidate wins: a clean match beats a typo match beats a mismatch; ties go to the higher
+  score.
+
+Years: a year is a standalone 19xx/20xx digit run. See `year_notes` for the two rules.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import IntEnum
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from citecheck.models import (
+    Footnote,
+    Link,
+    LinkStatus,
+    Problem,
+    ProblemCode,
+    Severity,
+    TitleMatch,
+    TitleVerdict,
+)
+
+__all__ = [
+    "MATCH_THRESHOLD",
+    "MIN_PART_SHARE",
+    "MIN_PART_WORDS",
+    "TYPO_MAX_EDITS",
+    "TYPO_MAX_SHARE",
+    "compare_titles",
+    "normalize_title",
+    "strip_site_affixes",
+    "suggestions",
+]
+
+MATCH_THRESHOLD = 0.90
+"""Fuzzy score (0..1) from which two titles are the same work."""
+MIN_PART_WORDS = 3
+"""A title contained in the other counts as the same work from this many words …"""
+MIN_PART_SHARE = 0.5
+"""… or when it has at least this share of the longer title's characters."""
+TYPO_MAX_EDITS = 2
+"""At most this many letter edits make a differing word a typo …"""
+TYPO_MAX_SHARE = 0.25
+"""… and at most this share of the longer spelling's length."""
+
+# --------------------------------------------------------------------------- normalisation
+
+_QUOTES = dict.fromkeys(map(ord, "„“”‟«»‚‘’‛‹›`´″"), '"') | {ord("'"): '"'}
+_DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−﹘﹣－"), "-")
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+# "Sicherheits- und Verteidigungspolitik" is an elision hyphen (Ergänzungsstrich), not a line
+# break: the word after it is a conjunction, so those are never joined.
+_ELISION_WORDS = ("und", "oder", "bzw", "sowie", "als", "bis", "wie", "noch", "statt")
+_LINEBREAK_HYPHEN = re.compile(
+    r"(?<=\w)-\s+(?!(?:" + "|".join(_ELISION_WORDS) + r")\b)(?=[a-zäöüß])"
+)
+_WORD = re.compile(r"\w+")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def normalize_title(s: str) -> str:
+    """A comparison form of a title: same work, same string, whatever the typography.
+
+    Unicode NFKC, line-break hyphenation undone ("Sicherheits- politik" → "Sicherheitspolitik",
+    only when a lowercase word that is not a conjunction follows), casefold, typographic quotes
+    and dashes unified to '"' and '-', ä/ö/ü/ß transliterated to ae/oe/ue/ss, whitespace
+    collapsed. Punctuation is kept; the comparison itself looks at words only.
+    """
+    text = unicodedata.normalize("NFKC", s)
+    text = _LINEBREAK_HYPHEN.sub("", text)
+    text = text.casefold().translate(_QUOTES).translate(_DASHES).translate(_UMLAUTS)
+    return " ".join(text.split())
+
+
+def _words(s: str) -> list[str]:
+    """The normalised words (letter/digit runs) of a title."""
+    return _WORD.findall(normalize_title(s))
+
+
+def _display_words(s: str) -> list[str]:
+    """The words of a title as written (NFKC, hyphenation undone), parallel to `_words`."""
+    text = _LINEBREAK_HYPHEN.sub("", unicodedata.normalize("NFKC", s))
+    # Same tokenisation as `_words`: transliteration never splits or joins a word.
+    return _WORD.findall(text)
+
+
+def _numbers(words: Sequence[str]) -> set[str]:
+    """The numbers among the words of a title."""
+    return {w for w in words if _NUMBER.fullmatch(w)}
+
+
+# --------------------------------------------------------------------------- site affixes
+
+_SEPARATORS = (" | ", " || ", " - ", " – ", " — ", " · ", " • ", " :: ", " » ", ": ")
+_SEP_CLASS = r"(?:\s*[|·•»]+\s*|\s+[-–—]+\s+|\s*::\s*|:\s+)"
+_DATE = re.compile(r"\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{4}-\d{2}-\d{2}")
+# An abbreviated site name: no space, at most 6 characters, at least two capitals ("SWP", "DW",
+# "BMVg", "taz" does not qualify and is rare enough to leave to the comparison).
+_ABBREV = re.compile(r"[A-ZÄÖÜ][A-Za-zÄÖÜäöü]{1,5}")
+_DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", re.IGNORECASE)
+
+
+def _is_siteish(segment: str) -> bool:
+    """A segment that names a site or a date rather than a work."""
+    seg = segment.strip()
+    if _DATE.fullmatch(seg) or _DOMAIN.fullmatch(seg):
+        return True
+    return bool(_ABBREV.fullmatch(seg)) and sum(c.isupper() for c in seg) >= 2
+
+
+def _core_by_comparison(title: str, others: Sequence[str]) -> str | None:
+    """The part of `title` that another candidate repeats, when the rest is separated off.
+
+    "Zeitenwende in Japan | IP" with "Zeitenwende in Japan" among the others gives the latter.
+    When several others fit, the one repeated by most candidates wins (the work's title is in
+    og:title, twitter:title and <h1>; a site name usually only in <title>), then the one at the
+    start ("Title | Site" is far more common than "Site | Title"), then the longest.
+    """
+    found: list[tuple[int, bool, int, str]] = []
+    for other in others:
+        core = " ".join(other.split())
+        if len(core) < 2 or core.casefold() == title.casefold():
+            continue
+        pattern = re.compile(
+            r"^(?:.*?" + _SEP_CLASS + r")?(" + re.escape(core) + r")(?:" + _SEP_CLASS + r".*)?$",
+            re.IGNORECASE | re.DOTALL,
+        )
+        match = pattern.match(title)
+        if match is None:
+            continue
+        support = sum(core.casefold() in o.casefold() for o in others)
+        at_start = match.start(1) == 0
+        found.append((support, at_start, len(core), str(match.group(1))))
+    if not found:
+        return None
+    return max(found)[3]
+
+
+def _strip_fallback(title: str) -> str:
+    """Drop date, domain and abbreviation segments at either end ("… - DW - 12.05.2021")."""
+    current = title
+    changed = True
+    while changed:
+        changed = False
+        for sep in _SEPARATORS:
+            head, found, tail = current.rpartition(sep)
+            if found and head.strip() and sep != ": " and _is_siteish(tail):
+                current, changed = head.rstrip(), True
+                break
+            # A pipe almost never belongs to a work's title: "Title | Any Site Name" loses its
+            # last segment when at least two words remain.
+            if found and sep == " | " and len(_WORD.findall(head)) >= 2:
+                current, changed = head.rstrip(), True
+                break
+            tail2, found2, rest = current.partition(sep)
+            if found2 and rest.strip() and _is_siteish(tail2):
+                current, changed = rest.lstrip(), True
+                break
+    return current
+
+
+def strip_site_affixes(candidates: list[str]) -> list[str]:
+    """The title candidates with site-name affixes removed, in order, without duplicates.
+
+    First by comparing candidates with each other: when one candidate is another one plus a
+    separated extra part ("Zeitenwende in Japan | Internationale Politik" next to og:title
+    "Zeitenwende in Japan"), the shared core is the title and the extra part is the affix. Then a
+    small fallback removes end segments that are dates, domains or abbreviations behind a
+    separator ("… - DW - 12.05.2021", "BMVg: …", "… | SWP"). A candidate is never stripped to
+    nothing; blank candidates are dropped.
+    """
+    cleaned = [" ".join(c.split()) for c in candidates]
+    cleaned = [c for c in cleaned if _WORD.search(c)]
+    result: list[str] = []
+    for title in cleaned:
+        core = _core_by_comparison(title, [c for c in cleaned if c is not title]) or title
+        core = _strip_fallback(core)
+        if not _WORD.search(core):
+            core = title
+        if core not in result:
+            result.append(core)
+    return result
+
+
+# --------------------------------------------------------------------------- title comparison
+
+
+class _Kind(IntEnum):
+    """How one candidate compares; higher is better."""
+
+    MISMATCH = 0
+    TYPO = 1
+    MATCH = 2
+
+
+@dataclass(frozen=True, slots=True)
+class _Comparison:
+    """The outcome against one candidate."""
+
+    kind: _Kind
+    score: float
+    candidate: str
+    typo: tuple[str, str] | None = None
+
+
+def _covers(part_words: Sequence[str], whole_words: Sequence[str]) -> bool:
+    """Is a contained title substantial enough to stand for the whole (see module docstring)?"""
+    part_chars = len(" ".join(part_words))
+    whole_chars = len(" ".join(whole_words))
+    return len(part_words) >= MIN_PART_WORDS or part_chars >= MIN_PART_SHARE * whole_chars
+
+
+def _is_typo(a: str, b: str) -> bool:
+    """Two spellings of one word that differ by a small slip (never numbers)."""
+    if _NUMBER.search(a) or _NUMBER.search(b):
+        return False
+    edits = Levenshtein.distance(a, b)
+    return 0 < edits <= TYPO_MAX_EDITS and edits <= TYPO_MAX_SHARE * max(len(a), len(b))
+
+
+def _find_typo(cited: str, candidate: str) -> tuple[str, str, str] | None:
+    """If the titles differ only by one mistyped word: (cited spelling, page spelling, the
+    candidate's matching run of normalised words)."""
+    cw, pw = _words(cited), _words(candidate)
+    if not cw or len(cw) > len(pw) or not _covers(cw, pw):
+        return None
+    for start in range(len(pw) - len(cw) + 1):
+        window = pw[start : start + len(cw)]
+        diffs = [i for i, (a, b) in enumerate(zip(cw, window, strict=True)) if a != b]
+        if len(diffs) == 1 and _is_typo(cw[diffs[0]], window[diffs[0]]):
+            i, run = diffs[0], " ".join(window)
+            shown_c, shown_p = _display_words(cited), _display_words(candidate)
+            if len(shown_c) == len(cw) and len(shown_p) == len(pw):
+                return shown_c[i], shown_p[start + i], run
+            return cw[i], window[i], run
+    return None
+
+
+def _compare_one(cited: str, candidate: str) -> _Comparison:
+    """Compare the cited title with one candidate (rules in the module docstring)."""
+    cw, pw = _words(cited), _words(candidate)
+    ck, pk = " ".join(cw), " ".join(pw)
+    fuzzy = max(fuzz.ratio(ck, pk), fuzz.token_sort_ratio(ck, pk)) / 100
+    cn, pn = _numbers(cw), _numbers(pw)
+    if cn - pn and pn - cn:
+        return _Comparison(_Kind.MISMATCH, fuzzy, candidate)
+    if ck == pk:
+        return _Comparison(_Kind.MATCH, 1.0, candidate)
+    if fuzz.token_set_ratio(ck, pk) >= 100:
+        part, whole = (cw, pw) if len(ck) <= len(pk) else (pw, cw)
+        if _covers(part, whole):
+            score = max(fuzzy, fuzz.partial_ratio(ck, pk) / 100)
+            return _Comparison(_Kind.MATCH, score, candidate)
+    typo = _find_typo(cited, candidate)
+    if typo is not None:
+        wrong, right, run = typo
+        # Scored against the matching run of words, not the whole candidate with its subtitle.
+        score = fuzz.ratio(ck, run) / 100
+        return _Comparison(_Kind.TYPO, score, candidate, (wrong, right))
+    if fuzzy >= MATCH_THRESHOLD:
+        return _Comparison(_Kind.MATCH, fuzzy, candidate)
+    return _Comparison(_Kind.MISMATCH, fuzzy, candidate)
+
+
+def compare_titles(
+    cited: str | None, candidates: Sequence[str], *, line: int | None = None
+) -> tuple[TitleMatch, Problem | None]:
+    """Compare the footnote's cited title with every title candidate of the page; best wins.
+
+    `candidates` are the page's title candidates as extracted (meta tags, <title>, <h1>, PDF
+    metadata); site affixes are stripped here, and the raw forms are compared too. Returns the
+    verdict with a 0..1 score and, for a typo, a `title-typo` info problem naming both spellings,
+    or for a mismatch a `title-mismatch` warning showing both titles. `line` is the footnote's
+    line, used for the problem.
+    """
+    if cited is None or not _WORD.search(cited):
+        return TitleMatch(TitleVerdict.NOT_CITED, None), None
+    raw = [" ".join(c.split()) for c in candidates if _WORD.search(c)]
+    if not raw:
+        return TitleMatch(TitleVerdict.UNAVAILABLE, None), None
+    pool = strip_site_affixes(raw) + [c for c in raw if c not in strip_site_affixes(raw)]
+    results = [_compare_one(cited, c) for c in pool]
+    best = max(results, key=lambda r: (r.kind, r.score))
+    score = round(best.score, 3)
+    shown_cited = " ".join(cited.split())
+    if best.kind is _Kind.MATCH:
+        return TitleMatch(TitleVerdict.MATCH, score), None
+    if best.kind is _Kind.TYPO and best.typo is not None:
+        wrong, right = best.typo
+        message = (
+            f"Cited title „{shown_cited}“ has a typo: „{wrong}“ where the page says "
+            f"„{right}“ (page title „{best.candidate}“)."
+        )
+        return TitleMatch(TitleVerdict.MATCH, score), Problem(
+            ProblemCode.TITLE_TYPO, Severity.INFO, line, message
+        )
+    message = (
+        f"Cited title „{shown_cited}“ does not match the page title „{best.candidate}“ "
+        f"(similarity {score:.2f})."
+    )
+    return TitleMatch(TitleVerdict.MISMATCH, score), Problem(
+        ProblemCode.TITLE_MISMATCH, Severity.WARNING, line, message
+    )
+
+
+# --------------------------------------------------------------------------- suggestions
+
+
+def suggestions(footnote: Footnote, link: Link) -> tuple[str | None, str | None]:
+    """What an editor could write instead: (suggested_title, suggested_url).
+
+    A footnote that gives only a URL (no cited title, not an ibid) gets the page title as a title
+    to add, when the link reached its page (ok or redirect). A permanent redirect (status
+    redirect, reason "permanent") gets its final URL as the URL to cite instead.
+    """
+    title: str | None = None
+    if (
+        footnote.cited_title is None
+        and footnote.ibid_of is None
+        and link.status in (LinkStatus.OK, LinkStatus.REDIRECT)
+        and link.page_title
+        and _WORD.search(link.page_title)
+    ):
+        title = " ".join(link.page_title.split())
+    url: str | None = None
+    if (
+        link.status is LinkStatus.REDIRECT
+        and link.reason == "permanent"
+        and link.final_url
+        and link.final_url != link.url
+    ):
+        url = link.final_url
+    return title, url
