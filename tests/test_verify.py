@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from citecheck.models import (
@@ -17,6 +19,7 @@ from citecheck.verify import (
     normalize_title,
     strip_site_affixes,
     suggestions,
+    year_notes,
 )
 
 # --------------------------------------------------------------------------- normalize_title
@@ -309,3 +312,105 @@ def test_permanent_redirect_suggests_final_url() -> None:
 def test_temporary_redirect_suggests_no_url(reason: str | None) -> None:
     link = Link(url="u", status=LinkStatus.REDIRECT, reason=reason, final_url="https://e.org/b")
     assert suggestions(_footnote(cited="T"), link)[1] is None
+
+
+# --------------------------------------------------------------------------- year_notes
+
+SEED = (
+    Path(__file__).resolve().parent.parent
+    / "fixtures"
+    / "documents"
+    / "antrag-japan-partnerschaft.md"
+)
+URL12 = (
+    "https://japan.ahk.de/infothek/aktuelles/aktuelles-details/"
+    "geschaeftsklimaumfrage-german-business-in-japan-2024"
+)
+TITLE12 = "Economic Outlook – German Business in Japan 2024"
+
+
+def test_seed_footnote_12_gets_a_year_note_from_the_body() -> None:
+    body = SEED.read_text(encoding="utf-8")
+    problem = year_notes(body, URL12, TITLE12, line=1)
+    assert problem is not None
+    assert problem.code is ProblemCode.YEAR_MISMATCH and problem.severity is Severity.INFO
+    assert "German Business in Japan 2023" in problem.message and "2024" in problem.message
+    # The line of the sentence that names the 2023 survey.
+    assert problem.line is not None
+    assert "German Business in Japan 2023" in body.splitlines()[problem.line - 1]
+    # The URL alone is enough evidence (page title missing).
+    assert year_notes(body, URL12, None, line=1) is not None
+
+
+def test_citing_sentence_of_footnote_12_alone_has_no_year() -> None:
+    sentence = (
+        "Laut Umfrage sehen 82 Prozent der deutschen Unternehmen in Japan hier ein "
+        "signifikantes Problem."
+    )
+    assert year_notes(sentence, URL12, TITLE12) is None
+
+
+def test_named_edition_rule_in_a_sentence() -> None:
+    sentence = "Laut „German Business in Japan 2023“ nutzen Unternehmen mehr Lieferanten."
+    problem = year_notes(sentence, URL12, None, line=40)
+    assert problem is not None and problem.line == 40
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the motion names both editions: it knows what it cites
+        "German Business in Japan 2023 und German Business in Japan 2024 zeigen …",
+        # same year
+        "Laut German Business in Japan 2024 …",
+        # too short a name: "in Japan 2023" (2 words, 7 letters) names nothing
+        "Die Lage in Japan 2023 war angespannt.",
+        # years inside URLs of the text are not what the motion says
+        "Vgl. https://example.org/german-business-in-japan-2023",
+        "",
+    ],
+)
+def test_named_edition_rule_stays_quiet(text: str) -> None:
+    assert year_notes(text, URL12, TITLE12) is None
+
+
+def test_event_years_in_a_sentence_are_no_edition() -> None:
+    # Seed footnote 7: the sentence has 2022 and 2021, the URL 2022; nothing names an edition.
+    sentence = "Im Jahr 2022 stieg die Zahl der Cyberangriffe im Vergleich zu 2021 um 27 Prozent."
+    url = "https://www.infopoint-security.de/rueckblick-auf-2022-27-anstieg-bei-cyberangriffen-auf-deutschland/a33093/"
+    assert year_notes(sentence, url, "Rückblick auf 2022: 27 % mehr Cyberangriffe") is None
+    # Seed footnote 3: an event year (2022) cited to a 2023 paper is no note for a sentence.
+    sentence3 = (
+        "In der neuen Sicherheits- und Verteidigungspolitik 2022 erhöht Japan seinen Haushalt."
+    )
+    title3 = "Japans sicherheitspolitische Neuausrichtung 2023"
+    assert year_notes(sentence3, "https://www.swp-berlin.org/10.18449/2023A13/", title3) is None
+
+
+@pytest.mark.parametrize(
+    ("cited", "url", "page_title", "noted"),
+    [
+        ("Lagebericht 2023", "https://x.example/lagebericht", "Lagebericht 2024", True),
+        ("Lagebericht 2023", "https://x.example/lagebericht-2024", None, True),
+        ("Lagebericht 2023", "https://x.example/lagebericht", "Lagebericht 2023 | BSI", False),
+        # a year only in an archive folder of the URL is the upload date, not the edition
+        ("Lagebericht 2023", "https://x.example/2024/05/lagebericht.pdf", "Lagebericht", False),
+        # seed footnote 3: the DOI suffix "2023A13" carries the same year
+        (
+            "Japans sicherheitspolitische Neuausrichtung 2023",
+            "https://www.swp-berlin.org/10.18449/2023A13/",
+            "Japans sicherheitspolitische Neuausrichtung",
+            False,
+        ),
+        ("Lagebericht", "https://x.example/lagebericht-2024", "Lagebericht 2024", False),
+    ],
+)
+def test_cited_title_year_rule(cited: str, url: str, page_title: str | None, noted: bool) -> None:
+    problem = year_notes(cited, url, page_title, line=9, is_title=True)
+    assert (problem is not None) is noted
+    if problem is not None:
+        assert problem.line == 9 and "2023" in problem.message and "2024" in problem.message
+
+
+def test_cited_title_rule_only_for_titles() -> None:
+    assert year_notes("Lagebericht 2023", "https://x.example/a", "Lagebericht 2024") is None

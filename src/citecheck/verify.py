@@ -38,6 +38,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
+from urllib.parse import unquote, urlsplit
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -63,6 +64,7 @@ __all__ = [
     "normalize_title",
     "strip_site_affixes",
     "suggestions",
+    "year_notes",
 ]
 
 MATCH_THRESHOLD = 0.90
@@ -364,3 +366,131 @@ def suggestions(footnote: Footnote, link: Link) -> tuple[str | None, str | None]
     ):
         url = link.final_url
     return title, url
+
+
+# --------------------------------------------------------------------------- years
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_URL_IN_TEXT = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]+", re.IGNORECASE)
+_ANCHOR_WORDS = 3
+"""A year's name is the up to 3 words right before it …"""
+_ANCHOR_MIN_WORDS = 2
+"""… of which there must be at least 2 …"""
+_ANCHOR_MIN_LETTERS = 8
+"""… with at least 8 letters together ("im Jahr 2022" names nothing)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Year:
+    """One year as written, with the words that name what it is the year of."""
+
+    year: str
+    anchor: tuple[str, ...]
+    offset: int
+
+
+def _years_with_anchors(text: str) -> list[_Year]:
+    """Every year in a text with its anchor (the normalised words right before it)."""
+    found: list[_Year] = []
+    for match in _YEAR.finditer(text):
+        before = _WORD.findall(normalize_title(text[: match.start()]))
+        # Only words belong to a name, not numbers ("2+2-Gespräche 2023" has no anchor "2 2").
+        anchor: list[str] = []
+        for word in reversed(before):
+            if _NUMBER.fullmatch(word) or len(anchor) == _ANCHOR_WORDS:
+                break
+            anchor.insert(0, word)
+        found.append(_Year(match.group(), tuple(anchor), match.start()))
+    return found
+
+
+def _is_name(anchor: tuple[str, ...]) -> bool:
+    """Is an anchor specific enough to name a work?"""
+    return len(anchor) >= _ANCHOR_MIN_WORDS and sum(map(len, anchor)) >= _ANCHOR_MIN_LETTERS
+
+
+def _same_name(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Do two anchors name the same thing (their common tail length is a name)?"""
+    size = min(len(a), len(b))
+    return size >= _ANCHOR_MIN_WORDS and a[-size:] == b[-size:] and _is_name(a[-size:])
+
+
+def _phrase_before(text: str, offset: int, words: int = 5) -> str:
+    """The last few words before `offset`, as written (for messages)."""
+    starts = [m.start() for m in _WORD.finditer(text, 0, offset)][-words:]
+    return " ".join(text[starts[0] : offset].split()) if starts else ""
+
+
+def _url_words_text(url: str) -> tuple[str, str]:
+    """(the URL's decoded path as text, its last non-empty path segment) for year lookups."""
+    path = unquote(urlsplit(url).path)
+    segments = [s for s in path.split("/") if s]
+    spaced = re.sub(r"[-_./]+", " ", path)
+    last = re.sub(r"[-_.]+", " ", segments[-1]) if segments else ""
+    return spaced, last
+
+
+def year_notes(
+    text: str | None,
+    url: str,
+    page_title: str | None,
+    *,
+    line: int | None = None,
+    is_title: bool = False,
+) -> Problem | None:
+    """An info note when the motion's year for a source differs from the source's own year.
+
+    `text` is what the motion says: the cited title (`is_title=True`), a citing sentence, or a
+    longer stretch of body text such as the whole document (`line` is the line of its first
+    character; the note gets the line of the year it found). Two rules, first hit wins:
+
+    1. **Named edition** (any text): the source names a year right after some words — in its
+       page title or URL path ("…/geschaeftsklimaumfrage-german-business-in-japan-2024") — and
+       the text has the same words with another year ("German Business in Japan 2023"). "Same
+       words" means the last 2–3 normalised words before the year agree and have at least
+       8 letters, so a bare "im Jahr 2022" never names anything; when the text also names the
+       source's year with those words, the motion knows both editions and nothing is said.
+       Seed footnote 12: its citing sentence ("Laut Umfrage sehen 82 Prozent …") has no year,
+       but the paragraph two above names the survey „Economic Outlook – German Business in
+       Japan 2023“, and the cited URL ends "-german-business-in-japan-2024"; passing the body
+       text (or the citing paragraph with the ones before it) lets this rule find it.
+    2. **Cited title** (`is_title=True` only): the cited title carries years, the page title or
+       the URL's last path segment carry years, and they share none ("Lagebericht 2023" cited
+       for a page "Lagebericht 2024"). Citing sentences are left out of this rule: their years
+       are usually those of events ("Im Jahr 2022 stieg …"), not of the source.
+    """
+    if not text:
+        return None
+    url_path, url_last = _url_words_text(url)
+    sources = [("page title", page_title or ""), ("URL", url_path)]
+    # URLs in the text (footnote definitions in a body) are the source's words, not the motion's:
+    # blanked out, keeping offsets for line numbers.
+    text = _URL_IN_TEXT.sub(lambda m: " " * len(m.group()), text)
+    text_years = _years_with_anchors(text)
+    for label, source in sources:
+        for named in _years_with_anchors(source):
+            if not _is_name(named.anchor):
+                continue
+            same = [y for y in text_years if _same_name(y.anchor, named.anchor)]
+            if any(y.year == named.year for y in same):
+                continue
+            for said in same:
+                where = None if line is None else line + text.count("\n", 0, said.offset)
+                name = _phrase_before(text, said.offset)
+                message = (
+                    f"The motion names „{name} {said.year}“, but the source's {label} names "
+                    f"the {named.year} edition."
+                )
+                return Problem(ProblemCode.YEAR_MISMATCH, Severity.INFO, where, message)
+    if is_title:
+        cited = {y.year for y in text_years}
+        title_years = {y.year for y in _years_with_anchors(page_title or "")}
+        source_years = title_years | {y.year for y in _years_with_anchors(url_last)}
+        if cited and source_years and not cited & source_years:
+            label = "page title" if title_years else "URL"
+            message = (
+                f"The cited title „{' '.join(text.split())}“ says {', '.join(sorted(cited))}, "
+                f"but the source's {label} says {', '.join(sorted(source_years))}."
+            )
+            return Problem(ProblemCode.YEAR_MISMATCH, Severity.INFO, line, message)
+    return None
