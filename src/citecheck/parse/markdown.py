@@ -45,7 +45,9 @@ _INDENTED_RE = re.compile(r"^(?: {4}|\t)")
 
 #: Inline syntax of a body line: markers to remove, markup to reduce to plain text.
 _INLINE_RE = re.compile(
-    r"(?P<sup><sup>\s*(?P<supnum>\d{1,4}(?:\s*,\s*\d{1,4})*)\s*</sup>)"
+    # The leading look-ahead lets the scan skip plain characters without trying every branch.
+    rf"(?=[<\[*\\!]|{SUPERSCRIPT_CLASS})"
+    r"(?:(?P<sup><sup>\s*(?P<supnum>\d{1,4}(?:\s*,\s*\d{1,4})*)\s*</sup>)"
     r"|(?P<fnref>\[\^(?P<fnnum>\d{1,4})\])"
     rf"|(?P<usup>{SUPERSCRIPT_CLASS}+)"
     r"|(?P<image>!\[(?P<alt>[^\]\n]*)\]\([^)\s]*(?:\s+\"[^\"\n]*\")?\))"
@@ -53,7 +55,7 @@ _INLINE_RE = re.compile(
     r"|(?P<autolink><(?P<aurl>(?:https?|ftp)://[^>\s]+)>)"
     r"|(?P<tag></?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]*)?/?>)"
     r"|(?P<strong>\*\*)"
-    r"|(?P<escape>\\(?P<esc>[\\`*_{}\[\]()#+\-.!|<>]))",
+    r"|(?P<escape>\\(?P<esc>[\\`*_{}\[\]()#+\-.!|<>])))",
     re.IGNORECASE,
 )
 _ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
@@ -217,7 +219,7 @@ def _is_superscript_marker(line: str, match: re.Match[str], known: frozenset[int
     after = line[match.end() : match.end() + 1]
     if after.isalnum():
         return False
-    word = _WORD_BEFORE_RE.search(line, 0, match.start())
+    word = _WORD_BEFORE_RE.search(line, max(0, match.start() - 40), match.start())
     return not (word and word.group(1) in UNIT_WORDS)
 
 

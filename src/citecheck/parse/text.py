@@ -40,7 +40,7 @@ from citecheck.parse.markdown import looks_like_markdown, markdown_layout
 
 #: "<n> text", "<n>  text" or "<n>Text" (DIP sometimes loses the space: "6Bericht"). A dot or a
 #: bracket after the number makes a list item ("1. Personen", "a)"), never a definition.
-_DEF_RE = re.compile(r"^[ \t]{0,3}(\d{1,3})(?:[ \t\u00a0]+|(?=[A-ZÄÖÜ][a-zäöüß]))([^\s%‰°€$–-].*)$")
+_DEF_RE = re.compile(r"^[ \t]{0,3}(\d{1,4})(?:[ \t\u00a0]+|(?=[A-ZÄÖÜ][a-zäöüß]))([^\s%‰°€$–-].*)$")
 _SUPER_DEF_RE = re.compile(rf"^[ \t]{{0,3}}({SUPERSCRIPT_CLASS}+)[ \t\u00a0]*(\S.*)$")
 _LIST_ITEM_RE = re.compile(r"^\s*(?:\d{1,3}\.|[a-z]\)|[ivxIVX]{1,5}\.)\s")
 #: Words that make a line a source reference (used to tell a definition from body text).
@@ -72,12 +72,13 @@ _FOOTER_RE = re.compile(
 
 #: Digits glued to the letter or punctuation before them and not followed by more of a word,
 #: a percent sign, a slash, a hyphen or a decimal part: "sind1.", "II11", ").1", "Euro5,",
-#: "werden.3,4".
-_GLUED_RE = re.compile(
-    r"(?<=[^\W\d_]|[.,;:!?)\]“”\"'’%»«])(\d{1,3}(?:,\d{1,3})*)(?![\w%/°‰-]|[.,]\d)"
-)
+#: "werden.3,4". The surroundings are checked in `_glued_candidate`; the pattern itself starts
+#: with a digit so that the scan jumps from digit to digit.
+_GLUED_RE = re.compile(r"\d{1,4}(?:,\d{1,4})*")
+_GLUE_BEFORE = frozenset(".,;:!?)]“”\"'’%»«")
+_NOT_AFTER_RE = re.compile(r"[\w%/°‰-]|[.,]\d")
 #: A number standing alone after a closing bracket or full stop: "mehr). 10 Die".
-_DETACHED_RE = re.compile(r"(?<=[.)])([ \t]+)(\d{1,3})(?=[ \t]+\S|[ \t]*$)")
+_DETACHED_RE = re.compile(r"[.)]([ \t]+)(\d{1,4})(?=[ \t]+\S|[ \t]*$)")
 _SUPER_RE = re.compile(rf"{SUPERSCRIPT_CLASS}+")
 #: Abbreviations followed by a number that is a reference, not a marker ("Abs.2", "Nr. 1").
 _ABBREVIATIONS: frozenset[str] = frozenset(
@@ -94,6 +95,12 @@ _NUMBERED_WORDS: frozenset[str] = frozenset(
 _CLOSERS = frozenset(")]“”\"'’»«")
 _WORD_BEFORE_RE = re.compile(r"([^\W\d_]+)$")
 _ROMAN_RE = re.compile(r"^[IVXL]+$")
+_DIGITISH_RE = re.compile(rf"[0-9]|{SUPERSCRIPT_CLASS}")
+
+
+def _word_before(line: str, end: int) -> re.Match[str] | None:
+    """The letters right before `end` (searched in a short window: lines can be long)."""
+    return _WORD_BEFORE_RE.search(line, max(0, end - 40), end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,29 +272,35 @@ def _scan_definitions(
 
 def _glued_candidate(line: str, match: re.Match[str], index: int) -> _Candidate | None:
     """A glued-digits candidate, unless its surroundings show it is part of a number or name."""
-    start = match.start(1)
+    start = match.start()
+    if start == 0:
+        return None
     before = line[start - 1]
+    if not (before in _GLUE_BEFORE or before.isalpha()):
+        return None
+    if _NOT_AFTER_RE.match(line, match.end()):
+        return None
     if before in ".,:" and start >= 2 and line[start - 2].isdigit():
         return None  # "2.000", "1,5", "12:30"
     if before == ".":
-        word = _WORD_BEFORE_RE.search(line, 0, start - 1)
+        word = _word_before(line, start - 1)
         if word and (word.group(1).lower() in _ABBREVIATIONS or _ROMAN_RE.match(word.group(1))):
             return None  # "Abs.2", "Nr.4", "Zu II.1:"
     if before.isalpha():
-        word = _WORD_BEFORE_RE.search(line, 0, start)
+        word = _word_before(line, start)
         if word and word.group(1) in _NUMBERED_WORDS:
             return None  # "CO2", "G7", "C1"
-    numbers = tuple(int(part) for part in match.group(1).split(","))
+    numbers = tuple(int(part) for part in match.group(0).split(","))
     if any(b != a + 1 for a, b in itertools.pairwise(numbers)):
         return None  # a list of markers counts up by one: "12,13,14"
-    return _Candidate(index, start, match.end(1), numbers, "glued", before in _CLOSERS)
+    return _Candidate(index, start, match.end(), numbers, "glued", before in _CLOSERS)
 
 
 def _candidates(lines: list[str], is_body: list[bool], known: frozenset[int]) -> list[_Candidate]:
     """Every possible marker in the body lines, in reading order."""
     found: list[_Candidate] = []
     for index, line in enumerate(lines):
-        if not is_body[index] or not any(ch.isdigit() or ch in "⁰¹²³⁴⁵⁶⁷⁸⁹" for ch in line):
+        if not is_body[index] or _DIGITISH_RE.search(line) is None:
             continue
         per_line: list[_Candidate] = []
         for match in _GLUED_RE.finditer(line):
@@ -298,11 +311,11 @@ def _candidates(lines: list[str], is_body: list[bool], known: frozenset[int]) ->
             number = int(match.group(2))
             if number not in known:
                 continue
-            if line[match.start() - 1] == ".":
-                word = _WORD_BEFORE_RE.search(line, 0, match.start() - 1)
+            if line[match.start()] == ".":
+                word = _word_before(line, match.start())
                 if word and word.group(1).lower() in _ABBREVIATIONS:
                     continue
-                if match.start() >= 2 and line[match.start() - 2].isdigit():
+                if match.start() >= 1 and line[match.start() - 1].isdigit():
                     continue  # "am 20. 3 …"
             per_line.append(
                 _Candidate(index, match.start(1), match.end(2), (number,), "detached", False)
@@ -311,7 +324,7 @@ def _candidates(lines: list[str], is_body: list[bool], known: frozenset[int]) ->
             number = superscript_value(match.group(0))
             if number not in known or line[match.end() : match.end() + 1].isalnum():
                 continue
-            word = _WORD_BEFORE_RE.search(line, 0, match.start())
+            word = _word_before(line, match.start())
             if word and word.group(1) in UNIT_WORDS:
                 continue  # "m²"
             per_line.append(_Candidate(index, match.start(), match.end(), (number,), "super", True))
