@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import html
+import json
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -414,3 +418,114 @@ def test_cited_title_year_rule(cited: str, url: str, page_title: str | None, not
 
 def test_cited_title_rule_only_for_titles() -> None:
     assert year_notes("Lagebericht 2023", "https://x.example/a", "Lagebericht 2024") is None
+
+
+# --------------------------------------------------------------------------- fixture pages
+
+PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
+TITLES_MANIFEST = json.loads((PAGES / "titles" / "manifest.json").read_text(encoding="utf-8"))
+SEED_MANIFEST = json.loads((PAGES / "seed" / "manifest.json").read_text(encoding="utf-8"))
+TRUTH = json.loads((PAGES.parent / "corpus" / "truth.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("page", TITLES_MANIFEST["pages"], ids=lambda p: p["file"])
+def test_title_fixture_candidates_strip_to_the_expected_title(page: dict[str, Any]) -> None:
+    assert (PAGES / "titles" / page["file"]).is_file()
+    stripped = strip_site_affixes(page["candidates"])
+    assert (stripped[0] if stripped else None) == page["title"]
+
+
+def test_title_fixture_verdicts() -> None:
+    by_file = {p["file"]: p["candidates"] for p in TITLES_MANIFEST["pages"]}
+    cases = {
+        "typo.html": ("Zeitwende in Japan", TitleVerdict.MATCH, ProblemCode.TITLE_TYPO),
+        "mismatch.html": (
+            "Zeitenwende in Japan",
+            TitleVerdict.MISMATCH,
+            ProblemCode.TITLE_MISMATCH,
+        ),
+        "edition.html": ("Lagebericht 2023", TitleVerdict.MISMATCH, ProblemCode.TITLE_MISMATCH),
+        "site-suffix-swp.html": (
+            "Japans sicherheitspolitische Neuausrichtung 2023",
+            TitleVerdict.MATCH,
+            None,
+        ),
+        "site-suffix-dw.html": ("Japan verschärft sein Asylrecht", TitleVerdict.MATCH, None),
+        "no-title.html": ("Irgendein Titel", TitleVerdict.UNAVAILABLE, None),
+    }
+    for file, (cited, verdict, code) in cases.items():
+        match, problem = compare_titles(cited, by_file[file])
+        assert match.verdict is verdict, file
+        assert (problem.code if problem else None) == code, file
+
+
+def test_windows_1252_fixture_is_really_cp1252() -> None:
+    raw = (PAGES / "titles" / "windows-1252-meta.html").read_bytes()
+    assert b"\x84Zeitenwende\x93" in raw and b"\x96" in raw  # „ “ – in cp1252
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")
+    assert b'http-equiv="Content-Type" content="text/html; charset=windows-1252"' in raw
+
+
+def _seed_entry(url: str) -> dict[str, Any]:
+    (entry,) = [p for p in SEED_MANIFEST["pages"] if p["url"] == url]
+    return entry
+
+
+def _html_candidates(html_text: str) -> list[str]:
+    """Just enough extraction for these fixtures (titles.py does the real job)."""
+    found = re.findall(r'<meta (?:property|name)="[^"]*title" content="([^"]*)"', html_text)
+    found += re.findall(r"<title>(.*?)</title>", html_text, re.DOTALL)
+    return [html.unescape(c) for c in found]
+
+
+def test_seed_manifest_covers_every_seed_url() -> None:
+    seed = TRUTH["documents"][0]
+    assert seed["id"] == "seed-bt-antrag-japan-partnerschaft"
+    urls = [u for f in seed["footnotes"] for u in f["urls"]]
+    assert len(urls) == 14
+    for footnote in seed["footnotes"]:
+        for url in footnote["urls"]:
+            entry = _seed_entry(url)
+            assert footnote["number"] in entry["footnotes"]
+            if "redirect_to" in entry:
+                assert entry["status"] in (301, 308)
+                entry = _seed_entry(entry["redirect_to"])
+            assert (PAGES / "seed" / entry["file"]).is_file()
+            assert entry["content_type"]
+
+
+def test_seed_replicas_reproduce_the_sources() -> None:
+    seed = {f["number"]: f for f in TRUTH["documents"][0]["footnotes"]}
+
+    def text(number: int) -> str:
+        entry = _seed_entry(seed[number]["urls"][0])
+        return (PAGES / "seed" / entry["file"]).read_text(encoding="utf-8")
+
+    match, problem = compare_titles(seed[5]["cited_title"], _html_candidates(text(5)))
+    assert match.verdict is TitleVerdict.MATCH
+    assert problem is not None and problem.code is ProblemCode.TITLE_TYPO
+    match, problem = compare_titles(seed[3]["cited_title"], _html_candidates(text(3)))
+    assert match.verdict is TitleVerdict.MATCH and problem is None
+    assert "27 Prozent" in text(7)
+    assert "203 Milliarden Euro" in text(8)
+    assert "German Business in Japan 2024" in _html_candidates(text(12))[0]
+    assert _seed_entry(seed[6]["urls"][0])["status"] == 404
+    assert "Seite nicht gefunden" in text(9)
+    assert _seed_entry(seed[13]["urls"][0])["status"] == 301
+    pdf = _seed_entry(seed[15]["urls"][0])
+    assert pdf["content_type"] == "application/pdf"
+    assert (PAGES / "seed" / pdf["file"]).read_bytes().startswith(b"%PDF-")
+
+
+def test_pdf_fixtures_with_and_without_title() -> None:
+    from pypdf import PdfReader
+
+    with_title = PdfReader(PAGES / "pdf" / "with-title.pdf")
+    assert with_title.metadata is not None
+    assert with_title.metadata.title == "Lagebild Cybercrime 2022"
+    without = PdfReader(PAGES / "pdf" / "without-title.pdf")
+    assert without.metadata is None or without.metadata.title is None
+    assert "Lagebild Cybercrime 2022" in without.pages[0].extract_text()
+    junk = PdfReader(PAGES / "pdf" / "junk-title.pdf")
+    assert junk.metadata is not None and junk.metadata.title.startswith("Microsoft Word - ")
