@@ -1,0 +1,109 @@
+"""The flat list of findings that the CI formats (Markdown, SARIF, GitHub) report.
+
+A finding is one `Problem` placed in its file, at its line, with the footnote it belongs to.
+Link findings are problems on their footnote, so every finding carries a footnote number when
+there is one. Pure. Imports: models.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from citecheck.models import (
+    Document,
+    Footnote,
+    Link,
+    LinkStatus,
+    Problem,
+    ProblemCode,
+    Report,
+    Severity,
+    iter_problems,
+)
+
+#: The link status each link problem code reports (the other codes are not about one link).
+LINK_STATUS_OF_CODE: dict[ProblemCode, LinkStatus] = {
+    ProblemCode.DEAD_LINK: LinkStatus.DEAD,
+    ProblemCode.SOFT_404: LinkStatus.SOFT_404,
+    ProblemCode.LINK_ERROR: LinkStatus.ERROR,
+    ProblemCode.BLOCKED_LINK: LinkStatus.BLOCKED,
+    ProblemCode.LINK_TIMEOUT: LinkStatus.TIMEOUT,
+    ProblemCode.REDIRECTED_LINK: LinkStatus.REDIRECT,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem with its place: document, line and footnote."""
+
+    document: Document
+    """The document it was found in."""
+    footnote: Footnote | None
+    """The footnote it concerns, None for a document-level problem."""
+    problem: Problem
+    """What was found."""
+
+    @property
+    def path(self) -> str:
+        """The document's path as the user gave it."""
+        return self.document.path
+
+    @property
+    def line(self) -> int | None:
+        """The problem's line, else its footnote's line, else None (whole document)."""
+        if self.problem.line is not None:
+            return self.problem.line
+        return self.footnote.line if self.footnote is not None else None
+
+    @property
+    def number(self) -> int | None:
+        """The footnote number, None for a document-level problem."""
+        return self.footnote.number if self.footnote is not None else None
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        """The footnote's links this problem is about (those with the code's status)."""
+        status = LINK_STATUS_OF_CODE.get(self.problem.code)
+        if self.footnote is None or status is None:
+            return ()
+        return tuple(link for link in self.footnote.links if link.status is status)
+
+    @property
+    def message(self) -> str:
+        """The problem's message, prefixed with the footnote number when there is one."""
+        if self.footnote is None:
+            return self.problem.message
+        return f"Footnote {self.footnote.number}: {self.problem.message}"
+
+
+def iter_findings(report: Report) -> Iterator[Finding]:
+    """Every finding of the report: documents in order, problems in line order within each."""
+    for document in report.documents:
+        for footnote, problem in iter_problems(document):
+            yield Finding(document, footnote, problem)
+
+
+def document_findings(document: Document) -> list[Finding]:
+    """The findings of one document, in line order."""
+    return [Finding(document, footnote, problem) for footnote, problem in iter_problems(document)]
+
+
+def count_severities(findings: list[Finding]) -> dict[Severity, int]:
+    """How many findings there are of each severity (every severity present, errors first)."""
+    counts = dict.fromkeys(sorted(Severity, key=lambda s: -s.rank), 0)
+    for finding in findings:
+        counts[finding.problem.severity] += 1
+    return counts
+
+
+def describe_counts(counts: dict[Severity, int]) -> str:
+    """ "2 errors, 1 note": the non-zero counts in words (info findings are "notes")."""
+    words = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+    parts = [plural(n, words[severity]) for severity, n in counts.items() if n]
+    return ", ".join(parts) or "no findings"
+
+
+def plural(n: int, word: str) -> str:
+    """ "1 link", "2 links"."""
+    return f"{n} {word}{'' if n == 1 else 's'}"

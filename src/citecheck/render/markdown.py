@@ -1,0 +1,224 @@
+"""The Markdown report: fit for a pull-request comment and for `$GITHUB_STEP_SUMMARY`.
+
+A headline with the counts, a table of link statuses, then per document a table of findings
+(line, footnote, severity, code, message) and a collapsed table of every link. Everything that
+comes from a document or a web page is escaped, so a title cannot break the table or inject
+HTML. Pure. Imports: models, render.findings.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import assert_never
+
+from citecheck.models import Document, Footnote, Link, LinkStatus, Report, Severity, TitleVerdict
+from citecheck.render.findings import (
+    count_severities,
+    describe_counts,
+    document_findings,
+    plural,
+)
+
+__all__ = ["MarkdownRenderer", "escape", "status_label"]
+
+# Backslash escapes work for every ASCII punctuation character in CommonMark; these are the ones
+# that can start emphasis, code, links, HTML, entities, tables, strikethrough or GitHub math.
+_ESCAPE = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|&#~$"})
+# A URL that can be written as an autolink `<…>` inside a table cell.
+_AUTOLINKABLE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>|`\\]+")
+_SEVERITY_ICON = {Severity.ERROR: "❌", Severity.WARNING: "⚠️", Severity.INFO: "ℹ️"}
+_SEVERITY_WORD = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def escape(text: str) -> str:
+    """`text` as literal Markdown inline text on one line (safe inside a table cell)."""
+    return " ".join(text.split()).translate(_ESCAPE)
+
+
+def _url(url: str) -> str:
+    """A URL as a clickable autolink when that is safe, else as a code span."""
+    if _AUTOLINKABLE.fullmatch(url):
+        return f"<{url}>"
+    return _code(url)
+
+
+def _code(text: str) -> str:
+    """`text` as a code span that survives a table cell (pipes escaped, fence long enough)."""
+    text = " ".join(text.split()).replace("|", "\\|")
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def status_label(status: LinkStatus) -> str:
+    """Symbol and word for a link status; the word keeps it readable without emoji."""
+    match status:
+        case LinkStatus.OK:
+            return "✅ ok"
+        case LinkStatus.REDIRECT:
+            return "↪️ redirect"
+        case LinkStatus.DEAD:
+            return "❌ dead"
+        case LinkStatus.SOFT_404:
+            return "👻 soft 404"
+        case LinkStatus.BLOCKED:
+            return "🚫 blocked"
+        case LinkStatus.TIMEOUT:
+            return "⏱️ timeout"
+        case LinkStatus.ERROR:
+            return "💥 error"
+        case LinkStatus.SKIPPED:
+            return "⏭️ skipped"
+        case _:  # pragma: no cover - exhaustive
+            assert_never(status)
+
+
+def _seconds(ms: int) -> str:
+    """Milliseconds as seconds with one decimal ("1.2 s")."""
+    return f"{ms / 1000:.1f} s"
+
+
+class MarkdownRenderer:
+    """Renders a `Report` as GitHub-flavoured Markdown."""
+
+    def __init__(self, *, verbose: bool = False) -> None:
+        """`verbose` adds each redirect hop with its status to the link tables."""
+        self.verbose = verbose
+
+    def render(self, report: Report) -> str:
+        """The whole report as Markdown, ending in a newline."""
+        lines = [*self._headline(report), ""]
+        for document in report.documents:
+            section = self._document(document)
+            while section and not section[-1]:
+                section.pop()
+            lines += [*section, ""]
+        lines.append(self._footer(report))
+        return "\n".join(lines) + "\n"
+
+    def _headline(self, report: Report) -> list[str]:
+        """Title with the finding counts, the run's figures and the status table."""
+        findings = [f for d in report.documents for f in document_findings(d)]
+        counts = count_severities(findings)
+        if findings:
+            worst = max(findings, key=lambda f: f.problem.severity.rank).problem.severity
+            title = f"## {_SEVERITY_ICON[worst]} citecheck: {describe_counts(counts)}"
+        else:
+            title = "## ✅ citecheck: no findings"
+        summary = report.summary
+        figures = (
+            f"{plural(summary.documents, 'document')} · {plural(summary.footnotes, 'footnote')}"
+            f" · {plural(summary.links, 'link')}"
+        )
+        if report.offline:
+            figures += " · offline: links were not fetched"
+        lines = [title, "", figures]
+        if summary.links:
+            statuses = [s for s in LinkStatus if summary.by_status.get(s.value, 0)]
+            lines += [
+                "",
+                "| " + " | ".join(status_label(s) for s in statuses) + " |",
+                "|" + "---:|" * len(statuses),
+                "| " + " | ".join(str(summary.by_status[s.value]) for s in statuses) + " |",
+            ]
+        return lines
+
+    def _document(self, document: Document) -> list[str]:
+        """One document's section: heading, findings table, collapsed links table."""
+        findings = document_findings(document)
+        counts = count_severities(findings)
+        if findings:
+            worst = max(findings, key=lambda f: f.problem.severity.rank).problem.severity
+            heading = (
+                f"### {_SEVERITY_ICON[worst]} {_code(document.path)}: {describe_counts(counts)}"
+            )
+        else:
+            heading = f"### ✅ {_code(document.path)}: no findings"
+        lines = [heading, ""]
+        if not document.footnotes:
+            lines += ["No footnotes found.", ""]
+        if findings:
+            lines += [
+                "| Line | Fn. | Severity | Code | Finding |",
+                "|---:|---:|---|---|---|",
+            ]
+            for finding in findings:
+                severity = finding.problem.severity
+                lines.append(
+                    "| "
+                    + " | ".join(
+                        (
+                            str(finding.line) if finding.line is not None else "–",
+                            str(finding.number) if finding.number is not None else "–",
+                            f"{_SEVERITY_ICON[severity]} {_SEVERITY_WORD[severity]}",
+                            _code(finding.problem.code.value),
+                            escape(finding.problem.message),
+                        )
+                    )
+                    + " |"
+                )
+        links = [(fn, link) for fn in document.footnotes for link in fn.links]
+        if links:
+            if lines[-1]:
+                lines.append("")
+            lines += [
+                "<details>",
+                f"<summary>{plural(len(links), 'link')} in "
+                f"{plural(len(document.footnotes), 'footnote')}</summary>",
+                "",
+                "| Fn. | Line | Status | HTTP | URL | Title |",
+                "|---:|---:|---|---:|---|---|",
+            ]
+            lines.extend(self._link_row(fn, link) for fn, link in links)
+            lines += ["", "</details>"]
+        return lines
+
+    def _link_row(self, footnote: Footnote, link: Link) -> str:
+        """One table row for a link: where, status, code, URL (and where it went), titles."""
+        status = status_label(link.status)
+        if link.reason:
+            status += f" ({escape(link.reason)})"
+        target = _url(link.url)
+        if self.verbose:
+            target += "".join(f"<br>↪ {hop.status} {_url(hop.url)}" for hop in link.redirects)
+        if link.final_url and link.final_url != link.url:
+            target += f"<br>→ {_url(link.final_url)}"
+        return (
+            "| "
+            + " | ".join(
+                (
+                    str(footnote.number),
+                    str(footnote.line),
+                    status,
+                    str(link.http_status) if link.http_status is not None else "–",
+                    target,
+                    self._title_cell(footnote, link),
+                )
+            )
+            + " |"
+        )
+
+    @staticmethod
+    def _title_cell(footnote: Footnote, link: Link) -> str:
+        """The title verdict; both titles when they differ."""
+        verdict = link.title_match.verdict
+        match verdict:
+            case TitleVerdict.MATCH:
+                return f"✅ {escape(link.page_title or '')}"
+            case TitleVerdict.MISMATCH:
+                return (
+                    f"⚠️ cited: {escape(footnote.cited_title or '')}"
+                    f"<br>page: {escape(link.page_title or '')}"
+                )
+            case TitleVerdict.NOT_CITED:
+                return escape(link.page_title or "–")
+            case TitleVerdict.UNAVAILABLE:
+                return "–"
+            case _:  # pragma: no cover - exhaustive
+                assert_never(verdict)
+
+    @staticmethod
+    def _footer(report: Report) -> str:
+        """Tool version and run time, small."""
+        return f"<sub>citecheck {escape(report.tool_version)} · {_seconds(report.elapsed_ms)}</sub>"

@@ -1,0 +1,222 @@
+"""SARIF 2.1.0 output for code scanning: one rule per problem code, one result per finding.
+
+Results sit at the document (artifact URI) and line of the footnote; the footnote number, the
+links concerned and a line-independent fingerprint go into each result's properties. Valid against
+the OASIS SARIF 2.1.0 schema and clean under Microsoft's SARIF Multitool (both checked in tests
+and in `nox -s validate`). Pure. Imports: models, render.findings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import PurePosixPath, PureWindowsPath
+from typing import Any, assert_never
+from urllib.parse import quote
+
+from citecheck.models import ProblemCode, Report, Severity
+from citecheck.render.findings import Finding, iter_findings
+
+__all__ = ["SARIF_SCHEMA_URI", "SarifRenderer", "rule_for"]
+
+SARIF_SCHEMA_URI = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+_INFORMATION_URI = "https://github.com/citecheck/citecheck"
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def rule_for(code: ProblemCode) -> tuple[str, Severity, str]:
+    """(name, default severity, one-sentence description) of the rule for a problem code."""
+    match code:
+        case ProblemCode.MISSING_DEFINITION:
+            return "MissingDefinition", Severity.ERROR, "A footnote marker has no definition."
+        case ProblemCode.UNUSED_DEFINITION:
+            return "UnusedDefinition", Severity.WARNING, "A footnote is never cited in the text."
+        case ProblemCode.DUPLICATE_DEFINITION:
+            return "DuplicateDefinition", Severity.ERROR, "A footnote number is defined twice."
+        case ProblemCode.NUMBERING_GAP:
+            return "NumberingGap", Severity.WARNING, "Footnote numbers skip a number."
+        case ProblemCode.NUMBERING_ORDER:
+            return "NumberingOrder", Severity.WARNING, "Footnote numbers are out of order."
+        case ProblemCode.NO_SOURCE:
+            return "NoSource", Severity.INFO, "A footnote names no source that can be checked."
+        case ProblemCode.UNCITED_FIGURE:
+            return "UncitedFigure", Severity.WARNING, "A figure is stated without a footnote."
+        case ProblemCode.NOTHING_FOUND:
+            return (
+                "NothingFound",
+                Severity.WARNING,
+                "The document has no footnotes and no URLs: it may be the wrong file or format.",
+            )
+        case ProblemCode.DEAD_LINK:
+            return "DeadLink", Severity.ERROR, "A cited URL is gone (404, 410 or no such host)."
+        case ProblemCode.SOFT_404:
+            return (
+                "Soft404",
+                Severity.ERROR,
+                "A cited URL answers, but with a page saying it does not exist.",
+            )
+        case ProblemCode.LINK_ERROR:
+            return (
+                "LinkError",
+                Severity.ERROR,
+                "A cited URL fails: server error, refused connection, TLS or malformed URL.",
+            )
+        case ProblemCode.BLOCKED_LINK:
+            return (
+                "BlockedLink",
+                Severity.WARNING,
+                "A cited URL cannot be verified: access denied, rate limit or bot protection.",
+            )
+        case ProblemCode.LINK_TIMEOUT:
+            return "LinkTimeout", Severity.WARNING, "A cited URL did not answer in time."
+        case ProblemCode.REDIRECTED_LINK:
+            return (
+                "RedirectedLink",
+                Severity.WARNING,
+                "A cited URL redirects to a different resource.",
+            )
+        case ProblemCode.TITLE_MISMATCH:
+            return (
+                "TitleMismatch",
+                Severity.WARNING,
+                "The page behind a link is not the work the footnote names.",
+            )
+        case ProblemCode.TITLE_TYPO:
+            return "TitleTypo", Severity.INFO, "The cited title has a typo."
+        case ProblemCode.FIGURE_NOT_IN_SOURCE:
+            return (
+                "FigureNotInSource",
+                Severity.WARNING,
+                "A figure of the citing sentence was not found in the source.",
+            )
+        case ProblemCode.YEAR_MISMATCH:
+            return (
+                "YearMismatch",
+                Severity.INFO,
+                "A cited year differs from the year in the URL or page title.",
+            )
+        case _:  # pragma: no cover - exhaustive
+            assert_never(code)
+
+
+def _rules() -> list[dict[str, Any]]:
+    """The rule of every problem code, in the enum's order (ruleIndex refers to it)."""
+    rules = []
+    for code in ProblemCode:
+        name, severity, description = rule_for(code)
+        rules.append(
+            {
+                "id": code.value,
+                "name": name,
+                "shortDescription": {"text": description},
+                "fullDescription": {"text": description},
+                "helpUri": f"{_INFORMATION_URI}#{code.value}",
+                "help": {"text": description},
+                "defaultConfiguration": {"level": _LEVEL[severity]},
+                "properties": {"tags": ["citation"]},
+            }
+        )
+    return rules
+
+
+def artifact_uri(path: str) -> str:
+    """A document path as a SARIF artifact URI: relative stays relative, absolute gets file://."""
+    posix = PureWindowsPath(path).as_posix() if "\\" in path else path
+    if PurePosixPath(posix).is_absolute():
+        return "file://" + quote(posix, safe="/")
+    if PureWindowsPath(path).drive:
+        return "file:///" + quote(posix, safe="/:")
+    return quote(posix.removeprefix("./"), safe="/")
+
+
+def _fingerprint(finding: Finding) -> str:
+    """Identifies a finding across runs even when lines shift (code, path, footnote, message)."""
+    key = "\0".join(
+        (finding.path, finding.problem.code.value, str(finding.number), finding.problem.message)
+    )
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+class SarifRenderer:
+    """Renders a `Report` as a SARIF 2.1.0 log with a single run."""
+
+    def __init__(self, *, indent: int | None = 2) -> None:
+        """`indent` as for `json.dumps` (None for one line)."""
+        self.indent = indent
+
+    def render(self, report: Report) -> str:
+        """The SARIF log as JSON text ending in a newline."""
+        codes = list(ProblemCode)
+        artifacts: dict[str, int] = {}
+        for document in report.documents:
+            artifacts.setdefault(artifact_uri(document.path), len(artifacts))
+        results = [
+            self._result(f, codes.index(f.problem.code), artifacts) for f in iter_findings(report)
+        ]
+        run: dict[str, Any] = {
+            "tool": {
+                "driver": {
+                    "name": "citecheck",
+                    "version": report.tool_version,
+                    "informationUri": _INFORMATION_URI,
+                    "rules": _rules(),
+                }
+            },
+            "artifacts": [
+                {"location": {"uri": uri}, "roles": ["analysisTarget"]} for uri in artifacts
+            ],
+            "invocations": [{"executionSuccessful": True}],
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+            "properties": {
+                "offline": report.offline,
+                "elapsedMs": report.elapsed_ms,
+                "summary": {
+                    "documents": report.summary.documents,
+                    "footnotes": report.summary.footnotes,
+                    "links": report.summary.links,
+                    "byStatus": dict(report.summary.by_status),
+                },
+            },
+        }
+        log = {"$schema": SARIF_SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+        return json.dumps(log, indent=self.indent, ensure_ascii=False) + "\n"
+
+    @staticmethod
+    def _result(finding: Finding, rule_index: int, artifacts: dict[str, int]) -> dict[str, Any]:
+        """One finding as a SARIF result at its file and line."""
+        uri = artifact_uri(finding.path)
+        location: dict[str, Any] = {"artifactLocation": {"uri": uri, "index": artifacts[uri]}}
+        # A whole-document finding (no line) points at line 1: code scanning and the Multitool
+        # (SARIF2017) want a region on every location.
+        line = finding.line if finding.line is not None and finding.line >= 1 else 1
+        location["region"] = {"startLine": line}
+        properties: dict[str, Any] = {"footnote": finding.number}
+        if finding.links:
+            properties["links"] = [
+                {
+                    "url": link.url,
+                    "status": link.status.value,
+                    "reason": link.reason,
+                    "httpStatus": link.http_status,
+                    "finalUrl": link.final_url,
+                }
+                for link in finding.links
+            ]
+        return {
+            "ruleId": finding.problem.code.value,
+            "ruleIndex": rule_index,
+            "level": _LEVEL[finding.problem.severity],
+            "message": {"text": _sentence(finding.message)},
+            "locations": [{"physicalLocation": location}],
+            "partialFingerprints": {"citecheckFinding/v1": _fingerprint(finding)},
+            "properties": properties,
+        }
+
+
+def _sentence(text: str) -> str:
+    """A message that ends in a period, as SARIF's authoring guidance asks (rule SARIF2001)."""
+    text = " ".join(text.split())
+    return text if text.endswith((".", "!", "?")) else text + "."

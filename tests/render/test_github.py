@@ -1,0 +1,139 @@
+"""GitHub workflow commands: golden file, line-by-line structure and escaping."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from citecheck.models import LinkStatus, ProblemCode
+from citecheck.render.github import GithubRenderer, escape_data, escape_property
+
+from ._golden import assert_golden
+from ._reports import clean_report, offline_report, sample_report
+
+# How the Actions runner reads a command: ::name key=value,key=value::message
+_COMMAND = re.compile(r"::(?P<cmd>error|warning|notice) (?P<props>[^:]*)::(?P<msg>.*)")
+
+
+def _unescape(value: str) -> str:
+    """What the runner decodes (the inverse of the escapes; %25 last)."""
+    for escaped, raw in (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","), ("%25", "%")):
+        value = value.replace(escaped, raw)
+    return value
+
+
+def _parse(line: str) -> tuple[str, dict[str, str], str]:
+    """Split a command line like the runner: properties at commas, then key=value."""
+    match = _COMMAND.fullmatch(line)
+    assert match, line
+    props = dict(p.split("=", 1) for p in match["props"].split(","))
+    return match["cmd"], {k: _unescape(v) for k, v in props.items()}, _unescape(match["msg"])
+
+
+def test_golden() -> None:
+    assert_golden("report.github.txt", GithubRenderer().render(sample_report()))
+
+
+def test_every_finding_is_one_command_with_file_line_and_footnote() -> None:
+    report = sample_report()
+    lines = GithubRenderer().render(report).splitlines()
+    commands = [_parse(line) for line in lines[:-1]]
+    expected = [
+        (fn, p)
+        for d in report.documents
+        for fn, p in [(None, p) for p in d.problems]
+        + [(f, p) for f in d.footnotes for p in f.problems]
+    ]
+    assert len(commands) == len(expected) == 15
+    by_severity = {"error": "error", "warning": "warning", "notice": "info"}
+    for cmd, props, message in commands:
+        assert props["file"] in {"motions/antrag japan.md", "pressemitteilung.txt"}
+        assert props["title"].startswith("citecheck ")
+        code = props["title"].split()[1]
+        ProblemCode(code)  # a real problem code
+        severity = {p.code.value: p.severity.value for _, p in expected}[code]
+        assert by_severity[cmd] == severity
+        if code != "nothing-found":
+            assert props["line"].isdigit()
+        if props["title"].endswith(tuple(f"footnote {n}" for n in range(1, 12))):
+            number = props["title"].rsplit(" ", 1)[1]
+            assert message.startswith(f"Footnote {number}: ")
+    # the dead link: error at the footnote's line, with its number
+    assert (
+        "error",
+        {
+            "file": "motions/antrag japan.md",
+            "line": "32",
+            "title": "citecheck dead-link in footnote 3",
+        },
+        "Footnote 3: https://example.org/weg is dead (404)",
+    ) in commands
+
+
+def test_lines_are_in_document_then_line_order() -> None:
+    commands = [_parse(line) for line in GithubRenderer().render(sample_report()).splitlines()[:-1]]
+    motion = [int(p["line"]) for _, p, _ in commands if p["file"].startswith("motions/")]
+    assert motion == sorted(motion)
+    assert commands[-1][1]["file"] == "pressemitteilung.txt"
+    assert "line" not in commands[-1][1]
+
+
+def test_summary_line_is_not_a_command() -> None:
+    last = GithubRenderer().render(sample_report()).splitlines()[-1]
+    assert not last.startswith("::")
+    assert (
+        last
+        == "citecheck 0.1.0: 4 errors, 8 warnings, 3 notes in 3 documents (12 footnotes, 11 links)"
+    )
+
+
+def test_newlines_and_percent_cannot_break_out() -> None:
+    text = GithubRenderer().render(sample_report())
+    line = next(line for line in text.splitlines() if "uncited-figure" in line)
+    _cmd, _props, message = _parse(line)
+    assert message == "figure „44,2 Mrd. Euro“ stated without a footnote\nsecond line %0A"
+    assert "%0Asecond line %250A" in line
+    assert len(text.splitlines()) == 16
+
+
+@pytest.mark.parametrize(
+    ("raw", "data", "prop"),
+    [
+        ("50 %", "50 %25", "50 %25"),
+        ("a\r\nb", "a%0D%0Ab", "a%0D%0Ab"),
+        ("a:b, c", "a:b, c", "a%3Ab%2C c"),
+        ("::error::x", "::error::x", "%3A%3Aerror%3A%3Ax"),
+        ("%0A", "%250A", "%250A"),
+    ],
+)
+def test_escapes(raw: str, data: str, prop: str) -> None:
+    assert escape_data(raw) == data
+    assert escape_property(raw) == prop
+    assert _unescape(prop) == raw
+
+
+def test_properties_with_comma_and_colon_stay_one_property() -> None:
+    line = next(
+        line
+        for line in GithubRenderer().render(sample_report()).splitlines()
+        if "no-source" in line
+    )
+    cmd, _props, message = _parse(line)
+    assert cmd == "notice"
+    assert message == "Footnote 11: footnote names no source, 50 % | a:b, c"
+
+
+def test_clean_report_has_only_the_summary() -> None:
+    assert GithubRenderer().render(clean_report()) == (
+        "citecheck 0.1.0: no findings in 1 document (1 footnote, 1 link)\n"
+    )
+
+
+def test_offline_report() -> None:
+    lines = GithubRenderer().render(offline_report()).splitlines()
+    assert lines[0] == (
+        "::warning file=antrag.md,line=9,title=citecheck unused-definition::"
+        "footnote 1 is never cited"
+    )
+    assert offline_report().documents[0].footnotes[0].links[0].status is LinkStatus.SKIPPED
