@@ -1,0 +1,419 @@
+"""Configuration files: discovery, validation, precedence and the `--print-config` text.
+
+Settings live in `[tool.citecheck]` of a `pyproject.toml` or at the top level of a
+`citecheck.toml`. The first folder, from the document's folder upwards to the filesystem root,
+that has a `citecheck.toml` (checked first) or a `pyproject.toml` with that table wins. Values come
+from three layers: citecheck's defaults < the file < the command line, and `resolve` records for
+every key which layer it came from. An unknown key or a wrong type is a `ConfigError` that names
+the key and the file (the CLI exits 2).
+
+Pure except reading the configuration files. Imports: stdlib (tomllib), errors, fetch.base
+(for the fetch defaults only; it imports nothing heavy).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import json
+import math
+import re
+import tomllib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from citecheck.errors import ConfigError
+from citecheck.fetch.base import FetchOptions
+
+__all__ = [
+    "COMMAND_LINE",
+    "CONFIG_FILENAMES",
+    "DEFAULT",
+    "FAIL_ON_CHOICES",
+    "FORMAT_CHOICES",
+    "Config",
+    "EffectiveConfig",
+    "HostLimits",
+    "config_start",
+    "find_config_file",
+    "format_config",
+    "parse_duration",
+    "read_config_file",
+    "resolve",
+    "validate",
+]
+
+#: Files looked for in each folder, in this order (the first that applies wins).
+CONFIG_FILENAMES = ("citecheck.toml", "pyproject.toml")
+#: The source of a value nobody set.
+DEFAULT = "default"
+#: The source of a value given as a command-line flag.
+COMMAND_LINE = "command line"
+#: Values of `fail_on` (check.FailOn's values; a test keeps them equal).
+FAIL_ON_CHOICES = ("error", "warning", "never")
+#: Values of `format` (render.OutputFormat's values; a test keeps them equal).
+FORMAT_CHOICES = ("table", "json", "markdown", "github", "sarif")
+
+_FETCH_DEFAULTS = FetchOptions()
+# Duration strings for max_age: "1d", "12h", "1d12h", "90m", "30s" (or a bare number of seconds).
+_DURATION = re.compile(r"(?:(\d+(?:\.\d+)?)([dhms]))+")
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)([dhms])")
+_UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+# A host name as it appears in a URL (no scheme, path or port).
+_HOST = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?")
+
+
+@dataclass(frozen=True, slots=True)
+class HostLimits:
+    """Per-host overrides of the fetch limits (None: use the global value)."""
+
+    per_host: int | None = None
+    """Requests in flight to this host."""
+    timeout: float | None = None
+    """Deadline per URL of this host, in seconds."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The effective settings of one run; the defaults are citecheck's defaults."""
+
+    exclude: tuple[str, ...] = ()
+    """Regular expressions; a URL matching any of them is skipped."""
+    accept: tuple[int, ...] = ()
+    """HTTP status codes treated as ok (e.g. 403 for a site known to block robots)."""
+    timeout: float = _FETCH_DEFAULTS.timeout
+    """Deadline per URL in seconds, retries included."""
+    max_concurrency: int = _FETCH_DEFAULTS.max_concurrency
+    """Requests in flight over all hosts."""
+    per_host: int = _FETCH_DEFAULTS.per_host
+    """Requests in flight to one host."""
+    hosts: tuple[tuple[str, HostLimits], ...] = ()
+    """Per-host overrides, sorted by host name (lower case)."""
+    fail_on: str = "error"
+    """The lowest severity that fails the run: error, warning or never."""
+    title_threshold: float = 0.90
+    """Title similarity (0..1) from which a cited title matches the page (verify's default)."""
+    user_agent: str | None = _FETCH_DEFAULTS.user_agent
+    """User-Agent to send; None means citecheck's honest default."""
+    max_age: float = 86400.0
+    """How old a cached result may be, in seconds."""
+    format: str = "table"
+    """Output format."""
+
+    def host_limits(self, host: str) -> HostLimits:
+        """The overrides for `host` (case-insensitive), or empty overrides."""
+        wanted = host.lower().rstrip(".")
+        for name, limits in self.hosts:
+            if name == wanted:
+                return limits
+        return HostLimits()
+
+
+#: The setting names, in the order `format_config` prints them.
+KEYS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Config))
+
+
+@dataclass(frozen=True, slots=True)
+class EffectiveConfig:
+    """The configuration of a run and where each value came from."""
+
+    config: Config
+    """The values."""
+    sources: dict[str, str] = field(default_factory=dict)
+    """Setting name → "default", "command line" or the path of the file that set it."""
+    file: Path | None = None
+    """The configuration file that was read, if any."""
+
+
+def config_start(paths: Sequence[str], cwd: Path | None = None) -> Path:
+    """Where discovery starts: the first document's folder (a folder argument itself), else cwd."""
+    base = cwd if cwd is not None else Path.cwd()
+    for arg in paths:
+        if arg == "-":
+            continue
+        path = base / arg
+        return path if path.is_dir() else path.parent
+    return base
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The first `citecheck.toml`, or `pyproject.toml` with `[tool.citecheck]`, upwards."""
+    for folder in (start.resolve(), *start.resolve().parents):
+        own = folder / "citecheck.toml"
+        if own.is_file():
+            return own
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _table_of(pyproject, _load_toml(pyproject)) is not None:
+            return pyproject
+    return None
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    """The raw settings table of a configuration file (empty if a pyproject has none)."""
+    return _table_of(path, _load_toml(path)) or {}
+
+
+def _load_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML file; unreadable or invalid files are a ConfigError naming the file."""
+    try:
+        with path.open("rb") as file:
+            return tomllib.load(file)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read configuration: {exc.strerror or exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+
+
+def _table_of(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
+    """citecheck's table: `[tool.citecheck]` of a pyproject.toml, else the whole file."""
+    if path.name != "pyproject.toml":
+        return data
+    tool = data.get("tool")
+    table = tool.get("citecheck") if isinstance(tool, dict) else None
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: 'tool.citecheck' must be a table")
+    return table
+
+
+def parse_duration(value: object, *, key: str = "max_age", source: str = COMMAND_LINE) -> float:
+    """Seconds from a number or a string like "1d", "12h", "1d12h", "90m", "30s" or "3600"."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        seconds = float(value)
+    elif isinstance(value, str) and re.fullmatch(r"\d+(?:\.\d+)?", value.strip()):
+        seconds = float(value.strip())
+    elif isinstance(value, str) and _DURATION.fullmatch(value.strip().lower()):
+        seconds = sum(
+            float(n) * _UNIT_SECONDS[unit]
+            for n, unit in _DURATION_PART.findall(value.strip().lower())
+        )
+    else:
+        raise _bad(source, key, 'a duration: seconds or a string like "1d", "12h", "30m"', value)
+    if not math.isfinite(seconds) or seconds < 0:
+        raise _bad(source, key, "a duration of 0 seconds or more", value)
+    return seconds
+
+
+def _bad(source: str, key: str, expected: str, value: object) -> ConfigError:
+    """The error for a value of the wrong type or range."""
+    return ConfigError(f"{source}: {key}: expected {expected}, got {_show(value)}")
+
+
+def _show(value: object) -> str:
+    """A value and its TOML type, for error messages."""
+    kinds = {bool: "boolean", int: "integer", float: "float", str: "string", list: "array"}
+    kind = "table" if isinstance(value, dict) else kinds.get(type(value), type(value).__name__)
+    return f"{kind} {value!r}"
+
+
+def _number(
+    source: str, key: str, value: object, *, low: float, high: float = math.inf, low_ok: bool
+) -> float:
+    """A finite int or float in range (TOML booleans are not numbers)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise _bad(source, key, "a number", value)
+    if value < low or (value == low and not low_ok) or value > high:
+        bounds = f"{'≥' if low_ok else '>'} {low:g}" + (
+            f" and ≤ {high:g}" if high < math.inf else ""
+        )
+        raise _bad(source, key, f"a number {bounds}", value)
+    return float(value)
+
+
+def _count(source: str, key: str, value: object) -> int:
+    """A positive integer."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise _bad(source, key, "an integer ≥ 1", value)
+    return value
+
+
+def _choice(choices: tuple[str, ...]) -> Callable[[str, str, object], str]:
+    """A validator for one of `choices`."""
+
+    def check(source: str, key: str, value: object) -> str:
+        if not isinstance(value, str) or value.lower() not in choices:
+            raise _bad(source, key, "one of " + ", ".join(choices), value)
+        return value.lower()
+
+    return check
+
+
+def _exclude(source: str, key: str, value: object) -> tuple[str, ...]:
+    """A list of regular expressions that compile."""
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise _bad(source, key, "an array of regular expressions (strings)", value)
+    for pattern in value:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(
+                f"{source}: {key}: invalid regular expression {pattern!r}: {exc}"
+            ) from exc
+    return tuple(value)
+
+
+def _accept(source: str, key: str, value: object) -> tuple[int, ...]:
+    """A list of HTTP status codes (100–599)."""
+    if not isinstance(value, list | tuple) or not all(
+        isinstance(v, int) and not isinstance(v, bool) and 100 <= v <= 599 for v in value
+    ):
+        raise _bad(source, key, "an array of HTTP status codes (100–599)", value)
+    return tuple(sorted(set(value)))
+
+
+def _user_agent(source: str, key: str, value: object) -> str:
+    """A non-empty one-line string (a header value must not contain line breaks)."""
+    if not isinstance(value, str) or not value.strip() or any(c in value for c in "\r\n\0"):
+        raise _bad(source, key, "a non-empty one-line string", value)
+    return value
+
+
+def _hosts(source: str, key: str, value: object) -> tuple[tuple[str, HostLimits], ...]:
+    """A table of host name → {per_host, timeout}."""
+    if not isinstance(value, dict):
+        raise _bad(
+            source, key, 'a table of host names, e.g. {"www.bundestag.de" = {per_host = 1}}', value
+        )
+    hosts: dict[str, HostLimits] = {}
+    for host, limits in value.items():
+        name = host.lower().rstrip(".")
+        if not _HOST.fullmatch(name):
+            raise ConfigError(f"{source}: {key}: {host!r} is not a host name (no scheme or path)")
+        where = f"{key}.{host}"
+        if not isinstance(limits, dict):
+            raise _bad(source, where, "a table with per_host and/or timeout", limits)
+        unknown = sorted(set(limits) - {"per_host", "timeout"})
+        if unknown:
+            raise ConfigError(
+                f"{source}: unknown key {where}.{unknown[0]} (allowed: per_host, timeout)"
+            )
+        per_host = limits.get("per_host")
+        timeout = limits.get("timeout")
+        hosts[name] = HostLimits(
+            per_host=_count(source, f"{where}.per_host", per_host)
+            if per_host is not None
+            else None,
+            timeout=(
+                _number(source, f"{where}.timeout", timeout, low=0, low_ok=False)
+                if timeout is not None
+                else None
+            ),
+        )
+    return tuple(sorted(hosts.items()))
+
+
+_VALIDATORS: dict[str, Callable[[str, str, object], object]] = {
+    "exclude": _exclude,
+    "accept": _accept,
+    "timeout": lambda s, k, v: _number(s, k, v, low=0, low_ok=False),
+    "max_concurrency": _count,
+    "per_host": _count,
+    "hosts": _hosts,
+    "fail_on": _choice(FAIL_ON_CHOICES),
+    "title_threshold": lambda s, k, v: _number(s, k, v, low=0, high=1, low_ok=True),
+    "user_agent": _user_agent,
+    "max_age": lambda s, k, v: parse_duration(v, key=k, source=s),
+    "format": _choice(FORMAT_CHOICES),
+}
+
+
+def validate(table: Mapping[str, object], source: str) -> dict[str, object]:
+    """Check a settings table and return its values in their `Config` types.
+
+    Keys may be spelt with dashes ("max-concurrency"). `source` (a path or "command line") is
+    named in every error.
+    """
+    values: dict[str, object] = {}
+    for raw_key, value in table.items():
+        key = raw_key.replace("-", "_")
+        if key not in _VALIDATORS:
+            close = difflib.get_close_matches(key, KEYS, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(KEYS)})"
+            raise ConfigError(f"{source}: unknown key '{raw_key}'{hint}")
+        if key in values:
+            raise ConfigError(f"{source}: '{raw_key}' is set twice (with - and with _)")
+        values[key] = _VALIDATORS[key](source, raw_key, value)
+    return values
+
+
+def resolve(
+    *,
+    start: Path | None = None,
+    config_file: Path | None = None,
+    overrides: Mapping[str, object] | None = None,
+    use_files: bool = True,
+) -> EffectiveConfig:
+    """Defaults < configuration file < command line.
+
+    `config_file` is an explicit file (`--config`); otherwise one is searched from `start`
+    upwards. `overrides` are the flags the user gave (None values are ignored, so a CLI can
+    pass every option). `use_files=False` skips files entirely (`--isolated`).
+    """
+    sources = dict.fromkeys(KEYS, DEFAULT)
+    values: dict[str, Any] = {}
+    path: Path | None = None
+    if use_files:
+        path = (
+            config_file
+            if config_file is not None
+            else (find_config_file(start) if start is not None else None)
+        )
+    if path is not None:
+        for key, value in validate(read_config_file(path), str(path)).items():
+            values[key] = value
+            sources[key] = str(path)
+    given = {k: v for k, v in (overrides or {}).items() if v is not None}
+    for key, value in validate(given, COMMAND_LINE).items():
+        values[key] = value
+        sources[key] = COMMAND_LINE
+    return EffectiveConfig(Config(**values), sources, path)
+
+
+def _toml(value: object) -> str:
+    """A value as TOML (strings, numbers, booleans, arrays, one host's limits)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        # A JSON string is a TOML basic string, except that TOML also wants DEL escaped.
+        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+    if isinstance(value, HostLimits):
+        items = [f"{k} = {_toml(v)}" for k, v in dataclasses.asdict(value).items() if v is not None]
+        return "{ " + ", ".join(items) + " }" if items else "{}"
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    raise TypeError(f"cannot write {value!r} as TOML")  # pragma: no cover - closed set of types
+
+
+def format_config(effective: EffectiveConfig) -> str:
+    """The effective configuration as `citecheck.toml` text, each line commented with its source.
+
+    The output is valid TOML: saved as `citecheck.toml` it reproduces the configuration.
+    """
+    where = (
+        f"{effective.file} ([tool.citecheck])"
+        if effective.file is not None and effective.file.name == "pyproject.toml"
+        else str(effective.file)
+        if effective.file is not None
+        else "none found"
+    )
+    lines = ["# citecheck: effective configuration", f"# configuration file: {where}"]
+    body: list[tuple[str, str]] = []
+    for key in KEYS:
+        value = getattr(effective.config, key)
+        if value is None:
+            body.append((f"# {key} = (not set: citecheck's default)", effective.sources[key]))
+        elif key == "hosts":
+            tables = ", ".join(f"{_toml(host)} = {_toml(limits)}" for host, limits in value)
+            body.append(
+                (f"hosts = {{ {tables} }}" if tables else "hosts = {}", effective.sources[key])
+            )
+        else:
+            body.append((f"{key} = {_toml(value)}", effective.sources[key]))
+    width = max(len(text) for text, _ in body)
+    lines.extend(f"{text.ljust(width)}  # {source}" for text, source in body)
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,330 @@
+"""Configuration: discovery, precedence, every key, unknown keys, wrong types, --print-config."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from citecheck.config import (
+    COMMAND_LINE,
+    DEFAULT,
+    FAIL_ON_CHOICES,
+    KEYS,
+    Config,
+    HostLimits,
+    config_start,
+    find_config_file,
+    format_config,
+    parse_duration,
+    read_config_file,
+    resolve,
+    validate,
+)
+from citecheck.errors import ConfigError
+from citecheck.fetch.base import FetchOptions
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(name="tree")
+def _tree(tmp_path: Path) -> Path:
+    """repo/pyproject.toml with the table, repo/motions/2025/ without any file."""
+    _write(
+        tmp_path / "repo" / "pyproject.toml",
+        '[project]\nname = "x"\n\n[tool.citecheck]\ntimeout = 5\n',
+    )
+    (tmp_path / "repo" / "motions" / "2025").mkdir(parents=True)
+    return tmp_path / "repo"
+
+
+# --- discovery ---------------------------------------------------------------------------
+
+
+def test_found_from_the_documents_folder_upwards(tree: Path) -> None:
+    assert find_config_file(tree / "motions" / "2025") == tree / "pyproject.toml"
+    assert resolve(start=tree / "motions" / "2025").config.timeout == 5.0
+
+
+def test_pyproject_without_the_table_is_skipped(tree: Path) -> None:
+    inner = _write(tree / "motions" / "pyproject.toml", "[tool.ruff]\nline-length = 80\n")
+    assert find_config_file(inner.parent / "2025") == tree / "pyproject.toml"
+
+
+def test_closest_file_wins(tree: Path) -> None:
+    own = _write(tree / "motions" / "pyproject.toml", "[tool.citecheck]\ntimeout = 7\n")
+    assert find_config_file(tree / "motions" / "2025") == own
+    assert resolve(start=tree / "motions" / "2025").config.timeout == 7.0
+
+
+def test_citecheck_toml_wins_over_pyproject_in_the_same_folder(tree: Path) -> None:
+    own = _write(tree / "citecheck.toml", "timeout = 9\n")
+    assert find_config_file(tree / "motions") == own
+    assert resolve(start=tree).config.timeout == 9.0
+
+
+def test_empty_citecheck_toml_counts_and_stops_the_search(tree: Path) -> None:
+    own = _write(tree / "motions" / "citecheck.toml", "")
+    assert find_config_file(tree / "motions" / "2025") == own
+    effective = resolve(start=tree / "motions")
+    assert effective.config == Config()
+    assert effective.file == own
+
+
+def test_nothing_found_means_defaults(tmp_path: Path) -> None:
+    effective = resolve(start=tmp_path)
+    assert effective.file is None
+    assert effective.config == Config()
+    assert set(effective.sources.values()) == {DEFAULT}
+
+
+def test_explicit_file_and_isolated(tree: Path, tmp_path: Path) -> None:
+    other = _write(tmp_path / "elsewhere.toml", "per_host = 2\n")
+    effective = resolve(start=tree, config_file=other)
+    assert effective.config.per_host == 2
+    assert effective.config.timeout == 20.0  # the discovered pyproject is not read
+    assert resolve(start=tree, use_files=False).config == Config()
+
+
+def test_explicit_pyproject_without_table_is_empty(tmp_path: Path) -> None:
+    path = _write(tmp_path / "pyproject.toml", "[project]\nname = 'x'\n")
+    assert read_config_file(path) == {}
+
+
+def test_config_start(tmp_path: Path) -> None:
+    (tmp_path / "d").mkdir()
+    _write(tmp_path / "d" / "a.md", "x")
+    assert config_start(["d/a.md"], cwd=tmp_path) == tmp_path / "d"
+    assert config_start(["d"], cwd=tmp_path) == tmp_path / "d"
+    assert config_start(["-", "d/a.md"], cwd=tmp_path) == tmp_path / "d"
+    assert config_start(["-"], cwd=tmp_path) == tmp_path
+    assert config_start([], cwd=tmp_path) == tmp_path
+
+
+# --- precedence ----------------------------------------------------------------------------
+
+
+def test_command_line_overrides_file_overrides_default(tree: Path) -> None:
+    _write(
+        tree / "citecheck.toml", 'timeout = 9\nper_host = 2\nexclude = ["^https://intra\\\\."]\n'
+    )
+    effective = resolve(
+        start=tree,
+        overrides={"timeout": 3.5, "per_host": None, "exclude": ["x"], "fail_on": "warning"},
+    )
+    config, sources = effective.config, effective.sources
+    assert (config.timeout, sources["timeout"]) == (3.5, COMMAND_LINE)
+    assert (config.per_host, sources["per_host"]) == (2, str(tree / "citecheck.toml"))
+    assert (config.exclude, sources["exclude"]) == (("x",), COMMAND_LINE)  # replaced, not merged
+    assert (config.fail_on, sources["fail_on"]) == ("warning", COMMAND_LINE)
+    assert (config.max_concurrency, sources["max_concurrency"]) == (64, DEFAULT)
+
+
+def test_command_line_values_are_validated_too() -> None:
+    with pytest.raises(ConfigError, match=r"^command line: timeout: expected a number > 0"):
+        resolve(overrides={"timeout": -1})
+
+
+# --- every key -----------------------------------------------------------------------------
+
+VALID = [
+    (
+        'exclude = ["^https://intranet\\\\.", "\\\\.pdf$"]',
+        "exclude",
+        ("^https://intranet\\.", "\\.pdf$"),
+    ),
+    ("accept = [403, 200, 403]", "accept", (200, 403)),
+    ("timeout = 7.5", "timeout", 7.5),
+    ("timeout = 3", "timeout", 3.0),
+    ("max_concurrency = 8", "max_concurrency", 8),
+    ("max-concurrency = 8", "max_concurrency", 8),
+    ("per_host = 1", "per_host", 1),
+    ('fail_on = "warning"', "fail_on", "warning"),
+    ('fail_on = "NEVER"', "fail_on", "never"),
+    ("title_threshold = 0.8", "title_threshold", 0.8),
+    ("title_threshold = 1", "title_threshold", 1.0),
+    ('user_agent = "Fraktionsbüro-Bot/1.0"', "user_agent", "Fraktionsbüro-Bot/1.0"),
+    ("max_age = 3600", "max_age", 3600.0),
+    ('max_age = "1d"', "max_age", 86400.0),
+    ('max_age = "1d12h"', "max_age", 129600.0),
+    ('max_age = "90m"', "max_age", 5400.0),
+    ('max_age = "0"', "max_age", 0.0),
+    ('format = "sarif"', "format", "sarif"),
+    (
+        'hosts = { "WWW.Bundestag.de" = { per_host = 1, timeout = 60 }, "x.org" = { timeout = 2 } }',  # noqa: E501
+        "hosts",
+        (("www.bundestag.de", HostLimits(1, 60.0)), ("x.org", HostLimits(None, 2.0))),
+    ),
+]
+
+
+@pytest.mark.parametrize(("toml", "key", "value"), VALID)
+def test_each_key(tmp_path: Path, toml: str, key: str, value: object) -> None:
+    path = _write(tmp_path / "citecheck.toml", toml + "\n")
+    effective = resolve(start=tmp_path)
+    assert getattr(effective.config, key) == value
+    assert effective.sources[key] == str(path)
+    assert [k for k, s in effective.sources.items() if s != DEFAULT] == [key]
+
+
+def test_every_key_has_a_valid_example() -> None:
+    assert {key for _, key, _ in VALID} == set(KEYS)
+
+
+def test_hosts_as_pyproject_subtables(tmp_path: Path) -> None:
+    _write(
+        tmp_path / "pyproject.toml",
+        "[tool.citecheck]\nper_host = 4\n\n"
+        '[tool.citecheck.hosts."www.bundestag.de"]\nper_host = 1\n',
+    )
+    config = resolve(start=tmp_path).config
+    assert config.host_limits("WWW.BUNDESTAG.DE.") == HostLimits(per_host=1)
+    assert config.host_limits("example.org") == HostLimits()
+
+
+WRONG = [
+    ("exclude = '^x'", "exclude", "an array of regular expressions"),
+    ("exclude = ['(unclosed']", "exclude", "invalid regular expression '(unclosed'"),
+    ("accept = [200, '403']", "accept", "an array of HTTP status codes"),
+    ("accept = [999]", "accept", "an array of HTTP status codes"),
+    ("timeout = '20'", "timeout", "expected a number, got string '20'"),
+    ("timeout = 0", "timeout", "a number > 0"),
+    ("timeout = true", "timeout", "expected a number, got boolean True"),
+    ("timeout = nan", "timeout", "expected a number"),
+    ("max_concurrency = 2.5", "max_concurrency", "an integer ≥ 1"),
+    ("per_host = 0", "per_host", "an integer ≥ 1"),
+    ("fail_on = 'info'", "fail_on", "one of error, warning, never"),
+    ("title_threshold = 1.5", "title_threshold", "≤ 1"),
+    ("user_agent = ''", "user_agent", "a non-empty one-line string"),
+    ('user_agent = "a\\r\\nX-Evil: 1"', "user_agent", "a non-empty one-line string"),
+    ("max_age = '1 week'", "max_age", "a duration"),
+    ("max_age = -1", "max_age", "a duration of 0 seconds or more"),
+    ("format = 'html'", "format", "one of table, json, markdown, github, sarif"),
+    ("hosts = ['a']", "hosts", "a table of host names"),
+    ("hosts = { 'https://a.org/' = { per_host = 1 } }", "hosts", "is not a host name"),
+    ("hosts = { 'a.org' = 3 }", "hosts.a.org", "a table with per_host and/or timeout"),
+    ("hosts = { 'a.org' = { per_host = 0 } }", "hosts.a.org.per_host", "an integer ≥ 1"),
+    ("hosts = { 'a.org' = { timeout = 'x' } }", "hosts.a.org.timeout", "a number"),
+    ("hosts = { 'a.org' = { delay = 1 } }", "hosts.a.org.delay", "allowed: per_host, timeout"),
+]
+
+
+@pytest.mark.parametrize(("toml", "key", "message"), WRONG)
+def test_wrong_types_name_the_key_and_the_file(
+    tmp_path: Path, toml: str, key: str, message: str
+) -> None:
+    path = _write(tmp_path / "citecheck.toml", toml + "\n")
+    with pytest.raises(ConfigError) as info:
+        resolve(start=tmp_path)
+    text = str(info.value)
+    assert text.startswith(f"{path}: ")
+    assert key in text
+    assert message in text
+
+
+def test_unknown_key_names_key_file_and_suggestion(tmp_path: Path) -> None:
+    path = _write(tmp_path / "pyproject.toml", "[tool.citecheck]\ntimout = 5\n")
+    with pytest.raises(
+        ConfigError, match=re.escape(f"{path}: unknown key 'timout' (did you mean 'timeout'?)")
+    ):
+        resolve(start=tmp_path)
+    with pytest.raises(ConfigError, match="unknown key 'colour' \\(known: exclude, accept"):
+        validate({"colour": "red"}, "x.toml")
+
+
+def test_key_given_twice_with_dash_and_underscore() -> None:
+    with pytest.raises(ConfigError, match="'per-host' is set twice"):
+        validate({"per_host": 1, "per-host": 2}, "x.toml")
+
+
+def test_invalid_toml_and_bad_table(tmp_path: Path) -> None:
+    bad = _write(tmp_path / "a" / "citecheck.toml", "timeout = \n")
+    with pytest.raises(ConfigError, match=f"^{re.escape(str(bad))}: not valid TOML"):
+        resolve(start=bad.parent)
+    scalar = _write(tmp_path / "b" / "pyproject.toml", "[tool]\ncitecheck = 3\n")
+    with pytest.raises(ConfigError, match=r"'tool\.citecheck' must be a table"):
+        resolve(start=scalar.parent)
+    with pytest.raises(ConfigError, match="cannot read configuration"):
+        read_config_file(tmp_path / "missing.toml")
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [(0, 0.0), (1.5, 1.5), ("45s", 45.0), ("2h", 7200.0), ("1.5h", 5400.0), (" 1D ", 86400.0)],
+)
+def test_parse_duration(value: object, seconds: float) -> None:
+    assert parse_duration(value) == seconds
+
+
+@pytest.mark.parametrize("value", ["", "d", "1x", "1h 30m", True, None, [1]])
+def test_parse_duration_rejects(value: object) -> None:
+    with pytest.raises(ConfigError, match=r"^command line: max_age: expected a duration"):
+        parse_duration(value)
+
+
+# --- defaults stay in step with the modules that use them --------------------------------
+
+
+def test_defaults_match_the_engine() -> None:
+    from citecheck.check import FailOn
+    from citecheck.verify import MATCH_THRESHOLD
+
+    fetch = FetchOptions()
+    config = Config()
+    assert (config.timeout, config.max_concurrency, config.per_host, config.user_agent) == (
+        fetch.timeout,
+        fetch.max_concurrency,
+        fetch.per_host,
+        fetch.user_agent,
+    )
+    assert config.title_threshold == MATCH_THRESHOLD
+    assert FAIL_ON_CHOICES == tuple(member.value for member in FailOn)
+    assert config.fail_on == FailOn.ERROR.value
+
+
+# --- --print-config ------------------------------------------------------------------------
+
+
+def test_print_config_is_toml_with_sources(tree: Path) -> None:
+    _write(
+        tree / "pyproject.toml",
+        '[tool.citecheck]\nexclude = ["^https://intra\\\\."]\n'
+        'hosts = { "www.bundestag.de" = { per_host = 1 } }\nuser_agent = "Büro \\"A\\""\n',
+    )
+    effective = resolve(start=tree / "motions", overrides={"timeout": 2})
+    text = format_config(effective)
+    assert (
+        text.splitlines()[1]
+        == f"# configuration file: {tree / 'pyproject.toml'} ([tool.citecheck])"
+    )
+    lines = {line.split(" = ")[0]: line for line in text.splitlines() if not line.startswith("#")}
+    assert lines["timeout"].endswith("# command line")
+    assert lines["exclude"].endswith(f"# {tree / 'pyproject.toml'}")
+    assert lines["per_host"].endswith("# default")
+    # valid TOML that reproduces the configuration
+    again = validate(tomllib.loads(text), "printed")
+    assert Config(**again) == effective.config  # type: ignore[arg-type]
+
+
+def test_print_config_without_file_and_unset_user_agent(tmp_path: Path) -> None:
+    text = format_config(resolve(start=tmp_path))
+    assert "# configuration file: none found" in text
+    assert re.search(r"^# user_agent = \(not set: citecheck's default\)\s+# default$", text, re.M)
+    assert tomllib.loads(text) == {
+        "exclude": [],
+        "accept": [],
+        "timeout": 20.0,
+        "max_concurrency": 64,
+        "per_host": 4,
+        "hosts": {},
+        "fail_on": "error",
+        "title_threshold": 0.9,
+        "max_age": 86400.0,
+        "format": "table",
+    }
