@@ -46,4 +46,8 @@ class FetchOptions:
     retries: int = 3
     """Retries for transient failures (connect errors, 429, 5xx)."""
     max_retry_after: float = 10.0
-    """Longest Retry-After wait honoured, in seconds."""
+    """Longest Retry-After wait honoured, in seconds; a server asking for more is not retried."""
+    backoff: float = 0.5
+    """First retry delay in seconds; doubles per retry, with jitter, capped by max_retry_after."""
+    ca_file: str | None = None
+    """PEM bundle of CAs to trust instead of the default (SSL_CERT_FILE, else certifi)."""

@@ -1,0 +1,159 @@
+"""Title candidates and visible text of a fetched page (HTML or PDF). Pure: bytes in, strings
+out. Imports: stdlib, bs4; pypdf lazily, only for PDFs and only if installed.
+
+`extract_page` is what `fetch.http` calls on the (capped) body of every final response. Title
+*comparison* lives in `verify.py`; this module only finds what the page calls itself.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import logging
+import re
+from typing import NamedTuple
+
+from bs4 import BeautifulSoup
+from bs4.element import Tag
+
+logger = logging.getLogger(__name__)
+
+MAX_TITLE_CHARS = 500
+"""A longer "title" is markup gone wrong; candidates are cut to this length."""
+
+# Elements whose text a reader does not see as the page's content: code, styling, and the
+# navigation/boilerplate around it (menus would otherwise swamp short soft-404 pages).
+_INVISIBLE_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "nav",
+    "head",
+    "iframe",
+    "object",
+)
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "application/xml", "text/xml"})
+_WHITESPACE = re.compile(r"\s+")
+
+
+class PageInfo(NamedTuple):
+    """What a page says about itself (a named tuple: `candidates, title, text = ...`)."""
+
+    candidates: tuple[str, ...]
+    """Every distinct title candidate, best first (citation_title, og:title, <title>, h1)."""
+    title: str | None
+    """The best candidate, or None."""
+    text: str
+    """Visible text, whitespace-normalised (empty for PDFs without text and other media)."""
+
+
+def extract_page(body: bytes | str, content_type: str | None, charset: str | None) -> PageInfo:
+    """Title candidates, best title and visible text of a page.
+
+    `content_type` is the media type without parameters (None: sniff as HTML); `charset` the
+    charset parameter of the Content-Type header, if any. Unknown media types give an empty
+    `PageInfo`. Never raises for malformed input.
+    """
+    media = (content_type or "text/html").lower()
+    if media == "application/pdf" or (isinstance(body, bytes) and body.startswith(b"%PDF-")):
+        if isinstance(body, str):
+            return PageInfo((), None, "")
+        return extract_pdf(body)
+    if media == "text/plain":
+        text = _decode(body, charset) if isinstance(body, bytes) else body
+        return PageInfo((), None, _normalise(text))
+    if media not in _HTML_TYPES:
+        return PageInfo((), None, "")
+    return extract_html(body, charset)
+
+
+def extract_html(body: bytes | str, charset: str | None = None) -> PageInfo:
+    """Title candidates and visible text of an HTML document."""
+    if isinstance(body, bytes):
+        # A declared, known charset wins; otherwise bs4 sniffs <meta charset> and the bytes.
+        if charset and _known_codec(charset):
+            soup = BeautifulSoup(body.decode(charset, errors="replace"), "html.parser")
+        else:
+            soup = BeautifulSoup(body, "html.parser")
+    else:
+        soup = BeautifulSoup(body, "html.parser")
+
+    found: list[str] = []
+    for name in ("citation_title", "dc.title", "DC.title"):
+        found.extend(_meta_contents(soup, name=name))
+    found.extend(_meta_contents(soup, property="og:title"))
+    found.extend(_meta_contents(soup, name="twitter:title"))
+    if soup.title is not None:
+        found.append(soup.title.get_text(" "))
+    h1 = soup.find("h1")
+    if isinstance(h1, Tag):
+        found.append(h1.get_text(" "))
+
+    candidates: list[str] = []
+    seen: set[str] = set()
+    for raw in found:
+        cleaned = _normalise(raw)[:MAX_TITLE_CHARS]
+        if cleaned and cleaned.casefold() not in seen:
+            seen.add(cleaned.casefold())
+            candidates.append(cleaned)
+
+    for tag in soup(_INVISIBLE_TAGS):
+        tag.decompose()
+    text = _normalise(soup.get_text(" "))
+    return PageInfo(tuple(candidates), candidates[0] if candidates else None, text)
+
+
+def extract_pdf(body: bytes) -> PageInfo:
+    """The /Title of a PDF's metadata (via pypdf when installed), text not extracted here.
+
+    A body cut at the cap usually lacks the cross-reference table; pypdf then fails and the
+    PDF simply has no title candidate.
+    """
+    try:
+        from pypdf import PdfReader  # heavy and optional: imported only for PDFs
+    except ImportError:  # pragma: no cover - depends on the environment
+        return PageInfo((), None, "")
+    try:
+        reader = PdfReader(io.BytesIO(body), strict=False)
+        metadata = reader.metadata
+        raw_title = metadata.title if metadata is not None else None
+    except Exception as exc:  # pypdf raises many types for damaged or truncated files
+        logger.debug("no PDF metadata: %s", exc)
+        return PageInfo((), None, "")
+    title = _normalise(str(raw_title))[:MAX_TITLE_CHARS] if raw_title else ""
+    if not title:
+        return PageInfo((), None, "")
+    return PageInfo((title,), title, "")
+
+
+def _meta_contents(soup: BeautifulSoup, **attrs: str) -> list[str]:
+    """Contents of <meta> tags with the given attribute values."""
+    values: list[str] = []
+    for tag in soup.find_all("meta", attrs=attrs):
+        if isinstance(tag, Tag):
+            content = tag.get("content")
+            if isinstance(content, str):
+                values.append(content)
+    return values
+
+
+def _decode(body: bytes, charset: str | None) -> str:
+    """`body` as text: the declared charset if Python knows it, else UTF-8, never failing."""
+    codec = charset if charset and _known_codec(charset) else "utf-8"
+    return body.decode(codec, errors="replace")
+
+
+def _known_codec(name: str) -> bool:
+    """True if Python has a codec called `name`."""
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return False
+    return True
+
+
+def _normalise(text: str) -> str:
+    """Collapse whitespace (including non-breaking spaces) and strip."""
+    return _WHITESPACE.sub(" ", text.replace("\xa0", " ")).strip()

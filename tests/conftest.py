@@ -1,0 +1,64 @@
+"""Shared test fixtures: the local HTTP(S) servers (session-scoped), a resolver that knows
+only the test names, FetchOptions that trust the test CA, and small helpers.
+
+Nothing here touches the real network or the system resolver: every test host name is mapped
+by `StaticResolver` (see tests/server.py for names and routes).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from citecheck.fetch.base import FetchOptions
+from citecheck.fetch.resolve import StaticResolver
+from server import LocalServers
+
+# Renderers must not emit colour escapes in tests.
+os.environ.setdefault("NO_COLOR", "1")
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def fixture_path(*parts: str) -> Path:
+    """A path under fixtures/."""
+    return FIXTURES.joinpath(*parts)
+
+
+@pytest.fixture(scope="session")
+def servers() -> Iterator[LocalServers]:
+    """Plain and TLS test servers on loopback, shared by the whole session."""
+    local = LocalServers()
+    try:
+        yield local
+    finally:
+        local.close()
+
+
+@pytest.fixture(scope="session")
+def ca_file(servers: LocalServers, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """PEM file of the test CA that signed the TLS servers' certificates."""
+    return servers.ca_file(tmp_path_factory.mktemp("ca"))
+
+
+@pytest.fixture
+def resolver(servers: LocalServers) -> StaticResolver:
+    """Resolves the test names to 127.0.0.x; every other name does not exist."""
+    return servers.resolver()
+
+
+@pytest.fixture
+def options(ca_file: str) -> FetchOptions:
+    """Fast options for tests: short deadline and backoff, private addresses allowed (the
+    servers are on loopback), the test CA trusted."""
+    return FetchOptions(
+        timeout=2.0,
+        allow_private=True,
+        ca_file=ca_file,
+        backoff=0.05,
+        max_retry_after=1.5,
+        retries=2,
+    )
