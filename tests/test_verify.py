@@ -11,18 +11,23 @@ from typing import Any
 import pytest
 
 from citecheck.models import (
+    Fetched,
+    Figure,
     Footnote,
     Link,
     LinkStatus,
     ProblemCode,
+    Reference,
     Severity,
     TitleVerdict,
 )
 from citecheck.verify import (
+    check_figures,
     compare_titles,
     normalize_title,
     strip_site_affixes,
     suggestions,
+    verify_footnote,
     year_notes,
 )
 
@@ -529,3 +534,191 @@ def test_pdf_fixtures_with_and_without_title() -> None:
     assert "Lagebild Cybercrime 2022" in without.pages[0].extract_text()
     junk = PdfReader(PAGES / "pdf" / "junk-title.pdf")
     assert junk.metadata is not None and junk.metadata.title.startswith("Microsoft Word - ")
+
+
+# --------------------------------------------------------------------------- check_figures
+
+# Stand-ins for figures.py (its own tests cover extraction and equivalence): enough to test
+# what verify does with the figures — years skipped, duplicates merged, found/not found.
+_FIGURE = re.compile(r"\d+(?:,\d+)? (?:Prozent|Milliarden Euro)|(?:19|20)\d\d")
+
+
+def _find(sentence: str) -> list[str]:
+    return _FIGURE.findall(sentence)
+
+
+def _contains(text: str, figure: object) -> bool:
+    value = str(figure)
+    variants = {
+        value,
+        value.replace(" Prozent", " %"),
+        value.replace(" Milliarden Euro", " Mrd. €"),
+    }
+    return any(v in text for v in variants)
+
+
+def test_check_figures_found_and_not_found() -> None:
+    figures = check_figures(
+        ["Die Zahl stieg um 27 Prozent, die Schäden betrugen 203 Milliarden Euro."],
+        "Anstieg um 27 % im Jahr 2022.",
+        find=_find,
+        contains=_contains,
+    )
+    assert figures == (Figure("27 Prozent", True), Figure("203 Milliarden Euro", False))
+
+
+def test_check_figures_skips_plain_years_and_duplicates() -> None:
+    figures = check_figures(
+        ["Im Jahr 2022 stieg die Zahl im Vergleich zu 2021 um 27 Prozent.", "Wieder 27 Prozent."],
+        "nichts",
+        find=_find,
+        contains=_contains,
+    )
+    assert figures == (Figure("27 Prozent", False),)
+
+
+def test_check_figures_accepts_figure_objects_with_value() -> None:
+    class Found:
+        def __init__(self, value: str) -> None:
+            self.value = value
+
+        def __str__(self) -> str:
+            return self.value
+
+    figures = check_figures(
+        ["x"], "82 % der Firmen", find=lambda s: [Found("82  Prozent")], contains=_contains
+    )
+    assert figures == (
+        Figure("82 Prozent", False),
+    )  # value whitespace-normalised; lookup is figures.py's
+
+
+# --------------------------------------------------------------------------- verify_footnote
+
+
+def _reference(line: int, context: str) -> Reference:
+    return Reference(line=line, context=context)
+
+
+def _fetched(url: str, candidates: tuple[str, ...], text: str = "") -> Fetched:
+    return Fetched(
+        url=url,
+        final_url=url,
+        http_status=200,
+        content_type="text/html",
+        page_title=candidates[0] if candidates else None,
+        title_candidates=candidates,
+        text_excerpt=text,
+    )
+
+
+def test_verify_footnote_typo_and_figures() -> None:
+    url = "https://internationalepolitik.de/de/zeitenwende-japan"
+    footnote = Footnote(
+        number=5,
+        line=26,
+        text="Vgl. Lill, Felix (2024, 02. Jan.) Zeitwende in Japan. <url>",
+        cited_title="Zeitwende in Japan",
+        references=(_reference(24, "Die Streitkräfte haben um 30 Prozent weniger Rekruten."),),
+        urls=(url,),
+        links=(Link(url, LinkStatus.OK, http_status=200, page_title="Zeitenwende in Japan"),),
+    )
+    page = _fetched(url, ("Zeitenwende in Japan", "Zeitenwende in Japan | IP"), "Rekruten fehlen.")
+    got = verify_footnote(footnote, {url: page}, find=_find, contains=_contains)
+    assert got.links[0].title_match.verdict is TitleVerdict.MATCH
+    assert got.suggested_title is None  # it has a cited title
+    codes = [(p.code, p.severity, p.line) for p in got.problems]
+    assert (ProblemCode.TITLE_TYPO, Severity.INFO, 26) in codes
+    assert (ProblemCode.FIGURE_NOT_IN_SOURCE, Severity.WARNING, 24) in codes
+    assert got.figures == (Figure("30 Prozent", False),)
+
+
+def test_verify_footnote_bare_url_redirect_and_unreached() -> None:
+    old, new = "https://www.dw.com/de/a-1", "https://www.dw.com/de/neu/a-1"
+    dead = "https://example.org/weg"
+    footnote = Footnote(
+        number=13,
+        line=60,
+        text="Vgl. <urls>",
+        references=(_reference(55, "Japan hat ein restriktives Asylsystem."),),
+        urls=(old, dead),
+        links=(
+            Link(
+                old, LinkStatus.REDIRECT, "permanent", 200, new, page_title="Asyl – DW – 12.05.2021"
+            ),
+            Link(dead, LinkStatus.DEAD, None, 404, dead, page_title="404"),
+        ),
+    )
+    pages = {
+        old: _fetched(new, ("Japan verschärft sein Asylrecht – DW – 12.05.2021",), "Asyl."),
+        dead: _fetched(dead, ("404",), "Seite nicht gefunden"),
+    }
+    got = verify_footnote(footnote, pages, find=_find, contains=_contains)
+    assert got.suggested_title == "Japan verschärft sein Asylrecht"  # site affix stripped
+    assert got.links[0].suggested_url == new
+    assert got.links[0].title_match.verdict is TitleVerdict.NOT_CITED
+    assert got.links[1].suggested_url is None
+    assert got.links[1].title_match.verdict is TitleVerdict.NOT_CITED
+    assert got.figures == () and got.problems == ()
+
+
+def test_verify_footnote_unreached_cited_title_is_unavailable_and_no_figures() -> None:
+    url = "https://example.org/weg"
+    footnote = Footnote(
+        number=1,
+        line=3,
+        text="t",
+        cited_title="Ein Titel",
+        references=(_reference(1, "Es sind 27 Prozent."),),
+        urls=(url,),
+        links=(Link(url, LinkStatus.SOFT_404, "not_found_text", 200, url),),
+    )
+    got = verify_footnote(
+        footnote, {url: _fetched(url, ("Seite nicht gefunden",))}, find=_find, contains=_contains
+    )
+    assert got.links[0].title_match.verdict is TitleVerdict.UNAVAILABLE
+    assert got.figures == () and got.problems == ()
+
+
+def test_verify_footnote_ibid_uses_the_source_footnote() -> None:
+    url = "https://www.swp-berlin.org/10.18449/2023A13/"
+    source = Footnote(
+        number=3,
+        line=20,
+        text="t",
+        urls=(url,),
+        links=(Link(url, LinkStatus.OK, None, 200, url, page_title="Neuausrichtung"),),
+    )
+    ibid = Footnote(
+        number=4,
+        line=22,
+        text="Ebd.",
+        ibid_of=3,
+        references=(_reference(12, "Der Haushalt steigt um 2 Prozent und 9 Prozent."),),
+    )
+    page = _fetched(url, ("Neuausrichtung",), "Ausgaben: 2 % des BIP.")
+    got = verify_footnote(ibid, {url: page}, source=source, find=_find, contains=_contains)
+    assert got.figures == (Figure("2 Prozent", True), Figure("9 Prozent", False))
+    (problem,) = got.problems
+    assert problem.code is ProblemCode.FIGURE_NOT_IN_SOURCE and "footnote 3" in problem.message
+    assert got.suggested_title is None  # ibid footnotes get no title suggestion
+
+
+def test_verify_footnote_seed_12_year_note_needs_the_body() -> None:
+    footnote = Footnote(
+        number=12,
+        line=70,
+        text=f"Vgl. <{URL12}>",
+        references=(_reference(50, "Laut Umfrage sehen 82 Prozent der Unternehmen ein Problem."),),
+        urls=(URL12,),
+        links=(Link(URL12, LinkStatus.OK, None, 200, URL12, page_title=TITLE12),),
+    )
+    pages = {URL12: _fetched(URL12, (TITLE12,), "82 % der Unternehmen sehen ein Problem.")}
+    without_body = verify_footnote(footnote, pages, find=_find, contains=_contains)
+    assert not [p for p in without_body.problems if p.code is ProblemCode.YEAR_MISMATCH]
+    assert without_body.figures == (Figure("82 Prozent", True),)
+    assert without_body.suggested_title == TITLE12
+    body = SEED.read_text(encoding="utf-8")
+    with_body = verify_footnote(footnote, pages, body=body, find=_find, contains=_contains)
+    (note,) = [p for p in with_body.problems if p.code is ProblemCode.YEAR_MISMATCH]
+    assert note.severity is Severity.INFO and "2023" in note.message and "2024" in note.message

@@ -33,9 +33,11 @@ Years: a year is a standalone 19xx/20xx digit run. See `year_notes` for the two 
 
 from __future__ import annotations
 
+import dataclasses
+import importlib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from urllib.parse import unquote, urlsplit
@@ -44,6 +46,8 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from citecheck.models import (
+    Fetched,
+    Figure,
     Footnote,
     Link,
     LinkStatus,
@@ -60,10 +64,12 @@ __all__ = [
     "MIN_PART_WORDS",
     "TYPO_MAX_EDITS",
     "TYPO_MAX_SHARE",
+    "check_figures",
     "compare_titles",
     "normalize_title",
     "strip_site_affixes",
     "suggestions",
+    "verify_footnote",
     "year_notes",
 ]
 
@@ -494,3 +500,168 @@ def year_notes(
             )
             return Problem(ProblemCode.YEAR_MISMATCH, Severity.INFO, line, message)
     return None
+
+
+# --------------------------------------------------------------------------- figures
+
+FindFigures = Callable[[str], Sequence[object]]
+"""Figures quoted in one sentence (figures.find_figures); items are strings or have `.value`."""
+ContainsFigure = Callable[[str, object], bool]
+"""Does a source text contain an equivalent spelling of a figure (figures.py)?"""
+
+# Plain years are dates, not claims ("Im Jahr 2022 stieg …", "bis 2027"): a year alone is not
+# looked up in the source. A year inside a larger figure ("2022: 27 Prozent") is the figure's
+# business, not ours.
+_PLAIN_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _figure_api() -> tuple[FindFigures, ContainsFigure]:
+    """figures.py's extraction and containment functions (parser-core engineer's module)."""
+    module = importlib.import_module("citecheck.figures")
+    find: FindFigures = module.find_figures
+    contains: ContainsFigure = module.source_contains
+    return find, contains
+
+
+def _figure_value(figure: object) -> str:
+    """The figure as written in the motion."""
+    value = getattr(figure, "value", figure)
+    return " ".join(str(value).split())
+
+
+def check_figures(
+    sentences: Sequence[str],
+    source_text: str,
+    *,
+    find: FindFigures | None = None,
+    contains: ContainsFigure | None = None,
+) -> tuple[Figure, ...]:
+    """The figures quoted in the citing sentences and whether the source text has each.
+
+    Figures come from `figures.find_figures` (percentages, amounts with Mrd./Milliarden/Mio./
+    Tsd., numbers with units); equivalence ("27 Prozent" = "27 %", "203 Milliarden Euro" =
+    "203 Mrd. €", "neun Prozent" = "9 %") is `figures.source_contains`. A plain year on its own
+    is skipped: in a motion it dates an event rather than stating a claim the source must hold.
+    The same figure quoted twice is reported once, in order of first appearance.
+    """
+    if find is None or contains is None:
+        default_find, default_contains = _figure_api()
+        find = find or default_find
+        contains = contains or default_contains
+    result: list[Figure] = []
+    seen: set[str] = set()
+    for sentence in sentences:
+        for figure in find(sentence):
+            value = _figure_value(figure)
+            if not value or value in seen or _PLAIN_YEAR.fullmatch(value):
+                continue
+            seen.add(value)
+            result.append(Figure(value, bool(contains(source_text, figure))))
+    return tuple(result)
+
+
+# --------------------------------------------------------------------------- one footnote
+
+
+def _reached(link: Link) -> bool:
+    """Did the link lead to a page whose title and text describe the source?"""
+    return link.status in (LinkStatus.OK, LinkStatus.REDIRECT)
+
+
+def verify_footnote(
+    footnote: Footnote,
+    fetched: Mapping[str, Fetched],
+    *,
+    source: Footnote | None = None,
+    body: str | None = None,
+    find: FindFigures | None = None,
+    contains: ContainsFigure | None = None,
+) -> Footnote:
+    """The footnote with source verification filled in: the one call `check` needs.
+
+    `footnote` already has its `links` (status, page_title …); `fetched` maps each link's `url`
+    to its `Fetched` observation (title candidates, visible text). `source` is, for an ibid
+    footnote, the footnote it resolves to (with links): figures are then looked up in that
+    source. `body` is the document's text, for the named-edition year rule (see `year_notes`);
+    without it only the cited title and the citing sentences are looked at. Adds to each reached
+    link its `title_match` (and `suggested_url` for a permanent redirect), to the footnote its
+    `figures` and `suggested_title`, and the problems: title-typo, title-mismatch,
+    figure-not-in-source, year-mismatch. Links that did not reach their page keep a title
+    verdict of not_cited/unavailable and contribute no text.
+    """
+    problems = list(footnote.problems)
+    links: list[Link] = []
+    suggested_title = footnote.suggested_title
+    year_note: Problem | None = None
+    for link in footnote.links:
+        seen = fetched.get(link.url)
+        if not _reached(link) or seen is None:
+            verdict, _ = compare_titles(footnote.cited_title, [])
+            links.append(dataclasses.replace(link, title_match=verdict))
+            continue
+        candidates = list(seen.title_candidates) or ([link.page_title] if link.page_title else [])
+        match, problem = compare_titles(footnote.cited_title, candidates, line=footnote.line)
+        if problem is not None:
+            problems.append(problem)
+        title, url = suggestions(footnote, link)
+        if title is not None and suggested_title is None:
+            stripped = strip_site_affixes(candidates)
+            suggested_title = stripped[0] if stripped else title
+        links.append(dataclasses.replace(link, title_match=match, suggested_url=url))
+        if year_note is None:
+            year_note = _year_note(footnote, link, body)
+    if year_note is not None:
+        problems.append(year_note)
+    figures = _footnote_figures(footnote, source or footnote, fetched, find, contains)
+    where = footnote.references[0].line if footnote.references else footnote.line
+    whose = f"footnote {footnote.number}" if source is None else f"footnote {source.number}"
+    problems.extend(
+        Problem(
+            ProblemCode.FIGURE_NOT_IN_SOURCE,
+            Severity.WARNING,
+            where,
+            f"„{figure.value}“ from the citing sentence was not found in the source of {whose}.",
+        )
+        for figure in figures
+        if not figure.found
+    )
+    return dataclasses.replace(
+        footnote,
+        links=tuple(links),
+        figures=figures,
+        suggested_title=suggested_title,
+        problems=tuple(problems),
+    )
+
+
+def _year_note(footnote: Footnote, link: Link, body: str | None) -> Problem | None:
+    """The first year note for one reached link: cited title, citing sentences, then body."""
+    url = link.final_url or link.url
+    note = year_notes(footnote.cited_title, url, link.page_title, line=footnote.line, is_title=True)
+    for reference in footnote.references:
+        note = note or year_notes(reference.context, url, link.page_title, line=reference.line)
+    if body is not None:
+        note = note or year_notes(body, url, link.page_title, line=1)
+    if note is None and link.final_url and link.final_url != link.url:
+        # The URL as cited may carry the year that the redirect target no longer shows.
+        return _year_note(footnote, dataclasses.replace(link, final_url=None), body)
+    return note
+
+
+def _footnote_figures(
+    footnote: Footnote,
+    source: Footnote,
+    fetched: Mapping[str, Fetched],
+    find: FindFigures | None,
+    contains: ContainsFigure | None,
+) -> tuple[Figure, ...]:
+    """Figures of the footnote's citing sentences, looked up in the source's reached pages."""
+    texts = []
+    for link in source.links:
+        seen = fetched.get(link.url)
+        if _reached(link) and seen is not None:
+            texts.extend([*seen.title_candidates, seen.text_excerpt])
+    if not texts or not footnote.references:
+        return ()
+    sentences = [r.context for r in footnote.references]
+    return check_figures(sentences, "\n".join(texts), find=find, contains=contains)
