@@ -19,7 +19,9 @@ Routes (GET), every one of them deterministic:
     /gzip, /deflate-raw     a compressed page         /pdf           a PDF with a /Title
     /retry?key=K&fail=N&code=C&after=A   first N requests of key K answer C (+ Retry-After: A)
     /reset?key=K&fail=N     first N requests of key K get a TCP reset, then /ok
-    /to-https?path=P        redirect to the same host name on the TLS server
+    /secure/…               on http: 301 to the same URL on the TLS server; on https: OK page
+    /www/…                  301 to the same URL on www.<host>; there: OK page
+    /slash/…                308 to the same path with a trailing slash; there: OK page
 
 `servers.max_in_flight(host)` is the most simultaneous requests a host name saw;
 `servers.requests` logs (host, path, headers) of every request.
@@ -181,8 +183,14 @@ class _Handler(BaseHTTPRequestHandler):
                 self._reset()
             else:
                 self._send(200, OK_PAGE)
-        elif path == "/to-https":
-            self._redirect(301, f"https://{host}:{owner.tls_port}{arg('path', '/ok')}")
+        elif path.startswith("/secure/") and self.server.scheme == "http":
+            self._redirect(301, f"https://{host}:{owner.tls_port}{self.path}")
+        elif path.startswith("/www/") and not host.startswith("www."):
+            self._redirect(301, f"http://www.{host}:{owner.port}{self.path}")
+        elif path.startswith("/slash/") and not path.endswith("/"):
+            self._redirect(308, path + "/")
+        elif path.startswith(("/secure/", "/www/", "/slash/")):
+            self._send(200, OK_PAGE)
         else:
             self._send(404, b"<html><head><title>404 Not Found</title></head></html>")
 

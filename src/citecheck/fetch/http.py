@@ -37,6 +37,7 @@ import asyncio
 import email.utils
 import logging
 import random
+import re
 import ssl
 import time
 import zlib
@@ -45,6 +46,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from types import TracebackType
 from typing import Self
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpcore
 import httpx
@@ -93,6 +95,8 @@ _EXTRACT_IN_THREAD_BYTES = 262_144  # parse larger bodies off the event loop
 _HTML_TYPES = frozenset(
     {"text/html", "application/xhtml+xml", "application/xml", "text/xml", "text/plain"}
 )
+# Host names as DNS carries them (IDNs arrive punycoded); underscores occur in real hosts.
+_HOST_NAME = re.compile(r"[a-z0-9_](?:[a-z0-9_-]{0,62})(?:\.[a-z0-9_-]{1,63})*\.?", re.IGNORECASE)
 _LOCAL_NAMES = ("localhost", "localhost.", "ip6-localhost", "ip6-loopback")
 
 
@@ -278,6 +282,7 @@ class HttpFetcher:
             transport=transport,
             mounts=_proxy_mounts(ssl_context, limits),
             follow_redirects=False,
+            event_hooks={"response": [_take_location]},
             # Env handling is done above (proxies, SSL_CERT_FILE); netrc auth is not wanted.
             trust_env=False,
             timeout=httpx.Timeout(opts.timeout, connect=connect),
@@ -423,11 +428,10 @@ class HttpFetcher:
     async def _read(self, response: httpx.Response) -> _Hop | _Answer | _Failure:
         """Turn a response into a hop (3xx with Location) or an answer with a capped body."""
         status = response.status_code
-        location = response.headers.get("location")
+        location = response.extensions.get(_LOCATION_KEY)
         if 300 <= status < 400 and location:
-            try:
-                target = str(response.url.join(location.strip()).copy_with(fragment=None))
-            except (httpx.InvalidURL, ValueError):
+            target = _join(str(response.url), str(location))
+            if target is None:
                 return _Failure("invalid_url", retryable=False)
             return _Hop(status, target, set_cookie="set-cookie" in response.headers)
         media, charset = _media_type(response.headers.get("content-type"))
@@ -457,6 +461,8 @@ class HttpFetcher:
         if not host:
             return "invalid_url"
         literal = parse_ip(host)
+        if literal is None and not _HOST_NAME.fullmatch(parsed.raw_host.decode("ascii", "replace")):
+            return "invalid_url"
         if literal is not None and not self._allowed(literal):
             return "private_address"
         if self._allowed is is_public_address and (
@@ -501,6 +507,21 @@ class HttpFetcher:
             text_excerpt=page.text,
             retried=state.retried,
         )
+
+
+_LOCATION_KEY = "citecheck.location"
+
+
+async def _take_location(response: httpx.Response) -> None:
+    """Response hook: move a redirect's Location header into the response's extensions.
+
+    Even with follow_redirects=False, httpx builds `next_request` from Location inside
+    `send` and raises for targets it cannot represent (mailto:, garbage), losing the hop.
+    Without the header httpx returns the 3xx as is; `_read` resolves the target itself.
+    """
+    if 300 <= response.status_code < 400 and "location" in response.headers:
+        response.extensions[_LOCATION_KEY] = response.headers["location"]
+        del response.headers["location"]
 
 
 async def read_capped(response: httpx.Response, cap: int) -> bytes:
@@ -632,6 +653,16 @@ def _media_type(header: str | None) -> tuple[str | None, str | None]:
         if name.strip().lower() == "charset":
             charset = value.strip().strip("\"'").lower() or None
     return media.strip().lower() or None, charset
+
+
+def _join(base: str, location: str) -> str | None:
+    """The absolute URL a Location header points to (fragment dropped), or None if it is
+    malformed. urllib is used because httpx refuses to represent non-HTTP targets."""
+    try:
+        joined = urljoin(base, location.strip())
+        return urlunsplit(urlsplit(joined)._replace(fragment=""))
+    except ValueError:
+        return None
 
 
 def _loop_key(url: str) -> str:
