@@ -722,3 +722,87 @@ def test_verify_footnote_seed_12_year_note_needs_the_body() -> None:
     with_body = verify_footnote(footnote, pages, body=body, find=_find, contains=_contains)
     (note,) = [p for p in with_body.problems if p.code is ProblemCode.YEAR_MISMATCH]
     assert note.severity is Severity.INFO and "2023" in note.message and "2024" in note.message
+
+
+# --------------------------------------------------------------------------- end to end
+
+# The fixture pages fetched by the real HttpFetcher from the local server (tests/server.py
+# serves fixtures/pages/<file> under /page/), then verified. The server sends every HTML page
+# as UTF-8, so the windows-1252 pages are left to the pure tests above.
+
+
+def _fetch(servers: Any, options: Any, path: str) -> Fetched:
+    from citecheck.fetch.http import HttpFetcher
+    from server import run  # tests/server.py, on sys.path via conftest
+
+    async def go() -> Fetched:
+        async with HttpFetcher(options, servers.resolver()) as fetcher:
+            return await fetcher.fetch(servers.url("a.test", path))
+
+    return run(go())
+
+
+@pytest.mark.parametrize(
+    ("file", "cited", "verdict", "code"),
+    [
+        ("typo.html", "Zeitwende in Japan", TitleVerdict.MATCH, ProblemCode.TITLE_TYPO),
+        (
+            "mismatch.html",
+            "Zeitenwende in Japan",
+            TitleVerdict.MISMATCH,
+            ProblemCode.TITLE_MISMATCH,
+        ),
+        ("edition.html", "Lagebericht 2023", TitleVerdict.MISMATCH, ProblemCode.TITLE_MISMATCH),
+        (
+            "site-suffix-swp.html",
+            "Japans sicherheitspolitische Neuausrichtung",
+            TitleVerdict.MATCH,
+            None,
+        ),
+        ("site-suffix-dw.html", "Japan verschärft sein Asylrecht", TitleVerdict.MATCH, None),
+        (
+            "entities.html",
+            "„Zeitenwende“ in Japan – Tokios & Berlins Kurs",
+            TitleVerdict.MATCH,
+            None,
+        ),
+        ("no-title.html", "Irgendein Titel", TitleVerdict.UNAVAILABLE, None),
+    ],
+)
+def test_served_title_pages(servers, options, file, cited, verdict, code) -> None:
+    fetched = _fetch(servers, options, f"/page/titles/{file}")
+    assert fetched.http_status == 200
+    match, problem = compare_titles(cited, fetched.title_candidates, line=1)
+    assert match.verdict is verdict
+    assert (problem.code if problem else None) == code
+
+
+def test_served_seed_pages_figures_and_year(servers, options) -> None:
+    seed = {f["number"]: f for f in TRUTH["documents"][0]["footnotes"]}
+    sentences = {
+        7: "Im Jahr 2022 stieg die Zahl der Cyberangriffe im Vergleich zu 2021 um 27 Prozent.",
+        8: "Die errechneten Schäden durch Cyberkriminalität in Deutschland beliefen sich laut "
+        "Wirtschaftsschutzbericht 2022 auf 203 Milliarden Euro und sind damit etwas doppelt so "
+        "hoch wie 2019.",
+        12: "Laut Umfrage sehen 82 Prozent der deutschen Unternehmen in Japan hier ein "
+        "signifikantes Problem.",
+    }
+    body = SEED.read_text(encoding="utf-8")
+    for number, sentence in sentences.items():
+        url = seed[number]["urls"][0]
+        fetched = _fetch(servers, options, "/page/seed/" + _seed_entry(url)["file"])
+        link = Link(url, LinkStatus.OK, None, 200, url, page_title=fetched.page_title)
+        footnote = Footnote(
+            number=number,
+            line=60 + number,
+            text=f"Vgl. <{url}>",
+            references=(_reference(40 + number, sentence),),
+            urls=(url,),
+            links=(link,),
+        )
+        got = verify_footnote(footnote, {url: fetched}, body=body, find=_find, contains=_contains)
+        assert all(f.found for f in got.figures), (number, got.figures)
+        assert got.figures, number
+        assert got.suggested_title, number
+        years = [p for p in got.problems if p.code is ProblemCode.YEAR_MISMATCH]
+        assert bool(years) is (number == 12), (number, got.problems)
