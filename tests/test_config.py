@@ -12,6 +12,7 @@ from citecheck.config import (
     COMMAND_LINE,
     DEFAULT,
     FAIL_ON_CHOICES,
+    FORMAT_CHOICES,
     KEYS,
     Config,
     HostLimits,
@@ -286,6 +287,13 @@ def test_defaults_match_the_engine() -> None:
     assert config.title_threshold == MATCH_THRESHOLD
     assert FAIL_ON_CHOICES == tuple(member.value for member in FailOn)
     assert config.fail_on == FailOn.ERROR.value
+
+
+def test_format_choices_match_the_renderers() -> None:
+    from citecheck.render import OutputFormat
+
+    assert FORMAT_CHOICES == tuple(member.value for member in OutputFormat)
+    assert Config().format in FORMAT_CHOICES
 
 
 # --- --print-config ------------------------------------------------------------------------
