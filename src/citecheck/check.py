@@ -1,0 +1,402 @@
+"""The check pipeline: parsed documents in, a `Report` out.
+
+Plan (dedupe URLs by their fetchable form, skip unsupported schemes and excluded URLs) → fetch
+every distinct URL once, concurrently, through a `Fetcher` → classify → build `Link`s, per-link
+problems and the summary. `CheckRun` keeps results as they complete so that an interrupted run
+still yields a report (unchecked links `skipped`, reason `interrupted`); `check()` is the one-call
+form. Exit-code policy (`FailOn`, `exit_code`) lives here too, because it is a rule over the
+report, not a detail of the command line.
+
+Imports: stdlib, models, errors, urls, classify, fetch.base (the Protocol only; never httpx).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from urllib.parse import urlsplit
+
+from citecheck import __version__
+from citecheck.classify import classify
+from citecheck.errors import ConfigError, NetworkUnavailable
+from citecheck.fetch.base import Fetcher
+from citecheck.models import (
+    Document,
+    Fetched,
+    Footnote,
+    Link,
+    LinkStatus,
+    Problem,
+    ProblemCode,
+    Report,
+    Severity,
+    TitleMatch,
+    TitleVerdict,
+    summarize,
+)
+
+__all__ = [
+    "CheckOptions",
+    "CheckRun",
+    "FailOn",
+    "LinkEvent",
+    "check",
+    "exit_code",
+    "placeholder_title_match",
+]
+
+logger = logging.getLogger(__name__)
+
+#: Schemes citecheck fetches; anything else (mailto:, ftp:, …) is skipped.
+FETCHED_SCHEMES = frozenset({"http", "https"})
+
+#: Every fetch failing with this error kind, over this many hosts, means "no network".
+NETWORK_DOWN_MIN_HOSTS = 3
+
+# error_kind recorded when a fetcher breaks its promise and raises: the run goes on, the link
+# is reported as an error instead of the whole run dying with a traceback.
+_INTERNAL_ERROR = "internal"
+
+
+class FailOn(StrEnum):
+    """The lowest problem severity that makes the run fail (exit 1)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NEVER = "never"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOptions:
+    """What to check and how strictly; fetch limits live in `fetch.base.FetchOptions`."""
+
+    offline: bool = False
+    """Fetch nothing: every link is `skipped` with reason `offline`."""
+    exclude: tuple[str, ...] = ()
+    """Regular expressions; a URL matching any of them (as written or fetchable) is skipped."""
+    fail_on: FailOn = FailOn.ERROR
+    """The lowest severity that fails the run (see `exit_code`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LinkEvent:
+    """Progress of a run, passed to the `on_link` callback when a URL starts and finishes."""
+
+    url: str
+    """The fetchable URL."""
+    host: str
+    """Its host (for "currently checking …")."""
+    done: int
+    """URLs finished so far."""
+    total: int
+    """Distinct URLs to fetch in this run."""
+    finished: bool
+    """False when the fetch starts, True when it has finished."""
+
+
+OnLink = Callable[[LinkEvent], None]
+"""Progress callback type."""
+
+# Status → (problem code, severity) for links that deserve a finding. ok and skipped do not.
+_LINK_PROBLEMS: dict[LinkStatus, tuple[ProblemCode, Severity]] = {
+    LinkStatus.DEAD: (ProblemCode.DEAD_LINK, Severity.ERROR),
+    LinkStatus.SOFT_404: (ProblemCode.SOFT_404, Severity.ERROR),
+    LinkStatus.ERROR: (ProblemCode.LINK_ERROR, Severity.ERROR),
+    LinkStatus.BLOCKED: (ProblemCode.BLOCKED_LINK, Severity.WARNING),
+    LinkStatus.TIMEOUT: (ProblemCode.LINK_TIMEOUT, Severity.WARNING),
+    LinkStatus.REDIRECT: (ProblemCode.REDIRECTED_LINK, Severity.WARNING),
+}
+
+_LINK_MESSAGES: dict[LinkStatus, str] = {
+    LinkStatus.DEAD: "Dead link",
+    LinkStatus.SOFT_404: "Page says it does not exist (soft 404)",
+    LinkStatus.ERROR: "Link could not be fetched",
+    LinkStatus.BLOCKED: "Link could not be verified (blocked)",
+    LinkStatus.TIMEOUT: "Link timed out",
+    LinkStatus.REDIRECT: "Link redirects",
+}
+
+
+def _fetchable(url: str) -> str:
+    """The form of a URL as written that is fetched and deduplicated: doi: identifiers go
+    through https://doi.org/, scheme-less ("www.…") URLs get https://.
+
+    Interim copy of the rule `urls.fetchable` owns; replaced by an import once urls.py lands.
+    """
+    url = url.strip()
+    if url[:4].lower() == "doi:":
+        return "https://doi.org/" + url[4:].lstrip()
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", url) and not url.lower().startswith("www."):
+        return url
+    return "https://" + url
+
+
+def _host_of(url: str) -> str | None:
+    """The lower-case host of a URL, or None (interim copy of `urls.host_of`)."""
+    try:
+        return urlsplit(url).hostname
+    except ValueError:
+        return None
+
+
+def placeholder_title_match(cited_title: str | None, page_title: str | None) -> TitleMatch:
+    """Compare a cited title with a page title (a deliberately simple stand-in).
+
+    not_cited without a cited title, unavailable without a page title, else match when the
+    casefolded cited title occurs in the casefolded page title. Real title matching (issue 4,
+    `verify.compare_titles`) replaces this one function.
+    """
+    if not cited_title:
+        return TitleMatch(TitleVerdict.NOT_CITED)
+    if not page_title:
+        return TitleMatch(TitleVerdict.UNAVAILABLE)
+    cited = " ".join(cited_title.casefold().split())
+    page = " ".join(page_title.casefold().split())
+    return TitleMatch(TitleVerdict.MATCH if cited in page else TitleVerdict.MISMATCH)
+
+
+def _compile_excludes(patterns: Sequence[str]) -> list[re.Pattern[str]]:
+    """Compile --exclude patterns; a bad one is a configuration error naming it."""
+    compiled = []
+    for pattern in patterns:
+        try:
+            compiled.append(re.compile(pattern))
+        except re.error as exc:
+            raise ConfigError(f"invalid --exclude pattern {pattern!r}: {exc}") from exc
+    return compiled
+
+
+def _iter_urls(documents: Sequence[Document]) -> Iterator[str]:
+    """Every URL as written, in document order (duplicates included)."""
+    for document in documents:
+        for footnote in document.footnotes:
+            yield from footnote.urls
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What to do with one URL as written."""
+
+    key: str
+    """The fetchable form: the dedupe key and what the fetcher gets."""
+    skip_reason: str | None
+    """Why it is not fetched (offline, excluded, unsupported_scheme), or None."""
+
+
+class CheckRun:
+    """One run over a set of documents: plans, fetches and reports, interruptibly.
+
+    Results are kept per fetchable URL as they complete, so `report()` can be called at any
+    time (typically after the fetch task was cancelled by Ctrl-C) and describes whatever is
+    done; links not yet checked become `skipped` with reason `interrupted`.
+    """
+
+    def __init__(self, documents: Sequence[Document], options: CheckOptions) -> None:
+        self._documents = tuple(documents)
+        self._options = options
+        self._started = time.monotonic()
+        self._results: dict[str, Fetched] = {}
+        self._plans: dict[str, _Plan] = {}
+        excludes = _compile_excludes(options.exclude)
+        for url in _iter_urls(self._documents):
+            if url not in self._plans:
+                self._plans[url] = self._plan(url, excludes)
+        # Distinct fetchable URLs, in first-seen order (dict keeps insertion order).
+        self._to_fetch: list[str] = list(
+            dict.fromkeys(p.key for p in self._plans.values() if p.skip_reason is None)
+        )
+
+    def _plan(self, url: str, excludes: Sequence[re.Pattern[str]]) -> _Plan:
+        """Decide whether and as what `url` is fetched."""
+        key = _fetchable(url)
+        if urlsplit(key).scheme.lower() not in FETCHED_SCHEMES:
+            return _Plan(key, "unsupported_scheme")
+        if any(p.search(url) or p.search(key) for p in excludes):
+            return _Plan(key, "excluded")
+        if self._options.offline:
+            return _Plan(key, "offline")
+        return _Plan(key, None)
+
+    @property
+    def total(self) -> int:
+        """Distinct URLs this run fetches."""
+        return len(self._to_fetch)
+
+    @property
+    def done(self) -> int:
+        """Distinct URLs fetched so far."""
+        return len(self._results)
+
+    async def fetch_all(self, fetcher: Fetcher, on_link: OnLink | None = None) -> None:
+        """Fetch every planned URL concurrently (the fetcher enforces the limits).
+
+        Raises `NetworkUnavailable` when every fetch failed to resolve over three or more
+        distinct hosts: calling every link dead would then be a lie.
+        """
+        import asyncio  # here, not at the top: `citecheck --help` needs FailOn, not an event loop
+
+        total = self.total
+
+        async def one(key: str) -> None:
+            host = _host_of(key) or ""
+            if on_link is not None:
+                on_link(LinkEvent(key, host, self.done, total, finished=False))
+            try:
+                fetched = await fetcher.fetch(key)
+            except Exception:  # a fetcher must not raise for a link; keep the run alive
+                logger.exception("fetcher raised for %s", key)
+                fetched = Fetched(url=key, error_kind=_INTERNAL_ERROR)
+            self._results[key] = fetched
+            if on_link is not None:
+                on_link(LinkEvent(key, host, self.done, total, finished=True))
+
+        async with asyncio.TaskGroup() as group:
+            for key in self._to_fetch:
+                if key not in self._results:
+                    group.create_task(one(key))
+        self._raise_if_network_down()
+
+    def _raise_if_network_down(self) -> None:
+        """Raise `NetworkUnavailable` if every fetch failed to resolve (≥3 hosts)."""
+        results = list(self._results.values())
+        if not results or any(f.error_kind != "dns" for f in results):
+            return
+        hosts = {_host_of(f.url) for f in results}
+        if len(hosts) >= NETWORK_DOWN_MIN_HOSTS:
+            raise NetworkUnavailable(
+                f"none of {len(hosts)} hosts could be resolved; "
+                "the network seems unavailable (use --offline to check without it)"
+            )
+
+    def report(self) -> Report:
+        """The report of everything done so far (unfetched links: skipped, interrupted)."""
+        documents = tuple(self._check_document(d) for d in self._documents)
+        elapsed_ms = int((time.monotonic() - self._started) * 1000)
+        return Report(
+            documents=documents,
+            summary=summarize(documents),
+            tool_version=__version__,
+            elapsed_ms=elapsed_ms,
+            offline=self._options.offline,
+        )
+
+    def _check_document(self, document: Document) -> Document:
+        """The document with links, link problems and a nothing-found warning filled in."""
+        footnotes = tuple(self._check_footnote(f) for f in document.footnotes)
+        problems = document.problems
+        # URLs live in footnotes, so "no footnotes" is "no footnotes and no URLs".
+        if not document.footnotes and not any(
+            p.code is ProblemCode.NOTHING_FOUND for p in problems
+        ):
+            problems = (
+                *problems,
+                Problem(
+                    ProblemCode.NOTHING_FOUND,
+                    Severity.WARNING,
+                    None,
+                    "No footnotes and no URLs found: is this the right document, "
+                    "saved in a format citecheck reads?",
+                ),
+            )
+        return dataclasses.replace(document, footnotes=footnotes, problems=problems)
+
+    def _check_footnote(self, footnote: Footnote) -> Footnote:
+        """The footnote with one `Link` per URL and a problem per failing link."""
+        links = tuple(self._link(footnote, url) for url in footnote.urls)
+        problems = list(footnote.problems)
+        for link in links:
+            found = _LINK_PROBLEMS.get(link.status)
+            if found is None:
+                continue
+            code, severity = found
+            problems.append(Problem(code, severity, footnote.line, _link_message(link)))
+        return dataclasses.replace(footnote, links=links, problems=tuple(problems))
+
+    def _link(self, footnote: Footnote, url: str) -> Link:
+        """The check result for one URL of a footnote."""
+        plan = self._plans[url]
+        not_fetched = placeholder_title_match(footnote.cited_title, None)
+        if plan.skip_reason is not None:
+            return Link(url, LinkStatus.SKIPPED, plan.skip_reason, title_match=not_fetched)
+        fetched = self._results.get(plan.key)
+        if fetched is None:
+            return Link(url, LinkStatus.SKIPPED, "interrupted", title_match=not_fetched)
+        status: LinkStatus
+        reason: str | None
+        if fetched.error_kind == _INTERNAL_ERROR:
+            status, reason = LinkStatus.ERROR, "internal_error"
+        else:
+            status, reason = classify(fetched)
+        # An error page's title says nothing about the cited work: compare reached pages only.
+        reached = status in (LinkStatus.OK, LinkStatus.REDIRECT)
+        title_match = placeholder_title_match(
+            footnote.cited_title, fetched.page_title if reached else None
+        )
+        return Link(
+            url=url,
+            status=status,
+            reason=reason,
+            http_status=fetched.http_status,
+            final_url=fetched.final_url,
+            redirects=fetched.redirects,
+            page_title=fetched.page_title,
+            title_match=title_match,
+            elapsed_ms=fetched.elapsed_ms,
+        )
+
+
+def _link_message(link: Link) -> str:
+    """One sentence describing a failing or unverifiable link."""
+    parts = [f"{_LINK_MESSAGES[link.status]}: {link.url}"]
+    details = []
+    if link.http_status is not None:
+        details.append(f"HTTP {link.http_status}")
+    if link.reason:
+        details.append(link.reason)
+    if details:
+        parts.append(f"({', '.join(details)})")
+    if link.status is LinkStatus.REDIRECT and link.final_url:
+        parts.append(f"→ {link.final_url}")
+    return " ".join(parts)
+
+
+async def check(
+    documents: Sequence[Document],
+    fetcher: Fetcher | None,
+    options: CheckOptions,
+    on_link: OnLink | None = None,
+) -> Report:
+    """Check every link of `documents` and return the report.
+
+    `fetcher` may be None only with `options.offline`. Raises `NetworkUnavailable` (see
+    `CheckRun.fetch_all`) and `ConfigError` for a bad exclude pattern. For an interruptible run
+    use `CheckRun` directly.
+    """
+    run = CheckRun(documents, options)
+    if not options.offline and run.total:
+        if fetcher is None:
+            raise ValueError("check() needs a fetcher unless options.offline is set")
+        await run.fetch_all(fetcher, on_link)
+    return run.report()
+
+
+def iter_all_problems(report: Report) -> Iterator[Problem]:
+    """Every problem of every document and footnote in the report."""
+    for document in report.documents:
+        yield from document.problems
+        for footnote in document.footnotes:
+            yield from footnote.problems
+
+
+def exit_code(report: Report, fail_on: FailOn) -> int:
+    """0 when no problem reaches `fail_on`, else 1 (usage and input errors are 2, elsewhere)."""
+    if fail_on is FailOn.NEVER:
+        return 0
+    threshold = Severity(fail_on.value).rank
+    failing = any(p.severity.rank >= threshold for p in iter_all_problems(report))
+    return 1 if failing else 0

@@ -1,0 +1,55 @@
+"""Output formats: the `OutputFormat` enum and the one place that maps a format to a renderer.
+
+Adding a format means adding an enum member and a `case` in `get_renderer` (mypy's exhaustiveness
+check and a test make sure no member is forgotten). Renderer modules are imported lazily, so
+`citecheck --help` does not pay for rich. Imports: render.*, models.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import assert_never
+
+from citecheck.render.base import Renderer
+
+__all__ = ["OutputFormat", "Renderer", "get_renderer"]
+
+
+class OutputFormat(StrEnum):
+    """The values of `--format`."""
+
+    TABLE = "table"
+    JSON = "json"
+    MARKDOWN = "markdown"
+    GITHUB = "github"
+    SARIF = "sarif"
+
+
+def get_renderer(
+    fmt: OutputFormat, *, width: int | None = None, color: bool = False, verbose: bool = False
+) -> Renderer:
+    """The renderer for `fmt`. `width` and `color` matter for terminal formats only;
+    `verbose` shows full URLs and redirect chains where a format has room for them."""
+    match fmt:
+        case OutputFormat.TABLE:
+            from citecheck.render.table import TableRenderer
+
+            return TableRenderer(width=width, color=color, verbose=verbose)
+        case OutputFormat.JSON:
+            from citecheck.render.json import JsonRenderer
+
+            return JsonRenderer()
+        case OutputFormat.MARKDOWN:
+            from citecheck.render.markdown import MarkdownRenderer
+
+            return MarkdownRenderer(verbose=verbose)
+        case OutputFormat.GITHUB:
+            from citecheck.render.github import GithubRenderer
+
+            return GithubRenderer()
+        case OutputFormat.SARIF:
+            from citecheck.render.sarif import SarifRenderer
+
+            return SarifRenderer()
+        case _:  # pragma: no cover - exhaustive
+            assert_never(fmt)

@@ -1,0 +1,148 @@
+"""JSON contract v1: exact field names, schema validity of every report, and a golden file."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+
+from citecheck.models import (
+    Document,
+    Footnote,
+    Link,
+    LinkStatus,
+    Report,
+    TitleMatch,
+    TitleVerdict,
+    summarize,
+)
+from citecheck.render.json import JsonRenderer, report_to_dict
+from citecheck.schema import load_schema
+
+from ._golden import assert_golden
+from ._reports import clean_report, offline_report, sample_report
+
+SCHEMA = load_schema()
+
+
+def validate(data: object) -> None:
+    """Validate against the shipped schema (and check the schema itself first)."""
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+    jsonschema.Draft202012Validator(SCHEMA).validate(data)
+
+
+@pytest.mark.parametrize("make", [sample_report, clean_report, offline_report])
+def test_reports_validate_against_shipped_schema(make) -> None:  # type: ignore[no-untyped-def]
+    text = JsonRenderer().render(make())
+    assert text.endswith("}\n")
+    validate(json.loads(text))
+
+
+def test_golden_sample_report() -> None:
+    assert_golden("report.json", JsonRenderer().render(sample_report()))
+
+
+def test_contract_field_names_exactly() -> None:
+    data = report_to_dict(sample_report())
+    assert list(data) == ["schema_version", "tool", "documents", "summary"]
+    assert data["schema_version"] == 1
+    assert data["tool"] == {"name": "citecheck", "version": "0.1.0"}
+    document = data["documents"][0]
+    assert list(document) == ["path", "format", "footnotes", "problems"]
+    footnote = document["footnotes"][0]
+    assert list(footnote)[:8] == [
+        "number",
+        "line",
+        "text",
+        "cited_title",
+        "ibid_of",
+        "references",
+        "links",
+        "problems",
+    ]
+    assert footnote["references"] == [{"line": 3, "context": "Satz mit Fußnote 1."}]
+    link = footnote["links"][0]
+    assert list(link) == [
+        "url",
+        "status",
+        "reason",
+        "http_status",
+        "final_url",
+        "redirects",
+        "page_title",
+        "title_match",
+        "elapsed_ms",
+    ]
+    assert link["title_match"] == {"verdict": "match", "score": 1.0}
+    assert footnote["figures"] == [{"value": "27 Prozent", "found": True}]
+    redirected = document["footnotes"][1]["links"][0]
+    assert redirected["redirects"] == [
+        {"url": "https://example.org/alt", "status": 301},
+        {"url": "https://example.org/neu", "status": 302},
+    ]
+    assert redirected["suggested_url"] == "https://example.org/neu/seite_2"
+    problem = document["footnotes"][2]["problems"][0]
+    assert problem == {
+        "code": "dead-link",
+        "severity": "error",
+        "line": 32,
+        "message": "https://example.org/weg is dead (404)",
+        "footnote": 3,
+    }
+    assert "footnote" not in document["problems"][0]
+    assert document["footnotes"][10]["ibid_of"] == 10
+    assert data["summary"]["by_status"]["ok"] == 4
+    assert set(data["summary"]["by_status"]) == {s.value for s in LinkStatus}
+
+
+def test_optional_fields_absent_when_empty() -> None:
+    data = report_to_dict(offline_report())
+    footnote = data["documents"][0]["footnotes"][0]
+    assert "figures" not in footnote
+    assert "suggested_title" not in footnote
+    assert "suggested_url" not in footnote["links"][0]
+    assert footnote["links"][0]["status"] == "skipped"
+    assert footnote["links"][0]["reason"] == "offline"
+
+
+def test_unicode_is_written_as_is() -> None:
+    text = JsonRenderer().render(sample_report())
+    assert "Fußnote" in text and "\\u00df" not in text
+
+
+def test_schema_rejects_contract_violations() -> None:
+    """The schema is strict enough to catch renamed, missing or mistyped fields."""
+    good = report_to_dict(sample_report())
+    validate(good)
+    bad_status = json.loads(json.dumps(good))
+    bad_status["documents"][0]["footnotes"][0]["links"][0]["status"] = "fine"
+    renamed = json.loads(json.dumps(good))
+    renamed["documents"][0]["footnotes"][0]["cited"] = renamed["documents"][0]["footnotes"][0].pop(
+        "cited_title"
+    )
+    missing = json.loads(json.dumps(good))
+    del missing["documents"][0]["footnotes"][0]["links"][0]["elapsed_ms"]
+    bad_severity = json.loads(json.dumps(good))
+    bad_severity["documents"][0]["problems"][0]["severity"] = "fatal"
+    for broken in (bad_status, renamed, missing, bad_severity):
+        with pytest.raises(jsonschema.ValidationError):
+            validate(broken)
+
+
+def test_suggested_title_and_null_fields() -> None:
+    link = Link(
+        url="https://x.org/",
+        status=LinkStatus.OK,
+        http_status=200,
+        title_match=TitleMatch(TitleVerdict.NOT_CITED),
+    )
+    footnote = Footnote(
+        1, 4, "Vgl. https://x.org/", urls=(link.url,), links=(link,), suggested_title="Ein Titel"
+    )
+    documents = (Document("a.md", "markdown", (footnote,)),)
+    data = report_to_dict(Report(documents, summarize(documents), "9.9.9"))
+    validate(data)
+    fn = data["documents"][0]["footnotes"][0]
+    assert fn["suggested_title"] == "Ein Titel"
+    assert (fn["cited_title"], fn["ibid_of"], fn["links"][0]["final_url"]) == (None, None, None)

@@ -1,0 +1,410 @@
+"""The check pipeline with a fake Fetcher (citecheck's own seam): dedupe, skips, statuses,
+problems, title placeholder, interruption, network-unavailable and exit codes."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from citecheck.check import (
+    CheckOptions,
+    CheckRun,
+    FailOn,
+    LinkEvent,
+    check,
+    exit_code,
+    placeholder_title_match,
+)
+from citecheck.errors import ConfigError, NetworkUnavailable
+from citecheck.models import (
+    Document,
+    Fetched,
+    Footnote,
+    LinkStatus,
+    Problem,
+    ProblemCode,
+    Redirect,
+    Reference,
+    Severity,
+    TitleVerdict,
+)
+
+
+class FakeFetcher:
+    """Answers from a table of canned `Fetched` (default: 200 with a title); records calls."""
+
+    def __init__(self, answers: dict[str, Fetched] | None = None, delay: float = 0.0) -> None:
+        self.answers = answers or {}
+        self.delay = delay
+        self.calls: list[str] = []
+        self.closed = False
+
+    async def fetch(self, url: str) -> Fetched:
+        self.calls.append(url)
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        return self.answers.get(
+            url,
+            Fetched(url=url, final_url=url, http_status=200, page_title="Some page", elapsed_ms=5),
+        )
+
+    async def aclose(self) -> None:
+        self.closed = True
+
+
+def _footnote(number: int, *urls: str, title: str | None = None, line: int = 0) -> Footnote:
+    return Footnote(
+        number=number,
+        line=line or 20 + number,
+        text=f"Vgl. {' '.join(urls)}",
+        cited_title=title,
+        references=(Reference(line=number, context=f"Satz {number}."),),
+        urls=urls,
+    )
+
+
+def _doc(*footnotes: Footnote, path: str = "a.md") -> Document:
+    return Document(path=path, format="markdown", footnotes=footnotes)
+
+
+def _run(coro):  # type: ignore[no-untyped-def]
+    return asyncio.run(coro)
+
+
+def test_dedupes_urls_across_footnotes_and_documents_by_fetchable_form() -> None:
+    """One fetch per distinct fetchable URL, even when written differently."""
+    docs = [
+        _doc(_footnote(1, "https://example.org/a"), _footnote(2, "www.example.org/b")),
+        _doc(_footnote(1, "https://example.org/a", "https://www.example.org/b"), path="b.md"),
+    ]
+    fetcher = FakeFetcher()
+    report = _run(check(docs, fetcher, CheckOptions()))
+    assert sorted(fetcher.calls) == ["https://example.org/a", "https://www.example.org/b"]
+    # Links keep the URL as written.
+    assert report.documents[0].footnotes[1].links[0].url == "www.example.org/b"
+    assert all(
+        link.status is LinkStatus.OK
+        for d in report.documents
+        for f in d.footnotes
+        for link in f.links
+    )
+    assert report.summary.links == 4
+    assert report.summary.by_status["ok"] == 4
+
+
+def test_doi_is_fetched_through_doi_org() -> None:
+    fetcher = FakeFetcher()
+    _run(check([_doc(_footnote(1, "doi:10.1000/xyz"))], fetcher, CheckOptions()))
+    assert fetcher.calls == ["https://doi.org/10.1000/xyz"]
+
+
+def test_unsupported_scheme_and_excluded_are_skipped_without_fetching() -> None:
+    docs = [
+        _doc(
+            _footnote(1, "mailto:presse@bundestag.de"),
+            _footnote(2, "ftp://ftp.example.org/x"),
+            _footnote(3, "https://intranet.example.org/x", "https://example.org/ok"),
+        )
+    ]
+    fetcher = FakeFetcher()
+    report = _run(check(docs, fetcher, CheckOptions(exclude=(r"intranet\.",))))
+    assert fetcher.calls == ["https://example.org/ok"]
+    links = [link for f in report.documents[0].footnotes for link in f.links]
+    assert [(link.status, link.reason) for link in links] == [
+        (LinkStatus.SKIPPED, "unsupported_scheme"),
+        (LinkStatus.SKIPPED, "unsupported_scheme"),
+        (LinkStatus.SKIPPED, "excluded"),
+        (LinkStatus.OK, None),
+    ]
+    # Skipped links are not findings.
+    assert all(not f.problems for f in report.documents[0].footnotes)
+
+
+def test_invalid_exclude_pattern_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="invalid --exclude"):
+        CheckRun([_doc()], CheckOptions(exclude=("(",)))
+
+
+def test_offline_fetches_nothing_and_marks_every_link() -> None:
+    docs = [_doc(_footnote(1, "https://example.org/a", title="A"), _footnote(2, "mailto:x@y.de"))]
+    report = _run(check(docs, None, CheckOptions(offline=True)))
+    links = [link for f in report.documents[0].footnotes for link in f.links]
+    assert [(link.status, link.reason) for link in links] == [
+        (LinkStatus.SKIPPED, "offline"),
+        (LinkStatus.SKIPPED, "unsupported_scheme"),
+    ]
+    assert links[0].title_match.verdict is TitleVerdict.UNAVAILABLE
+    assert links[1].title_match.verdict is TitleVerdict.NOT_CITED
+    assert report.offline
+    assert report.summary.by_status["skipped"] == 2
+
+
+def test_online_check_without_fetcher_is_a_programming_error() -> None:
+    with pytest.raises(ValueError, match="fetcher"):
+        _run(check([_doc(_footnote(1, "https://example.org/"))], None, CheckOptions()))
+
+
+ANSWERS = {
+    "https://e.org/ok": Fetched(
+        url="https://e.org/ok",
+        final_url="https://e.org/ok",
+        http_status=200,
+        page_title="Zeitenwende in Japan – Analyse",
+        elapsed_ms=42,
+    ),
+    "https://e.org/gone": Fetched(
+        url="https://e.org/gone", final_url="https://e.org/gone", http_status=404
+    ),
+    "https://e.org/forbidden": Fetched(
+        url="https://e.org/forbidden", final_url="https://e.org/forbidden", http_status=403
+    ),
+    "https://e.org/slow": Fetched(url="https://e.org/slow", error_kind="timeout"),
+    "https://e.org/broken": Fetched(
+        url="https://e.org/broken", final_url="https://e.org/broken", http_status=500, retried=3
+    ),
+    "https://e.org/old": Fetched(
+        url="https://e.org/old",
+        final_url="https://e.org/new-place/article",
+        http_status=200,
+        redirects=(Redirect("https://e.org/old", 301),),
+        page_title="Neuer Ort",
+    ),
+}
+
+
+def _statuses_report():  # type: ignore[no-untyped-def]
+    footnotes = [
+        _footnote(1, "https://e.org/ok", title="Zeitenwende in Japan"),
+        _footnote(2, "https://e.org/gone", title="Weg"),
+        _footnote(3, "https://e.org/forbidden"),
+        _footnote(4, "https://e.org/slow"),
+        _footnote(5, "https://e.org/broken"),
+        _footnote(6, "https://e.org/old", title="Alter Titel"),
+    ]
+    return _run(check([_doc(*footnotes)], FakeFetcher(ANSWERS), CheckOptions()))
+
+
+def test_statuses_link_fields_and_problems() -> None:
+    report = _statuses_report()
+    fns = report.documents[0].footnotes
+    ok = fns[0].links[0]
+    assert (ok.status, ok.http_status, ok.page_title, ok.elapsed_ms) == (
+        LinkStatus.OK,
+        200,
+        "Zeitenwende in Japan – Analyse",
+        42,
+    )
+    assert ok.title_match.verdict is TitleVerdict.MATCH
+    assert fns[0].problems == ()
+    expected = [
+        (LinkStatus.DEAD, ProblemCode.DEAD_LINK, Severity.ERROR),
+        (LinkStatus.BLOCKED, ProblemCode.BLOCKED_LINK, Severity.WARNING),
+        (LinkStatus.TIMEOUT, ProblemCode.LINK_TIMEOUT, Severity.WARNING),
+        (LinkStatus.ERROR, ProblemCode.LINK_ERROR, Severity.ERROR),
+        (LinkStatus.REDIRECT, ProblemCode.REDIRECTED_LINK, Severity.WARNING),
+    ]
+    for footnote, (status, code, severity) in zip(fns[1:], expected, strict=True):
+        assert footnote.links[0].status is status
+        assert [(p.code, p.severity, p.line) for p in footnote.problems] == [
+            (code, severity, footnote.line)
+        ]
+        assert footnote.links[0].url in footnote.problems[0].message
+    redirected = fns[5].links[0]
+    assert redirected.final_url == "https://e.org/new-place/article"
+    assert redirected.redirects == (Redirect("https://e.org/old", 301),)
+    assert "https://e.org/new-place/article" in fns[5].problems[0].message
+    # An error page's title is not compared with the cited title.
+    assert fns[1].links[0].title_match.verdict is TitleVerdict.UNAVAILABLE
+    # Reached page with a different title: mismatch (placeholder comparison).
+    assert redirected.title_match.verdict is TitleVerdict.MISMATCH
+    assert fns[2].links[0].title_match.verdict is TitleVerdict.NOT_CITED
+    assert report.summary.by_status == {
+        "ok": 1,
+        "redirect": 1,
+        "dead": 1,
+        "soft_404": 0,
+        "blocked": 1,
+        "timeout": 1,
+        "error": 1,
+        "skipped": 0,
+    }
+
+
+def test_exit_codes_follow_fail_on() -> None:
+    report = _statuses_report()
+    assert exit_code(report, FailOn.ERROR) == 1
+    assert exit_code(report, FailOn.WARNING) == 1
+    assert exit_code(report, FailOn.NEVER) == 0
+    only_warnings = _run(
+        check([_doc(_footnote(1, "https://e.org/forbidden"))], FakeFetcher(ANSWERS), CheckOptions())
+    )
+    assert exit_code(only_warnings, FailOn.ERROR) == 0
+    assert exit_code(only_warnings, FailOn.WARNING) == 1
+    info_only = _run(
+        check(
+            [
+                Document(
+                    "a.md",
+                    "markdown",
+                    (_footnote(1, "https://e.org/ok"),),
+                    (Problem(ProblemCode.NO_SOURCE, Severity.INFO, 3, "x"),),
+                )
+            ],
+            FakeFetcher(ANSWERS),
+            CheckOptions(),
+        )
+    )
+    assert exit_code(info_only, FailOn.WARNING) == 0
+
+
+def test_placeholder_title_match() -> None:
+    assert placeholder_title_match(None, "x").verdict is TitleVerdict.NOT_CITED
+    assert placeholder_title_match("A", None).verdict is TitleVerdict.UNAVAILABLE
+    match = placeholder_title_match("Zeitenwende  in JAPAN", "Analyse: Zeitenwende in Japan | SWP")
+    assert (match.verdict, match.score) == (TitleVerdict.MATCH, None)
+    assert placeholder_title_match("Zeitwende", "Zeitenwende").verdict is TitleVerdict.MISMATCH
+
+
+def test_fetcher_exception_becomes_error_link_not_crash() -> None:
+    class Exploding(FakeFetcher):
+        async def fetch(self, url: str) -> Fetched:
+            if "boom" in url:
+                raise RuntimeError("bug")
+            return await super().fetch(url)
+
+    report = _run(
+        check(
+            [_doc(_footnote(1, "https://e.org/boom", "https://e.org/fine"))],
+            Exploding(),
+            CheckOptions(),
+        )
+    )
+    links = report.documents[0].footnotes[0].links
+    assert [(link.status, link.reason) for link in links] == [
+        (LinkStatus.ERROR, "internal_error"),
+        (LinkStatus.OK, None),
+    ]
+
+
+def test_network_unavailable_when_every_host_fails_to_resolve() -> None:
+    urls = ["https://a.example/", "https://b.example/", "https://c.example/x"]
+    answers = {u: Fetched(url=u, error_kind="dns") for u in urls}
+    with pytest.raises(NetworkUnavailable, match="3 hosts"):
+        _run(check([_doc(_footnote(1, *urls))], FakeFetcher(answers), CheckOptions()))
+
+
+def test_dns_failures_on_two_hosts_are_just_dead_links() -> None:
+    urls = ["https://a.example/", "https://b.example/", "https://b.example/y"]
+    answers = {u: Fetched(url=u, error_kind="dns") for u in urls}
+    report = _run(check([_doc(_footnote(1, *urls))], FakeFetcher(answers), CheckOptions()))
+    assert {link.status for link in report.documents[0].footnotes[0].links} == {LinkStatus.DEAD}
+
+
+def test_one_resolving_host_means_the_network_works() -> None:
+    urls = ["https://a.example/", "https://b.example/", "https://c.example/", "https://ok.org/"]
+    answers = {u: Fetched(url=u, error_kind="dns") for u in urls[:3]}
+    report = _run(check([_doc(_footnote(1, *urls))], FakeFetcher(answers), CheckOptions()))
+    assert report.summary.by_status["dead"] == 3
+
+
+def test_interrupted_run_reports_what_was_done() -> None:
+    """Cancelling fetch_all mid-run leaves a report: done links kept, the rest interrupted."""
+    fast = "https://fast.org/"
+    slow = [f"https://slow.org/{i}" for i in range(3)]
+
+    class Mixed(FakeFetcher):
+        async def fetch(self, url: str) -> Fetched:
+            self.calls.append(url)
+            if url.startswith("https://slow.org"):
+                await asyncio.sleep(30)
+            return Fetched(url=url, final_url=url, http_status=200)
+
+    run = CheckRun([_doc(_footnote(1, fast, *slow))], CheckOptions())
+    events: list[LinkEvent] = []
+
+    async def main() -> None:
+        task = asyncio.create_task(run.fetch_all(Mixed(), events.append))
+        while run.done < 1:
+            await asyncio.sleep(0.01)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    _run(main())
+    report = run.report()
+    links = report.documents[0].footnotes[0].links
+    assert [(link.status, link.reason) for link in links] == [
+        (LinkStatus.OK, None),
+        *[(LinkStatus.SKIPPED, "interrupted")] * 3,
+    ]
+    assert (run.done, run.total) == (1, 4)
+    finished = [e for e in events if e.finished]
+    assert [(e.url, e.host, e.done, e.total) for e in finished] == [(fast, "fast.org", 1, 4)]
+    assert len([e for e in events if not e.finished]) == 4
+
+
+def test_progress_events_count_up_to_total() -> None:
+    events: list[LinkEvent] = []
+    urls = [f"https://h{i}.org/" for i in range(5)]
+    _run(check([_doc(_footnote(1, *urls))], FakeFetcher(), CheckOptions(), events.append))
+    finished = sorted(e.done for e in events if e.finished)
+    assert finished == [1, 2, 3, 4, 5]
+    assert {e.total for e in events} == {5}
+
+
+def test_fetches_run_concurrently() -> None:
+    """Twenty 0.2 s fetches finish in far less than 20 × 0.2 s (the fake has no limit)."""
+    import time
+
+    urls = [f"https://h{i}.org/" for i in range(20)]
+    started = time.monotonic()
+    _run(check([_doc(_footnote(1, *urls))], FakeFetcher(delay=0.2), CheckOptions()))
+    assert time.monotonic() - started < 1.5
+
+
+def test_nothing_found_warning_added_once() -> None:
+    empty = Document("p.txt", "text")
+    report = _run(check([empty], None, CheckOptions(offline=True)))
+    problems = report.documents[0].problems
+    assert [(p.code, p.severity, p.line) for p in problems] == [
+        (ProblemCode.NOTHING_FOUND, Severity.WARNING, None)
+    ]
+    assert exit_code(report, FailOn.ERROR) == 0
+    assert exit_code(report, FailOn.WARNING) == 1
+    already = Document(
+        "p.txt", "text", problems=(Problem(ProblemCode.NOTHING_FOUND, Severity.WARNING, None, "x"),)
+    )
+    report = _run(check([already], None, CheckOptions(offline=True)))
+    assert len(report.documents[0].problems) == 1
+    with_footnote = _run(check([_doc(Footnote(1, 3, "Ebd."))], None, CheckOptions(offline=True)))
+    assert with_footnote.documents[0].problems == ()
+
+
+def test_parser_problems_are_kept() -> None:
+    doc = Document(
+        "a.md",
+        "markdown",
+        (_footnote(1, "https://e.org/gone"),),
+        (Problem(ProblemCode.NUMBERING_GAP, Severity.WARNING, 9, "gap"),),
+    )
+    doc = Document(
+        doc.path,
+        doc.format,
+        (
+            Footnote(
+                1,
+                21,
+                "x",
+                urls=("https://e.org/gone",),
+                problems=(Problem(ProblemCode.NO_SOURCE, Severity.INFO, 21, "y"),),
+            ),
+        ),
+        doc.problems,
+    )
+    report = _run(check([doc], FakeFetcher(ANSWERS), CheckOptions()))
+    assert [p.code for p in report.documents[0].problems] == [ProblemCode.NUMBERING_GAP]
+    assert [p.code for p in report.documents[0].footnotes[0].problems] == [
+        ProblemCode.NO_SOURCE,
+        ProblemCode.DEAD_LINK,
+    ]

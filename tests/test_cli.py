@@ -1,0 +1,280 @@
+"""The command line end to end (CliRunner; subprocesses for signals): formats, --output,
+exit codes 0/1/2, input errors as one line without a traceback, standard input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from citecheck import __version__
+from citecheck.cli import app, parse_duration, parse_resolve_table, write_atomically
+from citecheck.errors import ConfigError
+from citecheck.render import OutputFormat, get_renderer
+from citecheck.schema import load_schema
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCUMENTS = ROOT / "fixtures" / "documents"
+SEED_MD = DOCUMENTS / "antrag-japan-partnerschaft.md"
+SEED_TXT = DOCUMENTS / "antrag-japan-partnerschaft.txt"
+PRESS = DOCUMENTS / "pressemitteilung-wirtschaftssicherheit.txt"
+VALIDATOR = jsonschema.Draft202012Validator(load_schema())
+
+
+def invoke(*args: str, input: str | bytes | None = None):  # type: ignore[no-untyped-def]
+    """Run the CLI in-process with NO_COLOR, capturing stdout and stderr separately."""
+    runner = CliRunner(env={"NO_COLOR": "1", "CITECHECK_RESOLVE": None})
+    return runner.invoke(app, list(args), input=input, catch_exceptions=False)
+
+
+def assert_input_error(result, fragment: str) -> None:  # type: ignore[no-untyped-def]
+    """Exit 2, one line on stderr starting "citecheck: error:", nothing on stdout."""
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("citecheck: error: ")
+    assert fragment in lines[0]
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+# --------------------------------------------------------------------------- basics
+
+
+def test_version() -> None:
+    result = invoke("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"citecheck {__version__}\n"
+
+
+def test_python_dash_m_works() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "citecheck", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert (done.returncode, done.stdout) == (0, f"citecheck {__version__}\n")
+
+
+def test_every_output_format_has_a_renderer() -> None:
+    for fmt in OutputFormat:
+        assert callable(get_renderer(fmt).render)
+
+
+def test_offline_table_on_seed_motion() -> None:
+    result = invoke("--offline", str(SEED_MD))
+    assert result.exit_code in (0, 1)
+    assert str(SEED_MD) in result.stdout
+    assert "Summary:" in result.stdout and "offline" in result.stdout
+    assert "\x1b[" not in result.stdout
+
+
+@pytest.mark.parametrize("path", [SEED_MD, SEED_TXT, PRESS])
+def test_offline_json_validates_and_marks_links_offline(path: Path) -> None:
+    result = invoke("--offline", "--format", "json", str(path))
+    data = json.loads(result.stdout)
+    VALIDATOR.validate(data)
+    assert data["documents"][0]["path"] == str(path)
+    links = [link for f in data["documents"][0]["footnotes"] for link in f["links"]]
+    allowed = {("skipped", "offline"), ("skipped", "unsupported_scheme")}
+    assert all((link["status"], link["reason"]) in allowed for link in links)
+    assert data["summary"]["links"] == len(links)
+
+
+def test_several_documents_and_a_directory_are_one_report(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("Text.[^1]\n\n[^1]: Vgl. https://a.example/x\n")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.txt").write_text("Ein Satz ohne Fußnote.\n")
+    (tmp_path / "ignored.csv").write_text("a,b\n")
+    result = invoke("--offline", "-f", "json", str(tmp_path))
+    data = json.loads(result.stdout)
+    VALIDATOR.validate(data)
+    paths = [d["path"] for d in data["documents"]]
+    assert paths == [str(tmp_path / "a.md"), str(tmp_path / "sub" / "b.txt")]
+    assert data["summary"]["documents"] == 2
+
+
+def test_stdin_dash(tmp_path: Path) -> None:
+    result = invoke("--offline", "-f", "json", "-", input=b"Ein Satz.\n")
+    data = json.loads(result.stdout)
+    VALIDATOR.validate(data)
+    assert data["documents"][0]["path"] == "-"
+
+
+def test_stdin_only_once() -> None:
+    assert_input_error(invoke("--offline", "-", "-", input=b"x\n"), "only once")
+
+
+# --------------------------------------------------------------------------- exit codes
+
+
+def test_exit_codes_zero_one_by_fail_on(tmp_path: Path) -> None:
+    """A document without footnotes has one warning (nothing-found): 0 by default, 1 with
+    --fail-on warning, 0 with --fail-on never."""
+    doc = tmp_path / "leer.md"
+    doc.write_text("Nur ein Satz ohne Quellen.\n")
+    assert invoke("--offline", str(doc)).exit_code == 0
+    assert invoke("--offline", "--fail-on", "warning", str(doc)).exit_code == 1
+    assert invoke("--offline", "--fail-on", "never", str(doc)).exit_code == 0
+    result = invoke("--offline", "-f", "json", str(doc))
+    codes = [p["code"] for p in json.loads(result.stdout)["documents"][0]["problems"]]
+    assert "nothing-found" in codes
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["--format", "xml", "x.md"],
+        ["--fail-on", "sometimes", "x.md"],
+        ["--timeout", "0", "x.md"],
+        ["--per-host", "0", "x.md"],
+        ["--no-such-option", "x.md"],
+    ],
+)
+def test_usage_errors_exit_2(args: list[str]) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+# --------------------------------------------------------------------------- input errors
+
+
+def test_missing_file() -> None:
+    assert_input_error(invoke("--offline", "/nonexistent/antrag.md"), "no such file")
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    empty = tmp_path / "leer.md"
+    empty.write_bytes(b"  \n\n")
+    assert_input_error(invoke("--offline", str(empty)), "empty")
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    png = tmp_path / "bild.md"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    assert_input_error(invoke("--offline", str(png)), "PNG")
+    nul = tmp_path / "daten.txt"
+    nul.write_bytes(b"abc\x00def\x00" * 10)
+    assert_input_error(invoke("--offline", str(nul)), "binary")
+
+
+def test_directory_without_documents(tmp_path: Path) -> None:
+    (tmp_path / "notes.csv").write_text("x\n")
+    assert_input_error(invoke("--offline", str(tmp_path)), "no documents")
+
+
+def test_undecodable_text(tmp_path: Path) -> None:
+    # Invalid UTF-8, and 0x81/0x8D/0x8F/0x90 are undefined in Windows-1252.
+    bad = tmp_path / "kaputt.md"
+    bad.write_bytes(b"Antrag \x81\x8d\x8f\x90 Text\n")
+    assert_input_error(invoke("--offline", str(bad)), "decode")
+
+
+def test_cp1252_document_is_read(tmp_path: Path) -> None:
+    doc = tmp_path / "alt.txt"
+    doc.write_bytes("Die Fußnote fehlt, Straße.\n".encode("cp1252"))
+    assert invoke("--offline", str(doc)).exit_code == 0
+
+
+def test_unknown_format(tmp_path: Path) -> None:
+    odd = tmp_path / "daten.xyz"
+    odd.write_bytes(b"\x00\x01\x02\x03" * 50)
+    assert_input_error(invoke("--offline", str(odd)), "unknown document format")
+
+
+def test_bad_exclude_pattern(tmp_path: Path) -> None:
+    doc = tmp_path / "a.md"
+    doc.write_text("Satz.\n")
+    assert_input_error(invoke("--offline", "--exclude", "([", str(doc)), "--exclude")
+
+
+def test_bad_max_age(tmp_path: Path) -> None:
+    doc = tmp_path / "a.md"
+    doc.write_text("Satz.\n")
+    assert_input_error(invoke("--offline", "--max-age", "soon", str(doc)), "duration")
+
+
+# --------------------------------------------------------------------------- --output
+
+
+def test_output_file_written_atomically(tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    out.write_text("old report")
+    result = invoke("--offline", "-f", "json", "-o", str(out), str(SEED_MD))
+    assert result.stdout == ""
+    data = json.loads(out.read_text(encoding="utf-8"))
+    VALIDATOR.validate(data)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]  # no temp left
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # not the temp file's 0600
+    fresh = tmp_path / "neu.txt"
+    assert invoke("--offline", "-o", str(fresh), str(SEED_MD)).exit_code in (0, 1)
+    assert "Summary:" in fresh.read_text(encoding="utf-8")
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_output_never_overwrites_an_input(tmp_path: Path) -> None:
+    doc = tmp_path / "antrag.md"
+    doc.write_text("Satz.\n")
+    result = invoke("--offline", "-o", str(doc), str(doc))
+    assert_input_error(result, "input document")
+    assert doc.read_text() == "Satz.\n"
+    # Also when the input comes from a folder argument, or through a relative spelling.
+    result = invoke("--offline", "-o", str(tmp_path / "." / "antrag.md"), str(tmp_path))
+    assert_input_error(result, "input document")
+    assert doc.read_text() == "Satz.\n"
+
+
+def test_output_into_missing_folder_is_an_error(tmp_path: Path) -> None:
+    result = invoke("--offline", "-o", str(tmp_path / "nope" / "r.json"), str(SEED_MD))
+    assert_input_error(result, "cannot write")
+    assert not (tmp_path / "nope").exists()
+
+
+def test_failed_write_leaves_old_file_and_no_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "r.txt"
+    out.write_text("old")
+
+    def broken_replace(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError, match="No space"):
+        write_atomically(out, "new report")
+    assert out.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.txt"]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def test_parse_duration() -> None:
+    assert parse_duration("3600") == 3600
+    assert parse_duration("30m") == 1800
+    assert parse_duration("12h") == 43200
+    assert parse_duration("1d") == 86400
+    assert parse_duration("1.5s") == 1.5
+    with pytest.raises(ConfigError):
+        parse_duration("tomorrow")
+
+
+def test_parse_resolve_table() -> None:
+    assert parse_resolve_table("a.test=127.0.0.2, b.test=127.0.0.3,") == {
+        "a.test": "127.0.0.2",
+        "b.test": "127.0.0.3",
+    }
+    with pytest.raises(ConfigError, match="CITECHECK_RESOLVE"):
+        parse_resolve_table("a.test")
