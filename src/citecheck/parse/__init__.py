@@ -13,18 +13,22 @@ from pathlib import Path
 from citecheck.errors import InputError, UnreadableDocument, UnsupportedFormat
 from citecheck.models import Document
 from citecheck.parse.base import Parser
+from citecheck.parse.docx import DocxParser
 from citecheck.parse.markdown import MarkdownParser
 from citecheck.parse.text import TextParser
 
 #: Tried in order; the first whose `detect` says yes wins. Plain text is the fallback.
-PARSERS: tuple[Parser, ...] = (MarkdownParser(), TextParser())
+PARSERS: tuple[Parser, ...] = (DocxParser(), MarkdownParser(), TextParser())
 
 #: Suffixes a directory scan picks up.
 DOCUMENT_SUFFIXES: frozenset[str] = frozenset(s for p in PARSERS for s in p.suffixes)
 
+#: Formats whose parsers read binary files (asked only when magic bytes say "binary").
+_BINARY_FORMATS: frozenset[str] = frozenset({"docx", "pdf"})
+
 _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", "PDF"),
-    (b"PK\x03\x04", "ZIP/DOCX"),
+    (b"PK\x03\x04", "ZIP (not a Word document)"),
     (b"\xd0\xcf\x11\xe0", "OLE (old Word)"),
     (b"\x89PNG", "PNG image"),
     (b"\xff\xd8\xff", "JPEG image"),
@@ -74,7 +78,11 @@ def detect_parser(data: bytes, path: str) -> Parser:
     """The parser for a document, by content first, then by suffix."""
     for magic, kind in _BINARY_MAGIC:
         if data.startswith(magic):
-            raise UnsupportedFormat(f"{path}: {kind} documents are not supported yet")
+            # Binary formats are recognised by content only; the text parsers never see them.
+            for parser in PARSERS:
+                if parser.name in _BINARY_FORMATS and parser.detect(data, path):
+                    return parser
+            raise UnsupportedFormat(f"{path}: {kind} documents are not supported")
     suffix = Path(path).suffix.lower()
     for parser in PARSERS:
         if parser.detect(data, path):
