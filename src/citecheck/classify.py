@@ -90,9 +90,10 @@ _NOT_FOUND_TITLES = frozenset({"404", "not found", "nicht gefunden", "fehler", "
 _TITLE_FILLERS = frozenset(
     {"404", "410", "fehler", "error", "http", "status", "code", "oops", "ups", "hoppla", "sorry"}
     | {"leider", "die", "the", "diese", "this", "seite", "page", "wurde", "was", "not", "found"}
+    | {"dieser", "der", "das", "artikel", "beitrag", "inhalt", "dokument", "article", "content"}
 )
 # Site names and breadcrumbs are glued to titles with these.
-_TITLE_SEPARATORS = re.compile(r"\s[|–—·»:-]\s|\s*\|\s*|::")
+_TITLE_SEPARATORS = re.compile(r"\s[|–—·»:-]\s|\s*\|\s*|::|:\s")
 _WORD = re.compile(r"\w+")
 
 # Bot walls recognised in the raw HTML head (vendor, marker), case-insensitive substrings.
@@ -118,7 +119,7 @@ _CHALLENGE_TEXT = re.compile(
     r"|verify(?:ing)? you are (?:a )?human|enable javascript and cookies to continue"
     r"|please enable js and disable any ad blocker|you don't have permission to access .{0,80}"
     r"on this server\.?\s*reference\s*#|request unsuccessful\. incapsula"
-    r"|pardon our interruption",
+    r"|pardon our interruption|attention required! \| cloudflare",
     re.IGNORECASE,
 )
 
@@ -217,10 +218,9 @@ def _title_says_not_found(title: str) -> bool:
             continue
         if cleaned in _NOT_FOUND_TITLES:
             return True
-        match = _NOT_FOUND.search(segment)
-        if match is None:
+        if _NOT_FOUND.search(segment) is None:
             continue
-        rest = (segment[: match.start()] + " " + segment[match.end() :]).casefold()
+        rest = _NOT_FOUND.sub(" ", segment).casefold()
         if "?" not in rest and all(word in _TITLE_FILLERS for word in _WORD.findall(rest)):
             return True
     return False

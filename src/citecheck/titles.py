@@ -31,8 +31,20 @@ _INVISIBLE_TAGS = (
     "svg",
     "nav",
     "head",
+    "title",
     "iframe",
     "object",
+)
+MAX_PDF_PAGES = 30
+"""Pages of a PDF whose text is extracted (figures are searched there)."""
+MAX_PDF_TEXT_CHARS = 2_000_000
+"""Characters of PDF text kept."""
+
+# /Title values that name the authoring tool or a file rather than the work.
+_JUNK_PDF_TITLE = re.compile(
+    r"^(?:microsoft (?:word|powerpoint|excel)\b|untitled\b|unbenannt\b|ohne titel\b|"
+    r"dokument\s*\d*$|document\s*\d*$|titel$|title$)|\.(?:docx?|pptx?|xlsx?|odt|rtf|indd|tex|pdf)$",
+    re.IGNORECASE,
 )
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "application/xml", "text/xml"})
 _WHITESPACE = re.compile(r"\s+")
@@ -106,10 +118,11 @@ def extract_html(body: bytes | str, charset: str | None = None) -> PageInfo:
 
 
 def extract_pdf(body: bytes) -> PageInfo:
-    """The /Title of a PDF's metadata (via pypdf when installed), text not extracted here.
+    """The /Title of a PDF's metadata and the text of its first pages, via pypdf when installed.
 
-    A body cut at the cap usually lacks the cross-reference table; pypdf then fails and the
-    PDF simply has no title candidate.
+    Junk titles that word processors leave behind ("Microsoft Word - entwurf.docx",
+    "Untitled") are dropped. A body cut at the cap usually lacks the cross-reference table;
+    pypdf then fails and the PDF simply has no title and no text.
     """
     try:
         from pypdf import PdfReader  # heavy and optional: imported only for PDFs
@@ -119,13 +132,15 @@ def extract_pdf(body: bytes) -> PageInfo:
         reader = PdfReader(io.BytesIO(body), strict=False)
         metadata = reader.metadata
         raw_title = metadata.title if metadata is not None else None
+        texts = [page.extract_text() or "" for page in reader.pages[:MAX_PDF_PAGES]]
     except Exception as exc:  # pypdf raises many types for damaged or truncated files
-        logger.debug("no PDF metadata: %s", exc)
+        logger.debug("unreadable PDF: %s", exc)
         return PageInfo((), None, "")
+    text = _normalise(" ".join(texts))[:MAX_PDF_TEXT_CHARS]
     title = _normalise(str(raw_title))[:MAX_TITLE_CHARS] if raw_title else ""
-    if not title:
-        return PageInfo((), None, "")
-    return PageInfo((title,), title, "")
+    if not title or _JUNK_PDF_TITLE.search(title):
+        return PageInfo((), None, text)
+    return PageInfo((title,), title, text)
 
 
 def _meta_contents(soup: BeautifulSoup, **attrs: str) -> list[str]:
