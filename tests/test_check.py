@@ -408,3 +408,14 @@ def test_parser_problems_are_kept() -> None:
         ProblemCode.NO_SOURCE,
         ProblemCode.DEAD_LINK,
     ]
+
+
+def test_accepted_status_codes_count_as_ok() -> None:
+    docs = [_doc(_footnote(1, "https://e.org/forbidden", "https://e.org/gone"))]
+    report = _run(check(docs, FakeFetcher(ANSWERS), CheckOptions(accept=(403,))))
+    links = report.documents[0].footnotes[0].links
+    assert [(link.status, link.reason, link.http_status) for link in links] == [
+        (LinkStatus.OK, "accepted_status", 403),
+        (LinkStatus.DEAD, "not_found", 404),
+    ]
+    assert [p.code for p in report.documents[0].footnotes[0].problems] == [ProblemCode.DEAD_LINK]

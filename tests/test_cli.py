@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from citecheck import __version__
-from citecheck.cli import app, parse_duration, parse_resolve_table, write_atomically
+from citecheck.cli import app, parse_resolve_table, write_atomically
 from citecheck.errors import ConfigError
 from citecheck.render import OutputFormat, get_renderer
 from citecheck.schema import load_schema
@@ -195,13 +195,66 @@ def test_unknown_format(tmp_path: Path) -> None:
 def test_bad_exclude_pattern(tmp_path: Path) -> None:
     doc = tmp_path / "a.md"
     doc.write_text("Satz.\n")
-    assert_input_error(invoke("--offline", "--exclude", "([", str(doc)), "--exclude")
+    assert_input_error(
+        invoke("--offline", "--exclude", "([", str(doc)), "exclude: invalid regular expression"
+    )
 
 
 def test_bad_max_age(tmp_path: Path) -> None:
     doc = tmp_path / "a.md"
     doc.write_text("Satz.\n")
     assert_input_error(invoke("--offline", "--max-age", "soon", str(doc)), "duration")
+
+
+# --------------------------------------------------------------------------- configuration
+
+
+def _motion_with_config(tmp_path: Path, config: str) -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "citecheck.toml").write_text(config, encoding="utf-8")
+    folder = tmp_path / "antraege"
+    folder.mkdir()
+    doc = folder / "leer.md"
+    doc.write_text("Ein Satz ohne Quellen.\n", encoding="utf-8")
+    return doc
+
+
+def test_config_file_found_upwards_and_flags_override(tmp_path: Path) -> None:
+    doc = _motion_with_config(tmp_path, 'fail_on = "warning"\nformat = "json"\n')
+    result = invoke("--offline", str(doc))
+    assert result.exit_code == 1  # the nothing-found warning now fails the run
+    VALIDATOR.validate(json.loads(result.stdout))  # format from the file
+    assert invoke("--offline", "--fail-on", "error", str(doc)).exit_code == 0
+    assert invoke("--offline", "--isolated", str(doc)).exit_code == 0
+    assert "Summary:" in invoke("--offline", "--isolated", str(doc)).stdout
+
+
+def test_config_errors_name_key_and_file(tmp_path: Path) -> None:
+    doc = _motion_with_config(tmp_path, "timeout = 20\nper_hots = 2\n")
+    result = invoke("--offline", str(doc))
+    assert_input_error(result, "per_hots")
+    assert str(tmp_path / "citecheck.toml") in result.stderr
+    doc = _motion_with_config(tmp_path / "b", 'timeout = "lang"\n')
+    assert_input_error(invoke("--offline", str(doc)), "timeout")
+
+
+def test_print_config_shows_sources(tmp_path: Path) -> None:
+    doc = _motion_with_config(tmp_path, "per_host = 2\n")
+    result = invoke("--print-config", "--timeout", "5", str(doc))
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("per_host = 2") and "citecheck.toml" in line for line in lines)
+    assert any(line.startswith("timeout = 5") and "command line" in line for line in lines)
+    assert any(line.startswith("max_concurrency = 64") and "default" in line for line in lines)
+    assert invoke("--print-config").exit_code == 0
+
+
+def test_explicit_config_file(tmp_path: Path) -> None:
+    doc = _motion_with_config(tmp_path, 'fail_on = "warning"\n')
+    other = tmp_path / "other.toml"
+    other.write_text('fail_on = "never"\n', encoding="utf-8")
+    assert invoke("--offline", "--config", str(other), str(doc)).exit_code == 0
+    assert invoke("--offline", str(doc)).exit_code == 1
 
 
 # --------------------------------------------------------------------------- --output
@@ -259,16 +312,6 @@ def test_failed_write_leaves_old_file_and_no_temp(
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def test_parse_duration() -> None:
-    assert parse_duration("3600") == 3600
-    assert parse_duration("30m") == 1800
-    assert parse_duration("12h") == 43200
-    assert parse_duration("1d") == 86400
-    assert parse_duration("1.5s") == 1.5
-    with pytest.raises(ConfigError):
-        parse_duration("tomorrow")
 
 
 def test_parse_resolve_table() -> None:

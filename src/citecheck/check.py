@@ -81,6 +81,8 @@ class CheckOptions:
     """Regular expressions; a URL matching any of them (as written or fetchable) is skipped."""
     fail_on: FailOn = FailOn.ERROR
     """The lowest severity that fails the run (see `exit_code`)."""
+    accept: tuple[int, ...] = ()
+    """Final HTTP status codes that count as ok (a site known to answer robots with 403)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,6 +332,9 @@ class CheckRun:
         reason: str | None
         if fetched.error_kind == _INTERNAL_ERROR:
             status, reason = LinkStatus.ERROR, "internal_error"
+        elif fetched.error_kind is None and fetched.http_status in self._options.accept:
+            # The user vouches for this answer; report it as reached, and say why.
+            status, reason = LinkStatus.OK, "accepted_status"
         else:
             status, reason = classify(fetched)
         # An error page's title says nothing about the cited work: compare reached pages only.

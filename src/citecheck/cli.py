@@ -21,7 +21,7 @@ Imports: everything (typer at module level; the rest lazily).
 from __future__ import annotations
 
 import os
-import re
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable
@@ -46,12 +46,6 @@ __all__ = ["app", "main"]
 RESOLVE_ENV = "CITECHECK_RESOLVE"
 """Environment variable of the resolver test seam (see the module docstring)."""
 
-DEFAULT_MAX_AGE = "1d"
-"""Default cache age."""
-
-_DURATION = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*", re.IGNORECASE)
-_UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
-
 app = typer.Typer(
     name="citecheck",
     help="Check the footnoted sources of parliamentary documents: dead links, soft 404s, "
@@ -61,18 +55,15 @@ app = typer.Typer(
 )
 
 
+def _usage_error(message: str) -> NoReturn:
+    """A usage error in click's words and exit status (2)."""
+    raise typer.BadParameter(message, param_hint="'PATH...'")
+
+
 def _fail(message: str) -> NoReturn:
     """One line on stderr, exit 2."""
     sys.stderr.write(f"citecheck: error: {message}\n")
     raise typer.Exit(2)
-
-
-def parse_duration(text: str) -> float:
-    """Seconds from "3600", "90s", "30m", "12h" or "1d". Raises `ConfigError`."""
-    match = _DURATION.fullmatch(text)
-    if match is None:
-        raise ConfigError(f"invalid duration {text!r} (use e.g. 3600, 30m, 12h or 1d)")
-    return float(match.group(1)) * _UNIT_SECONDS[match.group(2).lower()]
 
 
 def parse_resolve_table(text: str) -> dict[str, str]:
@@ -264,19 +255,20 @@ def _use_color(output: Path | None) -> bool:
 @app.command()
 def citecheck(
     paths: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(
             metavar="PATH",
             help="Documents (.md, .txt) or folders of them; - reads standard input.",
             show_default=False,
         ),
-    ],
+    ] = None,
     offline: Annotated[
         bool, typer.Option("--offline", help="Check footnotes only; fetch nothing.")
     ] = False,
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="Report format.")
-    ] = OutputFormat.TABLE,
+        OutputFormat | None,
+        typer.Option("--format", "-f", help="Report format.", show_default="table"),
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -287,19 +279,32 @@ def citecheck(
         ),
     ] = None,
     fail_on: Annotated[
-        FailOn,
-        typer.Option("--fail-on", help="Lowest problem severity that makes the exit code 1."),
-    ] = FailOn.ERROR,
+        FailOn | None,
+        typer.Option(
+            "--fail-on",
+            help="Lowest problem severity that makes the exit code 1.",
+            show_default="error",
+        ),
+    ] = None,
     timeout: Annotated[
-        float,
-        typer.Option("--timeout", min=0.1, help="Deadline per URL in seconds, retries included."),
-    ] = 20.0,
+        float | None,
+        typer.Option(
+            "--timeout",
+            min=0.1,
+            help="Deadline per URL in seconds, retries included.",
+            show_default="20",
+        ),
+    ] = None,
     max_concurrency: Annotated[
-        int, typer.Option("--max-concurrency", min=1, help="Requests in flight in total.")
-    ] = 64,
+        int | None,
+        typer.Option(
+            "--max-concurrency", min=1, help="Requests in flight in total.", show_default="64"
+        ),
+    ] = None,
     per_host: Annotated[
-        int, typer.Option("--per-host", min=1, help="Requests in flight to one host.")
-    ] = 4,
+        int | None,
+        typer.Option("--per-host", min=1, help="Requests in flight to one host.", show_default="4"),
+    ] = None,
     user_agent: Annotated[
         str | None, typer.Option("--user-agent", help="User-Agent header to send.")
     ] = None,
@@ -312,7 +317,7 @@ def citecheck(
         typer.Option(
             "--exclude",
             metavar="REGEX",
-            help="Skip URLs matching REGEX (repeatable).",
+            help="Skip URLs matching REGEX (repeatable; replaces the configured list).",
             show_default=False,
         ),
     ] = None,
@@ -328,11 +333,32 @@ def citecheck(
         bool, typer.Option("--no-cache", help="Neither read nor write the cache.")
     ] = False,
     max_age: Annotated[
-        str,
+        str | None,
         typer.Option(
-            "--max-age", metavar="AGE", help="Reuse cached results younger than AGE (30m, 12h, 1d)."
+            "--max-age",
+            metavar="AGE",
+            help="Reuse cached results younger than AGE (3600, 30m, 12h, 1d).",
+            show_default="1d",
         ),
-    ] = DEFAULT_MAX_AGE,
+    ] = None,
+    config_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            metavar="FILE",
+            dir_okay=False,
+            help="Read settings from FILE instead of searching citecheck.toml/pyproject.toml.",
+        ),
+    ] = None,
+    isolated: Annotated[
+        bool, typer.Option("--isolated", help="Ignore configuration files.")
+    ] = False,
+    print_config: Annotated[
+        bool,
+        typer.Option(
+            "--print-config", help="Show the effective configuration and its sources, and exit."
+        ),
+    ] = False,
     verbose: Annotated[
         bool,
         typer.Option("--verbose", "-v", help="Full URLs, redirect chains, whole citing sentences."),
@@ -349,43 +375,71 @@ def citecheck(
 ) -> None:
     """Check the footnoted sources of parliamentary documents.
 
-    Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or input error,
+    Settings come from citecheck's defaults, then the first citecheck.toml or pyproject.toml
+    ([tool.citecheck]) found from the first document's folder upwards, then the flags given.
+    Exit status: 0 no finding at or above --fail-on; 1 findings; 2 usage or input error;
     130/143 interrupted by Ctrl-C/SIGTERM (the partial report is still written).
     """
+    from citecheck import config as configuration
     from citecheck.check import CheckOptions, CheckRun, exit_code
     from citecheck.fetch.base import FetchOptions
     from citecheck.render import get_renderer
 
+    paths = paths or []
+    if not paths and not print_config:
+        _usage_error("give at least one document, folder or -")
     interrupted: int | None = None
     try:
-        age = parse_duration(max_age)
+        effective = configuration.resolve(
+            start=configuration.config_start(paths),
+            config_file=config_file,
+            use_files=not isolated,
+            overrides={
+                "exclude": tuple(exclude) if exclude else None,
+                "timeout": timeout,
+                "max_concurrency": max_concurrency,
+                "per_host": per_host,
+                "fail_on": fail_on.value if fail_on is not None else None,
+                "user_agent": user_agent,
+                "max_age": max_age,
+                "format": output_format.value if output_format is not None else None,
+            },
+        )
+        if print_config:
+            sys.stdout.write(configuration.format_config(effective))
+            raise typer.Exit(0)
+        settings = effective.config
+        fmt = OutputFormat(settings.format)
+        threshold = FailOn(settings.fail_on)
         if output is not None:
             _check_output_target(output, paths)
         documents = _load(paths)
-        options = CheckOptions(offline=offline, exclude=tuple(exclude or ()), fail_on=fail_on)
+        options = CheckOptions(
+            offline=offline, exclude=settings.exclude, fail_on=threshold, accept=settings.accept
+        )
         run = CheckRun(documents, options)
         if not offline and run.total:
             fetch_options = FetchOptions(
-                timeout=timeout,
-                max_concurrency=max_concurrency,
-                per_host=per_host,
-                user_agent=user_agent,
+                timeout=settings.timeout,
+                max_concurrency=settings.max_concurrency,
+                per_host=settings.per_host,
+                user_agent=settings.user_agent,
                 allow_private=allow_private,
             )
 
             def make_fetcher() -> Fetcher:
                 return _build_fetcher(
-                    fetch_options, cache=not no_cache, cache_dir=cache_dir, max_age=age
+                    fetch_options,
+                    cache=not no_cache,
+                    cache_dir=cache_dir,
+                    max_age=settings.max_age,
                 )
 
             interrupted = _run(run, make_fetcher, progress=sys.stderr.isatty())
         report = run.report()
-        color = _use_color(output) and output_format is OutputFormat.TABLE
-        import shutil
-
+        color = _use_color(output) and fmt is OutputFormat.TABLE
         width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
-        renderer = get_renderer(output_format, width=width, color=color, verbose=verbose)
-        text = renderer.render(report)
+        text = get_renderer(fmt, width=width, color=color, verbose=verbose).render(report)
         if output is None:
             sys.stdout.write(text)
             sys.stdout.flush()
@@ -406,7 +460,7 @@ def citecheck(
             "the report is partial (unchecked links: skipped, interrupted)\n"
         )
         raise typer.Exit(128 + interrupted)
-    raise typer.Exit(exit_code(report, fail_on))
+    raise typer.Exit(exit_code(report, threshold))
 
 
 def main() -> None:
