@@ -46,6 +46,9 @@ __all__ = ["app", "main"]
 RESOLVE_ENV = "CITECHECK_RESOLVE"
 """Environment variable of the resolver test seam (see the module docstring)."""
 
+CACHE_FILENAME = "links.sqlite3"
+"""The cache file inside --cache-dir (the default location is fetch.cache's choice)."""
+
 app = typer.Typer(
     name="citecheck",
     help="Check the footnoted sources of parliamentary documents: dead links, soft 404s, "
@@ -170,16 +173,10 @@ def _build_fetcher(
     fetcher: Fetcher = HttpFetcher(options, resolver=_resolver_from_env())
     if not cache:
         return fetcher
-    import importlib
+    from citecheck.fetch.cache import CachedFetcher
 
-    # fetch.cache is being written concurrently; imported by name until it lands, so that this
-    # module type-checks either way. A missing cache module means an uncached run.
-    try:
-        cache_module = importlib.import_module("citecheck.fetch.cache")
-    except ImportError:
-        return fetcher
-    cached: Fetcher = cache_module.CachedFetcher(fetcher, cache_dir, max_age)
-    return cached
+    path = cache_dir / CACHE_FILENAME if cache_dir is not None else None
+    return CachedFetcher(fetcher, path, max_age)
 
 
 async def _fetch_interruptibly(
