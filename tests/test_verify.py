@@ -577,7 +577,25 @@ def test_check_figures_skips_plain_years_and_duplicates() -> None:
     assert figures == (Figure("27 Prozent", False),)
 
 
-def test_check_figures_accepts_figure_objects_with_value() -> None:
+def test_check_figures_with_figures_py() -> None:
+    # The defaults: figures.find_figures and figures.contains_figure (equivalent spellings).
+    figures = check_figures(
+        [
+            "Im Jahr 2022 stieg die Zahl im Vergleich zu 2021 um 27 Prozent.",
+            "Die Schäden beliefen sich auf 203 Milliarden Euro.",
+            "Sie nutzen Lieferanten um neun Prozent mehr, 69 Prozent sind beteiligt.",
+        ],
+        "Plus 27 % seit 2021; Schäden 203 Mrd. €; ein Zuwachs von 9 %.",
+    )
+    assert figures == (
+        Figure("27 Prozent", True),
+        Figure("203 Milliarden Euro", True),
+        Figure("neun Prozent", True),
+        Figure("69 Prozent", False),
+    )
+
+
+def test_check_figures_accepts_figure_objects() -> None:
     class Found:
         def __init__(self, value: str) -> None:
             self.value = value
@@ -786,6 +804,8 @@ def test_served_seed_pages_figures_and_year(servers, options) -> None:
         "hoch wie 2019.",
         12: "Laut Umfrage sehen 82 Prozent der deutschen Unternehmen in Japan hier ein "
         "signifikantes Problem.",
+        11: "Von den japanischen Niederlassungen deutscher Unternehmen sind 69 Prozent an "
+        "Projekten und Aktivitäten in Drittstaaten beteiligt.",
     }
     body = SEED.read_text(encoding="utf-8")
     for number, sentence in sentences.items():
@@ -800,8 +820,11 @@ def test_served_seed_pages_figures_and_year(servers, options) -> None:
             urls=(url,),
             links=(link,),
         )
-        got = verify_footnote(footnote, {url: fetched}, body=body, find=_find, contains=_contains)
-        assert all(f.found for f in got.figures), (number, got.figures)
+        got = verify_footnote(footnote, {url: fetched}, body=body)  # real figures.py
+        # The footnote 11 replica says "zwei Drittel", not 69 Prozent (a demo of the warning).
+        assert all(f.found is (number != 11) for f in got.figures), (number, got.figures)
+        missing = [p for p in got.problems if p.code is ProblemCode.FIGURE_NOT_IN_SOURCE]
+        assert bool(missing) is (number == 11)
         assert got.figures, number
         assert got.suggested_title, number
         years = [p for p in got.problems if p.code is ProblemCode.YEAR_MISMATCH]

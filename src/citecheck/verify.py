@@ -34,7 +34,6 @@ Years: a year is a standalone 19xx/20xx digit run. See `year_notes` for the two 
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
@@ -45,6 +44,7 @@ from urllib.parse import unquote, urlsplit
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from citecheck.figures import FigureMention, contains_figure, find_figures
 from citecheck.models import (
     Fetched,
     Figure,
@@ -505,7 +505,7 @@ def year_notes(
 # --------------------------------------------------------------------------- figures
 
 FindFigures = Callable[[str], Sequence[object]]
-"""Figures quoted in one sentence (figures.find_figures); items are strings or have `.value`."""
+"""Figures quoted in one sentence (figures.find_figures: `FigureMention`s, or plain strings)."""
 ContainsFigure = Callable[[str, object], bool]
 """Does a source text contain an equivalent spelling of a figure (figures.py)?"""
 
@@ -515,18 +515,15 @@ ContainsFigure = Callable[[str, object], bool]
 _PLAIN_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
-def _figure_api() -> tuple[FindFigures, ContainsFigure]:
-    """figures.py's extraction and containment functions (parser-core engineer's module)."""
-    module = importlib.import_module("citecheck.figures")
-    find: FindFigures = module.find_figures
-    contains: ContainsFigure = module.source_contains
-    return find, contains
-
-
 def _figure_value(figure: object) -> str:
-    """The figure as written in the motion."""
-    value = getattr(figure, "value", figure)
+    """The figure as written in the motion (`FigureMention.text`, or the string itself)."""
+    value = figure.text if isinstance(figure, FigureMention) else figure
     return " ".join(str(value).split())
+
+
+def _contains(text: str, figure: object) -> bool:
+    """`figures.contains_figure` for what `find_figures` returned."""
+    return contains_figure(text, figure if isinstance(figure, FigureMention) else str(figure))
 
 
 def check_figures(
@@ -540,14 +537,13 @@ def check_figures(
 
     Figures come from `figures.find_figures` (percentages, amounts with Mrd./Milliarden/Mio./
     Tsd., numbers with units); equivalence ("27 Prozent" = "27 %", "203 Milliarden Euro" =
-    "203 Mrd. €", "neun Prozent" = "9 %") is `figures.source_contains`. A plain year on its own
+    "203 Mrd. €", "neun Prozent" = "9 %") is `figures.contains_figure`. `find`/`contains`
+    replace them (tests, other languages). A plain year on its own
     is skipped: in a motion it dates an event rather than stating a claim the source must hold.
     The same figure quoted twice is reported once, in order of first appearance.
     """
-    if find is None or contains is None:
-        default_find, default_contains = _figure_api()
-        find = find or default_find
-        contains = contains or default_contains
+    find = find or find_figures
+    contains = contains or _contains
     result: list[Figure] = []
     seen: set[str] = set()
     for sentence in sentences:
