@@ -30,8 +30,13 @@ from citecheck.models import (
 
 __all__ = ["TableRenderer", "shorten_url", "status_cell"]
 
-#: Longest URL shown in full without --verbose; longer ones are cut in the middle.
-MAX_URL_CHARS = 72
+#: Longest URL shown in full without --verbose; longer ones are cut in the middle (and to the
+#: width of the details column, so that a URL stays on one line).
+MAX_URL_CHARS = 100
+#: Columns the table takes besides the details column (borders, padding, #, status, HTTP) …
+_TABLE_OVERHEAD = 30
+#: … and in an offline report (no status and HTTP columns).
+_OFFLINE_OVERHEAD = 10
 #: Longest citing sentence shown without --verbose.
 MAX_CONTEXT_CHARS = 160
 
@@ -94,6 +99,7 @@ class TableRenderer:
         self.width = width
         self.color = color
         self.verbose = verbose
+        self._url_limit = MAX_URL_CHARS
 
     def render(self, report: Report) -> str:
         """The whole report as terminal text, ending in a newline."""
@@ -110,6 +116,8 @@ class TableRenderer:
             legacy_windows=False,
             soft_wrap=False,
         )
+        overhead = _OFFLINE_OVERHEAD if report.offline else _TABLE_OVERHEAD
+        self._url_limit = max(24, min(MAX_URL_CHARS, console.width - overhead))
         for document in report.documents:
             self._document(console, document, offline=report.offline)
         console.print(self._summary(report))
@@ -186,14 +194,18 @@ class TableRenderer:
                 lines.append(Text(f"ibid. → footnote {footnote.ibid_of}", style="italic"))
             lines.append(Text(_clip(footnote.text, MAX_CONTEXT_CHARS)))
         else:
-            url = link.url if self.verbose else shorten_url(link.url)
+            url = link.url if self.verbose else shorten_url(link.url, self._url_limit)
             lines.append(Text(url, style="underline" if self.color else ""))
             if self.verbose:
                 lines.extend(
                     Text(f"  {hop.status} {hop.url}", style="dim") for hop in link.redirects
                 )
             if link.final_url and link.final_url != link.url and link.redirects:
-                final = link.final_url if self.verbose else shorten_url(link.final_url)
+                final = (
+                    link.final_url
+                    if self.verbose
+                    else shorten_url(link.final_url, self._url_limit - 2)
+                )
                 lines.append(Text(f"→ {final}"))
             if link.suggested_url:
                 lines.append(Text(f"cite instead: {link.suggested_url}", style="cyan"))
