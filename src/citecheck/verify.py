@@ -5,6 +5,10 @@ stripping, the cited-title comparison, figures of the citing sentence looked up 
 text, year consistency notes, and suggestions for editors. Imports: stdlib, rapidfuzz, models,
 figures (figure extraction and "equivalent spelling" containment).
 
+`verify_footnote(footnote, fetched_by_url, source=…, body=…)` is the one call the pipeline makes
+per footnote; the other functions are its parts. Figures: plain years are never looked up (they
+date events in a motion); a figure not found is a `figure-not-in-source` warning, never an error.
+
 Thresholds (each is tested on both sides in tests/test_verify.py):
 
 * Titles are compared as *word keys*: `normalize_title` (NFKC, casefold, quotes and dashes
