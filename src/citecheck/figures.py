@@ -1,0 +1,244 @@
+"""Figures quoted in prose: percentages and amounts, found and compared across spellings.
+
+`find_figures` finds what a reader would call a figure:
+
+- percentages: a number or a number word up to twelve followed by "%", "Prozent",
+  "Prozentpunkte", "v. H.", "percent" ("27 %", "27%", "neun Prozent", "1,5 Prozentpunkte");
+- currency amounts: a number with an optional scale word and a currency before or after
+  ("44,2 Mrd. Euro", "203 Milliarden Euro", "€ 5 Mio.", "$3.5 billion", "20.000 Euro");
+- amounts with a scale but no currency ("1,5 Mio.", "150 Millionen").
+
+Bare numbers, years, dates, paragraph numbers and list numbers are not figures.
+
+`contains_figure` says whether a text (a fetched source) states the same figure in any common
+spelling: "27 Prozent" = "27 %" = "27%" = "27 percent"; "203 Milliarden Euro" = "203 Mrd. €" =
+"€203 billion"; "44,2" = "44.2"; "neun Prozent" = "9 %". Numbers are compared by value; a
+number whose separators are ambiguous ("1.500", "1,500") is read both ways.
+
+Imports: stdlib only.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+#: Number words a careful writer spells out (German and English, up to twelve).
+NUMBER_WORDS: dict[str, int] = {
+    "ein": 1,
+    "eins": 1,
+    "eine": 1,
+    "einer": 1,
+    "einem": 1,
+    "einen": 1,
+    "zwei": 2,
+    "drei": 3,
+    "vier": 4,
+    "fünf": 5,
+    "fuenf": 5,
+    "sechs": 6,
+    "sieben": 7,
+    "acht": 8,
+    "neun": 9,
+    "zehn": 10,
+    "elf": 11,
+    "zwölf": 12,
+    "zwoelf": 12,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+
+#: Scale words and their factor ("Mrd." and the English "billion" are both 10⁹).
+_SCALES: dict[str, float] = {
+    "tsd": 1e3,
+    "tausend": 1e3,
+    "thousand": 1e3,
+    "mio": 1e6,
+    "million": 1e6,
+    "millionen": 1e6,
+    "mn": 1e6,
+    "mrd": 1e9,
+    "milliarde": 1e9,
+    "milliarden": 1e9,
+    "billion": 1e9,
+    "bn": 1e9,
+    "bio": 1e12,
+    "billionen": 1e12,
+    "trillion": 1e12,
+}
+_SCALE_CANONICAL = {"billion": 1e9}
+
+_CURRENCIES: dict[str, str] = {
+    "euro": "EUR",
+    "euros": "EUR",
+    "eur": "EUR",
+    "€": "EUR",
+    "dollar": "USD",
+    "dollars": "USD",
+    "us-dollar": "USD",
+    "usd": "USD",
+    "$": "USD",
+    "us$": "USD",
+    "pfund": "GBP",
+    "gbp": "GBP",
+    "£": "GBP",
+    "franken": "CHF",
+    "chf": "CHF",
+    "yen": "JPY",
+    "jpy": "JPY",
+}
+
+_NUM = r"\d{1,3}(?:[.,\u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+_WORDNUM = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_SCALE = (
+    r"Tsd\.|Tausend|thousand|Mio\.|Millionen|Million|million|mn|Mrd\.|Milliarden|Milliarde"
+    r"|billion|bn|Bio\.|Billionen|trillion"
+)
+_CURRENCY_AFTER = r"Euros?|EUR|€|US-Dollar|Dollars?|USD|Pfund|GBP|£|Franken|CHF|Yen|JPY"
+_CURRENCY_BEFORE = r"€|US\$|\$|£|EUR|USD"
+_PERCENT = r"%|Prozentpunkte[n]?|Prozent|v\.\s?H\.|percentage points|percent|per cent"
+
+_FIGURE_RE = re.compile(
+    rf"(?:(?P<pre>{_CURRENCY_BEFORE})\s?(?P<n1>{_NUM})(?![\d])(?:\s?(?P<s1>{_SCALE})(?!\w))?)"
+    rf"|(?:(?<![\w.,])(?:(?P<n2>{_NUM})|(?P<w2>{_WORDNUM}))(?![\w])"
+    rf"(?:\s?(?P<pct>{_PERCENT})"
+    rf"|\s(?P<s2>{_SCALE})(?:\s?(?P<c2>{_CURRENCY_AFTER}))?"
+    rf"|\s?(?P<c3>{_CURRENCY_AFTER}))(?![\w-]))",
+    re.IGNORECASE,
+)
+_BARE_NUMBER_RE = re.compile(rf"(?<![\w.,])(?:{_NUM})(?![\d])")
+
+
+@dataclass(frozen=True, slots=True)
+class FigureMention:
+    """One figure found in a text."""
+
+    text: str
+    """The figure as written ("44,2 Mrd. Euro")."""
+    value: float
+    """Its numeric value, scale applied, German reading preferred (44.2e9)."""
+    kind: str
+    """"percent", "currency" (a currency is named) or "quantity" (number with a scale)."""
+    currency: str | None
+    """ISO code of the currency named, if any."""
+    start: int
+    """Offset of the figure in the searched text."""
+    end: int
+    """Offset just after it."""
+    readings: tuple[float, ...]
+    """Every value the number can mean (ambiguous separators read both ways)."""
+
+
+def number_readings(number: str) -> tuple[float, ...]:
+    """The values a written number can have; German reading first ("1.500" → 1500.0, 1.5)."""
+    cleaned = number.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    if cleaned.lower() in NUMBER_WORDS:
+        return (float(NUMBER_WORDS[cleaned.lower()]),)
+    has_dot, has_comma = "." in cleaned, "," in cleaned
+    try:
+        if has_dot and has_comma:
+            decimal = "." if cleaned.rfind(".") > cleaned.rfind(",") else ","
+            thousands = "," if decimal == "." else "."
+            return (float(cleaned.replace(thousands, "").replace(decimal, ".")),)
+        if has_comma or has_dot:
+            separator = "," if has_comma else "."
+            groups = cleaned.split(separator)
+            grouped = all(len(g) == 3 for g in groups[1:]) and 1 <= len(groups[0]) <= 3
+            as_thousands = float(cleaned.replace(separator, ""))
+            if grouped and len(groups) > 2:
+                return (as_thousands,)
+            if len(groups) > 2:
+                return ()
+            as_decimal = float(cleaned.replace(separator, "."))
+            if not grouped:
+                return (as_decimal,)
+            # "1.500" is German for 1500, "1,500" English; either may be a 3-digit decimal.
+            return (as_thousands, as_decimal) if has_dot else (as_decimal, as_thousands)
+        return (float(cleaned),)
+    except ValueError:
+        return ()
+
+
+def _scale_of(word: str | None) -> float:
+    """Factor of a scale word (1 when there is none)."""
+    if not word:
+        return 1.0
+    key = word.lower().rstrip(".")
+    return _SCALE_CANONICAL.get(key, _SCALES.get(key, 1.0))
+
+
+def find_figures(text: str) -> list[FigureMention]:
+    """Every percentage and amount in `text`, in order (see the module rules)."""
+    mentions: list[FigureMention] = []
+    for match in _FIGURE_RE.finditer(text):
+        number = match.group("n1") or match.group("n2") or match.group("w2") or ""
+        base = number_readings(number)
+        if not base:
+            continue
+        scale = _scale_of(match.group("s1") or match.group("s2"))
+        currency_word = match.group("pre") or match.group("c2") or match.group("c3")
+        currency = _CURRENCIES.get(currency_word.lower()) if currency_word else None
+        if match.group("pct"):
+            kind = "percent"
+        elif currency is not None:
+            kind = "currency"
+        else:
+            kind = "quantity"
+        readings = tuple(value * scale for value in base)
+        mentions.append(
+            FigureMention(
+                text=match.group().strip(),
+                value=readings[0],
+                kind=kind,
+                currency=currency,
+                start=match.start(),
+                end=match.end(),
+                readings=readings,
+            )
+        )
+    return mentions
+
+
+def _same_value(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    """True when any reading of `a` equals any reading of `b`."""
+    return any(math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-9) for x in a for y in b)
+
+
+def _equivalent(wanted: FigureMention, found: FigureMention) -> bool:
+    """Same figure in another spelling: same kind family, same value, compatible currency."""
+    if (wanted.kind == "percent") != (found.kind == "percent"):
+        return False
+    if wanted.currency and found.currency and wanted.currency != found.currency:
+        return False
+    return _same_value(wanted.readings, found.readings)
+
+
+def contains_figure(text: str, figure: FigureMention | str) -> bool:
+    """True when `text` states `figure` in any equivalent spelling.
+
+    `figure` may be a mention or a written figure ("27 Prozent"). A string that is no figure
+    by the module rules ("44,2") is looked up as a plain number by value.
+    """
+    if isinstance(figure, str):
+        mentions = find_figures(figure)
+        if not mentions:
+            wanted = number_readings(figure.strip())
+            if not wanted:
+                return False
+            return any(
+                _same_value(wanted, number_readings(m.group()))
+                for m in _BARE_NUMBER_RE.finditer(text)
+            )
+        figure = mentions[0]
+    return any(_equivalent(figure, found) for found in find_figures(text))
