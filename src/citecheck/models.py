@@ -243,6 +243,9 @@ class Document:
     """Footnotes in document order."""
     problems: tuple[Problem, ...] = ()
     """Document-level findings (structure, uncited figures, nothing found)."""
+    body: str = field(default="", repr=False, compare=False)
+    """Body text as parsed (not in the JSON): for checks that look beyond the citing
+    sentence, such as a survey's edition year named a paragraph earlier."""
 
 
 @dataclass(frozen=True, slots=True)
