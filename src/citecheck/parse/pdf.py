@@ -1,0 +1,613 @@
+"""PDF input: the layout of published Drucksachen and reports, from glyph geometry.
+
+Built on pdfminer.six (MIT; an optional extra, `pip install 'citecheck[pdf]'`, imported lazily):
+it gives every glyph with its font size and position, which is what footnotes need.
+
+* Lines are glyphs grouped by baseline; a glyph smaller than its line's text and raised above
+  its baseline is a superscript, so body markers come from size and rise, never from digits
+  glued to words.
+* The footnote area of a page is what lies below the footnote separator rule (a short thin
+  horizontal line at the left margin, not an underline); without a rule, the bottom block of
+  smaller-type lines that starts with a superscript number. A definition starts at a line that
+  opens with a superscript number (or with the next expected number in plain type); other lines
+  continue the previous definition, across pages too.
+* Page furniture is left out: rotated text (the "Vorabfassung" watermark in the margin), the
+  watermark line, page numbers and running heads/feet that repeat on several pages in the top or
+  bottom band.
+* Link annotations (URI actions) lying on a definition's lines are matched to it: where the
+  URI's text wraps over lines, the line break (and a hyphen that only exists because of the
+  break) is removed so that the URL stands whole on one line; a URI not shown in the text is
+  appended as a line "<URI>". Other URLs keep their "\\n" for the shared rules to rejoin.
+
+Lines are numbered over the extracted text (body lines, then the page's footnote lines, page by
+page, furniture not counted). Imports: pdfminer (lazily), parse.layout, parse._layout_common,
+parse.footnotes, models, errors.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from io import BytesIO
+from typing import Any, ClassVar
+from urllib.parse import unquote
+
+from citecheck.errors import UnreadableDocument, UnsupportedFormat
+from citecheck.models import Document
+from citecheck.parse._layout_common import UNIT_WORDS, WATERMARK_RE, BodyBuilder, is_terminal
+from citecheck.parse.footnotes import build_document
+from citecheck.parse.layout import Layout, RawDefinition
+
+INSTALL_HINT = "pip install 'citecheck[pdf]'"
+
+_PAGE_NUMBER_RE = re.compile(
+    r"^(?:[-–—]\s*)?(?:(?:seite|page)\s+)?\d{1,4}(?:\s*(?:von|of|/)\s*\d{1,4})?(?:\s*[-–—])?$",
+    re.IGNORECASE,
+)
+_DRUCKSACHE_RE = re.compile(r"Drucksache\s+\d+\s*/\s*\d+")
+_DIGITS_RE = re.compile(r"\d+")
+_MARKER_RUN_RE = re.compile(r"^\d{1,4}(?:[,;]\s*\d{1,4})*$")
+_LEADING_NUMBER_RE = re.compile(r"^(\d{1,4})\s+(?=\S)")
+_SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_ALNUM_RE = re.compile(r"[^0-9a-z]+")
+
+
+@dataclass(frozen=True, slots=True)
+class _Glyph:
+    """One character with its geometry (PDF user space, y grows upwards)."""
+
+    text: str
+    x0: float
+    x1: float
+    base: float
+    size: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """A thin horizontal shape: a footnote separator candidate (or an underline)."""
+
+    x0: float
+    x1: float
+    y: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Link:
+    """A link annotation with a URI."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    uri: str
+
+
+@dataclass(slots=True)
+class _Line:
+    """Glyphs on one baseline, with the tokens read from them."""
+
+    page: int
+    glyphs: list[_Glyph]
+    base: float = 0.0
+    size: float = 0.0
+    tokens: list[str | int] = field(default_factory=list)
+    """Text pieces and superscript numbers (possible markers) in reading order."""
+    kind: str = "body"
+    """body, note or furniture."""
+
+    @property
+    def x0(self) -> float:
+        """Left edge of the line."""
+        return self.glyphs[0].x0
+
+    @property
+    def text(self) -> str:
+        """The line's text with superscripts written as plain digits."""
+        return "".join(t if isinstance(t, str) else str(t) for t in self.tokens).strip()
+
+
+@dataclass(slots=True)
+class _Page:
+    """What one page holds."""
+
+    number: int
+    width: float
+    height: float
+    lines: list[_Line]
+    rules: list[_Rule]
+    links: list[_Link]
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the PDF (the only place that touches pdfminer)
+
+
+def _pdfminer() -> Any:
+    """The pdfminer modules, or `UnsupportedFormat` naming the extra to install."""
+    try:
+        from pdfminer import (
+            converter,
+            layout,
+            pdfdocument,
+            pdfinterp,
+            pdfpage,
+            pdfparser,
+            pdftypes,
+            psparser,
+        )
+    except ImportError as exc:
+        raise UnsupportedFormat(f"reading PDF needs the pdf extra: {INSTALL_HINT}") from exc
+    return converter, layout, pdfdocument, pdfinterp, pdfpage, pdfparser, pdftypes, psparser
+
+
+def _read_pages(data: bytes) -> list[_Page]:
+    """Glyphs, rules and link annotations of every page. Raises `UnreadableDocument`."""
+    converter, layout, pdfdocument, pdfinterp, pdfpage, pdfparser, pdftypes, psparser = _pdfminer()
+    errors = (
+        psparser.PSException,
+        pdftypes.PDFException,
+        pdfdocument.PDFException,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        AssertionError,
+    )
+    try:
+        document = pdfdocument.PDFDocument(pdfparser.PDFParser(BytesIO(data)))
+        if not document.is_extractable:
+            raise UnreadableDocument("the PDF forbids text extraction")
+        manager = pdfinterp.PDFResourceManager(caching=True)
+        device = converter.PDFPageAggregator(manager, laparams=None)
+        interpreter = pdfinterp.PDFPageInterpreter(manager, device)
+        pages = []
+        for number, page in enumerate(pdfpage.PDFPage.create_pages(document), 1):
+            interpreter.process_page(page)
+            pages.append(_page(number, page, device.get_result(), layout, pdftypes))
+    except UnreadableDocument:
+        raise
+    except pdfdocument.PDFPasswordIncorrect as exc:
+        raise UnreadableDocument("the PDF is encrypted with a password") from exc
+    except errors as exc:
+        raise UnreadableDocument(f"damaged PDF ({type(exc).__name__}: {exc})") from exc
+    return pages
+
+
+def _page(number: int, page: Any, result: Any, layout: Any, pdftypes: Any) -> _Page:
+    glyphs: list[_Glyph] = []
+    rules: list[_Rule] = []
+    stack = list(result)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, layout.LTChar):
+            a, b, c, d, _, f = item.matrix
+            # Rotated text is margin furniture (the Bundestag's vertical watermark).
+            if abs(b) > 1e-3 or abs(c) > 1e-3 or a <= 0 or d <= 0:
+                continue
+            glyphs.append(_Glyph(item.get_text(), item.x0, item.x1, f, item.size))
+        elif isinstance(item, layout.LTFigure):
+            stack.extend(item)
+        elif isinstance(item, (layout.LTLine, layout.LTRect, layout.LTCurve)):
+            x0, y0, x1, y1 = item.bbox
+            if y1 - y0 <= 1.5 and x1 - x0 >= 20:
+                rules.append(_Rule(x0, x1, (y0 + y1) / 2))
+    x0, y0, x1, y1 = result.bbox
+    links = list(_links(page, pdftypes))
+    return _Page(number, x1 - x0, y1 - y0, _group_lines(number, glyphs), rules, links)
+
+
+def _links(page: Any, pdftypes: Any) -> Iterable[_Link]:
+    annots = pdftypes.resolve1(page.annots) if page.annots else []
+    for ref in annots or []:
+        annot = pdftypes.resolve1(ref)
+        if not isinstance(annot, dict):
+            continue
+        action = pdftypes.resolve1(annot.get("A"))
+        rect = pdftypes.resolve1(annot.get("Rect"))
+        if not isinstance(action, dict) or not isinstance(rect, list) or len(rect) != 4:
+            continue
+        uri = pdftypes.resolve1(action.get("URI"))
+        if isinstance(uri, bytes):
+            uri = uri.decode("utf-8", "replace")
+        if not isinstance(uri, str) or not uri.strip():
+            continue
+        x0, y0, x1, y1 = (float(pdftypes.resolve1(v)) for v in rect)
+        yield _Link(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1), uri.strip())
+
+
+# ---------------------------------------------------------------------------------------------
+# Lines and superscripts
+
+
+def _group_lines(page: int, glyphs: list[_Glyph]) -> list[_Line]:
+    """Group glyphs into lines by baseline; a raised smaller glyph joins the line below it."""
+    ordered = sorted(glyphs, key=lambda g: (-round(g.base, 1), g.x0))
+    lines: list[_Line] = []
+    current: list[_Glyph] = []
+    anchor_base = anchor_size = 0.0
+    for glyph in ordered:
+        if current and abs(anchor_base - glyph.base) <= 0.55 * max(anchor_size, glyph.size):
+            current.append(glyph)
+            if glyph.size > anchor_size:
+                anchor_base, anchor_size = glyph.base, glyph.size
+            continue
+        if current:
+            lines.append(_make_line(page, current))
+        current = [glyph]
+        anchor_base, anchor_size = glyph.base, glyph.size
+    if current:
+        lines.append(_make_line(page, current))
+    return [line for line in lines if line.text]
+
+
+def _make_line(page: int, glyphs: list[_Glyph]) -> _Line:
+    glyphs.sort(key=lambda g: g.x0)
+    visible = [g for g in glyphs if g.text.strip()] or glyphs
+    size = Counter(round(g.size, 1) for g in visible).most_common(1)[0][0]
+    base = statistics.median(g.base for g in visible if round(g.size, 1) == size)
+    line = _Line(page, glyphs, base, size)
+    line.tokens = _tokens(glyphs, base, size)
+    return line
+
+
+def _is_superscript(glyph: _Glyph, base: float, size: float) -> bool:
+    return glyph.size <= 0.85 * size and glyph.base - base >= 0.12 * size
+
+
+def _tokens(glyphs: list[_Glyph], base: float, size: float) -> list[str | int]:
+    """Text with spaces from gaps, and runs of superscript digits as numbers."""
+    tokens: list[str | int] = []
+    text: list[str] = []
+    sup: list[str] = []
+    previous: _Glyph | None = None
+
+    def flush_sup() -> None:
+        run = "".join(sup).strip()
+        sup.clear()
+        if not run:
+            return
+        if _MARKER_RUN_RE.match(run):
+            if text:
+                tokens.append("".join(text))
+                text.clear()
+            tokens.extend(int(n) for n in re.split(r"[,;]\s*", run))
+        else:
+            text.append(run)
+
+    for glyph in glyphs:
+        gap = previous is not None and glyph.x0 - previous.x1 > 0.2 * min(glyph.size, previous.size)
+        if _is_superscript(glyph, base, size) and glyph.text.strip():
+            if gap and sup:
+                flush_sup()
+            sup.append(glyph.text)
+            previous = glyph
+            continue
+        flush_sup()
+        if glyph.text.isspace() or not glyph.text:
+            if text and not text[-1].endswith(" "):
+                text.append(" ")
+        else:
+            if gap and text and not text[-1].endswith(" "):
+                text.append(" ")
+            elif gap and not text and tokens:
+                text.append(" ")
+            text.append(glyph.text)
+        previous = glyph
+    flush_sup()
+    if text:
+        tokens.append("".join(text))
+    return tokens
+
+
+# ---------------------------------------------------------------------------------------------
+# Furniture and footnote areas
+
+
+def _body_size(pages: Sequence[_Page]) -> float:
+    counts: Counter[float] = Counter()
+    for page in pages:
+        for line in page.lines:
+            counts[line.size] += len(line.glyphs)
+    return counts.most_common(1)[0][0] if counts else 10.0
+
+
+def _mark_furniture(pages: Sequence[_Page]) -> None:
+    """Page numbers, running heads and feet, watermark lines."""
+    bands: Counter[str] = Counter()
+    keys: dict[int, str] = {}
+    for page in pages:
+        for line in page.lines:
+            if _in_band(line, page):
+                key = _DIGITS_RE.sub("#", line.text)
+                keys[id(line)] = key
+                bands[key] += 1
+    repeated = 2 if len(pages) >= 2 else 10**9
+    for page in pages:
+        for line in page.lines:
+            text = line.text
+            if WATERMARK_RE.search(text) and len(text) < 80:
+                line.kind = "furniture"
+            elif id(line) in keys and (
+                _PAGE_NUMBER_RE.match(text)
+                or bands[keys[id(line)]] >= repeated
+                or _DRUCKSACHE_RE.search(text)
+            ):
+                line.kind = "furniture"
+
+
+def _in_band(line: _Line, page: _Page) -> bool:
+    return line.base > page.height * 0.88 or line.base < page.height * 0.09
+
+
+def _separator(page: _Page, body_size: float) -> float | None:
+    """The y of the footnote separator rule, if the page has one."""
+    content = [line for line in page.lines if line.kind != "furniture"]
+    if not content:
+        return None
+    left = min(line.x0 for line in content)
+    candidates = []
+    for rule in page.rules:
+        if abs(rule.x0 - left) > 6 or rule.x1 - rule.x0 > 0.5 * page.width:
+            continue
+        if rule.y > page.height * 0.75:
+            continue
+        # An underline hugs the text above it; a separator has space above and notes below.
+        above = [ln for ln in content if 0 < ln.base - rule.y < 0.6 * ln.size]
+        below = [ln for ln in content if ln.base < rule.y]
+        if above or not below:
+            continue
+        first = max(below, key=lambda ln: ln.base)
+        if first.size > body_size * 0.95 or not _starts_with_number(first):
+            continue
+        candidates.append(rule.y)
+    return max(candidates) if candidates else None
+
+
+def _starts_with_number(line: _Line) -> bool:
+    first = next((t for t in line.tokens if not (isinstance(t, str) and not t.strip())), None)
+    if isinstance(first, int):
+        return True
+    return isinstance(first, str) and _LEADING_NUMBER_RE.match(first.lstrip()) is not None
+
+
+def _mark_notes(page: _Page, body_size: float) -> None:
+    """Mark the lines of the page's footnote area."""
+    rule = _separator(page, body_size)
+    content = [line for line in page.lines if line.kind != "furniture"]
+    if rule is not None:
+        for line in content:
+            if line.base < rule:
+                line.kind = "note"
+        return
+    # No rule: the bottom block of smaller type that starts with a superscript number.
+    block: list[_Line] = []
+    for line in reversed(content):
+        if line.size > body_size * 0.92:
+            break
+        block.append(line)
+    while block and not (block[-1].tokens and isinstance(_first_token(block[-1]), int)):
+        block.pop()
+    for line in block:
+        line.kind = "note"
+
+
+def _first_token(line: _Line) -> str | int | None:
+    return next((t for t in line.tokens if not (isinstance(t, str) and not t.strip())), None)
+
+
+# ---------------------------------------------------------------------------------------------
+# Definitions and body
+
+
+@dataclass(slots=True)
+class _Note:
+    number: int
+    line: int
+    parts: list[str]
+    places: list[_Line]
+
+
+def _notes(pages: Sequence[_Page], numbering: dict[int, int]) -> list[_Note]:
+    """Definitions from the footnote areas, in order; continuation lines joined with "\\n"."""
+    notes: list[_Note] = []
+    for page in pages:
+        for line in page.lines:
+            if line.kind != "note":
+                continue
+            number, rest = _definition_start(line, notes[-1].number if notes else 0)
+            if number is not None:
+                notes.append(_Note(number, numbering[id(line)], [rest], [line]))
+            elif notes:
+                notes[-1].parts.append(line.text)
+                notes[-1].places.append(line)
+    return notes
+
+
+def _definition_start(line: _Line, last: int) -> tuple[int | None, str]:
+    tokens = [t for t in line.tokens if not (isinstance(t, str) and not t.strip())]
+    if tokens and isinstance(tokens[0], int):
+        rest = "".join(t if isinstance(t, str) else str(t) for t in tokens[1:])
+        return tokens[0], rest.strip()
+    text = line.text
+    match = _LEADING_NUMBER_RE.match(text)
+    if match and int(match.group(1)) == last + 1:
+        return int(match.group(1)), text[match.end() :].strip()
+    return None, text
+
+
+def _apply_links(note: _Note, links: Sequence[_Link], text: str) -> str:
+    """Make each annotated URI whole in the text, or append it as "<URI>"."""
+    uris: list[str] = []
+    for link in links:
+        for line in note.places:
+            if _link_on_line(link, line) and link.uri not in uris:
+                uris.append(link.uri)
+    for uri in uris:
+        if not uri.lower().startswith(("http://", "https://", "ftp://", "www.")):
+            continue
+        fixed = _join_uri(text, uri)
+        if fixed is not None:
+            text = fixed
+        elif _ALNUM_RE.sub("", _bare(uri).lower()) not in _ALNUM_RE.sub("", text.lower()):
+            text = f"{text}\n<{uri}>"
+    return text
+
+
+def _link_on_line(link: _Link, line: _Line) -> bool:
+    top = line.base + line.size * 0.8
+    bottom = line.base - line.size * 0.2
+    overlap_y = min(link.y1, top) - max(link.y0, bottom)
+    overlap_x = min(link.x1, line.glyphs[-1].x1) - max(link.x0, line.glyphs[0].x0)
+    return overlap_y > 0.3 * line.size and overlap_x > 0
+
+
+def _bare(uri: str) -> str:
+    return _SCHEME_RE.sub("", uri).rstrip("/")
+
+
+def _join_uri(text: str, uri: str) -> str | None:
+    """`text` with the line breaks inside the URI's wrapped occurrence removed, else None."""
+    for candidate in dict.fromkeys((_bare(uri), _bare(unquote(uri)))):
+        if not candidate:
+            continue
+        if candidate in text:
+            return text
+        pattern = r"(?:-?\n)?".join(re.escape(ch) for ch in candidate)
+        match = re.search(pattern, text)
+        if match:
+            whole = match.group(0)
+            # Keep hyphens the URI has; drop those the line break added.
+            repaired = _strip_breaks(whole, candidate)
+            return text[: match.start()] + repaired + text[match.end() :]
+    return None
+
+
+def _strip_breaks(found: str, uri: str) -> str:
+    out: list[str] = []
+    position = 0
+    index = 0
+    while index < len(found):
+        char = found[index]
+        if char == "\n":
+            index += 1
+            continue
+        if (
+            char == "-"
+            and found[index + 1 : index + 2] == "\n"
+            and uri[position : position + 1] != "-"
+        ):
+            index += 1
+            continue
+        out.append(char)
+        position += 1
+        index += 1
+    return "".join(out)
+
+
+def pdf_layout(data: bytes) -> Layout:
+    """Split a PDF into body, markers and footnote definitions.
+
+    Raises `UnreadableDocument` (damaged, encrypted, no text layer) or `UnsupportedFormat`
+    (the pdf extra is not installed).
+    """
+    pages = _read_pages(data)
+    if not any(page.lines for page in pages):
+        raise UnreadableDocument("no text layer (scanned PDF?)")
+    body_size = _body_size(pages)
+    _mark_furniture(pages)
+    for page in pages:
+        _mark_notes(page, body_size)
+    # Line numbers over the extracted text: body lines, then note lines, page by page.
+    numbering: dict[int, int] = {}
+    ordered: list[_Line] = []
+    for page in pages:
+        for kind in ("body", "note"):
+            for line in page.lines:
+                if line.kind == kind:
+                    ordered.append(line)
+                    numbering[id(line)] = len(ordered)
+    notes = _notes(pages, numbering)
+    links = {page.number: page.links for page in pages}
+    definitions = []
+    for note in notes:
+        text = "\n".join(part for part in note.parts if part)
+        page_links = [link for p in {ln.page for ln in note.places} for link in links[p]]
+        text = _apply_links(note, page_links, text)
+        definitions.append(RawDefinition(note.number, str(note.number), note.line, text))
+    known = frozenset(note.number for note in notes)
+    builder = _body(pages, numbering, known, body_size)
+    return builder.build("pdf", definitions)
+
+
+def _body(
+    pages: Sequence[_Page], numbering: dict[int, int], known: frozenset[int], body_size: float
+) -> BodyBuilder:
+    builder = BodyBuilder()
+    previous: _Line | None = None
+    pitch = _pitch(pages, body_size)
+    for page in pages:
+        for line in page.lines:
+            if line.kind != "body":
+                continue
+            head = line.text
+            number = numbering[id(line)]
+            if previous is None:
+                builder.start_line(number, "")
+            else:
+                new_page = previous.page != line.page
+                gap = previous.base - line.base
+                heading = line.size > body_size * 1.15 or previous.size > body_size * 1.15
+                if not new_page and (gap > pitch * 1.3 or heading):
+                    builder.start_line(number, "\n\n")
+                elif not builder.join_hyphenated(number, head, gap=new_page):
+                    if new_page and is_terminal(builder.tail) and head[:1].isupper():
+                        builder.start_line(number, "\n\n")
+                    else:
+                        builder.start_line(number, "\n")
+            _emit(builder, line, known)
+            previous = line
+    return builder
+
+
+def _pitch(pages: Sequence[_Page], body_size: float) -> float:
+    gaps: list[float] = []
+    for page in pages:
+        body = [ln for ln in page.lines if ln.kind == "body" and ln.size == body_size]
+        gaps.extend(a.base - b.base for a, b in itertools.pairwise(body) if a.base > b.base)
+    return statistics.median(gaps) if gaps else body_size * 1.2
+
+
+def _emit(builder: BodyBuilder, line: _Line, known: frozenset[int]) -> None:
+    first = True
+    for token in line.tokens:
+        if isinstance(token, str):
+            builder.text(token.lstrip() if first else token)
+            first = False
+            continue
+        word = builder.tail.rstrip().rsplit(" ", 1)[-1] if builder.tail else ""
+        if token in known and word not in UNIT_WORDS:
+            builder.marker(token)
+        else:
+            builder.text(str(token))
+            first = False
+
+
+class PdfParser:
+    """PDF documents: superscript markers, footnote areas, link annotations."""
+
+    name: ClassVar[str] = "pdf"
+    suffixes: ClassVar[tuple[str, ...]] = (".pdf",)
+
+    def detect(self, data: bytes, path: str) -> bool:
+        """A PDF by its magic bytes (%PDF- within the first KiB, as readers allow)."""
+        return b"%PDF-" in data[:1024]
+
+    def parse(self, data: bytes, path: str) -> Document:
+        """Parse a PDF document."""
+        return build_document(path, pdf_layout(data))
