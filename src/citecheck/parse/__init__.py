@@ -16,10 +16,17 @@ from citecheck.parse.base import Parser
 from citecheck.parse.docx import DocxParser
 from citecheck.parse.html import HtmlParser
 from citecheck.parse.markdown import MarkdownParser
+from citecheck.parse.pdf import PdfParser
 from citecheck.parse.text import TextParser
 
 #: Tried in order; the first whose `detect` says yes wins. Plain text is the fallback.
-PARSERS: tuple[Parser, ...] = (DocxParser(), HtmlParser(), MarkdownParser(), TextParser())
+PARSERS: tuple[Parser, ...] = (
+    PdfParser(),
+    DocxParser(),
+    HtmlParser(),
+    MarkdownParser(),
+    TextParser(),
+)
 
 #: Suffixes a directory scan picks up.
 DOCUMENT_SUFFIXES: frozenset[str] = frozenset(s for p in PARSERS for s in p.suffixes)
