@@ -94,6 +94,8 @@ class _Server(ThreadingHTTPServer):
 
     daemon_threads = True
     block_on_close = False
+    # The stdlib default backlog of 5 drops SYNs under concurrency (1 s client retransmits).
+    request_queue_size = 256
     owner: LocalServers
     scheme: str
 

@@ -46,6 +46,7 @@ _JUNK_PDF_TITLE = re.compile(
     r"dokument\s*\d*$|document\s*\d*$|titel$|title$)|\.(?:docx?|pptx?|xlsx?|odt|rtf|indd|tex|pdf)$",
     re.IGNORECASE,
 )
+_META_TITLE_KEYS = ("citation_title", "dc.title", "og:title", "twitter:title")
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "application/xml", "text/xml"})
 _WHITESPACE = re.compile(r"\s+")
 
@@ -92,11 +93,7 @@ def extract_html(body: bytes | str, charset: str | None = None) -> PageInfo:
     else:
         soup = BeautifulSoup(body, "html.parser")
 
-    found: list[str] = []
-    for name in ("citation_title", "dc.title", "DC.title"):
-        found.extend(_meta_contents(soup, name=name))
-    found.extend(_meta_contents(soup, property="og:title"))
-    found.extend(_meta_contents(soup, name="twitter:title"))
+    found = _meta_titles(soup)
     if soup.title is not None:
         found.append(soup.title.get_text(" "))
     h1 = soup.find("h1")
@@ -143,15 +140,20 @@ def extract_pdf(body: bytes) -> PageInfo:
     return PageInfo((title,), title, text)
 
 
-def _meta_contents(soup: BeautifulSoup, **attrs: str) -> list[str]:
-    """Contents of <meta> tags with the given attribute values."""
-    values: list[str] = []
-    for tag in soup.find_all("meta", attrs=attrs):
-        if isinstance(tag, Tag):
-            content = tag.get("content")
-            if isinstance(content, str):
-                values.append(content)
-    return values
+def _meta_titles(soup: BeautifulSoup) -> list[str]:
+    """Title-bearing <meta> contents in order of evidence: citation_title, dc.title, og:title,
+    twitter:title (one pass over the meta tags)."""
+    ranked: dict[str, list[str]] = {key: [] for key in _META_TITLE_KEYS}
+    for tag in soup.find_all("meta"):
+        if not isinstance(tag, Tag):
+            continue
+        key = tag.get("name") or tag.get("property")
+        content = tag.get("content")
+        if isinstance(key, str) and isinstance(content, str):
+            bucket = ranked.get(key.strip().lower())
+            if bucket is not None:
+                bucket.append(content)
+    return [content for key in _META_TITLE_KEYS for content in ranked[key]]
 
 
 def _decode(body: bytes, charset: str | None) -> str:

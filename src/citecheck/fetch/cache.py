@@ -17,8 +17,9 @@ import json
 import logging
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import platformdirs
 
@@ -27,6 +28,8 @@ from citecheck.fetch.base import Fetcher
 from citecheck.models import Fetched, LinkStatus, Redirect
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 SCHEMA_VERSION = "1"
 """Bumped when the stored JSON changes shape; a different version rebuilds the file."""
@@ -111,10 +114,10 @@ class CachedFetcher:
             logger.warning("link cache disabled: cannot create %s (%s)", self.path.parent, exc)
             return None
         try:
-            return self._connect()
+            return _retry_busy(self._connect)
         except sqlite3.OperationalError as exc:
-            # Locked or busy for longer than the timeout, read-only, …: not corrupt. Never
-            # delete a file another run may be using; just do without the cache.
+            # Locked or busy for too long, read-only, …: not corrupt. Never delete a file
+            # another run may be using; just do without the cache.
             logger.warning("link cache disabled: %s (%s)", self.path, exc)
             return None
         except sqlite3.DatabaseError as exc:
@@ -178,10 +181,13 @@ class CachedFetcher:
         if self._db is None:
             return
         data = json.dumps(_to_json(fetched), ensure_ascii=False, separators=(",", ":"))
+        db = self._db
         try:
-            self._db.execute(
-                "INSERT OR REPLACE INTO links (url, fetched_at, data) VALUES (?, ?, ?)",
-                (url, time.time(), data),
+            _retry_busy(
+                lambda: db.execute(
+                    "INSERT OR REPLACE INTO links (url, fetched_at, data) VALUES (?, ?, ?)",
+                    (url, time.time(), data),
+                )
             )
         except sqlite3.Error as exc:
             self._disable(exc)
@@ -192,6 +198,23 @@ class CachedFetcher:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def _retry_busy(action: Callable[[], T], attempts: int = 5) -> T:
+    """Run `action`, retrying briefly when SQLite reports the database busy or locked.
+
+    The busy timeout covers most waits, but SQLite answers some conflicts (two runs switching
+    a new file to WAL at once, a stale WAL snapshot) immediately with SQLITE_BUSY.
+    """
+    for attempt in range(attempts):
+        try:
+            return action()
+        except sqlite3.OperationalError as exc:
+            message = str(exc).lower()
+            if attempt == attempts - 1 or ("locked" not in message and "busy" not in message):
+                raise
+            time.sleep(0.05 * 2**attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _to_json(fetched: Fetched) -> dict[str, Any]:
