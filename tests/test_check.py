@@ -14,7 +14,6 @@ from citecheck.check import (
     LinkEvent,
     check,
     exit_code,
-    placeholder_title_match,
 )
 from citecheck.errors import ConfigError, NetworkUnavailable
 from citecheck.models import (
@@ -195,7 +194,7 @@ def test_statuses_link_fields_and_problems() -> None:
         "Zeitenwende in Japan – Analyse",
         42,
     )
-    assert ok.title_match.verdict is TitleVerdict.MATCH
+    assert ok.title_match.verdict is TitleVerdict.MATCH  # cited title is part of the page's
     assert fns[0].problems == ()
     expected = [
         (LinkStatus.DEAD, ProblemCode.DEAD_LINK, Severity.ERROR),
@@ -206,18 +205,20 @@ def test_statuses_link_fields_and_problems() -> None:
     ]
     for footnote, (status, code, severity) in zip(fns[1:], expected, strict=True):
         assert footnote.links[0].status is status
-        assert [(p.code, p.severity, p.line) for p in footnote.problems] == [
+        link_problems = [p for p in footnote.problems if p.code is code]
+        assert [(p.code, p.severity, p.line) for p in link_problems] == [
             (code, severity, footnote.line)
         ]
-        assert footnote.links[0].url in footnote.problems[0].message
+        assert footnote.links[0].url in link_problems[0].message
     redirected = fns[5].links[0]
     assert redirected.final_url == "https://e.org/new-place/article"
     assert redirected.redirects == (Redirect("https://e.org/old", 301),)
-    assert "https://e.org/new-place/article" in fns[5].problems[0].message
+    assert "https://e.org/new-place/article" in fns[5].problems[-1].message
     # An error page's title is not compared with the cited title.
     assert fns[1].links[0].title_match.verdict is TitleVerdict.UNAVAILABLE
-    # Reached page with a different title: mismatch (placeholder comparison).
+    # Reached page with a different title: mismatch, with its warning.
     assert redirected.title_match.verdict is TitleVerdict.MISMATCH
+    assert ProblemCode.TITLE_MISMATCH in {p.code for p in fns[5].problems}
     assert fns[2].links[0].title_match.verdict is TitleVerdict.NOT_CITED
     assert report.summary.by_status == {
         "ok": 1,
@@ -258,12 +259,47 @@ def test_exit_codes_follow_fail_on() -> None:
     assert exit_code(info_only, FailOn.WARNING) == 0
 
 
-def test_placeholder_title_match() -> None:
-    assert placeholder_title_match(None, "x").verdict is TitleVerdict.NOT_CITED
-    assert placeholder_title_match("A", None).verdict is TitleVerdict.UNAVAILABLE
-    match = placeholder_title_match("Zeitenwende  in JAPAN", "Analyse: Zeitenwende in Japan | SWP")
-    assert (match.verdict, match.score) == (TitleVerdict.MATCH, None)
-    assert placeholder_title_match("Zeitwende", "Zeitenwende").verdict is TitleVerdict.MISMATCH
+def test_titles_are_verified_against_the_page() -> None:
+    """verify_footnote runs for every footnote: a typo is a match with an info note, a
+    different work a mismatch warning, and a bare URL gets the page title suggested."""
+    answers = {
+        "https://e.org/typo": Fetched(
+            url="https://e.org/typo",
+            final_url="https://e.org/typo",
+            http_status=200,
+            page_title="Zeitenwende in Japan",
+            title_candidates=("Zeitenwende in Japan",),
+        ),
+        "https://e.org/other": Fetched(
+            url="https://e.org/other",
+            final_url="https://e.org/other",
+            http_status=200,
+            page_title="Kochrezepte aus Bayern",
+            title_candidates=("Kochrezepte aus Bayern",),
+        ),
+        "https://e.org/bare": Fetched(
+            url="https://e.org/bare",
+            final_url="https://e.org/bare",
+            http_status=200,
+            page_title="Lagebild Wirtschaftsschutz",
+            title_candidates=("Lagebild Wirtschaftsschutz",),
+        ),
+    }
+    docs = [
+        _doc(
+            _footnote(1, "https://e.org/typo", title="Zeitwende in Japan"),
+            _footnote(2, "https://e.org/other", title="Sicherheitsstrategie Japans"),
+            _footnote(3, "https://e.org/bare"),
+        )
+    ]
+    report = _run(check(docs, FakeFetcher(answers), CheckOptions()))
+    typo, other, bare = report.documents[0].footnotes
+    assert typo.links[0].title_match.verdict is TitleVerdict.MATCH
+    assert [p.code for p in typo.problems] == [ProblemCode.TITLE_TYPO]
+    assert other.links[0].title_match.verdict is TitleVerdict.MISMATCH
+    assert [p.code for p in other.problems] == [ProblemCode.TITLE_MISMATCH]
+    assert bare.links[0].title_match.verdict is TitleVerdict.NOT_CITED
+    assert bare.suggested_title == "Lagebild Wirtschaftsschutz"
 
 
 def test_fetcher_exception_becomes_error_link_not_crash() -> None:

@@ -18,6 +18,7 @@ from citecheck.cli import app, parse_resolve_table, write_atomically
 from citecheck.errors import ConfigError
 from citecheck.render import OutputFormat, get_renderer
 from citecheck.schema import load_schema
+from server import NAMES, LocalServers
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = ROOT / "fixtures" / "documents"
@@ -33,7 +34,7 @@ def invoke(*args: str, input: str | bytes | None = None):  # type: ignore[no-unt
     return runner.invoke(app, list(args), input=input, catch_exceptions=False)
 
 
-def assert_input_error(result, fragment: str) -> None:  # type: ignore[no-untyped-def]
+def assert_input_error(result, fragment: str) -> None:
     """Exit 2, one line on stderr starting "citecheck: error:", nothing on stdout."""
     assert result.exit_code == 2, result.output
     lines = result.stderr.splitlines()
@@ -321,3 +322,184 @@ def test_parse_resolve_table() -> None:
     }
     with pytest.raises(ConfigError, match="CITECHECK_RESOLVE"):
         parse_resolve_table("a.test")
+
+
+# --------------------------------------------------------------------------- network mode
+# Real local servers (tests/server.py); host names reach them only through the
+# CITECHECK_RESOLVE seam, so no DNS query leaves the machine.
+
+
+def _resolve_env() -> str:
+    return ",".join(f"{name}={address}" for name, address in NAMES.items())
+
+
+def invoke_net(*args: str):  # type: ignore[no-untyped-def]
+    """Run the CLI in-process in network mode against the local servers."""
+    runner = CliRunner(env={"NO_COLOR": "1", "CITECHECK_RESOLVE": _resolve_env()})
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def _motion(tmp_path: Path, *urls: str, name: str = "antrag.md") -> Path:
+    """A Markdown motion with one footnote per URL."""
+    body = " ".join(f"Satz Nummer {i}.[^{i}]" for i in range(1, len(urls) + 1))
+    notes = "\n".join(f"[^{i}]: Vgl. {url}" for i, url in enumerate(urls, start=1))
+    path = tmp_path / name
+    path.write_text(f"# Antrag\n\n{body}\n\n{notes}\n", encoding="utf-8")
+    return path
+
+
+def _links(data: dict) -> list[dict]:  # type: ignore[type-arg]
+    return [link for d in data["documents"] for f in d["footnotes"] for link in f["links"]]
+
+
+def test_network_statuses_json_and_exit_code(servers: LocalServers, tmp_path: Path) -> None:
+    urls = [
+        servers.url("a.test", "/ok?cli=statuses"),
+        servers.url("b.test", "/status/404?cli=statuses"),
+        servers.url("c.test", "/status/403?cli=statuses"),
+        servers.url("a.test", "/redirect?code=301&to=/page/not-there&cli=statuses"),
+    ]
+    doc = _motion(tmp_path, *urls)
+    result = invoke_net("--allow-private", "--no-cache", "-f", "json", "--timeout", "5", str(doc))
+    data = json.loads(result.stdout)
+    VALIDATOR.validate(data)
+    links = _links(data)
+    assert [link["url"] for link in links] == urls
+    assert [(link["status"], link["http_status"]) for link in links[:3]] == [
+        ("ok", 200),
+        ("dead", 404),
+        ("blocked", 403),
+    ]
+    assert links[0]["page_title"] == "OK page" and links[0]["elapsed_ms"] >= 0
+    assert links[3]["redirects"][0]["status"] == 301
+    assert result.exit_code == 1  # the dead link is an error
+    codes = {p["code"] for d in data["documents"] for f in d["footnotes"] for p in f["problems"]}
+    assert {"dead-link", "blocked-link"} <= codes
+    assert (
+        invoke_net("--allow-private", "--no-cache", "--fail-on", "never", str(doc)).exit_code == 0
+    )
+
+
+def test_network_warnings_only_exit_zero_unless_fail_on_warning(
+    servers: LocalServers, tmp_path: Path
+) -> None:
+    doc = _motion(tmp_path, servers.url("b.test", "/status/403?cli=warn"))
+    base = ("--allow-private", "--no-cache", str(doc))
+    assert invoke_net(*base).exit_code == 0
+    assert invoke_net("--fail-on", "warning", *base).exit_code == 1
+
+
+def test_network_table_output(servers: LocalServers, tmp_path: Path) -> None:
+    doc = _motion(
+        tmp_path,
+        servers.url("a.test", "/ok?cli=table"),
+        servers.url("a.test", "/status/410?cli=table"),
+    )
+    result = invoke_net("--allow-private", "--no-cache", str(doc))
+    assert result.exit_code == 1
+    assert "✓ ok" in result.stdout and "✗ dead" in result.stdout and "410" in result.stdout
+    assert "\x1b[" not in result.stdout
+
+
+def test_urls_deduplicated_across_documents(servers: LocalServers, tmp_path: Path) -> None:
+    url = servers.url("d.test", "/ok?cli=dedupe")
+    first = _motion(tmp_path, url, url, name="a.md")
+    second = _motion(tmp_path, url, name="b.md")
+    before = len(servers.requests_for("cli=dedupe"))
+    result = invoke_net("--allow-private", "--no-cache", "-f", "json", str(first), str(second))
+    assert result.exit_code == 0
+    assert len(servers.requests_for("cli=dedupe")) - before == 1
+    assert [link["status"] for link in _links(json.loads(result.stdout))] == ["ok"] * 3
+
+
+def test_private_addresses_refused_without_allow_private(
+    servers: LocalServers, tmp_path: Path
+) -> None:
+    doc = _motion(tmp_path, servers.url("a.test", "/ok?cli=private"))
+    result = invoke_net("--no-cache", "-f", "json", str(doc))
+    assert result.exit_code == 0
+    links = _links(json.loads(result.stdout))
+    assert [(link["status"], link["reason"]) for link in links] == [("skipped", "private_address")]
+    assert servers.requests_for("cli=private") == []
+
+
+def test_network_unavailable_exits_2(tmp_path: Path) -> None:
+    doc = _motion(
+        tmp_path, "http://x1.test/", "http://x2.test/", "http://x3.test/a", "http://x3.test/b"
+    )
+    result = invoke_net("--allow-private", "--no-cache", str(doc))
+    assert_input_error(result, "network seems unavailable")
+
+
+def test_cache_dir_serves_the_second_run(servers: LocalServers, tmp_path: Path) -> None:
+    doc = _motion(tmp_path, servers.url("c.test", "/ok?cli=cache"))
+    cache = tmp_path / "cache"
+    args = ("--allow-private", "--cache-dir", str(cache), "-f", "json", str(doc))
+    first = invoke_net(*args)
+    second = invoke_net(*args)
+    assert first.exit_code == second.exit_code == 0
+    assert len(servers.requests_for("cli=cache")) == 1
+    assert _links(json.loads(second.stdout))[0]["status"] == "ok"
+    assert any(cache.iterdir())
+    invoke_net("--allow-private", "--no-cache", str(doc))
+    assert len(servers.requests_for("cli=cache")) == 2
+
+
+@pytest.mark.parametrize(("signum", "code"), [(2, 130), (15, 143)])
+def test_signal_mid_run_writes_partial_report(
+    servers, tmp_path: Path, signum: int, code: int
+) -> None:
+    """SIGINT/SIGTERM while a URL hangs: the report of what was done is still written."""
+    import signal
+    import time
+
+    tag = f"cli=signal{signum}"
+    ok, hang = servers.url("a.test", f"/ok?{tag}"), servers.url("b.test", f"/hang?{tag}")
+    doc = _motion(tmp_path, ok, hang)
+    out = tmp_path / "report.json"
+    env = {**os.environ, "NO_COLOR": "1", "CITECHECK_RESOLVE": _resolve_env()}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "citecheck",
+            "--allow-private",
+            "--no-cache",
+            "--timeout",
+            "25",
+            "-f",
+            "json",
+            "-o",
+            str(out),
+            str(doc),
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            paths = [r.path for r in servers.requests_for(tag)]
+            if any(p.startswith("/hang") for p in paths) and any(
+                p.startswith("/ok") for p in paths
+            ):
+                break
+            time.sleep(0.05)
+        time.sleep(0.3)  # let the /ok answer arrive
+        process.send_signal(signal.Signals(signum))
+        _, stderr = process.communicate(timeout=20)
+    finally:
+        process.kill()
+    assert process.returncode == code, stderr
+    assert "Traceback" not in stderr
+    assert "interrupted" in stderr and stderr.count("\n") == 1
+    data = json.loads(out.read_text(encoding="utf-8"))
+    VALIDATOR.validate(data)
+    links = _links(data)
+    assert [(link["status"], link["reason"]) for link in links] == [
+        ("ok", None),
+        ("skipped", "interrupted"),
+    ]
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []

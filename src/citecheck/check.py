@@ -1,13 +1,15 @@
 """The check pipeline: parsed documents in, a `Report` out.
 
 Plan (dedupe URLs by their fetchable form, skip unsupported schemes and excluded URLs) → fetch
-every distinct URL once, concurrently, through a `Fetcher` → classify → build `Link`s, per-link
-problems and the summary. `CheckRun` keeps results as they complete so that an interrupted run
+every distinct URL once, concurrently, through a `Fetcher` → classify → build `Link`s → verify
+the sources (`verify.verify_footnote`: titles, figures, years, suggestions) → per-link problems
+and the summary. `CheckRun` keeps results as they complete so that an interrupted run
 still yields a report (unchecked links `skipped`, reason `interrupted`); `check()` is the one-call
 form. Exit-code policy (`FailOn`, `exit_code`) lives here too, because it is a rule over the
 report, not a detail of the command line.
 
-Imports: stdlib, models, errors, urls, classify, fetch.base (the Protocol only; never httpx).
+Imports: stdlib, models, errors, urls, classify, verify, fetch.base (the Protocol only; never
+httpx).
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from urllib.parse import urlsplit
 
 from citecheck import __version__
 from citecheck.classify import classify
@@ -35,10 +36,10 @@ from citecheck.models import (
     ProblemCode,
     Report,
     Severity,
-    TitleMatch,
-    TitleVerdict,
     summarize,
 )
+from citecheck.urls import fetchable, host_of, is_supported_scheme
+from citecheck.verify import verify_footnote
 
 __all__ = [
     "CheckOptions",
@@ -47,13 +48,9 @@ __all__ = [
     "LinkEvent",
     "check",
     "exit_code",
-    "placeholder_title_match",
 ]
 
 logger = logging.getLogger(__name__)
-
-#: Schemes citecheck fetches; anything else (mailto:, ftp:, …) is skipped.
-FETCHED_SCHEMES = frozenset({"http", "https"})
 
 #: Every fetch failing with this error kind, over this many hosts, means "no network".
 NETWORK_DOWN_MIN_HOSTS = 3
@@ -124,44 +121,6 @@ _LINK_MESSAGES: dict[LinkStatus, str] = {
 }
 
 
-def _fetchable(url: str) -> str:
-    """The form of a URL as written that is fetched and deduplicated: doi: identifiers go
-    through https://doi.org/, scheme-less ("www.…") URLs get https://.
-
-    Interim copy of the rule `urls.fetchable` owns; replaced by an import once urls.py lands.
-    """
-    url = url.strip()
-    if url[:4].lower() == "doi:":
-        return "https://doi.org/" + url[4:].lstrip()
-    if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", url) and not url.lower().startswith("www."):
-        return url
-    return "https://" + url
-
-
-def _host_of(url: str) -> str | None:
-    """The lower-case host of a URL, or None (interim copy of `urls.host_of`)."""
-    try:
-        return urlsplit(url).hostname
-    except ValueError:
-        return None
-
-
-def placeholder_title_match(cited_title: str | None, page_title: str | None) -> TitleMatch:
-    """Compare a cited title with a page title (a deliberately simple stand-in).
-
-    not_cited without a cited title, unavailable without a page title, else match when the
-    casefolded cited title occurs in the casefolded page title. Real title matching (issue 4,
-    `verify.compare_titles`) replaces this one function.
-    """
-    if not cited_title:
-        return TitleMatch(TitleVerdict.NOT_CITED)
-    if not page_title:
-        return TitleMatch(TitleVerdict.UNAVAILABLE)
-    cited = " ".join(cited_title.casefold().split())
-    page = " ".join(page_title.casefold().split())
-    return TitleMatch(TitleVerdict.MATCH if cited in page else TitleVerdict.MISMATCH)
-
-
 def _compile_excludes(patterns: Sequence[str]) -> list[re.Pattern[str]]:
     """Compile --exclude patterns; a bad one is a configuration error naming it."""
     compiled = []
@@ -215,8 +174,8 @@ class CheckRun:
 
     def _plan(self, url: str, excludes: Sequence[re.Pattern[str]]) -> _Plan:
         """Decide whether and as what `url` is fetched."""
-        key = _fetchable(url)
-        if urlsplit(key).scheme.lower() not in FETCHED_SCHEMES:
+        key = fetchable(url)
+        if not is_supported_scheme(key):
             return _Plan(key, "unsupported_scheme")
         if any(p.search(url) or p.search(key) for p in excludes):
             return _Plan(key, "excluded")
@@ -245,7 +204,7 @@ class CheckRun:
         total = self.total
 
         async def one(key: str) -> None:
-            host = _host_of(key) or ""
+            host = host_of(key)
             if on_link is not None:
                 on_link(LinkEvent(key, host, self.done, total, finished=False))
             try:
@@ -268,7 +227,7 @@ class CheckRun:
         results = list(self._results.values())
         if not results or any(f.error_kind != "dns" for f in results):
             return
-        hosts = {_host_of(f.url) for f in results}
+        hosts = {host_of(f.url) for f in results}
         if len(hosts) >= NETWORK_DOWN_MIN_HOSTS:
             raise NetworkUnavailable(
                 f"none of {len(hosts)} hosts could be resolved; "
@@ -288,8 +247,14 @@ class CheckRun:
         )
 
     def _check_document(self, document: Document) -> Document:
-        """The document with links, link problems and a nothing-found warning filled in."""
-        footnotes = tuple(self._check_footnote(f) for f in document.footnotes)
+        """The document with links, source verification, link problems and a nothing-found
+        warning filled in."""
+        linked = [self._with_links(f) for f in document.footnotes]
+        by_number: dict[int, Footnote] = {}
+        for footnote in linked:
+            by_number.setdefault(footnote.number, footnote)
+        fetched = self._fetched_by_written_url()
+        footnotes = tuple(self._verify(f, by_number, fetched, document.body) for f in linked)
         problems = document.problems
         # URLs live in footnotes, so "no footnotes" is "no footnotes and no URLs".
         if not document.footnotes and not any(
@@ -307,27 +272,46 @@ class CheckRun:
             )
         return dataclasses.replace(document, footnotes=footnotes, problems=problems)
 
-    def _check_footnote(self, footnote: Footnote) -> Footnote:
-        """The footnote with one `Link` per URL and a problem per failing link."""
-        links = tuple(self._link(footnote, url) for url in footnote.urls)
-        problems = list(footnote.problems)
-        for link in links:
+    def _fetched_by_written_url(self) -> dict[str, Fetched]:
+        """What was observed for each URL as written (the mapping `verify` looks up)."""
+        found: dict[str, Fetched] = {}
+        for url, plan in self._plans.items():
+            fetched = self._results.get(plan.key)
+            if plan.skip_reason is None and fetched is not None:
+                found[url] = fetched
+        return found
+
+    def _with_links(self, footnote: Footnote) -> Footnote:
+        """The footnote with one `Link` per URL."""
+        return dataclasses.replace(footnote, links=tuple(self._link(url) for url in footnote.urls))
+
+    @staticmethod
+    def _verify(
+        footnote: Footnote,
+        by_number: dict[int, Footnote],
+        fetched: dict[str, Fetched],
+        body: str,
+    ) -> Footnote:
+        """Source verification (titles, figures, years, suggestions), then link problems."""
+        source = by_number.get(footnote.ibid_of) if footnote.ibid_of is not None else None
+        verified = verify_footnote(footnote, fetched, source=source, body=body or None)
+        problems = list(verified.problems)
+        for link in verified.links:
             found = _LINK_PROBLEMS.get(link.status)
             if found is None:
                 continue
             code, severity = found
             problems.append(Problem(code, severity, footnote.line, _link_message(link)))
-        return dataclasses.replace(footnote, links=links, problems=tuple(problems))
+        return dataclasses.replace(verified, problems=tuple(problems))
 
-    def _link(self, footnote: Footnote, url: str) -> Link:
-        """The check result for one URL of a footnote."""
+    def _link(self, url: str) -> Link:
+        """The check result for one URL as written (title verdict: see `_verify`)."""
         plan = self._plans[url]
-        not_fetched = placeholder_title_match(footnote.cited_title, None)
         if plan.skip_reason is not None:
-            return Link(url, LinkStatus.SKIPPED, plan.skip_reason, title_match=not_fetched)
+            return Link(url, LinkStatus.SKIPPED, plan.skip_reason)
         fetched = self._results.get(plan.key)
         if fetched is None:
-            return Link(url, LinkStatus.SKIPPED, "interrupted", title_match=not_fetched)
+            return Link(url, LinkStatus.SKIPPED, "interrupted")
         status: LinkStatus
         reason: str | None
         if fetched.error_kind == _INTERNAL_ERROR:
@@ -337,11 +321,6 @@ class CheckRun:
             status, reason = LinkStatus.OK, "accepted_status"
         else:
             status, reason = classify(fetched)
-        # An error page's title says nothing about the cited work: compare reached pages only.
-        reached = status in (LinkStatus.OK, LinkStatus.REDIRECT)
-        title_match = placeholder_title_match(
-            footnote.cited_title, fetched.page_title if reached else None
-        )
         return Link(
             url=url,
             status=status,
@@ -350,7 +329,6 @@ class CheckRun:
             final_url=fetched.final_url,
             redirects=fetched.redirects,
             page_title=fetched.page_title,
-            title_match=title_match,
             elapsed_ms=fetched.elapsed_ms,
         )
 
