@@ -503,3 +503,60 @@ def test_signal_mid_run_writes_partial_report(
         ("skipped", "interrupted"),
     ]
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+# --------------------------------------------------------------------------- seed goldens
+
+
+def _strip_elapsed(data: object) -> object:
+    """The report without elapsed_ms (the one non-deterministic field)."""
+    if isinstance(data, dict):
+        return {k: _strip_elapsed(v) for k, v in data.items() if k != "elapsed_ms"}
+    if isinstance(data, list):
+        return [_strip_elapsed(v) for v in data]
+    return data
+
+
+@pytest.mark.parametrize(
+    ("document", "golden"),
+    [
+        ("antrag-japan-partnerschaft.md", "seed.offline.json"),
+        ("pressemitteilung-wirtschaftssicherheit.txt", "press-release.offline.json"),
+    ],
+)
+def test_offline_json_golden(document: str, golden: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = invoke("--offline", "-f", "json", f"fixtures/documents/{document}")
+    data = _strip_elapsed(json.loads(result.stdout))
+    path = ROOT / "fixtures" / "expected" / golden
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if os.environ.get("CITECHECK_UPDATE_GOLDEN") == "1":
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"{golden} differs"
+
+
+@pytest.mark.parametrize("path", [SEED_MD, SEED_TXT])
+def test_seed_motion_offline_facts(path: Path) -> None:
+    """Issue 2's acceptance facts, through the whole CLI, for the .md and the .txt copy."""
+    data = json.loads(invoke("--offline", "-f", "json", str(path)).stdout)
+    footnotes = data["documents"][0]["footnotes"]
+    assert [f["number"] for f in footnotes] == list(range(1, 16))
+    by_number = {f["number"]: f for f in footnotes}
+    assert by_number[4]["ibid_of"] == 3
+    assert by_number[3]["cited_title"] == "Japans sicherheitspolitische Neuausrichtung 2023"
+    assert by_number[5]["cited_title"] == "Zeitwende in Japan"
+    urls = [link["url"] for f in footnotes for link in f["links"]]
+    assert len(urls) == 14
+    assert all("\\" not in url for url in urls)
+    assert "_" in by_number[8]["links"][0]["url"] and "_" in by_number[15]["links"][0]["url"]
+    assert all(
+        r["context"].endswith((".", "?", "!", ":")) for f in footnotes for r in f["references"]
+    )
+
+
+def test_press_release_offline_facts() -> None:
+    data = json.loads(invoke("--offline", "-f", "json", str(PRESS)).stdout)
+    document = data["documents"][0]
+    assert document["footnotes"] == []
+    codes = [p["code"] for p in document["problems"]]
+    assert "uncited-figure" in codes and "nothing-found" in codes
