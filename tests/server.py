@@ -23,7 +23,7 @@ Routes (GET), every one of them deterministic:
     /www/…                  301 to the same URL on www.<host>; there: OK page
     /slash/…                308 to the same path with a trailing slash; there: OK page
 
-`servers.max_in_flight(host)` is the most simultaneous requests a host name saw;
+`servers.max_in_flight("group:G")` is the most simultaneous requests carrying `?group=G`;
 `servers.requests` logs (host, path, headers) of every request.
 """
 
@@ -113,13 +113,15 @@ class _Handler(BaseHTTPRequestHandler):
         """Track in-flight counts per host, then dispatch."""
         owner = self.server.owner
         host = (self.headers.get("Host") or "").rsplit(":", 1)[0].strip("[]")
-        owner.enter(host, self.path, dict(self.headers.items()))
+        group = parse_qs(urlsplit(self.path).query).get("group", [""])[0]
+        keys = [host, f"group:{group}"] if group else [host]
+        owner.enter(keys, self.path, dict(self.headers.items()))
         try:
             self._dispatch(host)
         except (BrokenPipeError, ConnectionResetError, ssl.SSLError, OSError):
             self.close_connection = True
         finally:
-            owner.leave(host)
+            owner.leave(keys)
 
     def _dispatch(self, host: str) -> None:
         parts = urlsplit(self.path)
@@ -346,17 +348,20 @@ class LocalServers:
         self.ca.cert_pem.write_to_path(str(path))
         return str(path)
 
-    def enter(self, host: str, path: str, headers: dict[str, str]) -> None:
-        """Count a request in (called by the handler)."""
+    def enter(self, keys: list[str], path: str, headers: dict[str, str]) -> None:
+        """Count a request in under its host and group keys (called by the handler)."""
         with self._lock:
-            self.requests.append(Logged(host, path, {k.lower(): v for k, v in headers.items()}))
-            self._in_flight[host] += 1
-            self._max_in_flight[host] = max(self._max_in_flight[host], self._in_flight[host])
+            lowered = {k.lower(): v for k, v in headers.items()}
+            self.requests.append(Logged(keys[0], path, lowered))
+            for key in keys:
+                self._in_flight[key] += 1
+                self._max_in_flight[key] = max(self._max_in_flight[key], self._in_flight[key])
 
-    def leave(self, host: str) -> None:
+    def leave(self, keys: list[str]) -> None:
         """Count a request out (called by the handler)."""
         with self._lock:
-            self._in_flight[host] -= 1
+            for key in keys:
+                self._in_flight[key] -= 1
 
     def count(self, key: str) -> int:
         """Increment and return how often `key` was requested (for /retry and /reset)."""
@@ -364,15 +369,11 @@ class LocalServers:
             self._counts[key] += 1
             return self._counts[key]
 
-    def max_in_flight(self, host: str) -> int:
-        """The most simultaneous requests `host` saw so far."""
+    def max_in_flight(self, key: str) -> int:
+        """The most simultaneous requests seen for a host name, or for `group:G` (requests
+        carrying `?group=G`; use a fresh group per test, as hosts are shared)."""
         with self._lock:
-            return self._max_in_flight[host]
-
-    def reset_in_flight(self, host: str) -> None:
-        """Forget the maximum seen for `host`."""
-        with self._lock:
-            self._max_in_flight[host] = 0
+            return self._max_in_flight[key]
 
     def requests_for(self, fragment: str) -> list[Logged]:
         """Logged requests whose path contains `fragment`."""

@@ -395,25 +395,26 @@ def test_slow_body_hits_the_deadline(servers, options):
 
 def test_per_host_limit_is_respected_at_the_server(servers, options):
     limited = dataclasses.replace(options, per_host=3)
-    servers.reset_in_flight("b.test")
-    urls = [servers.url("b.test", f"/slow?delay=0.15&p={i}") for i in range(12)]
+    urls = [servers.url("b.test", f"/slow?delay=0.15&group=per-host&p={i}") for i in range(12)]
+    # A second host in the same run gets its own slots.
+    urls += [servers.url("c.test", f"/slow?delay=0.15&group=per-host-c&p={i}") for i in range(6)]
     results = fetch_all(servers, limited, urls)
     assert all(r.http_status == 200 for r in results)
-    assert servers.max_in_flight("b.test") == 3
+    assert servers.max_in_flight("group:per-host") == 3
+    assert servers.max_in_flight("group:per-host-c") == 3
 
 
 def test_global_limit_is_respected(servers, options):
     limited = dataclasses.replace(options, per_host=8, max_concurrency=2)
-    servers.reset_in_flight("c.test")
-    urls = [servers.url("c.test", f"/slow?delay=0.1&g={i}") for i in range(6)]
+    urls = [servers.url("c.test", f"/slow?delay=0.1&group=global&g={i}") for i in range(6)]
     fetch_all(servers, limited, urls)
-    assert servers.max_in_flight("c.test") == 2
+    assert servers.max_in_flight("group:global") == 2
 
 
 def test_queueing_does_not_count_against_the_deadline(servers, options):
-    # 6 URLs of 0.4 s each through one slot take 2.4 s, more than the 1 s deadline per URL.
+    # 5 URLs of 0.3 s each through one slot take 1.5 s, more than the 1 s deadline per URL.
     serial = dataclasses.replace(options, per_host=1, timeout=1.0)
-    urls = [servers.url("d.test", f"/slow?delay=0.4&q={i}") for i in range(6)]
+    urls = [servers.url("d.test", f"/slow?delay=0.3&q={i}") for i in range(5)]
     results = fetch_all(servers, serial, urls)
     assert all(verdict(r) == (LinkStatus.OK, None) for r in results)
 
