@@ -117,6 +117,13 @@ _FIGURE_RE = re.compile(
     rf"|\s?(?P<c3>{_CURRENCY_AFTER}))(?![\w-]))",
     re.IGNORECASE,
 )
+#: The same pattern for figures written with digits, with a cheap first-character test: most
+#: positions of a long text are rejected without trying the alternatives.
+#: (The case-insensitive part is scoped: a case-insensitive first-character test is slow.)
+_DIGIT_FIGURE_RE = re.compile(r"(?=[0-9€$£]|EUR|USD)(?i:" + _FIGURE_RE.pattern + ")")
+#: Unit words after which a spelled-out number may stand ("neun Prozent", "drei Milliarden").
+_WORD_UNITS = ("prozent", "percent", "per cent", "milliard", "million", "mio.", "mrd.", "billion")
+_WORD_WINDOW = 16
 _BARE_NUMBER_RE = re.compile(rf"(?<![\w.,])(?:{_NUM})(?![\d])")
 
 
@@ -181,7 +188,7 @@ def _scale_of(word: str | None) -> float:
 def find_figures(text: str) -> list[FigureMention]:
     """Every percentage and amount in `text`, in order (see the module rules)."""
     mentions: list[FigureMention] = []
-    for match in _FIGURE_RE.finditer(text):
+    for match in _figure_matches(text):
         number = match.group("n1") or match.group("n2") or match.group("w2") or ""
         base = number_readings(number)
         if not base:
@@ -208,6 +215,40 @@ def find_figures(text: str) -> list[FigureMention]:
             )
         )
     return mentions
+
+
+def _figure_matches(text: str) -> list[re.Match[str]]:
+    """Matches of the figure pattern, in order, without overlaps.
+
+    Digit figures come from one regex pass; spelled-out numbers only stand before a few unit
+    words, which are found with `str.find` and read in a small window. This keeps a megabyte
+    text well under a tenth of a second.
+    """
+    matches = list(_DIGIT_FIGURE_RE.finditer(text))
+    lowered: str | None = None
+    for unit in _WORD_UNITS:
+        if unit[0] not in text and unit[0].upper() not in text:
+            continue
+        if lowered is None:
+            lowered = text.lower()
+        index = lowered.find(unit)
+        while index >= 0:
+            low = max(0, index - _WORD_WINDOW)
+            high = index + len(unit) + _WORD_WINDOW
+            matches.extend(
+                m for m in _FIGURE_RE.finditer(text, low, high) if m.group("w2") is not None
+            )
+            index = lowered.find(unit, index + len(unit))
+    if lowered is None:
+        return matches
+    matches.sort(key=lambda m: m.start())
+    unique: list[re.Match[str]] = []
+    last_end = -1
+    for match in matches:
+        if match.start() >= last_end:
+            unique.append(match)
+            last_end = match.end()
+    return unique
 
 
 def _same_value(a: tuple[float, ...], b: tuple[float, ...]) -> bool:

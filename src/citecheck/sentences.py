@@ -29,31 +29,47 @@ ABBREVIATIONS: frozenset[str] = frozenset(
     """.split()
 )
 
-_CANDIDATE_RE = re.compile(
-    r"[.!?]+[\"'“”»«)\]]*(?=\s|$)"
-    r"|\n[ \t]*\n\s*"
-    r"|\n(?=[ \t]*(?:\d{1,3}[.)]|[a-zA-Z][.)]|[-–•*])[ \t])"
-)
-_TOKEN_BEFORE_RE = re.compile(r"(\S+)$")
-_NEXT_WORD_RE = re.compile(r"\s*(\S)")
+#: Characters where a sentence may end; everything else is skipped at C speed.
+_CANDIDATE_RE = re.compile(r"[.!?\n]")
+#: After a line break: a list item starts ("1. ", "a) ", "- ").
+_LIST_START_RE = re.compile(r"[ \t]*(?:\d{1,3}[.)]|[a-zA-Z][.)]|[-–•*])[ \t]")
+_CLOSING = "\"'“”»«)]"
+_PUNCTUATION = ".!?"
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) spans of the sentences of `text`, in order, blanks between them excluded."""
     spans: list[tuple[int, int]] = []
+    length = len(text)
     start = 0
+    skip_to = 0
     for match in _CANDIDATE_RE.finditer(text):
-        if match.group()[0] in ".!?":
-            if not _ends_sentence(text, match):
-                continue
-            end = match.end()
-            next_start = end
-        else:
-            end = match.start()
-            next_start = match.end()
-        _add(text, spans, start, end)
-        start = next_start
-    _add(text, spans, start, len(text))
+        index = match.start()
+        if index < skip_to:
+            continue
+        if text[index] == "\n":
+            after = index + 1
+            while after < length and text[after] in " \t":
+                after += 1
+            if after < length and text[after] == "\n":
+                _add(text, spans, start, index)
+                start = after
+            elif _LIST_START_RE.match(text, index + 1):
+                _add(text, spans, start, index)
+                start = index + 1
+            continue
+        end = index
+        while end < length and text[end] in _PUNCTUATION:
+            end += 1
+        while end < length and text[end] in _CLOSING:
+            end += 1
+        skip_to = end
+        if end < length and not text[end].isspace():
+            continue
+        if _ends_sentence(text, index, end):
+            _add(text, spans, start, end)
+            start = end
+    _add(text, spans, start, length)
     return spans
 
 
@@ -67,22 +83,23 @@ def _add(text: str, spans: list[tuple[int, int]], start: int, end: int) -> None:
         spans.append((start, end))
 
 
-def _ends_sentence(text: str, match: re.Match[str]) -> bool:
-    """Decide whether the punctuation at `match` ends a sentence."""
-    punctuation = match.group()
+def _ends_sentence(text: str, index: int, end: int) -> bool:
+    """Decide whether the punctuation run text[index:end] ends a sentence."""
+    punctuation = text[index:end]
     if "!" in punctuation or "?" in punctuation:
         return True
-    after = _NEXT_WORD_RE.match(text, match.end())
-    next_char = after.group(1) if after else ""
-    if next_char.islower():
+    after = end
+    limit = min(len(text), end + 20)
+    while after < limit and text[after].isspace():
+        after += 1
+    if after < len(text) and text[after].islower():
         return False
-    # Only a dot directly after the word can belong to an abbreviation or ordinal.
-    if not punctuation.startswith("."):
+    # Only a dot directly after a word can belong to an abbreviation or ordinal.
+    low = max(0, index - 40)
+    blank = max(text.rfind(" ", low, index), text.rfind("\n", low, index))
+    if blank < 0 and low > 0:
         return True
-    token_match = _TOKEN_BEFORE_RE.search(text, max(0, match.start() - 40), match.start())
-    if token_match is None:
-        return True
-    token = token_match.group(1).lstrip("(„“\"'[").lower()
+    token = text[blank + 1 : index].lstrip("(„“\"'[").lower()
     if not token:
         return True
     if token in ABBREVIATIONS:

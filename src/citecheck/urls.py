@@ -53,7 +53,6 @@ see each function.
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -77,12 +76,11 @@ _WORD_TAIL_RE = re.compile(r"[^\W\d_]+$")
 _WORD_HEAD_RE = re.compile(r"[^\W\d_]+")
 #: Consonant(s) + "ung": a German suffix syllable that never starts a word ("bewe-gungs…").
 _UNG_SYLLABLE_RE = re.compile(r"[^aeiouäöüy]{1,2}ung", re.IGNORECASE)
-_WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _MARKDOWN_ESCAPE_RE = re.compile(r"\\+([\\`*_{}\[\]()#+\-.!|<>~])")
 _TRAILING_JUNK = ".,;:!?'\"“”„»«’‘*"
 _CLOSERS = {")": "(", "]": "[", "}": "{", ">": "<"}
-_GERMAN_HINTS = frozenset({"der", "die", "das", "und", "nicht", "mit", "für", "von", "ist"})
-_ENGLISH_HINTS = frozenset({"the", "and", "of", "is", "for", "with", "that", "to"})
+_GERMAN_RE = re.compile(r"\b(?:der|die|das|und|nicht|mit|fuer|von|ist)\b")
+_ENGLISH_RE = re.compile(r"\b(?:the|and|of|is|for|with|that|to)\b")
 #: Paths that are a site's front page rather than a document.
 _HOME_PATHS = frozenset(
     {
@@ -114,33 +112,73 @@ def fold_word(word: str) -> str:
     return lowered.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
 
 
-@dataclass(frozen=True, slots=True)
 class WrapEvidence:
-    """What a document says about its own words, used to judge line-end hyphens in URLs."""
+    """What a document says about its own words, used to judge hyphens in URLs.
 
-    words: frozenset[str] = frozenset()
-    """Folded words of the document (hyphenated compounds also split into their parts)."""
-    hyphenated: frozenset[str] = frozenset()
-    """Folded hyphen-joined pairs that occur in the document ("share-deals", "in-der")."""
-    english: bool = False
-    """True when the document is written in English."""
+    Lookups are lazy and memoised (a plain class rather than a dataclass for that reason): a
+    megabyte document whose URLs never wrap pays nothing, one that does pays one lower-casing
+    pass plus a substring search per distinct question.
+    """
 
-    @classmethod
-    def from_text(cls, text: str) -> WrapEvidence:
-        """Collect the evidence from a document's whole text (body and footnotes)."""
-        words: set[str] = set()
-        pairs: set[str] = set()
-        german = english = 0
-        for match in _WORD_RE.finditer(text):
-            parts = match.group().split("-")
-            folded = [fold_word(p) for p in parts]
-            words.update(folded)
-            if len(parts) > 1:
-                pairs.update(f"{a}-{b}" for a, b in itertools.pairwise(folded))
-            if len(parts) == 1:
-                german += folded[0] in _GERMAN_HINTS
-                english += folded[0] in _ENGLISH_HINTS
-        return cls(frozenset(words), frozenset(pairs), english > german)
+    __slots__ = ("_english", "_lower", "_memo", "_text")
+
+    def __init__(self, text: str = "") -> None:
+        """Evidence from a document's whole text (body and footnotes)."""
+        self._text = text
+        self._lower: str | None = None
+        self._english: bool | None = None
+        self._memo: dict[str, bool] = {}
+
+    @property
+    def english(self) -> bool:
+        """True when the document is written in English (function words counted)."""
+        if self._english is None:
+            sample = self._text[:200_000].lower()
+            self._english = len(_ENGLISH_RE.findall(sample)) > len(_GERMAN_RE.findall(sample))
+        return self._english
+
+    def has_word(self, word: str) -> bool:
+        """Does the folded `word` occur as a whole word in the document (umlauts folded)?"""
+        return self._occurs(fold_word(word))
+
+    def has_pair(self, first: str, second: str) -> bool:
+        """Does "first-second" occur in the document as a hyphenated pair of whole words?"""
+        return self._occurs(f"{fold_word(first)}-{fold_word(second)}")
+
+    def _occurs(self, folded: str) -> bool:
+        """Memoised whole-word search of a folded string and its umlaut spellings."""
+        if not folded:
+            return False
+        known = self._memo.get(folded)
+        if known is not None:
+            return known
+        if self._lower is None:
+            self._lower = self._text.lower()
+        umlauts = folded.replace("ae", "ä").replace("oe", "ö").replace("ue", "ü")
+        variants = {folded, umlauts, umlauts.replace("ss", "ß")}
+        found = any(_whole_word_in(self._lower, v) for v in variants)
+        self._memo[folded] = found
+        return found
+
+
+def _whole_word_in(text: str, word: str) -> bool:
+    """True when `word` occurs in `text` not preceded or followed by a letter."""
+    index = text.find(word)
+    checked = 0
+    while index >= 0 and checked < 1000:
+        end = index + len(word)
+        before = text[index - 1] if index > 0 else " "
+        after = text[end] if end < len(text) else " "
+        if not _is_letter(before) and not _is_letter(after):
+            return True
+        index = text.find(word, index + 1)
+        checked += 1
+    return False
+
+
+def _is_letter(char: str) -> bool:
+    """A letter (not a digit, not "_")."""
+    return char.isalpha()
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +219,7 @@ def trim_url(url: str) -> str:
 
 def find_urls(text: str, evidence: WrapEvidence | None = None) -> list[FoundUrl]:
     """Every URL of `text` in order, wrapped URLs rejoined (see the module rules)."""
-    evidence = evidence or WrapEvidence()
+    evidence = evidence if evidence is not None else WrapEvidence()
     found: list[FoundUrl] = []
     position = 0
     while match := _START_RE.search(text, position):
@@ -197,10 +235,11 @@ def find_urls(text: str, evidence: WrapEvidence | None = None) -> list[FoundUrl]
 
 def _has_body(url: str) -> bool:
     """True when a candidate is more than a bare scheme ("https://", "www.")."""
-    lowered = url.lower()
-    if lowered.startswith("doi:10."):
+    if url[:4].lower() == "doi:":
         return "/" in url
-    return "." in host_of(url)
+    rest = url.split("://", 1)[-1]
+    host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    return "." in host.strip(".")
 
 
 def _consume(text: str, start: int, evidence: WrapEvidence) -> tuple[int, str]:
@@ -271,10 +310,10 @@ def drop_wrap_hyphen(
     tail = _WORD_HEAD_RE.match(after)
     if head is None or tail is None:
         return False
-    joined = fold_word(head.group() + tail.group())
-    if len(joined) >= 5 and joined in evidence.words:
+    joined = head.group() + tail.group()
+    if len(joined) >= 5 and evidence.has_word(joined):
         return True
-    if f"{fold_word(head.group())}-{fold_word(tail.group())}" in evidence.hyphenated:
+    if evidence.has_pair(head.group(), tail.group()):
         return False
     if tail.group()[0].isupper():
         return False
@@ -290,8 +329,6 @@ def drop_wrap_hyphen(
 
 def _join_host_fragments(url: str, evidence: WrapEvidence) -> str:
     """Undo mid-line hyphenation inside a host name ("uni-mann-heim.de" → "uni-mannheim.de")."""
-    if not evidence.words:
-        return url
     scheme_end = url.find("://")
     host_start = scheme_end + 3 if scheme_end >= 0 else 0
     host_end = len(url)
@@ -308,12 +345,12 @@ def _join_host_fragments(url: str, evidence: WrapEvidence) -> str:
         merged = [parts[0]]
         for part in parts[1:]:
             previous = merged[-1]
-            joined = fold_word(previous + part)
-            fragment = (
-                fold_word(previous) not in evidence.words or fold_word(part) not in evidence.words
-            )
-            known_pair = f"{fold_word(previous)}-{fold_word(part)}" in evidence.hyphenated
-            if len(joined) >= 6 and joined in evidence.words and fragment and not known_pair:
+            if (
+                len(previous + part) >= 6
+                and evidence.has_word(previous + part)
+                and not (evidence.has_word(previous) and evidence.has_word(part))
+                and not evidence.has_pair(previous, part)
+            ):
                 merged[-1] = previous + part
             else:
                 merged.append(part)

@@ -47,7 +47,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from citecheck.figures import find_figures
+from citecheck.figures import FigureMention, find_figures
 from citecheck.models import Document, Footnote, Problem, ProblemCode, Reference, Severity
 from citecheck.parse.layout import Layout, RawDefinition
 from citecheck.sentences import normalise_space, sentence_index, split_sentences
@@ -413,18 +413,21 @@ def uncited_figures(
       von 25 %"): parameters of a rule, not statistics;
     - a figure that a sentence with a marker states too (its source is given there).
     """
-    covered: set[tuple[str, float]] = set()
-    for index in cited:
-        if 0 <= index < len(spans):
-            start, end = spans[index]
-            covered.update(_figure_key(f.kind, f.value) for f in find_figures(body[start:end]))
+    # One pass over the whole body; each figure is then placed in its sentence.
+    starts = [start for start, _ in spans]
+    by_sentence: dict[int, list[FigureMention]] = defaultdict(list)
+    for figure in find_figures(body):
+        index = bisect.bisect_right(starts, figure.start) - 1
+        if index >= 0 and figure.end <= spans[index][1]:
+            by_sentence[index].append(figure)
+    covered = {_figure_key(f.kind, f.value) for index in cited for f in by_sentence.get(index, ())}
     problems: list[Problem] = []
-    for index, (start, end) in enumerate(spans):
+    for index, figures in sorted(by_sentence.items()):
         if index in cited:
             continue
+        start, end = spans[index]
         sentence = body[start:end]
-        figures = find_figures(sentence)
-        if not figures or sentence.rstrip("\"'“”»«)] ").endswith("?"):
+        if sentence.rstrip("\"'“”»«)] ").endswith("?"):
             continue
         if (
             _INLINE_SOURCE_RE.search(sentence)
@@ -435,7 +438,7 @@ def uncited_figures(
         seen: set[str] = set()
         for figure in figures:
             written = normalise_space(figure.text)
-            before = sentence[max(0, figure.start - 60) : figure.start]
+            before = body[max(start, figure.start - 60) : figure.start]
             if (
                 written in seen
                 or _figure_key(figure.kind, figure.value) in covered
@@ -448,7 +451,7 @@ def uncited_figures(
                 Problem(
                     ProblemCode.UNCITED_FIGURE,
                     Severity.WARNING,
-                    line_at.at(start + figure.start) if line_at else None,
+                    line_at.at(figure.start) if line_at else None,
                     f"figure „{written}“ stated without a footnote",
                 )
             )
@@ -572,9 +575,7 @@ def _footnote_problems(
 
 def build_document(path: str, layout: Layout) -> Document:
     """Turn an adapter's layout into the domain model (see the module docstring)."""
-    evidence = WrapEvidence.from_text(
-        layout.body + "\n" + "\n".join(d.text for d in layout.definitions)
-    )
+    evidence = WrapEvidence(layout.body + "\n" + "\n".join(d.text for d in layout.definitions))
     lines = _Lines(layout)
     spans = split_sentences(layout.body)
     starts = [start for start, _ in spans]
