@@ -24,6 +24,7 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 SEED_MD = FIXTURES / "documents" / "antrag-japan-partnerschaft.md"
 SEED_DOCX = FIXTURES / "documents" / "antrag-japan-partnerschaft.docx"
 FEATURES = FIXTURES / "documents" / "docx-features.docx"
+DOCUMENTS_DIR = FIXTURES / "documents"
 
 
 def _docx(path: Path) -> Layout:
@@ -170,3 +171,15 @@ def test_a_plain_zip_is_not_a_document() -> None:
         archive.writestr("data.csv", "a,b\n")
     with pytest.raises(UnsupportedFormat):
         detect_parser(buffer.getvalue(), "data.zip")
+
+
+def test_seed_docx_end_to_end_equals_the_markdown_seed() -> None:
+    from citecheck.parse import load_document
+
+    markdown = load_document(str(DOCUMENTS_DIR / "antrag-japan-partnerschaft.md"))
+    other = load_document(str(DOCUMENTS_DIR / "antrag-japan-partnerschaft.docx"))
+    assert other.format == "docx"
+    assert [(f.number, f.urls, f.cited_title, f.ibid_of) for f in other.footnotes] == [
+        (f.number, f.urls, f.cited_title, f.ibid_of) for f in markdown.footnotes
+    ]
+    assert len(other.footnotes) == 15

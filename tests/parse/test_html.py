@@ -16,6 +16,7 @@ from citecheck.parse.html import HtmlParser, html_layout
 DOCUMENTS = Path(__file__).resolve().parents[2] / "fixtures" / "documents"
 SEED_HTML = DOCUMENTS / "antrag-japan-partnerschaft.html"
 SEED_DOCX = DOCUMENTS / "antrag-japan-partnerschaft.docx"
+DOCUMENTS_DIR = DOCUMENTS
 
 PANDOC = """<!DOCTYPE html>
 <html><head><title>Antrag</title><script>var x = "<sup>1</sup>";</script></head>
@@ -131,3 +132,15 @@ def test_detection() -> None:
     data = SEED_HTML.read_bytes()
     assert detect_parser(data, "-").name == "html"
     assert parse_bytes(data, "antrag.html").format == "html"
+
+
+def test_seed_html_end_to_end_equals_the_markdown_seed() -> None:
+    from citecheck.parse import load_document
+
+    markdown = load_document(str(DOCUMENTS_DIR / "antrag-japan-partnerschaft.md"))
+    other = load_document(str(DOCUMENTS_DIR / "antrag-japan-partnerschaft.html"))
+    assert other.format == "html"
+    assert [(f.number, f.urls, f.cited_title, f.ibid_of) for f in other.footnotes] == [
+        (f.number, f.urls, f.cited_title, f.ibid_of) for f in markdown.footnotes
+    ]
+    assert len(other.footnotes) == 15

@@ -19,7 +19,8 @@ import pytest
 pytest.importorskip("pdfminer")
 
 from citecheck.errors import UnreadableDocument, UnsupportedFormat
-from citecheck.parse import detect_parser, parse_bytes
+from citecheck.models import Document
+from citecheck.parse import detect_parser, load_document, parse_bytes
 from citecheck.parse.docx import docx_layout
 from citecheck.parse.layout import Layout
 from citecheck.parse.pdf import _join_uri, pdf_layout
@@ -217,3 +218,14 @@ def test_missing_extra_names_the_install_command(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setitem(sys.modules, "pdfminer", None)
     with pytest.raises(UnsupportedFormat, match=r"citecheck\[pdf\]"):
         pdf_layout(SEED_PDF.read_bytes())
+
+
+def test_seed_pdf_end_to_end_equals_the_markdown_seed() -> None:
+    markdown = load_document(str(FIXTURES / "documents" / "antrag-japan-partnerschaft.md"))
+    pdf = load_document(str(SEED_PDF))
+    assert len(pdf.footnotes) == len(markdown.footnotes) == 15
+
+    def key(d: Document) -> list[tuple[object, ...]]:
+        return [(f.number, f.urls, f.cited_title, f.ibid_of) for f in d.footnotes]
+
+    assert key(pdf) == key(markdown)
