@@ -5,8 +5,8 @@ every distinct URL once, concurrently, through a `Fetcher` → classify → buil
 the sources (`verify.verify_footnote`: titles, figures, years, suggestions) → per-link problems
 and the summary. `CheckRun` keeps results as they complete so that an interrupted run
 still yields a report (unchecked links `skipped`, reason `interrupted`); `check()` is the one-call
-form. Exit-code policy (`FailOn`, `exit_code`) lives here too, because it is a rule over the
-report, not a detail of the command line.
+form. Exit-code policy (`exit_code` over `models.FailOn`) lives here too, because it is a rule
+over the report, not a detail of the command line.
 
 Imports: stdlib, models, errors, urls, classify, verify, fetch.base (the Protocol only; never
 httpx).
@@ -20,7 +20,6 @@ import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
 from citecheck import __version__
 from citecheck.classify import classify
@@ -28,6 +27,7 @@ from citecheck.errors import ConfigError, NetworkUnavailable
 from citecheck.fetch.base import Fetcher
 from citecheck.models import (
     Document,
+    FailOn,
     Fetched,
     Footnote,
     Link,
@@ -58,14 +58,6 @@ NETWORK_DOWN_MIN_HOSTS = 3
 # error_kind recorded when a fetcher breaks its promise and raises: the run goes on, the link
 # is reported as an error instead of the whole run dying with a traceback.
 _INTERNAL_ERROR = "internal"
-
-
-class FailOn(StrEnum):
-    """The lowest problem severity that makes the run fail (exit 1)."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    NEVER = "never"
 
 
 @dataclass(frozen=True, slots=True)

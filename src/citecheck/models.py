@@ -47,6 +47,14 @@ class Severity(StrEnum):
         return {Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}[self]
 
 
+class FailOn(StrEnum):
+    """The lowest problem severity that makes the run fail (exit 1)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NEVER = "never"
+
+
 class ProblemCode(StrEnum):
     """Machine-readable problem codes (contract strings)."""
 
