@@ -27,9 +27,9 @@ Rejoining URLs wrapped over lines (PDF text layers break long URLs anywhere):
 
   1. blank between the hyphen and the line break ("liste- " newline): kept – the producer saw a
      word boundary there;
-  2. next line starts with a digit: kept (ids and dates: "…luftverkehrsteuer-1681874",
+  2. hyphen right after ``/``: dropped (no path segment starts with ``-``: "121.DAET/-121_…");
+  3. next line starts with a digit: kept (ids and dates: "…luftverkehrsteuer-1681874",
      "…-a-57963a33-…", "…arzt-676e58…");
-  3. hyphen right after ``/``: dropped (no path segment starts with ``-``);
   4. the two halves joined are a word used elsewhere in the same document (body or other
      footnotes, umlauts folded: "Bevoelke-rung" ↔ "Bevölkerung", "bundes-tag" ↔ "Bundestag"):
      dropped;
@@ -43,9 +43,9 @@ Rejoining URLs wrapped over lines (PDF text layers break long URLs anywhere):
      ("bewe-gungsapparat"): dropped;
   9. otherwise kept: both halves look like whole slug words ("…immer-noch-verschrieben").
 
-- Inside a host name, a hyphen between two labels whose concatenation is a document word while
-  one half is not ("uni-mann-heim.de" with "Mannheim" in the text) is a text-layer artefact
-  and is removed.
+- Inside a host name, a hyphen between two parts whose concatenation is a document word while
+  one half is not a word ("uni-mann-heim.de" with "Mannheim" in the text) is a text-layer
+  artefact and is removed.
 
 Comparing (`fetchable`, `is_supported_scheme`, `same_resource`, `is_site_home`, `host_of`):
 see each function.
@@ -134,51 +134,57 @@ class WrapEvidence:
         """True when the document is written in English (function words counted)."""
         if self._english is None:
             sample = self._text[:200_000].lower()
-            self._english = len(_ENGLISH_RE.findall(sample)) > len(_GERMAN_RE.findall(sample))
+            english = len(_ENGLISH_RE.findall(sample))
+            # A handful of words says nothing ("to" is also in German URLs).
+            self._english = english >= 5 and english > len(_GERMAN_RE.findall(sample))
         return self._english
 
-    def has_word(self, word: str) -> bool:
-        """Does the folded `word` occur as a whole word in the document (umlauts folded)?"""
-        return self._occurs(fold_word(word))
+    def has_word(self, word: str, *, standalone: bool = False) -> bool:
+        """Does `word` occur as a whole word in the document (case and umlauts folded)?
+
+        With `standalone`, occurrences inside a hyphen compound ("uni-mann-heim") do not count.
+        """
+        return self._occurs(fold_word(word), standalone)
 
     def has_pair(self, first: str, second: str) -> bool:
         """Does "first-second" occur in the document as a hyphenated pair of whole words?"""
-        return self._occurs(f"{fold_word(first)}-{fold_word(second)}")
+        return self._occurs(f"{fold_word(first)}-{fold_word(second)}", False)
 
-    def _occurs(self, folded: str) -> bool:
+    def _occurs(self, folded: str, standalone: bool) -> bool:
         """Memoised whole-word search of a folded string and its umlaut spellings."""
         if not folded:
             return False
-        known = self._memo.get(folded)
+        key = f"{folded}\x00" if standalone else folded
+        known = self._memo.get(key)
         if known is not None:
             return known
         if self._lower is None:
             self._lower = self._text.lower()
         umlauts = folded.replace("ae", "ä").replace("oe", "ö").replace("ue", "ü")
         variants = {folded, umlauts, umlauts.replace("ss", "ß")}
-        found = any(_whole_word_in(self._lower, v) for v in variants)
-        self._memo[folded] = found
+        found = any(_whole_word_in(self._lower, v, standalone) for v in variants)
+        self._memo[key] = found
         return found
 
 
-def _whole_word_in(text: str, word: str) -> bool:
-    """True when `word` occurs in `text` not preceded or followed by a letter."""
+def _whole_word_in(text: str, word: str, standalone: bool) -> bool:
+    """True when `word` occurs in `text` not preceded or followed by a letter (or a hyphen)."""
     index = text.find(word)
     checked = 0
     while index >= 0 and checked < 1000:
         end = index + len(word)
         before = text[index - 1] if index > 0 else " "
         after = text[end] if end < len(text) else " "
-        if not _is_letter(before) and not _is_letter(after):
+        if _is_boundary(before, standalone) and _is_boundary(after, standalone):
             return True
         index = text.find(word, index + 1)
         checked += 1
     return False
 
 
-def _is_letter(char: str) -> bool:
-    """A letter (not a digit, not "_")."""
-    return char.isalpha()
+def _is_boundary(char: str, standalone: bool) -> bool:
+    """A character that may border a whole word."""
+    return not char.isalpha() and not (standalone and char == "-")
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,10 +308,10 @@ def drop_wrap_hyphen(
     """
     if blank_before_break or not after:
         return False
-    if after[0].isdigit():
-        return False
     if before[-2:-1] == "/":
         return True
+    if after[0].isdigit():
+        return False
     head = _WORD_TAIL_RE.search(before[:-1])
     tail = _WORD_HEAD_RE.match(after)
     if head is None or tail is None:
@@ -348,8 +354,10 @@ def _join_host_fragments(url: str, evidence: WrapEvidence) -> str:
             if (
                 len(previous + part) >= 6
                 and evidence.has_word(previous + part)
-                and not (evidence.has_word(previous) and evidence.has_word(part))
-                and not evidence.has_pair(previous, part)
+                and not (
+                    evidence.has_word(previous, standalone=True)
+                    and evidence.has_word(part, standalone=True)
+                )
             ):
                 merged[-1] = previous + part
             else:
