@@ -10,6 +10,7 @@ Routes (GET), every one of them deterministic:
 
     /                       home page                 /ok            small page, title "OK page"
     /page/<file>            fixtures/pages/<file>; ?status=NNN, ?h=name:value (repeatable)
+    /page/seed/<file>       the seed replica pages, shipped in the package (citecheck/demo/pages)
     /status/<code>          that status, small HTML body
     /redirect?to=U&code=C   redirect (Location exactly U, may be relative)
     /chain/<n>              n redirects, then /ok     /loop/a, /loop/b   each redirects to the other
@@ -49,6 +50,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import trustme
 
+from citecheck.demo import PAGES as SEED_PAGES  # the seed replicas ship for `citecheck --demo`
 from citecheck.fetch.resolve import StaticResolver
 
 T = TypeVar("T")
@@ -138,7 +140,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, OK_PAGE)
         elif path.startswith("/page/"):
             name = path.removeprefix("/page/")
-            body = (PAGES / name).read_bytes()
+            folder, file = (SEED_PAGES, name[5:]) if name.startswith("seed/") else (PAGES, name)
+            body = (folder / file).read_bytes()
             media = "application/pdf" if name.endswith(".pdf") else "text/html; charset=utf-8"
             headers = [tuple(h.split(":", 1)) for h in query.get("h", [])]
             self._send(int(arg("status", "200")), body, media, headers=headers)

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from citecheck.demo import PAGES as SEED_PAGES  # the seed replicas ship for `citecheck --demo`
 from citecheck.models import (
     Fetched,
     Figure,
@@ -429,7 +430,7 @@ def test_cited_title_rule_only_for_titles() -> None:
 
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
 TITLES_MANIFEST = json.loads((PAGES / "titles" / "manifest.json").read_text(encoding="utf-8"))
-SEED_MANIFEST = json.loads((PAGES / "seed" / "manifest.json").read_text(encoding="utf-8"))
+SEED_MANIFEST = json.loads((SEED_PAGES / "manifest.json").read_text(encoding="utf-8"))
 TRUTH = json.loads((PAGES.parent / "corpus" / "truth.json").read_text(encoding="utf-8"))
 
 
@@ -496,7 +497,7 @@ def test_seed_manifest_covers_every_seed_url() -> None:
             if "redirect_to" in entry:
                 assert entry["status"] in (301, 308)
                 entry = _seed_entry(entry["redirect_to"])
-            assert (PAGES / "seed" / entry["file"]).is_file()
+            assert (SEED_PAGES / entry["file"]).is_file()
             assert entry["content_type"]
 
 
@@ -505,7 +506,7 @@ def test_seed_replicas_reproduce_the_sources() -> None:
 
     def text(number: int) -> str:
         entry = _seed_entry(seed[number]["urls"][0])
-        return (PAGES / "seed" / entry["file"]).read_text(encoding="utf-8")
+        return (SEED_PAGES / entry["file"]).read_text(encoding="utf-8")
 
     match, problem = compare_titles(seed[5]["cited_title"], _html_candidates(text(5)))
     assert match.verdict is TitleVerdict.MATCH
@@ -520,7 +521,7 @@ def test_seed_replicas_reproduce_the_sources() -> None:
     assert _seed_entry(seed[13]["urls"][0])["status"] == 301
     pdf = _seed_entry(seed[15]["urls"][0])
     assert pdf["content_type"] == "application/pdf"
-    assert (PAGES / "seed" / pdf["file"]).read_bytes().startswith(b"%PDF-")
+    assert (SEED_PAGES / pdf["file"]).read_bytes().startswith(b"%PDF-")
 
 
 def test_pdf_fixtures_with_and_without_title() -> None:
