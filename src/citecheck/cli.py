@@ -11,6 +11,9 @@ error (one line on stderr, never a traceback); 128+N when stopped by signal N (1
 143 for SIGTERM) — the partial report is still written, unchecked links `skipped` with reason
 `interrupted`. An interrupted run never exits 0: it did not check everything.
 
+`--demo` checks the bundled seed motion against replicas of its sources served on 127.0.0.1
+(`citecheck.demo` explains how, and why it is honest); it reads no configuration file and no cache.
+
 Test/debug seam: `CITECHECK_RESOLVE="name=127.0.0.2,other=127.0.0.3"` makes the fetcher resolve
 host names through that fixed table only (`fetch.resolve.StaticResolver`); any other name does
 not exist. The test suite uses it so that no DNS query leaves the machine.
@@ -363,6 +366,14 @@ def citecheck(
         bool,
         typer.Option("--verbose", "-v", help="Full URLs, redirect chains, whole citing sentences."),
     ] = False,
+    demo: Annotated[
+        bool,
+        typer.Option(
+            "--demo",
+            help="Check a bundled sample motion against local replicas of its sources "
+            "(no network needed). Takes no PATH.",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option(
@@ -386,6 +397,15 @@ def citecheck(
     from citecheck.render import get_renderer
 
     paths = paths or []
+    if demo:
+        if paths:
+            _usage_error("--demo takes no PATH")
+        from citecheck.demo import BANNER, LOOPBACK, document_path  # lazily: it imports httpx
+
+        # A demo must look the same everywhere: no configuration file, no cache.
+        paths, isolated, no_cache = [str(document_path())], True, True
+        if not offline:
+            sys.stderr.write(BANNER.format(address=LOOPBACK))
     if not paths and not print_config:
         _usage_error("give at least one document, folder or -")
     interrupted: int | None = None
@@ -428,6 +448,10 @@ def citecheck(
             )
 
             def make_fetcher() -> Fetcher:
+                if demo:
+                    from citecheck.demo import DemoFetcher
+
+                    return DemoFetcher(fetch_options)
                 return _build_fetcher(
                     fetch_options,
                     cache=not no_cache,
