@@ -30,6 +30,7 @@ from citecheck.demo import (
     document_path,
 )
 from citecheck.fetch.base import FetchOptions
+from citecheck.parse import load_document
 from citecheck.render import OutputFormat
 from citecheck.schema import load_schema
 
@@ -100,6 +101,7 @@ def test_footnotes_7_and_8_figures_are_found_in_their_sources(demo_json: dict[st
 
 
 @pytest.mark.xfail(
+    not load_document(str(SEED_MD)).body,  # becomes a plain test once the parser fills it
     strict=True,
     reason="parse.footnotes.build_document does not fill Document.body yet, so the "
     "named-edition year rule never sees the survey's 2023 two paragraphs above footnote 12",
