@@ -93,6 +93,13 @@ def test_wrap_after_ampersand_slash_underscore_and_percent_escape() -> None:
     ]
 
 
+def test_wrap_after_slash_joins_a_lower_case_slug() -> None:
+    text = "https://www.loc.gov/collections/earth-day-2020-web-archive/\nabout-this-collection."
+    assert urls(text) == [
+        "https://www.loc.gov/collections/earth-day-2020-web-archive/about-this-collection"
+    ]
+
+
 def test_mid_word_wrap_without_hyphen_joins_when_the_rest_is_a_path() -> None:
     assert urls("https://dserver.bundesta\ng.de/brd/2024/0350-24.pdf") == [
         "https://dserver.bundestag.de/brd/2024/0350-24.pdf"

@@ -18,10 +18,11 @@ Rejoining URLs wrapped over lines (PDF text layers break long URLs anywhere):
 
 - A URL continues on the next line when the line ends inside it, i.e. when the URL so far ends
   with ``-``, ``/``, ``_``, ``=``, ``?``, ``&``, ``#``, ``~``, ``+``, ``:`` or a percent escape
-  (``%20``) and the next line starts with URL characters; or when the next line's first word
-  looks like the rest of a URL by itself (it contains ``/``, ``=``, ``&``, ``_`` or ends in a
-  file extension such as ``.html``). A next line starting with ``(``, a quote or a new URL never
-  continues it ("…/studien/" newline "(abgerufen am …)").
+  (``%20``) and the next line starts with URL characters (after ``/`` only a path-like word or
+  a lower-case hyphenated slug: "…/web-archive/" newline "about-this-collection"); or when the
+  next line's first word looks like the rest of a URL by itself (it contains ``/``, ``=``,
+  ``&``, ``_`` or ends in a file extension such as ``.html``). A next line starting with
+  ``(``, a quote or a new URL never continues it ("…/studien/" newline "(abgerufen am …)").
 - A hyphen at such a line end is either a real hyphen of the URL (slugs, ids) or an artefact of
   the text layer's hyphenation. `WrapEvidence` decides, first rule that applies wins:
 
@@ -68,6 +69,8 @@ _PERCENT_END_RE = re.compile(r"%[0-9A-Fa-f]{2}$")
 _URLISH_RE = re.compile(
     r"[/=&_?#]|\.(?:html?|pdf|php\d?|aspx?|jsp|cfm|xml|docx?|xlsx?|pptx?|csv|txt)\b", re.I
 )
+#: A lower-case hyphenated slug ("about-this-collection."), a path segment after a "/" break.
+_SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+[.,;]?")
 #: "21/69", "20/14630," – Drucksache numbers on the next line are prose, not a URL tail.
 _PROSE_NUMBER_RE = re.compile(r"\d+/\d+[,;.:)]*")
 #: File extensions a URL broken right after its dot may continue with.
@@ -285,7 +288,7 @@ def _continues(url: str, nxt: str) -> bool:
     if last in "_=?&#~+:" or _PERCENT_END_RE.search(url):
         return starts_urlish
     if last == "/":
-        return starts_urlish and _looks_urlish(nxt)
+        return starts_urlish and (_looks_urlish(nxt) or bool(_SLUG_RE.fullmatch(nxt)))
     if last == ".":
         return _looks_urlish(nxt) or bool(_EXTENSION_RE.match(nxt))
     if last.isalnum():

@@ -267,6 +267,20 @@ def test_duplicate_urls_in_one_footnote_count_once() -> None:
         # Titel, in: Quelle
         ("Müller, Hans: Die neue Wehrpflicht, in: FAZ, 03.04.2024, https://www.faz.net/x",
          "Die neue Wehrpflicht"),
+        # Several works: the first titled one; "; " inside a quoted title does not split
+        ("U.S. Navy et al., The Commander’s Handbook on the Law of Naval Operations, March 2022, "
+         "pp. 2-8 to 2-9, https://www.marines.mil/x.pdf; Alexander Lott, “The Legal Regime of the "
+         "Strait of Hormuz,” Ocean Development, https://www.tandfonline.com/x#abstract.",
+         "The Commander’s Handbook on the Law of Naval Operations"),
+        ('Gladwin Hill, "Millions Join Earth Day Observances Across the Nation; Activity Ranges '
+         'from Oratory to Legislation," New York Times, April 23, 1970, p. A1.',
+         "Millions Join Earth Day Observances Across the Nation; Activity Ranges from Oratory "
+         "to Legislation"),
+        ("U.S. Department of Transportation, MARAD, United States-Flag Privately-Owned Merchant "
+         "Fleet Report, January 5, 2026, p. 9, https://www.maritime.dot.gov/x.pdf.",
+         "United States-Flag Privately-Owned Merchant Fleet Report"),
+        ("CRS Report R48887, U.S. Conflict with Iran, coordinated by Clayton Thomas.",
+         "U.S. Conflict with Iran"),
         # Without URL
         ("Microsoft Word - The economic impact of air taxes in Europe - Germany.docx",
          "The economic impact of air taxes in Europe - Germany"),
@@ -301,6 +315,8 @@ def test_cited_title_styles(text: str, expected: str) -> None:
         "https://nelsonearthday.net/x.pdf.",
         "S. 864, 106th Cong.",
         "Ebd.",
+        "The Department of Defense is “using a secondary Department of War designation” under "
+        "Executive Order 14347 dated September 5, 2025.",
     ],
 )
 def test_footnotes_without_a_title(text: str) -> None:

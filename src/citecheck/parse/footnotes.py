@@ -9,15 +9,20 @@ document order, `build_document` produces a `Footnote`:
   the hyphen keeps it: "Teach-In", "Hin- und"), whitespace normalised.
 - **urls**: `urls.find_urls` on that text, duplicates within one footnote dropped; a Markdown
   link whose text is its own URL counts once.
-- **cited_title** (`extract_cited_title`), first rule that gives a title wins:
-  1. a quoted title: „…“, “…”, "…", »…«;
-  2. the text of a Markdown link that is not a URL;
-  3. "Microsoft Word - Titel.docx" (PDF metadata pasted as a title) → "Titel";
+- **cited_title** (`extract_cited_title`): the title of the first work that has one; works
+  are separated by "; ". Per work, the first rule that gives a title wins:
+  1. a quoted title: „…“, “…”, "…", »…« – unless a lower-case word of running prose stands
+     right before the quote ("is using “Secretary of War” as …");
+  2. the text of a Markdown link that is not a URL (checked before any work);
+  3. "Microsoft Word - Titel.docx" (PDF metadata pasted as a title) → "Titel"; "CRS Report
+     R45281, Title, by …" (a report series number first) → Title;
   4. "Author (Jahr[, Datum]). Titel. URL" → the text after the parenthesis, and the book
      style "Author, Titel (Verlag, Jahr)";
-  5. "Quelle, Datum, Titel[, …]" where the first or second comma segment ends in a date or
+  5. "Titel, in: Quelle, …" → the part before ", in:" (an "Author:" prefix dropped);
+  6. "Quelle, Datum, Titel[, …]" where the first or second comma segment ends in a date or
      year ("Destatis, 15.04.2025, …", "C. Spengel 2021, …") → the segment after the date;
-  6. "Titel, in: Quelle, …" → the part before ", in:";
+     the English order "Author[, Publisher], Title, March 10, 2026, …" → the segment before a
+     date in the third or fourth segment;
   7. "Titel[, S. 8]; URL" (a semicolon before the URL) → the text before it;
   8. without URL: "Titel - Herausgeber" ("… dringend erforderlich - BDL") → "Titel".
   Candidates that only name a page, a number, a Drucksache, a law or an access date are no
@@ -204,6 +209,24 @@ _NOT_A_TITLE_RE = re.compile(
     re.IGNORECASE,
 )
 _TITLE_PUBLISHER_RE = re.compile(r"^(?P<t>.{12,}?)\s[-–]\s(?P<p>[A-ZÄÖÜ][\w&.]{1,15})\.?$")
+#: "; " between two works (not the "; " that leads to a work's URL).
+_WORK_SEPARATOR_RE = re.compile(r";\s+(?!(?:https?://|www\.|doi:))", re.IGNORECASE)
+#: The word before an opening quote; a lower-case word there means the quote is prose.
+_WORD_BEFORE_QUOTE_RE = re.compile(r"([^\W\d_]+)\s*$")
+#: Lower-case words that may introduce a quoted title.
+_TITLE_LEAD_WORDS = frozenset(
+    {"vgl", "siehe", "s", "see", "cf", "in", "aus", "laut", "zit", "titel", "titled", "entitled"}
+)
+#: "CRS Report R45281, Title, by …" / "coordinated by …".
+_REPORT_RE = re.compile(
+    r"^(?:CRS|GAO|CBO|WD)\s+(?:Report|In Focus|Insight)?\s*[A-Z]{0,3}[\d-]+,\s+(?P<t>.+?),"
+    r"\s+(?:by|coordinated by)\s"
+)
+#: "March 10, 2026": an English date whose comma must not split segments.
+_ENGLISH_DATE_RE = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s\d{1,2},\s(?:19|20)\d\d"
+)
 _IN_SOURCE_RE = re.compile(r",?\s+in:\s", re.IGNORECASE)
 _AUTHOR_COLON_RE = re.compile(r"^[^:,]{2,60}(?:,\s[^:,]{2,40})?:\s")
 
@@ -236,13 +259,48 @@ def _first_title(*candidates: str | None) -> str | None:
 def extract_cited_title(
     text: str, url_starts: Sequence[int] = (), link_titles: Sequence[str] = ()
 ) -> str | None:
-    """The title of the (first titled) work a footnote cites; rules in the module docstring."""
-    for match in _QUOTED_RE.finditer(text):
-        quoted = next(g for g in match.groups() if g is not None)
-        if title := _first_title(quoted):
-            return title
+    """The title of the first titled work a footnote cites; rules in the module docstring.
+
+    Works are separated by "; " (a "; " right before a URL separates a title from its URL, not
+    two works); each work is read on its own, in order.
+    """
     if title := _first_title(*link_titles):
         return title
+    quotes = [(m.start(), m.end()) for m in _QUOTED_RE.finditer(text)]
+    work_start = 0
+    for separator in _WORK_SEPARATOR_RE.finditer(text):
+        if any(start < separator.start() < end for start, end in quotes):
+            continue  # "…Nation; Activity Ranges…" inside one quoted title
+        if title := _work_title(text, work_start, separator.start(), url_starts):
+            return title
+        work_start = separator.end()
+    return _work_title(text, work_start, len(text), url_starts)
+
+
+def _work_title(text: str, start: int, end: int, url_starts: Sequence[int]) -> str | None:
+    """The title of the work written in text[start:end]."""
+    work = text[start:end]
+    for match in _QUOTED_RE.finditer(work):
+        quoted = next(g for g in match.groups() if g is not None)
+        if _is_prose_quote(work, match.start()):
+            continue
+        if title := _first_title(quoted):
+            return title
+    return _unquoted_title(work, [u - start for u in url_starts if start <= u < end])
+
+
+def _is_prose_quote(work: str, quote_start: int) -> bool:
+    """A quotation inside a running sentence ("is using „Secretary of War“ as …")."""
+    before = _WORD_BEFORE_QUOTE_RE.search(work, max(0, quote_start - 30), quote_start)
+    return (
+        before is not None
+        and before.group(1).islower()
+        and before.group(1) not in _TITLE_LEAD_WORDS
+    )
+
+
+def _unquoted_title(text: str, url_starts: Sequence[int]) -> str | None:
+    """Title rules 3–8 of the module docstring for one work without a quoted title."""
     prefix = text[: url_starts[0]] if url_starts else text
     before_url = prefix.rstrip()
     semicolon = bool(url_starts) and before_url.endswith(";")
@@ -251,13 +309,15 @@ def extract_cited_title(
         return None
     if word := _WORD_DOCX_RE.match(prefix):
         return _first_title(word.group("t"))
+    if report := _REPORT_RE.match(prefix):
+        return _first_title(report.group("t"))
     if title := _author_year_title(prefix):
-        return title
-    if title := _dated_title(prefix):
         return title
     parts = _IN_SOURCE_RE.split(prefix, maxsplit=1)
     if len(parts) == 2:
         return _first_title(_AUTHOR_COLON_RE.sub("", parts[0]))
+    if title := _dated_title(prefix):
+        return title
     if semicolon:
         return _first_title(_PAGE_REF_END_RE.sub("", prefix))
     if not url_starts and (pair := _TITLE_PUBLISHER_RE.match(prefix)):
@@ -281,11 +341,20 @@ def _author_year_title(prefix: str) -> str | None:
 
 
 def _dated_title(prefix: str) -> str | None:
-    """Title of "Quelle, Datum, Titel, …" (the date in the first or second segment)."""
-    segments = prefix.split(", ")
+    """Title of "Quelle, Datum, Titel, …" or of "Author, Title, Month Day, Year, …".
+
+    German style puts the date first (first or second segment), the title after it; English
+    style puts the title second and the date third or fourth.
+    """
+    segments = _ENGLISH_DATE_RE.sub(lambda m: m.group().replace(", ", ",\u00a0"), prefix).split(
+        ", "
+    )
     for index in (0, 1):
         if index + 1 < len(segments) and _DATE_END_RE.search(segments[index]):
             return _first_title(segments[index + 1])
+    for index in (2, 3):
+        if index < len(segments) and _DATE_END_RE.search(segments[index].replace("\u00a0", " ")):
+            return _first_title(segments[index - 1])
     return None
 
 
