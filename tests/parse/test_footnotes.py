@@ -66,6 +66,7 @@ def test_references_carry_the_full_sentence_and_marker_line() -> None:
     assert footnote.references[0].context == "Die Zahl stieg im Vergleich zu 2021 um 27 Prozent."
     assert footnote.references[0].line == 2
     assert document.problems == ()
+    assert document.body == body
 
 
 def test_marker_after_the_dot_belongs_to_the_sentence_it_ends() -> None:

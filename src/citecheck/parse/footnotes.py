@@ -692,7 +692,11 @@ def build_document(path: str, layout: Layout) -> Document:
     problems = structure_problems(numbers, marker_numbers, marker_lines)
     problems.extend(uncited_figures(layout.body, spans, set(marker_sentences), lines))
     return Document(
-        path=path, format=layout.format, footnotes=tuple(footnotes), problems=tuple(problems)
+        path=path,
+        format=layout.format,
+        footnotes=tuple(footnotes),
+        problems=tuple(problems),
+        body=layout.body,
     )
 
 
