@@ -9,6 +9,7 @@ language (sentences, URLs, titles, ibid, figures, structure problems) lives in
 from __future__ import annotations
 
 import bisect
+import sys
 from dataclasses import dataclass
 
 
@@ -59,6 +60,6 @@ class Layout:
         """The source line of a body offset (1 if the body is empty)."""
         if not self.line_starts:
             return 1
-        offsets = [start for start, _ in self.line_starts]
-        index = bisect.bisect_right(offsets, offset) - 1
+        # Pairs compare by offset first; (offset, maxsize) sorts after every pair at `offset`.
+        index = bisect.bisect_right(self.line_starts, (offset, sys.maxsize)) - 1
         return self.line_starts[max(index, 0)][1]
