@@ -640,8 +640,13 @@ def _year_note(footnote: Footnote, link: Link, body: str | None) -> Problem | No
     note = year_notes(footnote.cited_title, url, link.page_title, line=footnote.line, is_title=True)
     for reference in footnote.references:
         note = note or year_notes(reference.context, url, link.page_title, line=reference.line)
-    if body is not None:
-        note = note or year_notes(body, url, link.page_title, line=1)
+    if note is None and body is not None:
+        # Body offsets do not map to input lines (definitions and furniture are cut out of the
+        # body), so a note found there points at the footnote's first citing sentence.
+        note = year_notes(body, url, link.page_title)
+        if note is not None:
+            where = footnote.references[0].line if footnote.references else footnote.line
+            note = dataclasses.replace(note, line=where)
     if note is None and link.final_url and link.final_url != link.url:
         # The URL as cited may carry the year that the redirect target no longer shows.
         return _year_note(footnote, dataclasses.replace(link, final_url=None), body)
