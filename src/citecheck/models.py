@@ -207,6 +207,8 @@ class Reference:
     """1-based line of the marker in the input."""
     context: str
     """The full body sentence that carries the marker, whitespace-normalised."""
+    page: int | None = None
+    """1-based physical page of the marker in a paged input (PDF), None elsewhere."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +239,8 @@ class Footnote:
     """Findings about this footnote."""
     marker: str = ""
     """The marker as printed in the definition ("3" or "³")."""
+    page: int | None = None
+    """1-based physical page where the definition starts in a paged input (PDF), None elsewhere."""
 
 
 @dataclass(frozen=True, slots=True)

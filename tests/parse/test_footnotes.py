@@ -95,6 +95,32 @@ def test_a_number_defined_twice_gets_markers_by_position() -> None:
     assert "line 1" in duplicate[0].message
 
 
+def test_pages_of_a_paged_layout_reach_footnotes_and_references() -> None:
+    body = "Erster Satz mit Marker.\nZweiter Satz mit Marker."
+    first = body.index("Marker") + len("Marker")
+    second = body.rindex("Marker") + len("Marker")
+    base = layout(body, [(1, first), (1, second)], [(1, 7, "Vgl. https://a.de/x")])
+    paged = Layout(
+        format="pdf",
+        body=base.body,
+        line_starts=base.line_starts,
+        markers=(Marker(1, first, page=1), Marker(1, second, page=2)),
+        definitions=(RawDefinition(1, "1", 7, "Vgl. https://a.de/x", page=1),),
+    )
+    (footnote,) = build_document("x.pdf", paged).footnotes
+    assert footnote.page == 1
+    assert [(r.line, r.page) for r in footnote.references] == [(1, 1), (2, 2)]
+
+
+def test_unpaged_layouts_leave_pages_none() -> None:
+    body = "Ein Satz mit Marker."
+    marker = body.index("Marker") + len("Marker")
+    document = build_document("x.txt", layout(body, [(1, marker)], [(1, 3, "Ebd.")]))
+    (footnote,) = document.footnotes
+    assert footnote.page is None
+    assert footnote.references[0].page is None
+
+
 # --- structure problems ------------------------------------------------------------------------
 
 
@@ -395,6 +421,8 @@ def test_seed_motion(name: str) -> None:
     assert footnotes[4].references[0].context.startswith("Ähnlich wie die Bundeswehr haben auch")
     assert footnotes[4].references[0].context.endswith("Arbeitgeber zu positionieren.")
     assert document.problems == ()
+    # Only paged formats have pages.
+    assert all(f.page is None and all(r.page is None for r in f.references) for f in footnotes)
 
 
 _FRAGMENTS = st.sampled_from(

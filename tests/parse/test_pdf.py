@@ -8,6 +8,7 @@ scored against truth.json at the layout level; the scores are printed and ratche
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sys
@@ -94,6 +95,52 @@ def test_seed_pdf_lines_count_extracted_text(seed: Layout) -> None:
     assert lines == sorted(lines)
     first_page_body = seed.line_at(seed.markers[3].offset)
     assert first_page_body < seed.definitions[0].line  # page 1: body lines, then its notes
+
+
+def test_seed_pdf_pages_of_definitions_and_markers(seed: Layout) -> None:
+    # The seed PDF has notes 1-4 at the foot of page 1, 5-10 on page 2, 11-15 on page 3, each
+    # cited on its own page; page 4 has no notes.
+    expected = [1] * 4 + [2] * 6 + [3] * 5
+    assert [d.page for d in seed.definitions] == expected
+    assert [m.page for m in seed.markers] == expected
+
+
+def test_seed_pdf_document_carries_pages() -> None:
+    document = load_document(str(SEED_PDF))
+    assert [f.page for f in document.footnotes][3:5] == [1, 2]
+    assert [(r.line, r.page) for r in document.footnotes[10].references] == [(97, 3)]
+
+
+@functools.cache
+def _corpus_layout(name: str) -> Layout:
+    return pdf_layout((FIXTURES / "corpus" / "pdf" / name).read_bytes())
+
+
+@pytest.mark.parametrize(
+    ("name", "number", "page", "marker_page"),
+    [
+        # R46293: pages 2 and 3 carry notes 1-7 and 8-9; note 10 sits alone on page 4.
+        ("us-crs-R46293v11-earth-day-fact-sheet.pdf", 1, 2, 2),
+        ("us-crs-R46293v11-earth-day-fact-sheet.pdf", 8, 3, 3),
+        ("us-crs-R46293v11-earth-day-fact-sheet.pdf", 9, 3, 3),
+        ("us-crs-R46293v11-earth-day-fact-sheet.pdf", 10, 4, 4),
+        # R48903: note 40 comes after the disclaimer, on the last page.
+        ("us-crs-R48903v3-strait-of-hormuz-non-oil-shipments.pdf", 7, 3, 3),
+        ("us-crs-R48903v3-strait-of-hormuz-non-oil-shipments.pdf", 25, 6, 6),
+        ("us-crs-R48903v3-strait-of-hormuz-non-oil-shipments.pdf", 40, 8, 8),
+    ],
+)
+def test_corpus_pdf_pages(name: str, number: int, page: int, marker_page: int) -> None:
+    layout = _corpus_layout(name)
+    (definition,) = [d for d in layout.definitions if d.number == number]
+    assert definition.page == page
+    assert [m.page for m in layout.markers if m.number == number] == [marker_page]
+
+
+def test_unpaged_formats_have_no_pages() -> None:
+    docx = docx_layout(SEED_DOCX.read_bytes())
+    assert all(d.page is None for d in docx.definitions)
+    assert all(m.page is None for m in docx.markers)
 
 
 def _truth_pdfs() -> list[dict[str, Any]]:

@@ -39,6 +39,8 @@ document order, `build_document` produces a `Footnote`:
   uncited-figure (`uncited_figures`, warning): a percentage or amount stated as a fact in a
   body sentence that carries no marker (conservative: see `uncited_figures` for what is
   left alone).
+- **page**: a paged adapter's (PDF) page of the definition's first line and of each marker is
+  carried into `Footnote.page` and `Reference.page`; other formats leave both None.
 
 Everything here is pure and linear in the input; nothing raises on arbitrary text.
 Imports: models, parse.layout, urls, figures, sentences.
@@ -663,7 +665,11 @@ def build_document(path: str, layout: Layout) -> Document:
         layout.definitions, readings, ibids, assigned, strict=True
     ):
         references = tuple(
-            Reference(marker_lines[i], _context(layout.body, spans, marker_sentences[i]))
+            Reference(
+                marker_lines[i],
+                _context(layout.body, spans, marker_sentences[i]),
+                layout.markers[i].page,
+            )
             for i in markers
         )
         duplicate_of = first_line.get(definition.number)
@@ -687,6 +693,7 @@ def build_document(path: str, layout: Layout) -> Document:
                     bool(reading.urls) or ibid is not None,
                 ),
                 marker=definition.marker,
+                page=definition.page,
             )
         )
     problems = structure_problems(numbers, marker_numbers, marker_lines)

@@ -21,6 +21,8 @@ class Marker:
     """The footnote number it points to."""
     offset: int
     """Offset in `Layout.body` where the marker stood (the marker itself is removed)."""
+    page: int | None = None
+    """1-based physical page the marker stood on, for paged formats (PDF); None elsewhere."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +40,9 @@ class RawDefinition:
     wrapped over lines can be rejoined; Markdown syntax kept for Markdown input."""
     markdown: bool = False
     """True when `text` is Markdown (links, autolinks, escapes)."""
+    page: int | None = None
+    """1-based physical page of the definition's first line, for paged formats (PDF); None
+    elsewhere."""
 
 
 @dataclass(frozen=True, slots=True)

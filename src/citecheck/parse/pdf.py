@@ -20,8 +20,9 @@ it gives every glyph with its font size and position, which is what footnotes ne
   appended as a line "<URI>". Other URLs keep their "\\n" for the shared rules to rejoin.
 
 Lines are numbered over the extracted text (body lines, then the page's footnote lines, page by
-page, furniture not counted). Imports: pdfminer (lazily), parse.layout, parse._layout_common,
-parse.footnotes, models, errors.
+page, furniture not counted); each definition and marker also carries its 1-based physical page
+(the page's index in the file, not its printed number). Imports: pdfminer (lazily),
+parse.layout, parse._layout_common, parse.footnotes, models, errors.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from io import BytesIO
 from typing import Any, ClassVar, NamedTuple
 from urllib.parse import unquote
@@ -619,15 +620,29 @@ def pdf_layout(data: bytes) -> Layout:
         text = "\n".join(part for part in note.parts if part)
         page_links = [link for p in {ln.page for ln in note.places} for link in links[p]]
         text = _apply_links(note, page_links, text)
-        definitions.append(RawDefinition(note.number, str(note.number), note.line, text))
+        definitions.append(
+            RawDefinition(note.number, str(note.number), note.line, text, page=note.places[0].page)
+        )
     known = frozenset(note.number for note in notes)
-    builder = _body(pages, numbering, known, body_size)
-    return builder.build("pdf", definitions)
+    marker_pages: list[int] = []
+    builder = _body(pages, numbering, known, body_size, marker_pages)
+    layout = builder.build("pdf", definitions)
+    # The builder knows offsets only; each marker's page was noted as it was emitted.
+    markers = tuple(
+        replace(marker, page=page)
+        for marker, page in zip(layout.markers, marker_pages, strict=True)
+    )
+    return replace(layout, markers=markers)
 
 
 def _body(
-    pages: Sequence[_Page], numbering: dict[int, int], known: frozenset[int], body_size: float
+    pages: Sequence[_Page],
+    numbering: dict[int, int],
+    known: frozenset[int],
+    body_size: float,
+    marker_pages: list[int],
 ) -> BodyBuilder:
+    """The body text of every page; appends the page of each marker to `marker_pages`."""
     builder = BodyBuilder()
     previous: _Line | None = None
     pitch = _pitch(pages, body_size)
@@ -650,7 +665,7 @@ def _body(
                         builder.start_line(number, "\n\n")
                     else:
                         builder.start_line(number, "\n")
-            _emit(builder, line, known)
+            _emit(builder, line, known, marker_pages)
             previous = line
     return builder
 
@@ -663,7 +678,9 @@ def _pitch(pages: Sequence[_Page], body_size: float) -> float:
     return statistics.median(gaps) if gaps else body_size * 1.2
 
 
-def _emit(builder: BodyBuilder, line: _Line, known: frozenset[int]) -> None:
+def _emit(
+    builder: BodyBuilder, line: _Line, known: frozenset[int], marker_pages: list[int]
+) -> None:
     first = True
     for token in line.tokens:
         if isinstance(token, str):
@@ -673,6 +690,7 @@ def _emit(builder: BodyBuilder, line: _Line, known: frozenset[int]) -> None:
         word = builder.tail.rstrip().rsplit(" ", 1)[-1] if builder.tail else ""
         if token in known and word not in UNIT_WORDS:
             builder.marker(token)
+            marker_pages.append(line.page)
         else:
             builder.text(str(token))
             first = False
