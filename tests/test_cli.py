@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -387,6 +388,29 @@ def test_network_warnings_only_exit_zero_unless_fail_on_warning(
     base = ("--allow-private", "--no-cache", str(doc))
     assert invoke_net(*base).exit_code == 0
     assert invoke_net("--fail-on", "warning", *base).exit_code == 1
+
+
+def test_config_host_override_reaches_the_fetcher(servers: LocalServers, tmp_path: Path) -> None:
+    # The configured per-host timeout (0.5 s) ends b.test's slow page long before the global 5 s,
+    # and its per_host = 1 serialises b.test's requests.
+    (tmp_path / "citecheck.toml").write_text(
+        'hosts = { "b.test" = { timeout = 0.5 }, "c.test" = { per_host = 1 } }\n',
+        encoding="utf-8",
+    )
+    slow = servers.url("b.test", "/slow?delay=3&cli=hosts")
+    serial = [servers.url("c.test", f"/slow?delay=0.1&group=cli-hosts&n={i}") for i in range(3)]
+    doc = _motion(tmp_path, slow, *serial)
+    args = ("--allow-private", "--no-cache", "-f", "json", "--timeout", "5", str(doc))
+    result = invoke_net(*args)
+    links = _links(json.loads(result.stdout))
+    assert (links[0]["status"], links[0]["reason"]) == ("timeout", "timeout")
+    assert links[0]["elapsed_ms"] < 2000
+    assert [link["status"] for link in links[1:]] == ["ok"] * 3
+    assert servers.max_in_flight("group:cli-hosts") == 1
+    printed = invoke("--print-config", str(doc)).stdout
+    assert re.search(
+        r'^hosts = \{ "b.test" = \{ timeout = 0.5 \}, .*citecheck.toml$', printed, re.M
+    )
 
 
 def test_network_table_output(servers: LocalServers, tmp_path: Path) -> None:

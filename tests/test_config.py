@@ -25,7 +25,7 @@ from citecheck.config import (
     validate,
 )
 from citecheck.errors import ConfigError
-from citecheck.fetch.base import FetchOptions
+from citecheck.fetch.base import FetchOptions, HostOverride
 
 
 def _write(path: Path, text: str) -> Path:
@@ -189,6 +189,24 @@ def test_hosts_as_pyproject_subtables(tmp_path: Path) -> None:
     assert config.host_limits("example.org") == HostLimits()
 
 
+def test_hosts_wildcards_and_fetch_overrides(tmp_path: Path) -> None:
+    _write(
+        tmp_path / "citecheck.toml",
+        'hosts = { "*.Bundestag.de" = { per_host = 1 }, "dip.bundestag.de" = { timeout = 60 } }\n',
+    )
+    config = resolve(start=tmp_path).config
+    assert config.host_limits("www.bundestag.de") == HostLimits(per_host=1)
+    assert config.host_limits("dip.bundestag.de") == HostLimits(timeout=60.0)  # exact wins
+    assert config.host_limits("bundestag.de") == HostLimits()
+    assert config.host_overrides() == (
+        HostOverride("*.bundestag.de", 1, None),
+        HostOverride("dip.bundestag.de", None, 60.0),
+    )
+    fetch = FetchOptions(per_host=4, timeout=20, hosts=config.host_overrides())
+    assert fetch.per_host_for("www.bundestag.de") == 1
+    assert fetch.timeout_for("dip.bundestag.de") == 60
+
+
 WRONG = [
     ("exclude = '^x'", "exclude", "an array of regular expressions"),
     ("exclude = ['(unclosed']", "exclude", "invalid regular expression '(unclosed'"),
@@ -209,6 +227,9 @@ WRONG = [
     ("format = 'html'", "format", "one of table, json, markdown, github, sarif"),
     ("hosts = ['a']", "hosts", "a table of host names"),
     ("hosts = { 'https://a.org/' = { per_host = 1 } }", "hosts", "is not a host name"),
+    ("hosts = { 'a.org:8080' = { per_host = 1 } }", "hosts", "is not a host name"),
+    ("hosts = { '*a.org' = { per_host = 1 } }", "hosts", "is not a host name"),
+    ("hosts = { 'a.*.org' = { per_host = 1 } }", "hosts", "is not a host name"),
     ("hosts = { 'a.org' = 3 }", "hosts.a.org", "a table with per_host and/or timeout"),
     ("hosts = { 'a.org' = { per_host = 0 } }", "hosts.a.org.per_host", "an integer ≥ 1"),
     ("hosts = { 'a.org' = { timeout = 'x' } }", "hosts.a.org.timeout", "a number"),

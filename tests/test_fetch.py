@@ -21,7 +21,7 @@ import pytest
 
 from citecheck import __version__
 from citecheck.classify import classify
-from citecheck.fetch.base import FetchOptions
+from citecheck.fetch.base import FetchOptions, HostOverride
 from citecheck.fetch.http import DEFAULT_USER_AGENT, HttpFetcher, parse_retry_after
 from citecheck.fetch.resolve import (
     NoSuchHost,
@@ -402,6 +402,69 @@ def test_per_host_limit_is_respected_at_the_server(servers, options):
     assert all(r.http_status == 200 for r in results)
     assert servers.max_in_flight("group:per-host") == 3
     assert servers.max_in_flight("group:per-host-c") == 3
+
+
+def test_host_override_serialises_one_host_while_another_gets_the_global_limit(servers, options):
+    # per_host 4 for everyone, but b.test (spelt in capitals: names match case-insensitively)
+    # gets one request at a time.
+    limited = dataclasses.replace(options, per_host=4, hosts=(HostOverride("B.TEST.", per_host=1),))
+    urls = [servers.url("b.test", f"/slow?delay=0.1&group=override-b&p={i}") for i in range(4)]
+    urls += [servers.url("c.test", f"/slow?delay=0.15&group=override-c&p={i}") for i in range(8)]
+    started = time.monotonic()
+    results = fetch_all(servers, limited, urls)
+    assert all(r.http_status == 200 for r in results)
+    assert servers.max_in_flight("group:override-b") == 1
+    assert servers.max_in_flight("group:override-c") == 4
+    assert time.monotonic() - started >= 0.4  # four 0.1 s requests, one after the other
+
+
+def test_wildcard_override_matches_subdomains_not_the_domain(servers, options):
+    limited = dataclasses.replace(options, per_host=3, hosts=(HostOverride("*.a.test", 1),))
+    urls = [servers.url("www.a.test", f"/slow?delay=0.1&group=wild-www&p={i}") for i in range(3)]
+    urls += [servers.url("a.test", f"/slow?delay=0.1&group=wild-bare&p={i}") for i in range(3)]
+    fetch_all(servers, limited, urls)
+    assert servers.max_in_flight("group:wild-www") == 1
+    assert servers.max_in_flight("group:wild-bare") == 3
+
+
+def test_host_override_timeout_is_that_hosts_deadline(servers, options):
+    # A shorter deadline for b.test, a longer one than the global for c.test.
+    opts = dataclasses.replace(
+        options,
+        timeout=0.6,
+        hosts=(HostOverride("b.test", timeout=0.3), HostOverride("c.test", timeout=3.0)),
+    )
+    short, long_, default = fetch_all(
+        servers,
+        opts,
+        [
+            servers.url("b.test", "/slow?delay=0.45&t=short"),
+            servers.url("c.test", "/slow?delay=0.9&t=long"),
+            servers.url("d.test", "/slow?delay=0.9&t=default"),
+        ],
+    )
+    assert short.error_kind == "timeout" and short.elapsed_ms < 450
+    assert verdict(long_) == (LinkStatus.OK, None)  # beyond the global 0.6 s, within its 3 s
+    assert default.error_kind == "timeout"
+
+
+def test_override_lookup_rules():
+    opts = FetchOptions(
+        per_host=4,
+        timeout=20.0,
+        hosts=(
+            HostOverride("*.example.org", per_host=2),
+            HostOverride("*.deep.example.org", per_host=3),
+            HostOverride("www.deep.example.org", timeout=5.0),
+        ),
+    )
+    assert opts.per_host_for("a.example.org") == 2
+    assert opts.per_host_for("A.Deep.Example.ORG.") == 3  # the longer wildcard wins
+    assert opts.per_host_for("www.deep.example.org") == 4  # exact name wins, per_host unset
+    assert opts.timeout_for("www.deep.example.org") == 5.0
+    assert opts.per_host_for("example.org") == 4  # a wildcard does not match the bare domain
+    assert opts.per_host_for("notexample.org") == 4
+    assert opts.timeout_for("a.example.org") == 20.0
 
 
 def test_global_limit_is_respected(servers, options):

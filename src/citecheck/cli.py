@@ -445,6 +445,7 @@ def citecheck(
                 per_host=settings.per_host,
                 user_agent=settings.user_agent,
                 allow_private=allow_private,
+                hosts=settings.host_overrides(),
             )
 
             def make_fetcher() -> Fetcher:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from citecheck.errors import ConfigError
-from citecheck.fetch.base import FetchOptions
+from citecheck.fetch.base import FetchOptions, HostOverride, find_override, normalize_host
 
 __all__ = [
     "COMMAND_LINE",
@@ -61,8 +61,10 @@ _FETCH_DEFAULTS = FetchOptions()
 _DURATION = re.compile(r"(?:(\d+(?:\.\d+)?)([dhms]))+")
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)([dhms])")
 _UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
-# A host name as it appears in a URL (no scheme, path or port).
-_HOST = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?")
+# A host name as it appears in a URL (no scheme, path or port), optionally behind a "*." wildcard.
+_HOST = re.compile(
+    r"(?:\*\.)?[a-z0-9_]([a-z0-9_-]*[a-z0-9])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9])?)*\.?"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +92,8 @@ class Config:
     per_host: int = _FETCH_DEFAULTS.per_host
     """Requests in flight to one host."""
     hosts: tuple[tuple[str, HostLimits], ...] = ()
-    """Per-host overrides, sorted by host name (lower case)."""
+    """Per-host overrides, sorted by host name (lower case; "*.example.org" matches every
+    subdomain of example.org, see `fetch.base.HostOverride`)."""
     fail_on: str = "error"
     """The lowest severity that fails the run: error, warning or never."""
     title_threshold: float = 0.90
@@ -102,13 +105,19 @@ class Config:
     format: str = "table"
     """Output format."""
 
+    def host_overrides(self) -> tuple[HostOverride, ...]:
+        """`hosts` in the form `FetchOptions.hosts` takes."""
+        return tuple(
+            HostOverride(name, limits.per_host, limits.timeout) for name, limits in self.hosts
+        )
+
     def host_limits(self, host: str) -> HostLimits:
-        """The overrides for `host` (case-insensitive), or empty overrides."""
-        wanted = host.lower().rstrip(".")
-        for name, limits in self.hosts:
-            if name == wanted:
-                return limits
-        return HostLimits()
+        """The overrides that apply to `host` (case-insensitive, wildcards included), or empty
+        overrides — the same lookup the fetcher makes."""
+        found = find_override(self.host_overrides(), host)
+        if found is None:
+            return HostLimits()
+        return HostLimits(found.per_host, found.timeout)
 
 
 #: The setting names, in the order `format_config` prints them.
@@ -272,16 +281,19 @@ def _user_agent(source: str, key: str, value: object) -> str:
 
 
 def _hosts(source: str, key: str, value: object) -> tuple[tuple[str, HostLimits], ...]:
-    """A table of host name → {per_host, timeout}."""
+    """A table of host name (or "*.domain") → {per_host, timeout}."""
     if not isinstance(value, dict):
         raise _bad(
             source, key, 'a table of host names, e.g. {"www.bundestag.de" = {per_host = 1}}', value
         )
     hosts: dict[str, HostLimits] = {}
     for host, limits in value.items():
-        name = host.lower().rstrip(".")
+        name = normalize_host(host)
         if not _HOST.fullmatch(name):
-            raise ConfigError(f"{source}: {key}: {host!r} is not a host name (no scheme or path)")
+            raise ConfigError(
+                f"{source}: {key}: {host!r} is not a host name or *.domain wildcard "
+                "(no scheme, port or path)"
+            )
         where = f"{key}.{host}"
         if not isinstance(limits, dict):
             raise _bad(source, where, "a table with per_host and/or timeout", limits)

@@ -6,7 +6,9 @@ One `httpx.AsyncClient` per fetcher, HTTP/2 where offered. Per URL, `fetch`:
 * waits for a per-host slot (`per_host`, keyed by host name) and a global one
   (`max_concurrency`); the hard deadline (`timeout`) starts when the URL first gets its slots,
   so time spent queueing behind other URLs is not held against it, and covers every retry,
-  redirect hop and body read after that;
+  redirect hop and body read after that. `FetchOptions.hosts` overrides both per host: the
+  override's `per_host` sizes that host's slots (and its connection pool), and the override's
+  `timeout` of the URL's own host is the deadline of the whole chain, redirects included;
 * sends GET only (a HEAD-first strategy needs a GET fallback for every non-2xx anyway, and the
   body is needed for titles), follows redirects itself so every hop is recorded, resolves
   relative `Location`s, stops at `max_redirects` (`too_many_redirects`) and on loops
@@ -175,14 +177,14 @@ class _PoolPerOrigin:
 
     httpcore's pool scans all its connections for every queued request (quadratic under load:
     with 64 connections over 20 hosts most of the CPU went there). Our semaphores already bound
-    connections globally and per host, so each origin gets its own pool of `per_host`
-    connections and the scans stay tiny.
+    connections globally and per host, so each origin gets its own pool of its host's
+    `per_host` connections (`per_origin(host)`, overrides included) and the scans stay tiny.
     """
 
     def __init__(
         self,
         ssl_context: ssl.SSLContext,
-        per_origin: int,
+        per_origin: Callable[[str], int],
         backend: _GuardedBackend,
     ) -> None:
         self._ssl_context = ssl_context
@@ -196,10 +198,11 @@ class _PoolPerOrigin:
         key = (url.scheme, url.host, url.port)
         pool = self._pools.get(key)
         if pool is None:
+            size = self._per_origin(url.host.decode("ascii", "replace"))
             pool = self._pools[key] = httpcore.AsyncConnectionPool(
                 ssl_context=self._ssl_context,
-                max_connections=self._per_origin,
-                max_keepalive_connections=self._per_origin,
+                max_connections=size,
+                max_keepalive_connections=size,
                 keepalive_expiry=5.0,
                 http1=True,
                 http2=True,
@@ -230,7 +233,10 @@ class _GuardedTransport(httpx.AsyncHTTPTransport):
     """
 
     def __init__(
-        self, ssl_context: ssl.SSLContext, per_origin: int, backend: _GuardedBackend
+        self,
+        ssl_context: ssl.SSLContext,
+        per_origin: Callable[[str], int],
+        backend: _GuardedBackend,
     ) -> None:
         super().__init__(verify=ssl_context, http2=True)
         self._pool = _PoolPerOrigin(ssl_context, per_origin, backend)  # type: ignore[assignment]
@@ -319,8 +325,7 @@ class HttpFetcher:
             keepalive_expiry=5.0,
         )
         backend = _GuardedBackend(resolver or SystemResolver(), self._allowed)
-        transport = _GuardedTransport(ssl_context, opts.per_host, backend)
-        connect = max(1.0, min(10.0, opts.timeout / 2))
+        transport = _GuardedTransport(ssl_context, opts.per_host_for, backend)
         self._client = httpx.AsyncClient(
             transport=transport,
             mounts=_proxy_mounts(ssl_context, limits),
@@ -328,7 +333,7 @@ class HttpFetcher:
             event_hooks={"response": [_take_location]},
             # Env handling is done above (proxies, SSL_CERT_FILE); netrc auth is not wanted.
             trust_env=False,
-            timeout=httpx.Timeout(opts.timeout, connect=connect),
+            timeout=_timeouts(opts.timeout),
             headers={
                 "User-Agent": opts.user_agent or DEFAULT_USER_AGENT,
                 "Accept": ACCEPT,
@@ -360,7 +365,7 @@ class HttpFetcher:
         Cancellation (Ctrl-C) propagates: the caller records `interrupted`.
         """
         began = time.monotonic()
-        state = _State(url=url, timeout=self.options.timeout, current=url)
+        state = _State(url=url, timeout=self.options.timeout_for(_host_of(url)), current=url)
         try:
             async with asyncio.timeout(None) as state.deadline:
                 outcome: _Answer | _Failure = await self._follow(state)
@@ -434,7 +439,7 @@ class HttpFetcher:
         """Send one GET to `state.current` inside its slots and read the capped body."""
         url = state.current
         try:
-            request = self._client.build_request("GET", url)
+            request = self._client.build_request("GET", url, timeout=_timeouts(state.timeout))
             async with self._slots(request.url.host, state):
                 response = await self._client.send(request, stream=True)
                 try:
@@ -457,15 +462,16 @@ class HttpFetcher:
     @asynccontextmanager
     async def _slots(self, host: str, state: _State) -> AsyncIterator[None]:
         """Hold a per-host and a global slot; the deadline starts at the first one."""
-        semaphore = self._per_host.get(host)
+        key = host.lower()
+        semaphore = self._per_host.get(key)
         if semaphore is None:
-            semaphore = self._per_host[host] = asyncio.Semaphore(self.options.per_host)
+            semaphore = self._per_host[key] = asyncio.Semaphore(self.options.per_host_for(key))
         async with semaphore, self._global:
             if state.started is None:
                 state.started = time.monotonic()
                 loop = asyncio.get_running_loop()
                 assert state.deadline is not None
-                state.deadline.reschedule(loop.time() + self.options.timeout)
+                state.deadline.reschedule(loop.time() + state.timeout)
             yield
 
     async def _read(self, response: httpx.Response) -> _Hop | _Answer | _Failure:
@@ -683,6 +689,20 @@ def _caused_by_tls(exc: BaseException) -> bool:
             return True
         seen = seen.__cause__ or seen.__context__
     return False
+
+
+def _timeouts(deadline: float) -> httpx.Timeout:
+    """httpx's per-operation timeouts for a URL deadline (the deadline itself is enforced
+    around the whole chain; these only stop a single stalled operation sooner)."""
+    return httpx.Timeout(deadline, connect=max(1.0, min(10.0, deadline / 2)))
+
+
+def _host_of(url: str) -> str:
+    """The host of `url` for override lookups ("" when it has none or is malformed)."""
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
 
 
 def _media_type(header: str | None) -> tuple[str | None, str | None]:
