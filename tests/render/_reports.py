@@ -360,3 +360,57 @@ def offline_report() -> Report:
         elapsed_ms=7,
         offline=True,
     )
+
+
+def paged_report() -> Report:
+    """A PDF: footnote 1 defined on page 2 and cited on page 1 (a dead link at the definition, a
+    year note at the citing line); footnote 2 on page 2 with nothing wrong; a document-level
+    problem, which has a line but no page."""
+    dead = Link(
+        url="https://example.org/weg",
+        status=LinkStatus.DEAD,
+        reason="not_found",
+        http_status=404,
+        final_url="https://example.org/weg",
+        elapsed_ms=30,
+    )
+    ok = Link(
+        url="https://example.org/ok",
+        status=LinkStatus.OK,
+        http_status=200,
+        final_url="https://example.org/ok",
+        title_match=TitleMatch(TitleVerdict.NOT_CITED),
+        elapsed_ms=10,
+    )
+    first = Footnote(
+        number=1,
+        line=40,
+        text="Vgl. https://example.org/weg",
+        urls=(dead.url,),
+        links=(dead,),
+        references=(Reference(line=12, context="Ein Satz von Seite eins.", page=1),),
+        problems=(
+            Problem(ProblemCode.DEAD_LINK, E, 40, "https://example.org/weg is dead (404)"),
+            Problem(ProblemCode.YEAR_MISMATCH, N, 12, "the sentence names 2021, the page 2023"),
+        ),
+        page=2,
+    )
+    second = Footnote(
+        number=2,
+        line=41,
+        text="Vgl. https://example.org/ok",
+        urls=(ok.url,),
+        links=(ok,),
+        references=(Reference(line=30, context="Ein Satz von Seite zwei.", page=2),),
+        page=2,
+    )
+    document = Document(
+        path="drucksache.pdf",
+        format="pdf",
+        footnotes=(first, second),
+        problems=(Problem(ProblemCode.MISSING_DEFINITION, E, 33, "marker 3 has no footnote"),),
+    )
+    documents = (document,)
+    return Report(
+        documents=documents, summary=summarize(documents), tool_version="0.1.0", elapsed_ms=9
+    )

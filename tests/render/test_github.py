@@ -10,7 +10,7 @@ from citecheck.models import LinkStatus, ProblemCode
 from citecheck.render.github import GithubRenderer, escape_data, escape_property
 
 from ._golden import assert_golden
-from ._reports import clean_report, offline_report, sample_report
+from ._reports import clean_report, offline_report, paged_report, sample_report
 
 # How the Actions runner reads a command: ::name key=value,key=value::message
 _COMMAND = re.compile(r"::(?P<cmd>error|warning|notice) (?P<props>[^:]*)::(?P<msg>.*)")
@@ -137,3 +137,15 @@ def test_offline_report() -> None:
         "footnote 1 is never cited"
     )
     assert offline_report().documents[0].footnotes[0].links[0].status is LinkStatus.SKIPPED
+
+
+def test_pdf_page_goes_into_the_message() -> None:
+    lines = GithubRenderer().render(paged_report()).splitlines()
+    commands = [_parse(line) for line in lines[:-1]]
+    assert [(props["line"], message) for _, props, message in commands] == [
+        ("12", "Footnote 1 (p. 1): the sentence names 2021, the page 2023"),
+        ("33", "marker 3 has no footnote"),
+        ("40", "Footnote 1 (p. 2): https://example.org/weg is dead (404)"),
+    ]
+    # The annotation's properties stay file, line and title.
+    assert all(set(props) == {"file", "line", "title"} for _, props, _ in commands)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -17,13 +18,15 @@ from citecheck.models import (
     TitleVerdict,
     summarize,
 )
+from citecheck.parse import load_document
 from citecheck.render.json import JsonRenderer, report_to_dict
 from citecheck.schema import load_schema
 
 from ._golden import assert_golden
-from ._reports import clean_report, offline_report, sample_report
+from ._reports import clean_report, offline_report, paged_report, sample_report
 
 SCHEMA = load_schema()
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "documents"
 
 
 def validate(data: object) -> None:
@@ -146,3 +149,41 @@ def test_suggested_title_and_null_fields() -> None:
     fn = data["documents"][0]["footnotes"][0]
     assert fn["suggested_title"] == "Ein Titel"
     assert (fn["cited_title"], fn["ibid_of"], fn["links"][0]["final_url"]) == (None, None, None)
+
+
+def _report_of(*documents: Document) -> Report:
+    return Report(documents, summarize(documents), "0.1.0")
+
+
+def test_pages_of_a_pdf_are_written_and_valid() -> None:
+    data = report_to_dict(paged_report())
+    validate(data)
+    first, second = data["documents"][0]["footnotes"]
+    assert (first["line"], first["page"]) == (40, 2)
+    assert first["references"] == [{"line": 12, "context": "Ein Satz von Seite eins.", "page": 1}]
+    assert second["page"] == 2
+
+
+def test_parsed_pdf_carries_pages_and_markdown_does_not() -> None:
+    pytest.importorskip("pdfminer")
+    pdf = load_document(str(FIXTURES / "antrag-japan-partnerschaft.pdf"))
+    markdown = load_document(str(FIXTURES / "antrag-japan-partnerschaft.md"))
+    data = report_to_dict(_report_of(pdf, markdown))
+    validate(data)
+    pdf_notes, md_notes = (d["footnotes"] for d in data["documents"])
+    assert [f["page"] for f in pdf_notes] == [1] * 4 + [2] * 6 + [3] * 5
+    assert [r["page"] for f in pdf_notes for r in f["references"]] == [1] * 4 + [2] * 6 + [3] * 5
+    assert md_notes and all("page" not in f for f in md_notes)
+    assert all("page" not in r for f in md_notes for r in f["references"])
+
+
+@pytest.mark.parametrize("page", [0, "2", None])
+def test_schema_rejects_a_bad_page(page: object) -> None:
+    data = report_to_dict(paged_report())
+    data["documents"][0]["footnotes"][0]["page"] = page
+    with pytest.raises(jsonschema.ValidationError):
+        validate(data)
+    data = report_to_dict(paged_report())
+    data["documents"][0]["footnotes"][0]["references"][0]["page"] = page
+    with pytest.raises(jsonschema.ValidationError):
+        validate(data)

@@ -10,7 +10,7 @@ from citecheck.models import LinkStatus
 from citecheck.render.markdown import MarkdownRenderer, escape, status_label
 
 from ._golden import assert_golden
-from ._reports import clean_report, offline_report, sample_report
+from ._reports import clean_report, offline_report, paged_report, sample_report
 
 
 def test_golden() -> None:
@@ -113,3 +113,14 @@ def test_document_without_footnotes_says_so() -> None:
     text = MarkdownRenderer().render(sample_report())
     section = text.split("### ⚠️ `pressemitteilung.txt`: 1 warning", 1)[1]
     assert section.lstrip().startswith("No footnotes found.")
+
+
+def test_pdf_lines_name_the_page() -> None:
+    text = MarkdownRenderer().render(paged_report())
+    assert "| 12 (p. 1) | 1 | ℹ️ note | `year-mismatch` |" in text
+    assert "| 40 (p. 2) | 1 | ❌ error | `dead-link` |" in text
+    assert "| 33 | – | ❌ error | `missing-definition` |" in text
+    # The links table: the definition's line and page.
+    assert "| 1 | 40 (p. 2) | ❌ dead (not\\_found) | 404 |" in text
+    assert "| 2 | 41 (p. 2) | ✅ ok | 200 |" in text
+    assert "(p. " not in MarkdownRenderer(verbose=True).render(sample_report())

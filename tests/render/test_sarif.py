@@ -13,7 +13,7 @@ from citecheck.models import ProblemCode, Severity
 from citecheck.render.sarif import SarifRenderer, artifact_uri, rule_for
 
 from ._golden import assert_golden
-from ._reports import clean_report, offline_report, sample_report
+from ._reports import clean_report, offline_report, paged_report, sample_report
 
 _SCHEMA = json.loads(
     (Path(__file__).resolve().parents[1] / "schemas" / "sarif-2.1.0.json").read_text("utf-8")
@@ -150,3 +150,24 @@ def test_artifacts_and_run_properties() -> None:
 )
 def test_artifact_uri(path: str, uri: str) -> None:
     assert artifact_uri(path) == uri
+
+
+def test_pdf_page_in_properties_and_message() -> None:
+    log = _render(paged_report())
+    _validate(log)
+    results = log["runs"][0]["results"]
+    where = [
+        (
+            r["locations"][0]["physicalLocation"]["region"],
+            r["properties"].get("page"),
+            r["message"]["text"],
+        )
+        for r in results
+    ]
+    assert where == [
+        ({"startLine": 12}, 1, "Footnote 1 (p. 1): the sentence names 2021, the page 2023."),
+        ({"startLine": 33}, None, "marker 3 has no footnote."),
+        ({"startLine": 40}, 2, "Footnote 1 (p. 2): https://example.org/weg is dead (404)."),
+    ]
+    assert "page" not in results[1]["properties"]
+    assert all("page" not in r["properties"] for r in _render()["runs"][0]["results"])

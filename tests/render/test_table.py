@@ -19,7 +19,7 @@ from citecheck.models import (
 )
 from citecheck.render.table import TableRenderer, shorten_url, status_cell
 
-from ._reports import clean_report, offline_report, sample_report
+from ._reports import clean_report, offline_report, paged_report, sample_report
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -139,3 +139,18 @@ def test_every_status_has_a_distinct_word() -> None:
     assert len(set(words)) == len(words)
     for status, word in zip(LinkStatus, words, strict=True):
         assert status.value.replace("_", " ") in word
+
+
+def test_pdf_locations_name_the_page() -> None:
+    text = TableRenderer(width=120).render(paged_report())
+    assert "line 12, p. 1: Ein Satz von Seite eins." in text
+    assert "line 30, p. 2: Ein Satz von Seite zwei." in text
+    problems = text.split("Problems", 1)[1].splitlines()
+    assert any(re.match(r"line 12, p\. 1 +info +year-mismatch", ln.strip()) for ln in problems)
+    assert any(re.match(r"line 40, p\. 2 +error +dead-link", ln.strip()) for ln in problems)
+    # A document-level problem has no footnote, so no page.
+    assert any(re.match(r"line 33 +error +missing-definition", ln.strip()) for ln in problems)
+
+
+def test_unpaged_locations_have_no_page() -> None:
+    assert ", p. " not in TableRenderer(width=160, verbose=True).render(sample_report())

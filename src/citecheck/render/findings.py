@@ -2,7 +2,8 @@
 
 A finding is one `Problem` placed in its file, at its line, with the footnote it belongs to.
 Link findings are problems on their footnote, so every finding carries a footnote number when
-there is one. Pure. Imports: models.
+there is one. In a paged input (PDF) a footnote's finding also has a page: that of the
+definition or of the citing marker whose line it sits on (`page_at`). Pure. Imports: models.
 """
 
 from __future__ import annotations
@@ -57,6 +58,11 @@ class Finding:
         return self.footnote.line if self.footnote is not None else None
 
     @property
+    def page(self) -> int | None:
+        """The physical page of the finding's line (PDF input), else None (`page_at`)."""
+        return page_at(self.footnote, self.problem.line)
+
+    @property
     def number(self) -> int | None:
         """The footnote number, None for a document-level problem."""
         return self.footnote.number if self.footnote is not None else None
@@ -75,6 +81,25 @@ class Finding:
         if self.footnote is None:
             return self.problem.message
         return f"Footnote {self.footnote.number}: {self.problem.message}"
+
+    @property
+    def located_message(self) -> str:
+        """`message` naming the page too, for formats whose locations are file and line only."""
+        page = self.page
+        if page is None or self.footnote is None:
+            return self.message
+        return f"Footnote {self.footnote.number} (p. {page}): {self.problem.message}"
+
+
+def page_at(footnote: Footnote | None, line: int | None) -> int | None:
+    """The page of a footnote's problem at `line`: its definition's page when `line` is the
+    definition's (or None), a citing marker's page when `line` is that reference's; None for
+    unpaged input, for document-level problems and for any other line."""
+    if footnote is None:
+        return None
+    if line is None or line == footnote.line:
+        return footnote.page
+    return next((r.page for r in footnote.references if r.line == line), None)
 
 
 def iter_findings(report: Report) -> Iterator[Finding]:

@@ -3,6 +3,7 @@
 Each command sits at the footnote's file and line, so the annotation appears on the changed line of
 the motion in a pull request. Values are escaped as the Actions runner decodes them (`%`, CR and
 LF everywhere; also `:` and `,` in properties), so a title or URL cannot end or forge a command.
+An annotation has no page: for a PDF the page is named in the message ("Footnote 3 (p. 2): …").
 A closing plain line sums the run up. Pure. Imports: models, render.findings.
 """
 
@@ -54,7 +55,7 @@ def annotation(finding: Finding) -> str:
     where = f" in footnote {finding.number}" if finding.number is not None else ""
     properties.append(f"title={escape_property(f'citecheck {finding.problem.code}{where}')}")
     return f"::{_command(finding.problem.severity)} {','.join(properties)}::" + escape_data(
-        finding.message
+        finding.located_message
     )
 
 

@@ -2,8 +2,9 @@
 
 The shape is shipped as a JSON Schema in `citecheck.schema` (report-v1.schema.json); tests
 validate every JSON they produce against it. Field names follow the contract exactly; the fields
-later issues added (`figures`, `suggested_title`, `suggested_url`, a problem's `footnote`) appear
-only when they carry something, so a plain v1 report stays exactly v1.
+later issues added (`figures`, `suggested_title`, `suggested_url`, a problem's `footnote`, the
+`page` of a footnote and of a reference in a PDF) appear only when they carry something, so a
+plain v1 report stays exactly v1.
 Imports: stdlib json, models.
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from citecheck.models import Document, Footnote, Link, Problem, Report
+from citecheck.models import Document, Footnote, Link, Problem, Reference, Report
 
 __all__ = ["SCHEMA_VERSION", "JsonRenderer", "report_to_dict"]
 
@@ -51,6 +52,14 @@ def _link(link: Link) -> dict[str, Any]:
     return data
 
 
+def _reference(reference: Reference) -> dict[str, Any]:
+    """A Reference: line and context, and its page when the input has pages."""
+    data: dict[str, Any] = {"line": reference.line, "context": reference.context}
+    if reference.page is not None:
+        data["page"] = reference.page
+    return data
+
+
 def _footnote(footnote: Footnote) -> dict[str, Any]:
     """A Footnote with its references, links and problems."""
     data: dict[str, Any] = {
@@ -59,10 +68,12 @@ def _footnote(footnote: Footnote) -> dict[str, Any]:
         "text": footnote.text,
         "cited_title": footnote.cited_title,
         "ibid_of": footnote.ibid_of,
-        "references": [{"line": r.line, "context": r.context} for r in footnote.references],
+        "references": [_reference(r) for r in footnote.references],
         "links": [_link(link) for link in footnote.links],
         "problems": [_problem(p, footnote) for p in footnote.problems],
     }
+    if footnote.page is not None:
+        data["page"] = footnote.page
     if footnote.figures:
         data["figures"] = [{"value": f.value, "found": f.found} for f in footnote.figures]
     if footnote.suggested_title is not None:

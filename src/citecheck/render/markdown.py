@@ -1,7 +1,8 @@
 """The Markdown report: fit for a pull-request comment and for `$GITHUB_STEP_SUMMARY`.
 
 A headline with the counts, a table of link statuses, then per document a table of findings
-(line, footnote, severity, code, message) and a collapsed table of every link. Everything that
+(line, footnote, severity, code, message) and a collapsed table of every link; in a PDF a line
+is followed by its page ("40 (p. 2)"). Everything that
 comes from a document or a web page is escaped, so a title cannot break the table or inject
 HTML. Pure. Imports: models, render.findings.
 """
@@ -72,6 +73,13 @@ def status_label(status: LinkStatus) -> str:
             return "⏭️ skipped"
         case _:  # pragma: no cover - exhaustive
             assert_never(status)
+
+
+def _line_cell(line: int | None, page: int | None) -> str:
+    """ "40", "40 (p. 2)" for PDF input, "–" when there is no line (the page alone if known)."""
+    if line is None:
+        return "–" if page is None else f"p. {page}"
+    return str(line) if page is None else f"{line} (p. {page})"
 
 
 def _seconds(ms: int) -> str:
@@ -149,7 +157,7 @@ class MarkdownRenderer:
                     "| "
                     + " | ".join(
                         (
-                            str(finding.line) if finding.line is not None else "–",
+                            _line_cell(finding.line, finding.page),
                             str(finding.number) if finding.number is not None else "–",
                             f"{_SEVERITY_ICON[severity]} {_SEVERITY_WORD[severity]}",
                             _code(finding.problem.code.value),
@@ -189,7 +197,7 @@ class MarkdownRenderer:
             + " | ".join(
                 (
                     str(footnote.number),
-                    str(footnote.line),
+                    _line_cell(footnote.line, footnote.page),
                     status,
                     str(link.http_status) if link.http_status is not None else "–",
                     target,

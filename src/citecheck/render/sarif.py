@@ -1,7 +1,8 @@
 """SARIF 2.1.0 output for code scanning: one rule per problem code, one result per finding.
 
 Results sit at the document (artifact URI) and line of the footnote; the footnote number, the
-links concerned and a line-independent fingerprint go into each result's properties. Valid against
+links concerned and a line-independent fingerprint go into each result's properties. A region has
+no page, so for a PDF the page goes into the properties (`page`) and the message text. Valid against
 the OASIS SARIF 2.1.0 schema and clean under Microsoft's SARIF Multitool (both checked in tests
 and in `nox -s validate`). Pure. Imports: models, render.findings.
 """
@@ -194,6 +195,9 @@ class SarifRenderer:
         line = finding.line if finding.line is not None and finding.line >= 1 else 1
         location["region"] = {"startLine": line}
         properties: dict[str, Any] = {"footnote": finding.number}
+        page = finding.page
+        if page is not None:
+            properties["page"] = page
         if finding.links:
             properties["links"] = [
                 {
@@ -209,7 +213,7 @@ class SarifRenderer:
             "ruleId": finding.problem.code.value,
             "ruleIndex": rule_index,
             "level": _LEVEL[finding.problem.severity],
-            "message": {"text": _sentence(finding.message)},
+            "message": {"text": _sentence(finding.located_message)},
             "locations": [{"physicalLocation": location}],
             "partialFingerprints": {"citecheckFinding/v1": _fingerprint(finding)},
             "properties": properties,

@@ -5,7 +5,8 @@ HTTP code, and a details cell with the URL, where it went, the cited title, the 
 and the reason), then the problems, then a summary line. Status is a symbol *and* a word, so the
 table reads the same without colour. The status column never wraps; the details column folds,
 so the table fits 80 columns. In an offline report the status and HTTP columns are left out.
-Imports: models, rich.
+Locations are lines; in a PDF the page follows ("line 40, p. 2").
+Imports: models, render.findings, rich.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from citecheck.models import (
     TitleVerdict,
     iter_problems,
 )
+from citecheck.render.findings import page_at
 
 __all__ = ["TableRenderer", "shorten_url", "status_cell"]
 
@@ -77,6 +79,12 @@ def shorten_url(url: str, limit: int = MAX_URL_CHARS) -> str:
 def _count(n: int, word: str) -> str:
     """ "1 footnote", "2 footnotes"."""
     return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _where(line: int | None, page: int | None) -> str:
+    """ "line 40", "line 40, p. 2" (PDF input), "line -" when nothing is known."""
+    where = f"line {line if line is not None else '-'}"
+    return where if page is None else f"{where}, p. {page}"
 
 
 def _clip(text: str, limit: int) -> str:
@@ -146,13 +154,12 @@ class TableRenderer:
             grid.add_column("severity", no_wrap=True)
             grid.add_column("message", overflow="fold")
             for footnote, problem in problems:
-                where = f"{problem.line}" if problem.line is not None else "-"
                 message = Text(f"{problem.code.value}: ", style="dim")
                 if footnote is not None:
                     message.append(f"[{footnote.number}] ")
                 message.append(problem.message)
                 grid.add_row(
-                    Text(f"line {where}", style="dim"),
+                    Text(_where(problem.line, page_at(footnote, problem.line)), style="dim"),
                     Text(problem.severity.value, style=_SEVERITY_STYLE[problem.severity]),
                     message,
                 )
@@ -259,7 +266,8 @@ class TableRenderer:
             context = " ".join(reference.context.split())
             if not self.verbose:
                 context = _clip(context, MAX_CONTEXT_CHARS)
-            lines.append(Text(f"line {reference.line}: {context}", style="italic dim"))
+            where = _where(reference.line, reference.page)
+            lines.append(Text(f"{where}: {context}", style="italic dim"))
         more = len(footnote.references) - len(references)
         if more:
             lines.append(Text(f"(+{more} more citing sentences)", style="dim"))
