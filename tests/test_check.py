@@ -302,6 +302,33 @@ def test_titles_are_verified_against_the_page() -> None:
     assert bare.suggested_title == "Lagebild Wirtschaftsschutz"
 
 
+def test_title_threshold_option_reaches_the_comparison() -> None:
+    """A near title (fuzzy 0.93) matches at the default threshold and not at a stricter one."""
+    url = "https://e.org/near"
+    answers = {
+        url: Fetched(
+            url=url,
+            final_url=url,
+            http_status=200,
+            page_title="Sicherheitspolitik Japan im Wandel",
+            title_candidates=("Sicherheitspolitik Japan im Wandel",),
+        )
+    }
+    docs = [_doc(_footnote(1, url, title="Die Sicherheitspolitik Japans im Wandel"))]
+
+    def verdict(options: CheckOptions) -> tuple[TitleVerdict, list[ProblemCode]]:
+        (footnote,) = _run(check(docs, FakeFetcher(answers), options)).documents[0].footnotes
+        assert footnote.links[0].title_match is not None
+        return footnote.links[0].title_match.verdict, [p.code for p in footnote.problems]
+
+    assert CheckOptions().title_threshold == 0.90
+    assert verdict(CheckOptions()) == (TitleVerdict.MATCH, [])
+    assert verdict(CheckOptions(title_threshold=0.95)) == (
+        TitleVerdict.MISMATCH,
+        [ProblemCode.TITLE_MISMATCH],
+    )
+
+
 def test_fetcher_exception_becomes_error_link_not_crash() -> None:
     class Exploding(FakeFetcher):
         async def fetch(self, url: str) -> Fetched:

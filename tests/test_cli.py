@@ -413,6 +413,28 @@ def test_config_host_override_reaches_the_fetcher(servers: LocalServers, tmp_pat
     )
 
 
+def test_config_title_threshold_reaches_the_comparison(
+    servers: LocalServers, tmp_path: Path
+) -> None:
+    # The page is titled "Ideale Partner im Vergleich"; the cited title scores 0.915.
+    url = servers.url("a.test", "/page/titles/title-tag.html?cli=threshold")
+    doc = tmp_path / "antrag.md"
+    doc.write_text(
+        "# Antrag\n\nEin Satz.[^1]\n\n"
+        f"[^1]: Vgl. Müller, Anna (2023): „Die idealen Partner im Vergleich“, {url}\n",
+        encoding="utf-8",
+    )
+    args = ("--allow-private", "--no-cache", "-f", "json", str(doc))
+
+    def verdict() -> str:
+        (link,) = _links(json.loads(invoke_net(*args).stdout))
+        return str(link["title_match"]["verdict"])
+
+    assert verdict() == "match"  # default 0.90
+    (tmp_path / "citecheck.toml").write_text("title_threshold = 0.95\n", encoding="utf-8")
+    assert verdict() == "mismatch"
+
+
 def test_network_table_output(servers: LocalServers, tmp_path: Path) -> None:
     doc = _motion(
         tmp_path,

@@ -20,6 +20,7 @@ from citecheck.models import (
     ProblemCode,
     Reference,
     Severity,
+    TitleMatch,
     TitleVerdict,
 )
 from citecheck.verify import (
@@ -262,6 +263,54 @@ def test_sub_part_threshold_both_sides(cited: str, page: str, verdict: str) -> N
 )
 def test_fuzzy_threshold_both_sides(cited: str, page: str, verdict: str) -> None:
     assert compare_titles(cited, [page])[0].verdict == verdict
+
+
+_NEAR = ("Die Sicherheitspolitik Japans im Wandel", "Sicherheitspolitik Japan im Wandel")  # 0.932
+_FAR = (
+    "Japans Sicherheitspolitik im Umbruch",
+    "Japans Sicherheitspolitik im Wandel der Zeit",
+)  # 0.75
+
+
+@pytest.mark.parametrize(
+    ("cited", "page", "threshold", "verdict"),
+    [
+        (*_NEAR, None, "match"),  # the default 0.90
+        (*_NEAR, 0.95, "mismatch"),
+        (*_FAR, None, "mismatch"),
+        (*_FAR, 0.70, "match"),  # a user who lowers it
+        # the threshold moves only the fuzzy rule: a number still vetoes, a typo stays a typo
+        ("Lagebericht 2023", "Lagebericht 2024", 0.0, "mismatch"),
+        ("Zeitwende in Japan", "Zeitenwende in Japan", 1.0, "match"),
+    ],
+)
+def test_title_threshold_moves_the_fuzzy_rule(
+    cited: str, page: str, threshold: float | None, verdict: str
+) -> None:
+    kwargs = {} if threshold is None else {"threshold": threshold}
+    match, problem = compare_titles(cited, [page], **kwargs)
+    assert match.verdict == verdict
+    assert (problem is not None) is (verdict == "mismatch" or cited.startswith("Zeitwende"))
+
+
+def test_verify_footnote_passes_the_title_threshold() -> None:
+    url = "https://example.org/near"
+    footnote = Footnote(
+        number=1,
+        line=3,
+        text="t",
+        cited_title="Die Sicherheitspolitik Japans im Wandel",
+        urls=(url,),
+        links=(Link(url, LinkStatus.OK, http_status=200),),
+    )
+    page = _fetched(url, ("Sicherheitspolitik Japan im Wandel",))
+    assert verify_footnote(footnote, {url: page}).links[0].title_match == TitleMatch(
+        TitleVerdict.MATCH, 0.932
+    )
+    strict = verify_footnote(footnote, {url: page}, title_threshold=0.95)
+    assert strict.links[0].title_match is not None
+    assert strict.links[0].title_match.verdict is TitleVerdict.MISMATCH
+    assert [p.code for p in strict.problems] == [ProblemCode.TITLE_MISMATCH]
 
 
 def test_best_candidate_wins() -> None:

@@ -39,7 +39,7 @@ from citecheck.models import (
     summarize,
 )
 from citecheck.urls import fetchable, host_of, is_supported_scheme
-from citecheck.verify import verify_footnote
+from citecheck.verify import MATCH_THRESHOLD, verify_footnote
 
 __all__ = [
     "CheckOptions",
@@ -72,6 +72,8 @@ class CheckOptions:
     """The lowest severity that fails the run (see `exit_code`)."""
     accept: tuple[int, ...] = ()
     """Final HTTP status codes that count as ok (a site known to answer robots with 403)."""
+    title_threshold: float = MATCH_THRESHOLD
+    """Fuzzy title score (0..1) from which a cited title matches the page (`verify`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,7 +248,10 @@ class CheckRun:
         for footnote in linked:
             by_number.setdefault(footnote.number, footnote)
         fetched = self._fetched_by_written_url()
-        footnotes = tuple(self._verify(f, by_number, fetched, document.body) for f in linked)
+        footnotes = tuple(
+            self._verify(f, by_number, fetched, document.body, self._options.title_threshold)
+            for f in linked
+        )
         problems = document.problems
         # URLs live in footnotes, so "no footnotes" is "no footnotes and no URLs".
         if not document.footnotes and not any(
@@ -283,10 +288,17 @@ class CheckRun:
         by_number: dict[int, Footnote],
         fetched: dict[str, Fetched],
         body: str,
+        title_threshold: float,
     ) -> Footnote:
         """Source verification (titles, figures, years, suggestions), then link problems."""
         source = by_number.get(footnote.ibid_of) if footnote.ibid_of is not None else None
-        verified = verify_footnote(footnote, fetched, source=source, body=body or None)
+        verified = verify_footnote(
+            footnote,
+            fetched,
+            source=source,
+            body=body or None,
+            title_threshold=title_threshold,
+        )
         problems = list(verified.problems)
         for link in verified.links:
             found = _LINK_PROBLEMS.get(link.status)

@@ -435,7 +435,11 @@ def citecheck(
             _check_output_target(output, paths)
         documents = _load(paths)
         options = CheckOptions(
-            offline=offline, exclude=settings.exclude, fail_on=threshold, accept=settings.accept
+            offline=offline,
+            exclude=settings.exclude,
+            fail_on=threshold,
+            accept=settings.accept,
+            title_threshold=settings.title_threshold,
         )
         run = CheckRun(documents, options)
         if not offline and run.total:

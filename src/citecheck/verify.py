@@ -29,6 +29,8 @@ Thresholds (each is tested on both sides in tests/test_verify.py):
   match plus a `title-typo` info problem naming both spellings.
 * **Fuzzy** (`MATCH_THRESHOLD`): max(`ratio`, `token_sort_ratio`) / 100 ≥ 0.90 → match (word
   order, punctuation, a dropped article); below → mismatch with a `title-mismatch` warning.
+  The configuration key `title_threshold` replaces 0.90 (`compare_titles(threshold=…)`); it moves
+  only this rule — the numbers veto, exact, sub-part and typo rules are structural.
 * The best candidate wins: a clean match beats a typo match beats a mismatch; ties go to the higher
   score.
 
@@ -281,7 +283,7 @@ def _find_typo(cited: str, candidate: str) -> tuple[str, str, str] | None:
     return None
 
 
-def _compare_one(cited: str, candidate: str) -> _Comparison:
+def _compare_one(cited: str, candidate: str, threshold: float = MATCH_THRESHOLD) -> _Comparison:
     """Compare the cited title with one candidate (rules in the module docstring)."""
     cw, pw = _words(cited), _words(candidate)
     ck, pk = " ".join(cw), " ".join(pw)
@@ -302,13 +304,17 @@ def _compare_one(cited: str, candidate: str) -> _Comparison:
         # Scored against the matching run of words, not the whole candidate with its subtitle.
         score = fuzz.ratio(ck, run) / 100
         return _Comparison(_Kind.TYPO, score, candidate, (wrong, right))
-    if fuzzy >= MATCH_THRESHOLD:
+    if fuzzy >= threshold:
         return _Comparison(_Kind.MATCH, fuzzy, candidate)
     return _Comparison(_Kind.MISMATCH, fuzzy, candidate)
 
 
 def compare_titles(
-    cited: str | None, candidates: Sequence[str], *, line: int | None = None
+    cited: str | None,
+    candidates: Sequence[str],
+    *,
+    line: int | None = None,
+    threshold: float = MATCH_THRESHOLD,
 ) -> tuple[TitleMatch, Problem | None]:
     """Compare the footnote's cited title with every title candidate of the page; best wins.
 
@@ -316,7 +322,8 @@ def compare_titles(
     metadata); site affixes are stripped here, and the raw forms are compared too. Returns the
     verdict with a 0..1 score and, for a typo, a `title-typo` info problem naming both spellings,
     or for a mismatch a `title-mismatch` warning showing both titles. `line` is the footnote's
-    line, used for the problem.
+    line, used for the problem. `threshold` is the fuzzy rule's score from which titles match
+    (0..1, default `MATCH_THRESHOLD`; the `title_threshold` setting).
     """
     if cited is None or not _WORD.search(cited):
         return TitleMatch(TitleVerdict.NOT_CITED, None), None
@@ -324,7 +331,7 @@ def compare_titles(
     if not raw:
         return TitleMatch(TitleVerdict.UNAVAILABLE, None), None
     pool = strip_site_affixes(raw) + [c for c in raw if c not in strip_site_affixes(raw)]
-    results = [_compare_one(cited, c) for c in pool]
+    results = [_compare_one(cited, c, threshold) for c in pool]
     best = max(results, key=lambda r: (r.kind, r.score))
     score = round(best.score, 3)
     shown_cited = " ".join(cited.split())
@@ -576,6 +583,7 @@ def verify_footnote(
     body: str | None = None,
     find: FindFigures | None = None,
     contains: ContainsFigure | None = None,
+    title_threshold: float = MATCH_THRESHOLD,
 ) -> Footnote:
     """The footnote with source verification filled in: the one call `check` needs.
 
@@ -587,7 +595,8 @@ def verify_footnote(
     link its `title_match` (and `suggested_url` for a permanent redirect), to the footnote its
     `figures` and `suggested_title`, and the problems: title-typo, title-mismatch,
     figure-not-in-source, year-mismatch. Links that did not reach their page keep a title
-    verdict of not_cited/unavailable and contribute no text.
+    verdict of not_cited/unavailable and contribute no text. `title_threshold` is passed to
+    `compare_titles`.
     """
     problems = list(footnote.problems)
     links: list[Link] = []
@@ -600,7 +609,9 @@ def verify_footnote(
             links.append(dataclasses.replace(link, title_match=verdict))
             continue
         candidates = list(seen.title_candidates) or ([link.page_title] if link.page_title else [])
-        match, problem = compare_titles(footnote.cited_title, candidates, line=footnote.line)
+        match, problem = compare_titles(
+            footnote.cited_title, candidates, line=footnote.line, threshold=title_threshold
+        )
         if problem is not None:
             problems.append(problem)
         title, url = suggestions(footnote, link)
