@@ -15,7 +15,8 @@ import pytest
 from typer.testing import CliRunner
 
 from citecheck import __version__
-from citecheck.cli import app, parse_resolve_table, write_atomically
+from citecheck.cli import app, parse_resolve_table, run_options, write_atomically
+from citecheck.config import KEYS, Config, HostLimits
 from citecheck.errors import ConfigError
 from citecheck.render import OutputFormat, get_renderer
 from citecheck.schema import load_schema
@@ -226,6 +227,8 @@ def test_config_file_found_upwards_and_flags_override(tmp_path: Path) -> None:
     result = invoke("--offline", str(doc))
     assert result.exit_code == 1  # the nothing-found warning now fails the run
     VALIDATOR.validate(json.loads(result.stdout))  # format from the file
+    overridden = invoke("--offline", "-f", "markdown", str(doc)).stdout
+    assert overridden.startswith("#") and not overridden.startswith("{")  # the flag wins
     assert invoke("--offline", "--fail-on", "error", str(doc)).exit_code == 0
     assert invoke("--offline", "--isolated", str(doc)).exit_code == 0
     assert "Summary:" in invoke("--offline", "--isolated", str(doc)).stdout
@@ -249,6 +252,43 @@ def test_print_config_shows_sources(tmp_path: Path) -> None:
     assert any(line.startswith("timeout = 5") and "command line" in line for line in lines)
     assert any(line.startswith("max_concurrency = 64") and "default" in line for line in lines)
     assert invoke("--print-config").exit_code == 0
+
+
+# One non-default value per configuration key. `--print-config` lists exactly these keys, so
+# each of them must change what a run does: `format` and `max_age` are checked through the
+# command below, every other key through the options the command builds (`run_options`).
+_NON_DEFAULT: dict[str, object] = {
+    "exclude": ("^https://intranet",),
+    "accept": (403,),
+    "timeout": 3.0,
+    "max_concurrency": 7,
+    "per_host": 2,
+    "hosts": (("www.bundestag.de", HostLimits(per_host=1)),),
+    "fail_on": "never",
+    "title_threshold": 0.95,
+    "user_agent": "Büro-Bot/1.0",
+    "max_age": 60.0,
+    "format": "json",
+}
+
+
+def test_every_config_key_has_an_effect() -> None:
+    assert set(_NON_DEFAULT) == set(KEYS)  # a new key needs a decision here
+    default = run_options(Config())
+    for key in set(KEYS) - {"format", "max_age"}:
+        assert run_options(Config(**{key: _NON_DEFAULT[key]})) != default, key  # type: ignore[arg-type]
+    assert run_options(Config(), offline=True, allow_private=True)[1].allow_private
+
+
+def test_config_max_age_decides_cache_reuse(servers: LocalServers, tmp_path: Path) -> None:
+    doc = _motion(tmp_path, servers.url("d.test", "/ok?cli=max-age"))
+    args = ("--allow-private", "--cache-dir", str(tmp_path / "cache"), str(doc))
+    assert invoke_net(*args).exit_code == 0
+    assert invoke_net(*args).exit_code == 0
+    assert len(servers.requests_for("cli=max-age")) == 1  # default 1 d: the cache answers
+    (tmp_path / "citecheck.toml").write_text("max_age = 0\n", encoding="utf-8")
+    assert invoke_net(*args).exit_code == 0
+    assert len(servers.requests_for("cli=max-age")) == 2  # nothing cached is young enough
 
 
 def test_explicit_config_file(tmp_path: Path) -> None:

@@ -39,12 +39,13 @@ from citecheck.models import FailOn
 from citecheck.render import OutputFormat
 
 if TYPE_CHECKING:
-    from citecheck.check import CheckRun, OnLink
+    from citecheck.check import CheckOptions, CheckRun, OnLink
+    from citecheck.config import Config
     from citecheck.fetch.base import Fetcher, FetchOptions
     from citecheck.fetch.resolve import Resolver
     from citecheck.models import Document
 
-__all__ = ["app", "main"]
+__all__ = ["app", "main", "run_options"]
 
 RESOLVE_ENV = "CITECHECK_RESOLVE"
 """Environment variable of the resolver test seam (see the module docstring)."""
@@ -168,6 +169,36 @@ def _resolver_from_env() -> Resolver | None:
     from citecheck.fetch.resolve import StaticResolver
 
     return StaticResolver(parse_resolve_table(text))
+
+
+def run_options(
+    settings: Config, *, offline: bool = False, allow_private: bool = False
+) -> tuple[CheckOptions, FetchOptions]:
+    """The check and fetch options of a run from its effective configuration.
+
+    Every configuration key ends up here except `format` (the renderer) and `max_age` (the
+    cache), which the command uses directly; tests/test_cli.py checks that each key changes
+    what the run does.
+    """
+    from citecheck.check import CheckOptions
+    from citecheck.fetch.base import FetchOptions
+
+    check_options = CheckOptions(
+        offline=offline,
+        exclude=settings.exclude,
+        fail_on=FailOn(settings.fail_on),
+        accept=settings.accept,
+        title_threshold=settings.title_threshold,
+    )
+    fetch_options = FetchOptions(
+        timeout=settings.timeout,
+        max_concurrency=settings.max_concurrency,
+        per_host=settings.per_host,
+        user_agent=settings.user_agent,
+        allow_private=allow_private,
+        hosts=settings.host_overrides(),
+    )
+    return check_options, fetch_options
 
 
 def _build_fetcher(
@@ -392,8 +423,7 @@ def citecheck(
     130/143 interrupted by Ctrl-C/SIGTERM (the partial report is still written).
     """
     from citecheck import config as configuration
-    from citecheck.check import CheckOptions, CheckRun, exit_code
-    from citecheck.fetch.base import FetchOptions
+    from citecheck.check import CheckRun, exit_code
     from citecheck.render import get_renderer
 
     paths = paths or []
@@ -434,23 +464,9 @@ def citecheck(
         if output is not None:
             _check_output_target(output, paths)
         documents = _load(paths)
-        options = CheckOptions(
-            offline=offline,
-            exclude=settings.exclude,
-            fail_on=threshold,
-            accept=settings.accept,
-            title_threshold=settings.title_threshold,
-        )
+        options, fetch_options = run_options(settings, offline=offline, allow_private=allow_private)
         run = CheckRun(documents, options)
         if not offline and run.total:
-            fetch_options = FetchOptions(
-                timeout=settings.timeout,
-                max_concurrency=settings.max_concurrency,
-                per_host=settings.per_host,
-                user_agent=settings.user_agent,
-                allow_private=allow_private,
-                hosts=settings.host_overrides(),
-            )
 
             def make_fetcher() -> Fetcher:
                 if demo:
