@@ -98,6 +98,14 @@ def test_pdf_title_from_metadata(servers, options):
     assert verdict(fetched) == (LinkStatus.OK, None)
 
 
+@pytest.mark.parametrize("name", ["with-title.pdf", "without-title.pdf", "junk-title.pdf"])
+def test_served_pdf_title_with_and_without_metadata(servers, options, name):
+    fetched = fetch_one(servers, options, servers.url("a.test", f"/page/pdf/{name}"))
+    assert fetched.content_type == "application/pdf"
+    assert fetched.page_title == "Lagebild Cybercrime 2022"
+    assert "27 %" in fetched.text_excerpt
+
+
 # --- dead -------------------------------------------------------------------------------------
 
 
