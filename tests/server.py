@@ -9,7 +9,8 @@ expired certificate for `expired.test`. Tests reach them by *name* through a `St
 Routes (GET), every one of them deterministic:
 
     /                       home page                 /ok            small page, title "OK page"
-    /page/<file>            fixtures/pages/<file>; ?status=NNN, ?h=name:value (repeatable)
+    /page/<file>            fixtures/pages/<file>; ?status=NNN, ?h=name:value (repeatable);
+                            titles/* with their manifest's Content-Type
     /page/seed/<file>       the seed replica pages, shipped in the package (citecheck/demo/pages)
     /status/<code>          that status, small HTML body
     /redirect?to=U&code=C   redirect (Location exactly U, may be relative)
@@ -34,6 +35,7 @@ import asyncio
 import datetime
 import gzip
 import io
+import json
 import socket
 import ssl
 import struct
@@ -56,6 +58,15 @@ from citecheck.fetch.resolve import StaticResolver
 T = TypeVar("T")
 
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
+
+# The title fixtures are served with the Content-Type their manifest gives (some have no
+# charset parameter on purpose: their encoding is declared only inside the page).
+TITLE_PAGE_TYPES = {
+    f"titles/{entry['file']}": entry["content_type"]
+    for entry in json.loads((PAGES / "titles" / "manifest.json").read_text(encoding="utf-8"))[
+        "pages"
+    ]
+}
 
 ADDRESSES = ("127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5")
 """Loopback addresses the plain servers listen on."""
@@ -142,7 +153,9 @@ class _Handler(BaseHTTPRequestHandler):
             name = path.removeprefix("/page/")
             folder, file = (SEED_PAGES, name[5:]) if name.startswith("seed/") else (PAGES, name)
             body = (folder / file).read_bytes()
-            media = "application/pdf" if name.endswith(".pdf") else "text/html; charset=utf-8"
+            media = TITLE_PAGE_TYPES.get(name) or (
+                "application/pdf" if name.endswith(".pdf") else "text/html; charset=utf-8"
+            )
             headers = [tuple(h.split(":", 1)) for h in query.get("h", [])]
             self._send(int(arg("status", "200")), body, media, headers=headers)
         elif path.startswith("/status/"):

@@ -11,6 +11,7 @@ import asyncio
 import dataclasses
 import email.utils
 import ipaddress
+import json
 import socket
 import time
 import tracemalloc
@@ -30,7 +31,12 @@ from citecheck.fetch.resolve import (
     is_public_address,
 )
 from citecheck.models import Fetched, LinkStatus, Redirect
-from server import LocalServers, run
+from conftest import fixture_path
+from server import TITLE_PAGE_TYPES, LocalServers, run
+
+TITLES_MANIFEST = json.loads(
+    fixture_path("pages", "titles", "manifest.json").read_text(encoding="utf-8")
+)
 
 
 def fetch_one(servers: LocalServers, options: FetchOptions, url: str, **kwargs: Any) -> Fetched:
@@ -96,6 +102,20 @@ def test_pdf_title_from_metadata(servers, options):
     assert fetched.content_type == "application/pdf"
     assert fetched.page_title == "Ein Bericht über Dinge"
     assert verdict(fetched) == (LinkStatus.OK, None)
+
+
+@pytest.mark.parametrize(
+    "name", ["windows-1252-meta.html", "windows-1252-meta-charset.html", "entities.html"]
+)
+def test_served_page_charset_declared_only_in_the_page(servers, options, name):
+    # The server sends these with their manifest Content-Type: "text/html", no charset.
+    fetched = fetch_one(servers, options, servers.url("a.test", f"/page/titles/{name}"))
+    (entry,) = [e for e in TITLES_MANIFEST["pages"] if e["file"] == name]
+    if name.startswith("windows-1252"):
+        assert TITLE_PAGE_TYPES[f"titles/{name}"] == "text/html"
+    assert fetched.title_candidates == tuple(entry["candidates"])
+    assert fetched.page_title == entry["title"]
+    assert "\ufffd" not in fetched.text_excerpt
 
 
 @pytest.mark.parametrize("name", ["with-title.pdf", "without-title.pdf", "junk-title.pdf"])

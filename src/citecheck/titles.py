@@ -1,8 +1,18 @@
 """Title candidates and visible text of a fetched page (HTML or PDF). Pure: bytes in, strings
-out. Imports: stdlib, bs4; pypdf lazily, only for PDFs and only if installed.
+out. Imports: stdlib, bs4; pypdf lazily, only for PDFs and only if installed; charset-normalizer
+lazily, only for undeclared non-UTF-8 text (a dependency of pdfminer.six; without it such text
+is read as windows-1252).
 
 `extract_page` is what `fetch.http` calls on the (capped) body of every final response. Title
 *comparison* lives in `verify.py`; this module only finds what the page calls itself.
+
+Character sets (`decode_body`), first hit wins, as browsers do (WHATWG "encoding sniffing"):
+a byte-order mark; the charset of the HTTP Content-Type header; a `<meta charset>` or
+`<meta http-equiv="Content-Type" content="…; charset=…">` in the first 4 KB; else detection —
+valid UTF-8 is UTF-8, anything else is charset-normalizer's best guess or windows-1252. Labels
+mean what browsers make of them: "iso-8859-1", "latin1" and "us-ascii" are windows-1252 (pages
+so labelled routinely contain its „quotes“ and dashes), and a UTF-16 label on a page that has
+no UTF-16 byte-order mark is UTF-8.
 """
 
 from __future__ import annotations
@@ -69,6 +79,119 @@ class PageInfo(NamedTuple):
     """Visible text, whitespace-normalised (empty for PDFs without text and other media)."""
 
 
+# Labels browsers decode differently from Python's codec of the same name (WHATWG Encoding).
+_LABEL_CODECS = {
+    **dict.fromkeys(
+        (
+            "iso-8859-1",
+            "iso8859-1",
+            "iso_8859-1",
+            "iso-ir-100",
+            "latin1",
+            "latin-1",
+            "l1",
+            "cp819",
+            "ibm819",
+            "csisolatin1",
+            "us-ascii",
+            "ascii",
+            "ansi_x3.4-1968",
+            "windows-1252",
+            "x-cp1252",
+            "x-user-defined",
+        ),
+        "cp1252",
+    ),
+    **dict.fromkeys(("utf-16", "utf-16le", "utf-16be", "unicode", "ucs-2"), "utf-8"),
+}
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_PRESCAN_BYTES = 4096
+_DETECT_BYTES = 65_536
+_META_TAG = re.compile(rb"<meta\b[^>]*>", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"""\bcharset\s*=\s*["']?\s*([a-z0-9_.:-]+)""", re.IGNORECASE)
+_HTTP_EQUIV = re.compile(rb"""http-equiv\s*=\s*["']?\s*content-type""", re.IGNORECASE)
+
+
+def codec_for(label: str | None) -> str | None:
+    """The Python codec a browser would use for a charset label, or None if it is unknown."""
+    if not label:
+        return None
+    name = label.strip().strip("\"'").lower()
+    mapped = _LABEL_CODECS.get(name)
+    if mapped is not None:
+        return mapped
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        return None
+    # Bytes-to-bytes codecs ("base64", "zlib") are no charsets; CodecInfo marks text encodings.
+    return info.name if getattr(info, "_is_text_encoding", True) else None
+
+
+def _meta_charset(head: bytes) -> str | None:
+    """The charset a `<meta charset>` or `<meta http-equiv=Content-Type>` tag declares."""
+    for tag in _META_TAG.finditer(head):
+        text = tag.group()
+        found = _META_CHARSET.search(text)
+        if found is None:
+            continue
+        # `charset=` inside a plain <meta name=… content=…> means nothing; it counts in
+        # <meta charset=…> and in http-equiv Content-Type tags.
+        if re.match(rb"<meta\s+(?:[^>]*\s)?charset\s*=", text, re.IGNORECASE) or (
+            _HTTP_EQUIV.search(text)
+        ):
+            codec = codec_for(found.group(1).decode("ascii", "replace"))
+            if codec is not None:
+                return codec
+    return None
+
+
+def _detect(body: bytes) -> str:
+    """The encoding of undeclared text: UTF-8 if valid, else a detector's guess or cp1252."""
+    sample = body[:_DETECT_BYTES]
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A sample cut inside a multi-byte character at its end is still UTF-8.
+        if exc.start < len(sample) - 3:
+            return _guess(sample)
+    return "utf-8"
+
+
+def _guess(sample: bytes) -> str:
+    """charset-normalizer's best guess for non-UTF-8 bytes, else windows-1252."""
+    try:
+        from charset_normalizer import from_bytes  # lazily: only undeclared non-UTF-8 pages
+    except ImportError:  # pragma: no cover - depends on the environment
+        return "cp1252"
+    best = from_bytes(sample).best()
+    if best is None:
+        return "cp1252"
+    # Single-byte Latin code pages often decode a sample identically; German and English pages
+    # are far more often windows-1252 than cp1250/cp1254, so it wins among equal candidates.
+    if "cp1252" in best.could_be_from_charset:
+        return "cp1252"
+    return codec_for(best.encoding) or "cp1252"
+
+
+def decode_body(body: bytes, charset: str | None, *, html: bool = True) -> tuple[str, str]:
+    """(text, codec): `body` decoded by BOM, HTTP charset, meta tags (HTML only) or detection,
+    in that order (see the module docstring). Undecodable bytes become U+FFFD; never raises."""
+    for bom, bom_codec in _BOMS:
+        if body.startswith(bom):
+            return body[len(bom) :].decode(bom_codec, errors="replace"), bom_codec
+    codec = codec_for(charset)
+    if codec is None and html:
+        codec = _meta_charset(body[:_PRESCAN_BYTES])
+    if codec is None:
+        codec = _detect(body)
+    return body.decode(codec, errors="replace"), codec
+
+
 def extract_page(body: bytes | str, content_type: str | None, charset: str | None) -> PageInfo:
     """Title candidates, best title and visible text of a page.
 
@@ -82,7 +205,7 @@ def extract_page(body: bytes | str, content_type: str | None, charset: str | Non
             return PageInfo((), None, "")
         return extract_pdf(body)
     if media == "text/plain":
-        text = _decode(body, charset) if isinstance(body, bytes) else body
+        text = decode_body(body, charset, html=False)[0] if isinstance(body, bytes) else body
         return PageInfo((), None, _normalise(text))
     if media not in _HTML_TYPES:
         return PageInfo((), None, "")
@@ -91,14 +214,8 @@ def extract_page(body: bytes | str, content_type: str | None, charset: str | Non
 
 def extract_html(body: bytes | str, charset: str | None = None) -> PageInfo:
     """Title candidates and visible text of an HTML document."""
-    if isinstance(body, bytes):
-        # A declared, known charset wins; otherwise bs4 sniffs <meta charset> and the bytes.
-        if charset and _known_codec(charset):
-            soup = BeautifulSoup(body.decode(charset, errors="replace"), "html.parser")
-        else:
-            soup = BeautifulSoup(body, "html.parser")
-    else:
-        soup = BeautifulSoup(body, "html.parser")
+    text = decode_body(body, charset)[0] if isinstance(body, bytes) else body
+    soup = BeautifulSoup(text, "html.parser")
 
     found = _meta_titles(soup)
     if soup.title is not None:
@@ -232,21 +349,6 @@ def _meta_titles(soup: BeautifulSoup) -> list[str]:
             if bucket is not None:
                 bucket.append(content)
     return [content for key in _META_TITLE_KEYS for content in ranked[key]]
-
-
-def _decode(body: bytes, charset: str | None) -> str:
-    """`body` as text: the declared charset if Python knows it, else UTF-8, never failing."""
-    codec = charset if charset and _known_codec(charset) else "utf-8"
-    return body.decode(codec, errors="replace")
-
-
-def _known_codec(name: str) -> bool:
-    """True if Python has a codec called `name`."""
-    try:
-        codecs.lookup(name)
-    except LookupError:
-        return False
-    return True
 
 
 def _normalise(text: str) -> str:
