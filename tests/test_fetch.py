@@ -105,9 +105,19 @@ def test_pdf_title_from_metadata(servers, options):
 
 
 @pytest.mark.parametrize(
-    "name", ["windows-1252-meta.html", "windows-1252-meta-charset.html", "entities.html"]
+    "name",
+    [
+        "windows-1252-meta.html",
+        "windows-1252-meta-charset.html",
+        "entities.html",
+        # page_title is the best candidate without its site affix; the raw candidates stay
+        "site-suffix-swp.html",
+        "site-suffix-dw.html",
+        "site-prefix-bmvg.html",
+        "no-title.html",
+    ],
 )
-def test_served_page_charset_declared_only_in_the_page(servers, options, name):
+def test_served_title_fixtures(servers, options, name):
     # The server sends these with their manifest Content-Type: "text/html", no charset.
     fetched = fetch_one(servers, options, servers.url("a.test", f"/page/titles/{name}"))
     (entry,) = [e for e in TITLES_MANIFEST["pages"] if e["file"] == name]

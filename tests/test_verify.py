@@ -711,8 +711,14 @@ def test_verify_footnote_bare_url_redirect_and_unreached() -> None:
         references=(_reference(55, "Japan hat ein restriktives Asylsystem."),),
         urls=(old, dead),
         links=(
+            # page_title as the fetcher reports it: the best candidate, affixes stripped
             Link(
-                old, LinkStatus.REDIRECT, "permanent", 200, new, page_title="Asyl – DW – 12.05.2021"
+                old,
+                LinkStatus.REDIRECT,
+                "permanent",
+                200,
+                new,
+                page_title="Japan verschärft sein Asylrecht",
             ),
             Link(dead, LinkStatus.DEAD, None, 404, dead, page_title="404"),
         ),
@@ -722,7 +728,7 @@ def test_verify_footnote_bare_url_redirect_and_unreached() -> None:
         dead: _fetched(dead, ("404",), "Seite nicht gefunden"),
     }
     got = verify_footnote(footnote, pages, find=_find, contains=_contains)
-    assert got.suggested_title == "Japan verschärft sein Asylrecht"  # site affix stripped
+    assert got.suggested_title == "Japan verschärft sein Asylrecht"  # the page title
     assert got.links[0].suggested_url == new
     assert got.links[0].title_match.verdict is TitleVerdict.NOT_CITED
     assert got.links[1].suggested_url is None

@@ -4,7 +4,8 @@ lazily, only for undeclared non-UTF-8 text (a dependency of pdfminer.six; withou
 is read as windows-1252).
 
 `extract_page` is what `fetch.http` calls on the (capped) body of every final response. Title
-*comparison* lives in `verify.py`; this module only finds what the page calls itself.
+*comparison* lives in `verify.py`; this module only finds what the page calls itself, and picks
+the page title (`best_title`, with verify's site-affix stripping). Imports verify for that.
 
 Character sets (`decode_body`), first hit wins, as browsers do (WHATWG "encoding sniffing"):
 a byte-order mark; the charset of the HTTP Content-Type header; a `<meta charset>` or
@@ -27,6 +28,8 @@ from typing import NamedTuple
 
 from bs4 import BeautifulSoup
 from bs4.element import Tag
+
+from citecheck.verify import strip_site_affixes
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +77,7 @@ class PageInfo(NamedTuple):
     candidates: tuple[str, ...]
     """Every distinct title candidate, best first (citation_title, og:title, <title>, h1)."""
     title: str | None
-    """The best candidate, or None."""
+    """The best candidate with site-name affixes stripped (`best_title`), or None."""
     text: str
     """Visible text, whitespace-normalised (empty for PDFs without text and other media)."""
 
@@ -235,7 +238,7 @@ def extract_html(body: bytes | str, charset: str | None = None) -> PageInfo:
     for tag in soup(_INVISIBLE_TAGS):
         tag.decompose()
     text = _normalise(soup.get_text(" "))
-    return PageInfo(tuple(candidates), candidates[0] if candidates else None, text)
+    return PageInfo(tuple(candidates), best_title(candidates), text)
 
 
 def extract_pdf(body: bytes) -> PageInfo:
@@ -269,7 +272,7 @@ def extract_pdf(body: bytes) -> PageInfo:
         title = largest.title() or ""
     if not title:
         return PageInfo((), None, text)
-    return PageInfo((title,), title, text)
+    return PageInfo((title,), best_title([title]), text)
 
 
 def is_junk_pdf_title(title: str) -> bool:
@@ -333,6 +336,18 @@ class _LargestText:
             if best is None or size > best[0] + self._SIZE_TOLERANCE:
                 best = (size, text)
         return best[1] if best is not None else None
+
+
+def best_title(candidates: Sequence[str]) -> str | None:
+    """The page's title: the best candidate (the first, candidates are ranked by evidence)
+    without its site-name affixes ("… | SWP", "BMVg: …", "… – DW – 12.05.2021").
+
+    This is the one place `page_title` is chosen; the stripping itself is
+    `verify.strip_site_affixes`, which compares the candidates with each other. The raw
+    candidates stay in `PageInfo.candidates` for matching.
+    """
+    stripped = strip_site_affixes(list(candidates))
+    return stripped[0] if stripped else None
 
 
 def _meta_titles(soup: BeautifulSoup) -> list[str]:

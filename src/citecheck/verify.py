@@ -616,8 +616,8 @@ def verify_footnote(
             problems.append(problem)
         title, url = suggestions(footnote, link)
         if title is not None and suggested_title is None:
-            stripped = strip_site_affixes(candidates)
-            suggested_title = stripped[0] if stripped else title
+            # page_title is already the best candidate without site affixes (titles.best_title).
+            suggested_title = title
         links.append(dataclasses.replace(link, title_match=match, suggested_url=url))
         if year_note is None:
             year_note = _year_note(footnote, link, body)
