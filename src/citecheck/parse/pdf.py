@@ -27,6 +27,7 @@ parse.layout, parse._layout_common, parse.footnotes, models, errors.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
 import statistics
@@ -229,6 +230,325 @@ def _device_class(converter: Any) -> Any:
     return GlyphAggregator
 
 
+# A content-stream lexer with pdfminer's token rules, one regex match per token (pdfminer's own
+# tokenizer walks a state machine per character and is most of the time for a long document).
+_CONTENT_TOKEN_RE = re.compile(
+    rb"[\s\x00]*(?:"
+    rb"(%[^\r\n]*)"  # 1 comment
+    rb"|/([^/%\[\]()<>{}\s]*)"  # 2 name, "#xx" escapes decoded afterwards
+    rb"|([-+0-9][0-9]*(?:\.[0-9]*)?|\.[0-9]*)"  # 3 number
+    rb"|([A-Za-z][^#/%\[\]()<>{}\s]*)"  # 4 operator, true, false
+    rb"|\(([^()\\]*)\)"  # 5 string without escapes or nested parentheses
+    rb"|(\()"  # 6 any other string
+    rb"|(<<)"  # 7
+    rb"|<([0-9A-Fa-f\s]*)"  # 8 hex string; its ">" is read next, as group 10
+    rb"|(>>)"  # 9
+    rb"|(>)"  # 10
+    rb"|(.)"  # 11 a one-byte operator: [ ] { } ' " …
+    rb")",
+    re.DOTALL,
+)
+_NAME_ESCAPE_RE = re.compile(rb"#([0-9a-fA-F]{0,2})")
+_STRING_STOP_RE = re.compile(rb"[()\\]")
+_STRING_ESCAPES = {ord(k): v for k, v in zip("btnfr()\\", b"\b\t\n\f\r()\\", strict=True)}
+_OCTAL = frozenset(b"01234567")
+_WHITESPACE = frozenset(b" \t\n\r\x0b\x0c")
+_TRAILING_EOL_RE = re.compile(rb"(\x0d\x0a|[\x0d\x0a])$")
+_INLINE_IMAGE_OPERATORS = frozenset((b"BI", b"ID"))
+
+
+class _ContentEnd(Exception):
+    """The content ends inside inline image data (pdfminer drops the rest of the page)."""
+
+
+def _name_byte(match: re.Match[bytes]) -> bytes:
+    return bytes((int(match.group(1), 16),)) if match.group(1) else b""
+
+
+def _string(data: bytes, start: int) -> tuple[bytes | None, int]:
+    """A literal string from after its "(": its bytes (None if unterminated) and the end.
+
+    pdfminer's rules: balanced parentheses nest, an unknown escape drops the character, a
+    backslash before an end of line joins the lines.
+    """
+    out = bytearray()
+    depth = 1
+    index = start
+    size = len(data)
+    while True:
+        match = _STRING_STOP_RE.search(data, index)
+        if match is None:
+            return None, size
+        stop = match.start()
+        out += data[index:stop]
+        char = data[stop]
+        index = stop + 1
+        if char == 0x28:  # (
+            depth += 1
+            out.append(char)
+        elif char == 0x29:  # )
+            depth -= 1
+            if not depth:
+                return bytes(out), index
+            out.append(char)
+        else:  # backslash
+            end = index
+            while end < size and end - index < 3 and data[end] in _OCTAL:
+                end += 1
+            if end > index:
+                # pdfminer asserts < 256 and fails the whole page; keep the low byte instead.
+                out.append(int(data[index:end], 8) & 0xFF)
+                index = end
+            elif index < size:
+                escape = _STRING_ESCAPES.get(data[index])
+                if escape is not None:
+                    out.append(escape)
+                elif data[index : index + 2] == b"\r\n":
+                    index += 1
+                index += 1
+
+
+def _inline_data(data: bytes, start: int, target: bytes) -> tuple[bytes, int]:
+    """Inline image bytes from `start` up to `target` and one whitespace; and where to go on.
+
+    pdfminer's `get_inline_data`, quirks included. Raises `_ContentEnd` without an end.
+    """
+    matched = 0
+    index = start
+    size = len(data)
+    first = target[0]
+    while matched <= len(target):
+        if matched:
+            if index >= size:
+                raise _ContentEnd
+            char = data[index]
+            index += 1
+            if (matched >= len(target) and char in _WHITESPACE) or (
+                matched < len(target) and char == target[matched]
+            ):
+                matched += 1
+            else:
+                matched = 0
+        else:
+            found = data.find(first, index)
+            if found < 0:
+                raise _ContentEnd
+            index = found + 1
+            matched = 1
+    payload = data[start : index - (len(target) + 1)]
+    return _TRAILING_EOL_RE.sub(b"", payload), index
+
+
+_INTERPRETER: list[Any] = []
+
+
+def _interpreter_class(pdfinterp: Any, psparser: Any, pdftypes: Any) -> Any:
+    """A page interpreter that reads content streams with `_CONTENT_TOKEN_RE`.
+
+    It runs the operators exactly as pdfminer's `execute` does (same operands, same order,
+    arrays, dictionaries and inline images built the same way), without pdfminer's
+    per-character tokenizer, per-token debug logging and per-operator method lookup.
+    """
+    if _INTERPRETER:
+        return _INTERPRETER[0]
+    literal = psparser.LIT
+    keyword = psparser.KWD
+    literal_name = psparser.literal_name
+    resolve1 = pdftypes.resolve1
+    stream_class = pdftypes.PDFStream
+    ascii85 = pdfinterp.LITERALS_ASCII85_DECODE
+    bi_keyword, ei_keyword = keyword(b"BI"), keyword(b"EI")
+    log = pdfinterp.log
+
+    class FastInterpreter(pdfinterp.PDFPageInterpreter):  # type: ignore[misc]
+        def execute(self, streams: Sequence[object]) -> None:
+            valid: list[Any] = []
+            self.stream_ids.clear()
+            for obj in streams:
+                stream = pdftypes.stream_value(obj)
+                if stream.objid is None:
+                    log.warning("Execute called on non-indirect object (inline image?) %r", stream)
+                    continue
+                if stream.objid in self.parent_stream_ids:
+                    log.warning(
+                        "Refusing to execute circular reference to content stream %d",
+                        stream.objid,
+                    )
+                else:
+                    valid.append(stream)
+                    self.stream_ids.add(stream.objid)
+            if valid:
+                # pdfminer ends a token cut by a stream boundary as if by a newline.
+                data = b"\n".join(stream.get_data() for stream in valid)
+                with contextlib.suppress(_ContentEnd):
+                    self._run(data)
+
+        def _run(self, data: bytes) -> None:
+            operators: dict[bytes, tuple[Any, int] | None] = {}
+            # Open arrays, dictionaries, procedures, inline image dictionaries:
+            # (kind, items); at the top level operands go to the interpreter's stack.
+            context: list[tuple[str, list[Any]]] = []
+            position = 0
+            match_token = _CONTENT_TOKEN_RE.match
+            size = len(data)
+            while True:
+                match = match_token(data, position)
+                if match is None:
+                    return
+                position = match.end()
+                group = match.lastindex or 0  # every alternative is one group: never 0
+                value: Any
+                if group == 4:
+                    name = match.group(4)
+                    if name == b"true":
+                        value = True
+                    elif name == b"false":
+                        value = False
+                    elif context or name in _INLINE_IMAGE_OPERATORS:
+                        result = self._keyword(keyword(name), context, data, match.start(4))
+                        if isinstance(result, int):
+                            position = result
+                        elif result is not None:
+                            self._emit(result, context)
+                        continue
+                    else:
+                        if name in operators:
+                            entry = operators[name]
+                        else:
+                            entry = operators[name] = self._operator(name)
+                        if entry is not None:
+                            method, count = entry
+                            if count:
+                                stack = self.argstack
+                                args = stack[-count:]
+                                del stack[-count:]
+                                if len(args) == count:
+                                    method(*args)
+                            else:
+                                method()
+                        continue
+                elif group == 3:
+                    text = match.group(3)
+                    try:
+                        value = float(text) if b"." in text else int(text)
+                    except ValueError:
+                        continue
+                elif group == 5:
+                    value = match.group(5)
+                elif group == 2:
+                    raw = match.group(2)
+                    if b"#" in raw:
+                        raw = _NAME_ESCAPE_RE.sub(_name_byte, raw)
+                    try:
+                        value = literal(raw.decode("utf-8"))
+                    except UnicodeDecodeError:
+                        value = literal(raw)
+                elif group == 8:
+                    if position >= size:
+                        return  # unterminated at the end: pdfminer drops it
+                    digits = bytes(b for b in match.group(8) if b not in _WHITESPACE)
+                    value = bytes.fromhex(digits[: len(digits) // 2 * 2].decode())
+                    if len(digits) % 2:
+                        value += bytes((int(digits[-1:], 16),))
+                elif group == 6:
+                    value, position = _string(data, position)
+                    if value is None:
+                        return
+                elif group in (1, 10):
+                    continue
+                else:
+                    token = keyword(match.group(group))
+                    result = self._keyword(token, context, data, match.start(group))
+                    if isinstance(result, int):
+                        position = result
+                    elif result is not None:
+                        self._emit(result, context)
+                    continue
+                if context:
+                    context[-1][1].append(value)
+                else:
+                    self.argstack.append(value)
+
+        def _operator(self, name: bytes) -> tuple[Any, int] | None:
+            """The bound `do_…` method for an operator and its operand count, as pdfminer."""
+            text = str(name, "utf-8", "ignore")
+            attribute = "do_" + text.replace("*", "_a").replace('"', "_w").replace("'", "_q")
+            method = getattr(self, attribute, None)
+            if method is None:
+                return None
+            return method, method.__code__.co_argcount - 1
+
+        def _emit(self, value: Any, context: list[tuple[str, list[Any]]]) -> None:
+            if context:
+                context[-1][1].append(value)
+            elif isinstance(value, psparser.PSKeyword):
+                entry = self._operator(value.name)
+                if entry is not None:
+                    method, count = entry
+                    if count:
+                        args = self.pop(count)
+                        if len(args) == count:
+                            method(*args)
+                    else:
+                        method()
+            else:
+                self.argstack.append(value)
+
+        def _keyword(
+            self, token: Any, context: list[tuple[str, list[Any]]], data: bytes, start: int
+        ) -> Any:
+            """Structure keywords and inline images, as pdfminer's stack parser treats them.
+
+            Returns a value to emit, None for nothing, or an int: where to read on (after
+            inline image data, whose stream and EI have been emitted).
+            """
+            name = token.name
+            opening = {b"[": "a", b"<<": "d", b"{": "p"}.get(name)
+            if opening is not None:
+                context.append((opening, []))
+                return None
+            closing = {b"]": "a", b">>": "d", b"}": "p"}.get(name)
+            if closing is not None:
+                if not context or context[-1][0] != closing:
+                    return None  # pdfminer ignores the mismatch
+                items = context.pop()[1]
+                if closing != "d":
+                    return items
+                if len(items) % 2:
+                    raise psparser.PSSyntaxError(f"Invalid dictionary construct: {items!r}")
+                pairs = zip(items[::2], items[1::2], strict=True)
+                return {literal_name(k): v for k, v in pairs if v is not None}
+            if token is bi_keyword:
+                context.append(("inline", []))
+                return None
+            if name == b"ID" and context and context[-1][0] == "inline":
+                items = context.pop()[1]
+                if len(items) % 2:
+                    return None  # pdfminer ignores it
+                pairs = zip(items[::2], items[1::2], strict=True)
+                spec = {literal_name(k): resolve1(v) for k, v in pairs}
+                end = b"EI"
+                filters = spec.get("F")
+                if filters is not None:
+                    if isinstance(filters, psparser.PSLiteral):
+                        filters = [filters]
+                    if filters[0] in ascii85:
+                        end = b"~>"
+                payload, position = _inline_data(data, start + len(b"ID "), end)
+                if end != b"EI":
+                    payload += end
+                self._emit(stream_class(spec, payload), context)
+                if end == b"EI":
+                    self._emit(ei_keyword, context)
+                return position
+            if name == b"ID":
+                return None  # no open inline image: pdfminer ignores it
+            return token
+
+    _INTERPRETER.append(FastInterpreter)
+    return FastInterpreter
+
+
 def _read_pages(data: bytes) -> list[_Page]:
     """Glyphs, rules and link annotations of every page. Raises `UnreadableDocument`."""
     converter, layout, pdfdocument, pdfinterp, pdfpage, pdfparser, pdftypes, psparser = _pdfminer()
@@ -249,7 +569,7 @@ def _read_pages(data: bytes) -> list[_Page]:
             raise UnreadableDocument("the PDF forbids text extraction")
         manager = pdfinterp.PDFResourceManager(caching=True)
         device = _device_class(converter)(manager, laparams=None)
-        interpreter = pdfinterp.PDFPageInterpreter(manager, device)
+        interpreter = _interpreter_class(pdfinterp, psparser, pdftypes)(manager, device)
         pages = []
         for number, page in enumerate(pdfpage.PDFPage.create_pages(document), 1):
             interpreter.process_page(page)
