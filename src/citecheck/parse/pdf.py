@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import operator
 import re
 import statistics
 from collections import Counter
@@ -56,6 +57,7 @@ _MARKER_RUN_RE = re.compile(r"^\d{1,4}(?:[,;]\s*\d{1,4})*$")
 _LEADING_NUMBER_RE = re.compile(r"^(\d{1,4})\s+(?=\S)")
 _SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 _ALNUM_RE = re.compile(r"[^0-9a-z]+")
+_X0 = operator.attrgetter("x0")
 
 
 class _Glyph(NamedTuple):
@@ -198,6 +200,8 @@ def _device_class(converter: Any) -> Any:
             scale = fontsize * scaling
             cache = self.chars.setdefault(font, {})
             glyphs = self.glyphs
+            # tuple.__new__ directly: the named tuple's own constructor is a Python function.
+            new = tuple.__new__
             spaced = False
             for item in seq:
                 if isinstance(item, (int, float)):
@@ -219,7 +223,7 @@ def _device_class(converter: Any) -> Any:
                     adv = entry[1] * scale
                     if upright:
                         x0 = a * x + e
-                        glyphs.append(_Glyph(entry[0], x0, x0 + a * adv, base, size))
+                        glyphs.append(new(_Glyph, (entry[0], x0, x0 + a * adv, base, size)))
                     x += adv
                     if cid == 32 and wordspace:
                         x += wordspace
@@ -388,86 +392,93 @@ def _interpreter_class(pdfinterp: Any, psparser: Any, pdftypes: Any) -> Any:
             # Open arrays, dictionaries, procedures, inline image dictionaries:
             # (kind, items); at the top level operands go to the interpreter's stack.
             context: list[tuple[str, list[Any]]] = []
-            position = 0
-            match_token = _CONTENT_TOKEN_RE.match
+            scan = _CONTENT_TOKEN_RE.finditer
             size = len(data)
+            position = 0
+            # One pass of finditer per stretch of plain tokens (every byte is matched, so it
+            # never skips anything); a string with escapes or inline image data moves
+            # `position` past what the regex cannot read, and the scan restarts there.
             while True:
-                match = match_token(data, position)
-                if match is None:
-                    return
-                position = match.end()
-                group = match.lastindex or 0  # every alternative is one group: never 0
-                value: Any
-                if group == 4:
-                    name = match.group(4)
-                    if name == b"true":
-                        value = True
-                    elif name == b"false":
-                        value = False
-                    elif context or name in _INLINE_IMAGE_OPERATORS:
-                        result = self._keyword(keyword(name), context, data, match.start(4))
-                        if isinstance(result, int):
-                            position = result
-                        elif result is not None:
-                            self._emit(result, context)
+                for match in scan(data, position):
+                    group = match.lastindex or 0  # every alternative is one group: never 0
+                    value: Any
+                    if group == 3:
+                        text = match.group(3)
+                        try:
+                            value = float(text) if b"." in text else int(text)
+                        except ValueError:
+                            continue
+                    elif group == 4:
+                        name = match.group(4)
+                        if name == b"true":
+                            value = True
+                        elif name == b"false":
+                            value = False
+                        elif context or name in _INLINE_IMAGE_OPERATORS:
+                            token = keyword(name)
+                            result = self._keyword(token, context, data, match.start(4))
+                            if isinstance(result, int):
+                                position = result
+                                break
+                            if result is not None:
+                                self._emit(result, context)
+                            continue
+                        else:
+                            if name in operators:
+                                entry = operators[name]
+                            else:
+                                entry = operators[name] = self._operator(name)
+                            if entry is not None:
+                                method, count = entry
+                                if count:
+                                    stack = self.argstack
+                                    args = stack[-count:]
+                                    del stack[-count:]
+                                    if len(args) == count:
+                                        method(*args)
+                                else:
+                                    method()
+                            continue
+                    elif group == 5:
+                        value = match.group(5)
+                    elif group == 2:
+                        raw = match.group(2)
+                        if b"#" in raw:
+                            raw = _NAME_ESCAPE_RE.sub(_name_byte, raw)
+                        try:
+                            value = literal(raw.decode("utf-8"))
+                        except UnicodeDecodeError:
+                            value = literal(raw)
+                    elif group == 8:
+                        if match.end() >= size:
+                            return  # unterminated at the end: pdfminer drops it
+                        digits = match.group(8).translate(None, b" \t\n\r\x0b\x0c")
+                        value = bytes.fromhex(digits[: len(digits) // 2 * 2].decode())
+                        if len(digits) % 2:
+                            value += bytes((int(digits[-1:], 16),))
+                    elif group == 6:
+                        value, position = _string(data, match.end())
+                        if value is None:
+                            return
+                        self._emit(value, context)
+                        break
+                    elif group in (1, 10):
                         continue
                     else:
-                        if name in operators:
-                            entry = operators[name]
-                        else:
-                            entry = operators[name] = self._operator(name)
-                        if entry is not None:
-                            method, count = entry
-                            if count:
-                                stack = self.argstack
-                                args = stack[-count:]
-                                del stack[-count:]
-                                if len(args) == count:
-                                    method(*args)
-                            else:
-                                method()
+                        token = keyword(match.group(group))
+                        result = self._keyword(token, context, data, match.start(group))
+                        if isinstance(result, int):
+                            position = result
+                            break
+                        if result is not None:
+                            self._emit(result, context)
                         continue
-                elif group == 3:
-                    text = match.group(3)
-                    try:
-                        value = float(text) if b"." in text else int(text)
-                    except ValueError:
-                        continue
-                elif group == 5:
-                    value = match.group(5)
-                elif group == 2:
-                    raw = match.group(2)
-                    if b"#" in raw:
-                        raw = _NAME_ESCAPE_RE.sub(_name_byte, raw)
-                    try:
-                        value = literal(raw.decode("utf-8"))
-                    except UnicodeDecodeError:
-                        value = literal(raw)
-                elif group == 8:
-                    if position >= size:
-                        return  # unterminated at the end: pdfminer drops it
-                    digits = bytes(b for b in match.group(8) if b not in _WHITESPACE)
-                    value = bytes.fromhex(digits[: len(digits) // 2 * 2].decode())
-                    if len(digits) % 2:
-                        value += bytes((int(digits[-1:], 16),))
-                elif group == 6:
-                    value, position = _string(data, position)
-                    if value is None:
-                        return
-                elif group in (1, 10):
-                    continue
+                    if context:
+                        context[-1][1].append(value)
+                    else:
+                        self.argstack.append(value)
                 else:
-                    token = keyword(match.group(group))
-                    result = self._keyword(token, context, data, match.start(group))
-                    if isinstance(result, int):
-                        position = result
-                    elif result is not None:
-                        self._emit(result, context)
-                    continue
-                if context:
-                    context[-1][1].append(value)
-                else:
-                    self.argstack.append(value)
+                    return
 
         def _operator(self, name: bytes) -> tuple[Any, int] | None:
             """The bound `do_…` method for an operator and its operand count, as pdfminer."""
@@ -648,7 +659,7 @@ def _group_lines(page: int, glyphs: list[_Glyph]) -> list[_Line]:
 
 
 def _make_line(page: int, glyphs: list[_Glyph]) -> _Line:
-    glyphs.sort(key=lambda g: g.x0)
+    glyphs.sort(key=_X0)
     visible = [g for g in glyphs if g.text.strip()] or glyphs
     size = Counter(round(g.size, 1) for g in visible).most_common(1)[0][0]
     base = statistics.median(g.base for g in visible if round(g.size, 1) == size)
