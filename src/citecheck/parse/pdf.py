@@ -19,6 +19,11 @@ it gives every glyph with its font size and position, which is what footnotes ne
   break) is removed so that the URL stands whole on one line; a URI not shown in the text is
   appended as a line "<URI>". Other URLs keep their "\\n" for the shared rules to rejoin.
 
+Speed: content streams are read by a regex lexer with pdfminer's token rules and run in one
+operator loop (pdfminer's interpreter semantics, checked against it by differential tests), and
+glyphs are recorded as plain tuples; pdfminer's per-character tokenizer and its LTChar objects
+were most of the time of a long document.
+
 Lines are numbered over the extracted text (body lines, then the page's footnote lines, page by
 page, furniture not counted); each definition and marker also carries its 1-based physical page
 (the page's index in the file, not its printed number). Imports: pdfminer (lazily),
