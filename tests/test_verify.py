@@ -446,6 +446,40 @@ def test_event_years_in_a_sentence_are_no_edition() -> None:
     assert year_notes(sentence3, "https://www.swp-berlin.org/10.18449/2023A13/", title3) is None
 
 
+def test_year_scan_of_a_long_body_is_linear(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Regression: every year normalised the whole text before it, and every footnote rescanned
+    # the body, so a 2,000-footnote motion ("Satz Nummer 1999 …") took minutes.
+    import citecheck.verify as verify
+
+    sentences = [f"Satz Nummer {i} belegt eine Aussage." for i in range(1900, 2100)]
+    body = " ".join(sentences) + " Laut German Business in Japan 2023 planen Firmen mehr."
+    seen: list[int] = []
+    real = verify.normalize_title
+
+    def spy(text: str) -> str:
+        seen.append(len(text))
+        return real(text)
+
+    monkeypatch.setattr(verify, "normalize_title", spy)
+    verify._text_years.cache_clear()
+    first = year_notes(body, URL12, TITLE12, line=1)
+    # Each year looks at a bounded window before it, not at the whole prefix.
+    assert seen and max(seen) <= verify._ANCHOR_WINDOW
+    assert first is not None and "German Business in Japan 2023" in first.message
+    # The same body for the next footnote is not scanned again.
+    calls = len(seen)
+    assert year_notes(body, URL12, TITLE12, line=1) == first
+    assert len(seen) - calls < 10
+
+
+def test_year_anchor_is_the_same_far_into_a_text() -> None:
+    # The window that bounds the anchor search never changes which words are found.
+    sentence = "Laut „German Business in Japan 2023“ nutzen Unternehmen mehr Lieferanten."
+    near = year_notes(sentence, URL12, TITLE12, line=1)
+    far = year_notes("Füllwort " * 500 + sentence, URL12, TITLE12, line=1)
+    assert near is not None and far is not None and near.message == far.message
+
+
 @pytest.mark.parametrize(
     ("cited", "url", "page_title", "noted"),
     [

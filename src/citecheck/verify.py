@@ -40,6 +40,7 @@ Years: a year is a standalone 19xx/20xx digit run. See `year_notes` for the two 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
@@ -406,11 +407,22 @@ class _Year:
     offset: int
 
 
+_ANCHOR_WINDOW = 400
+"""Characters before a year that are searched for its anchor words (3 words never need more)."""
+
+
 def _years_with_anchors(text: str) -> list[_Year]:
-    """Every year in a text with its anchor (the normalised words right before it)."""
+    """Every year in a text with its anchor (the normalised words right before it).
+
+    Only a window of `_ANCHOR_WINDOW` characters before each year is normalised, so the cost is
+    linear in the text (a whole motion body is scanned this way).
+    """
     found: list[_Year] = []
     for match in _YEAR.finditer(text):
-        before = _WORD.findall(normalize_title(text[: match.start()]))
+        start = max(0, match.start() - _ANCHOR_WINDOW)
+        before = _WORD.findall(normalize_title(text[start : match.start()]))
+        if start > 0 and before:
+            before.pop(0)  # the window may have cut its first word
         # Only words belong to a name, not numbers ("2+2-Gespräche 2023" has no anchor "2 2").
         anchor: list[str] = []
         for word in reversed(before):
@@ -419,6 +431,38 @@ def _years_with_anchors(text: str) -> list[_Year]:
             anchor.insert(0, word)
         found.append(_Year(match.group(), tuple(anchor), match.start()))
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class _TextYears:
+    """The years of one motion text, with URLs blanked and an index by anchor tail."""
+
+    text: str
+    years: tuple[_Year, ...]
+    by_tail: Mapping[tuple[str, ...], tuple[_Year, ...]]
+
+    def same_name(self, anchor: tuple[str, ...]) -> list[_Year]:
+        """The years whose anchor names the same thing as `anchor` (see `_same_name`)."""
+        candidates = self.by_tail.get(anchor[-_ANCHOR_MIN_WORDS:], ())
+        return [y for y in candidates if _same_name(y.anchor, anchor)]
+
+
+@functools.lru_cache(maxsize=32)
+def _text_years(text: str) -> _TextYears:
+    """`_TextYears` for `text`, computed once per text.
+
+    A document's body is looked at for every footnote; the cache keeps that linear overall
+    (CPython caches a string's hash, so a hit on the same body costs nothing).
+    """
+    # URLs in the text (footnote definitions in a body) are the source's words, not the motion's:
+    # blanked out, keeping offsets for line numbers.
+    blanked = _URL_IN_TEXT.sub(lambda m: " " * len(m.group()), text)
+    years = tuple(_years_with_anchors(blanked))
+    index: dict[tuple[str, ...], list[_Year]] = {}
+    for year in years:
+        if len(year.anchor) >= _ANCHOR_MIN_WORDS:
+            index.setdefault(year.anchor[-_ANCHOR_MIN_WORDS:], []).append(year)
+    return _TextYears(blanked, years, {k: tuple(v) for k, v in index.items()})
 
 
 def _is_name(anchor: tuple[str, ...]) -> bool:
@@ -480,15 +524,13 @@ def year_notes(
         return None
     url_path, url_last = _url_words_text(url)
     sources = [("page title", page_title or ""), ("URL", url_path)]
-    # URLs in the text (footnote definitions in a body) are the source's words, not the motion's:
-    # blanked out, keeping offsets for line numbers.
-    text = _URL_IN_TEXT.sub(lambda m: " " * len(m.group()), text)
-    text_years = _years_with_anchors(text)
+    motion = _text_years(text)
+    text, text_years = motion.text, motion.years
     for label, source in sources:
         for named in _years_with_anchors(source):
             if not _is_name(named.anchor):
                 continue
-            same = [y for y in text_years if _same_name(y.anchor, named.anchor)]
+            same = motion.same_name(named.anchor)
             if any(y.year == named.year for y in same):
                 continue
             for said in same:
