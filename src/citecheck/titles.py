@@ -1,5 +1,5 @@
 """Title candidates and visible text of a fetched page (HTML or PDF). Pure: bytes in, strings
-out. Imports: stdlib, bs4; pypdf lazily, only for PDFs and only if installed; charset-normalizer
+out. Imports: stdlib; pypdf lazily, only for PDFs and only if installed; charset-normalizer
 lazily, only for undeclared non-UTF-8 text (a dependency of pdfminer.six; without it such text
 is read as windows-1252).
 
@@ -24,10 +24,8 @@ import logging
 import math
 import re
 from collections.abc import Sequence
+from html.parser import HTMLParser
 from typing import NamedTuple
-
-from bs4 import BeautifulSoup
-from bs4.element import Tag
 
 from citecheck.verify import strip_site_affixes
 
@@ -216,16 +214,25 @@ def extract_page(body: bytes | str, content_type: str | None, charset: str | Non
 
 
 def extract_html(body: bytes | str, charset: str | None = None) -> PageInfo:
-    """Title candidates and visible text of an HTML document."""
-    text = decode_body(body, charset)[0] if isinstance(body, bytes) else body
-    soup = BeautifulSoup(text, "html.parser")
+    """Title candidates and visible text of an HTML document.
 
-    found = _meta_titles(soup)
-    if soup.title is not None:
-        found.append(soup.title.get_text(" "))
-    h1 = soup.find("h1")
-    if isinstance(h1, Tag):
-        found.append(h1.get_text(" "))
+    One streaming pass of the standard library's HTML parser (`_PageParser`): no tree is
+    built, which makes this about four times faster than BeautifulSoup on real pages (a
+    184 KB page: 34 ms against 147 ms), and every fetched page goes through here.
+    """
+    text = decode_body(body, charset)[0] if isinstance(body, bytes) else body
+    parser = _PageParser()
+    try:
+        parser.feed(text)
+        parser.close()
+    except (AssertionError, ValueError) as exc:  # markup the parser gives up on
+        logger.debug("unparsable HTML: %r", exc)
+
+    found = [content for key in _META_TITLE_KEYS for content in parser.meta[key]]
+    if parser.title is not None:
+        found.append(" ".join(parser.title))
+    if parser.h1 is not None:
+        found.append(" ".join(parser.h1))
 
     candidates: list[str] = []
     seen: set[str] = set()
@@ -234,11 +241,99 @@ def extract_html(body: bytes | str, charset: str | None = None) -> PageInfo:
         if cleaned and cleaned.casefold() not in seen:
             seen.add(cleaned.casefold())
             candidates.append(cleaned)
+    return PageInfo(tuple(candidates), best_title(candidates), _normalise(" ".join(parser.text)))
 
-    for tag in soup(_INVISIBLE_TAGS):
-        tag.decompose()
-    text = _normalise(soup.get_text(" "))
-    return PageInfo(tuple(candidates), best_title(candidates), text)
+
+_VOID_TAGS = frozenset(
+    "area base br col embed hr img input keygen link meta param source track wbr".split()
+)
+
+
+class _PageParser(HTMLParser):
+    """Collects, in one pass, what `extract_html` needs.
+
+    `meta`: title-bearing `<meta>` contents by key (citation_title, dc.title, og:title,
+    twitter:title); `title`: the strings of the first `<title>`; `h1`: those of the first
+    `<h1>`; `text`: the visible strings (outside `_INVISIBLE_TAGS` and comments). Nesting
+    follows the tags as written, as BeautifulSoup's html.parser tree does: an end tag closes
+    the innermost open element of its name and everything opened inside it, a stray end tag
+    is ignored, void elements never open. One addition from the HTML standard: `<body>`
+    closes a `<head>` left open, so a page that omits `</head>` still has visible text.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.meta: dict[str, list[str]] = {key: [] for key in _META_TITLE_KEYS}
+        self.title: list[str] | None = None
+        self.h1: list[str] | None = None
+        self.text: list[str] = []
+        self._open: list[str] = []
+        self._hidden = 0  # open invisible elements
+        self._in_title = False  # inside the first <title>
+        self._in_h1 = False  # inside the first <h1>
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Open an element; read title-bearing meta tags."""
+        if tag == "meta":
+            self._meta(attrs)
+        if tag in _VOID_TAGS:
+            return
+        if tag == "body" and "head" in self._open:
+            self._close("head")
+        if tag == "title" and self.title is None:
+            self.title, self._in_title = [], True
+        elif tag == "h1" and self.h1 is None:
+            self.h1, self._in_h1 = [], True
+        self._open.append(tag)
+        if tag in _INVISIBLE_TAGS:
+            self._hidden += 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """A self-closed element (`<meta … />`, `<nav/>`) opens nothing."""
+        if tag == "meta":
+            self._meta(attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        """Close the innermost open element named `tag` (ignored when none is open)."""
+        if tag in self._open:
+            self._close(tag)
+
+    def handle_data(self, data: str) -> None:
+        """Text: to the first title and h1 while they are open, and to the visible text."""
+        if self._in_title:
+            assert self.title is not None
+            self.title.append(data)
+        if self._in_h1:
+            assert self.h1 is not None
+            self.h1.append(data)
+        if not self._hidden:
+            self.text.append(data)
+
+    def unknown_decl(self, data: str) -> None:
+        """`<![CDATA[…]]>` is text, as BeautifulSoup counts it."""
+        if data.startswith("CDATA["):
+            self.handle_data(data[6:])
+
+    def _close(self, tag: str) -> None:
+        while self._open:
+            name = self._open.pop()
+            if name in _INVISIBLE_TAGS:
+                self._hidden -= 1
+            if name == "title":
+                self._in_title = False
+            elif name == "h1":
+                self._in_h1 = False
+            if name == tag:
+                return
+
+    def _meta(self, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        key = values.get("name") or values.get("property")
+        content = values.get("content")
+        if key is not None and content is not None:
+            bucket = self.meta.get(key.strip().lower())
+            if bucket is not None:
+                bucket.append(content)
 
 
 def extract_pdf(body: bytes) -> PageInfo:
@@ -348,22 +443,6 @@ def best_title(candidates: Sequence[str]) -> str | None:
     """
     stripped = strip_site_affixes(list(candidates))
     return stripped[0] if stripped else None
-
-
-def _meta_titles(soup: BeautifulSoup) -> list[str]:
-    """Title-bearing <meta> contents in order of evidence: citation_title, dc.title, og:title,
-    twitter:title (one pass over the meta tags)."""
-    ranked: dict[str, list[str]] = {key: [] for key in _META_TITLE_KEYS}
-    for tag in soup.find_all("meta"):
-        if not isinstance(tag, Tag):
-            continue
-        key = tag.get("name") or tag.get("property")
-        content = tag.get("content")
-        if isinstance(key, str) and isinstance(content, str):
-            bucket = ranked.get(key.strip().lower())
-            if bucket is not None:
-                bucket.append(content)
-    return [content for key in _META_TITLE_KEYS for content in ranked[key]]
 
 
 def _normalise(text: str) -> str:
