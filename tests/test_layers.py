@@ -39,12 +39,12 @@ PURE_MODULES = (
 )
 
 
-def _imported_edges(module: str) -> list[str]:
-    """The edge libraries loaded after importing `module` in a fresh interpreter."""
+def _imported_edges(module: str, edges: tuple[str, ...] = EDGE_LIBRARIES) -> list[str]:
+    """The `edges` libraries loaded after importing `module` in a fresh interpreter."""
     code = (
         "import importlib, json, sys\n"
         f"importlib.import_module({module!r})\n"
-        f"edges = {EDGE_LIBRARIES!r}\n"
+        f"edges = {edges!r}\n"
         "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules} & set(edges))))\n"
     )
     done = subprocess.run(
@@ -66,6 +66,20 @@ def test_cli_import_stays_light() -> None:
     found = _imported_edges("citecheck.cli")
     assert "httpx" not in found and "httpcore" not in found
     assert "typer" in found  # the check itself works
+
+
+#: Libraries a run loads only for the documents or pages that need them (bs4 costs ~60 ms).
+FORMAT_LIBRARIES = ("bs4", "soupsieve", "pypdf", "pdfminer", "charset_normalizer")
+
+
+@pytest.mark.parametrize("module", ["citecheck.parse", "citecheck.titles", "citecheck.cli"])
+def test_format_libraries_load_on_first_use(module: str) -> None:
+    """Checking a Markdown motion never imports the HTML, PDF or charset libraries."""
+    assert _imported_edges(module, FORMAT_LIBRARIES) == []
+
+
+def test_html_documents_still_load_bs4() -> None:
+    assert "bs4" in _imported_edges("citecheck.parse._html_tree", FORMAT_LIBRARIES)
 
 
 def test_the_checker_detects_a_violation() -> None:
