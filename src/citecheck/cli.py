@@ -292,7 +292,10 @@ def citecheck(
         list[str] | None,
         typer.Argument(
             metavar="PATH",
-            help="Documents (.md, .txt) or folders of them; - reads standard input.",
+            help=(
+                "Documents (.md, .txt, .pdf, .docx, .html) or folders of them; "
+                "- reads standard input."
+            ),
             show_default=False,
         ),
     ] = None,
