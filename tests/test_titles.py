@@ -328,3 +328,10 @@ def test_first_title_and_h1_with_nested_markup():
     info = extract_page(html.encode(), "text/html", "utf-8")
     # og:title first (entities decoded), then the first <title> wherever it is, then the first h1
     assert info.candidates == ("Zeitenwende & Japan", "Icon", "Zeiten wende in Japan")
+
+
+def test_deeply_unclosed_markup_is_read():
+    # 40,000 unclosed elements and as many stray end tags (a hostile or broken page): the
+    # parser keeps per-name counts, so this stays linear, and the text is still found.
+    html = "<div>" * 40_000 + "</span>" * 40_000 + "<nav>Menü</div><p>27 Prozent</p>"
+    assert extract_page(html.encode(), "text/html", "utf-8").text == "27 Prozent"

@@ -257,7 +257,8 @@ class _PageParser(HTMLParser):
     `<h1>`; `text`: the visible strings (outside `_INVISIBLE_TAGS` and comments). Nesting
     follows the tags as written, as BeautifulSoup's html.parser tree does: an end tag closes
     the innermost open element of its name and everything opened inside it, a stray end tag
-    is ignored, void elements never open. One addition from the HTML standard: `<body>`
+    is ignored, void elements never open (linear time: a page of unclosed tags and stray end
+    tags cannot make it quadratic). One addition from the HTML standard: `<body>`
     closes a `<head>` left open, so a page that omits `</head>` still has visible text.
     """
 
@@ -268,6 +269,7 @@ class _PageParser(HTMLParser):
         self.h1: list[str] | None = None
         self.text: list[str] = []
         self._open: list[str] = []
+        self._depth: dict[str, int] = {}  # open elements per name: "is one open?" in O(1)
         self._hidden = 0  # open invisible elements
         self._in_title = False  # inside the first <title>
         self._in_h1 = False  # inside the first <h1>
@@ -278,13 +280,14 @@ class _PageParser(HTMLParser):
             self._meta(attrs)
         if tag in _VOID_TAGS:
             return
-        if tag == "body" and "head" in self._open:
+        if tag == "body" and self._depth.get("head"):
             self._close("head")
         if tag == "title" and self.title is None:
             self.title, self._in_title = [], True
         elif tag == "h1" and self.h1 is None:
             self.h1, self._in_h1 = [], True
         self._open.append(tag)
+        self._depth[tag] = self._depth.get(tag, 0) + 1
         if tag in _INVISIBLE_TAGS:
             self._hidden += 1
 
@@ -295,7 +298,7 @@ class _PageParser(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         """Close the innermost open element named `tag` (ignored when none is open)."""
-        if tag in self._open:
+        if self._depth.get(tag):
             self._close(tag)
 
     def handle_data(self, data: str) -> None:
@@ -317,6 +320,7 @@ class _PageParser(HTMLParser):
     def _close(self, tag: str) -> None:
         while self._open:
             name = self._open.pop()
+            self._depth[name] -= 1
             if name in _INVISIBLE_TAGS:
                 self._hidden -= 1
             if name == "title":
