@@ -15,6 +15,7 @@ import sys
 import textwrap
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -62,10 +63,10 @@ class FakeFetcher:
 
 
 def fetch_through(
-    path: Path, inner: FakeFetcher, urls: list[str], max_age: float = 3600
+    path: Path, inner: FakeFetcher, urls: list[str], max_age: float = 3600, namespace: str = ""
 ) -> list[Fetched]:
     async def go() -> list[Fetched]:
-        cached = CachedFetcher(inner, path, max_age)
+        cached = CachedFetcher(inner, path, max_age, namespace=namespace)
         try:
             return [await cached.fetch(url) for url in urls]
         finally:
@@ -80,8 +81,22 @@ def test_definitive_result_is_stored_and_reused_with_every_field(tmp_path):
     assert fetch_through(path, first, [URL]) == [RICH]
     assert first.closed
     second = FakeFetcher()
-    assert fetch_through(path, second, [URL]) == [RICH]
+    # Every field comes back, marked as an answer from the cache.
+    assert fetch_through(path, second, [URL]) == [replace(RICH, from_cache=True)]
     assert second.calls == []
+
+
+def test_namespaces_do_not_share_entries(tmp_path):
+    # A page fetched by an --allow-private run is not served to a run that refuses private
+    # addresses (the CLI gives such runs their own namespace), and the other way round.
+    path = tmp_path / "cache.sqlite3"
+    assert fetch_through(path, FakeFetcher({URL: RICH}), [URL], namespace="allow-private:")
+    refusing = FakeFetcher({URL: RICH})
+    fetch_through(path, refusing, [URL])
+    assert refusing.calls == [URL]
+    again = FakeFetcher()
+    assert fetch_through(path, again, [URL], namespace="allow-private:")[0].from_cache
+    assert again.calls == []
 
 
 @pytest.mark.parametrize(
@@ -275,6 +290,6 @@ def test_cache_in_front_of_the_real_fetcher(servers: LocalServers, options: Fetc
 
     first = run(once())
     second = run(once())
-    assert first == second
+    assert replace(first, from_cache=True) == second and not first.from_cache
     assert second.page_title == "Lagebericht zur Wirtschaftssicherheit 2024"
     assert len(servers.requests_for("/page/article.html?cache=1")) == 1

@@ -357,6 +357,30 @@ def test_network_unavailable_when_every_host_fails_to_resolve() -> None:
         _run(check([_doc(_footnote(1, *urls))], FakeFetcher(answers), CheckOptions()))
 
 
+def test_cached_answers_do_not_hide_a_dead_network() -> None:
+    # An ok answer from an earlier run's cache says nothing about the network now.
+    urls = ["https://a.example/", "https://b.example/", "https://c.example/x", "https://ok.org/"]
+    answers = {u: Fetched(url=u, error_kind="dns") for u in urls[:3]}
+    answers[urls[3]] = Fetched(url=urls[3], final_url=urls[3], http_status=200, from_cache=True)
+    with pytest.raises(NetworkUnavailable, match="3 hosts"):
+        _run(check([_doc(_footnote(1, *urls))], FakeFetcher(answers), CheckOptions()))
+
+
+def test_a_failing_resolver_counts_as_a_failed_lookup_but_is_no_dead_link() -> None:
+    urls = ["https://a.example/", "https://b.example/", "https://c.example/"]
+    answers = {u: Fetched(url=u, error_kind="dns_failure") for u in urls}
+    with pytest.raises(NetworkUnavailable):
+        _run(check([_doc(_footnote(1, *urls))], FakeFetcher(answers), CheckOptions()))
+    # On one host it is an error (could not verify), never "dead".
+    report = _run(
+        check(
+            [_doc(_footnote(1, urls[0]))], FakeFetcher({urls[0]: answers[urls[0]]}), CheckOptions()
+        )
+    )
+    link = report.documents[0].footnotes[0].links[0]
+    assert (link.status, link.reason) == (LinkStatus.ERROR, "dns_failure")
+
+
 def test_dns_failures_on_two_hosts_are_just_dead_links() -> None:
     urls = ["https://a.example/", "https://b.example/", "https://b.example/y"]
     answers = {u: Fetched(url=u, error_kind="dns") for u in urls}

@@ -517,6 +517,14 @@ def test_network_unavailable_exits_2(tmp_path: Path) -> None:
     assert_input_error(result, "network seems unavailable")
 
 
+def test_network_unavailable_even_with_cached_links(servers: LocalServers, tmp_path: Path) -> None:
+    cache = ("--allow-private", "--cache-dir", str(tmp_path / "cache"))
+    cached = servers.url("c.test", "/ok?cli=netdown")
+    assert invoke_net(*cache, str(_motion(tmp_path, cached))).exit_code == 0
+    doc = _motion(tmp_path, cached, "http://x1.test/", "http://x2.test/", "http://x3.test/")
+    assert_input_error(invoke_net(*cache, str(doc)), "network seems unavailable")
+
+
 def test_cache_dir_serves_the_second_run(servers: LocalServers, tmp_path: Path) -> None:
     doc = _motion(tmp_path, servers.url("c.test", "/ok?cli=cache"))
     cache = tmp_path / "cache"

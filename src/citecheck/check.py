@@ -54,6 +54,7 @@ logger = logging.getLogger(__name__)
 
 #: Every fetch failing with this error kind, over this many hosts, means "no network".
 NETWORK_DOWN_MIN_HOSTS = 3
+_LOOKUP_FAILURES = frozenset({"dns", "dns_failure"})  # Fetched.error_kind of a failed lookup
 
 # error_kind recorded when a fetcher breaks its promise and raises: the run goes on, the link
 # is reported as an error instead of the whole run dying with a traceback.
@@ -217,11 +218,15 @@ class CheckRun:
         self._raise_if_network_down()
 
     def _raise_if_network_down(self) -> None:
-        """Raise `NetworkUnavailable` if every fetch failed to resolve (≥3 hosts)."""
-        results = list(self._results.values())
-        if not results or any(f.error_kind != "dns" for f in results):
+        """Raise `NetworkUnavailable` if every name lookup of this run failed (≥3 hosts).
+
+        Answers from the cache of an earlier run say nothing about the network now and are
+        left out; "no such host" and a failing resolver both count as failed lookups.
+        """
+        fresh = [f for f in self._results.values() if not f.from_cache]
+        if not fresh or any(f.error_kind not in _LOOKUP_FAILURES for f in fresh):
             return
-        hosts = {host_of(f.url) for f in results}
+        hosts = {host_of(f.url) for f in fresh}
         if len(hosts) >= NETWORK_DOWN_MIN_HOSTS:
             raise NetworkUnavailable(
                 f"none of {len(hosts)} hosts could be resolved; "

@@ -39,6 +39,7 @@ is the page's message. Longer pages (articles about HTTP 404, say) need a title/
 # error_kind → (status, reason). Unknown kinds fall back to error/<kind>.
 _ERROR_KINDS: dict[str, tuple[LinkStatus, str]] = {
     "dns": (LinkStatus.DEAD, "no_such_host"),
+    "dns_failure": (LinkStatus.ERROR, "dns_failure"),
     "timeout": (LinkStatus.TIMEOUT, "timeout"),
     "refused": (LinkStatus.ERROR, "connection"),
     "reset": (LinkStatus.ERROR, "connection"),

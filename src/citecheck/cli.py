@@ -213,7 +213,8 @@ def _build_fetcher(
     from citecheck.fetch.cache import CachedFetcher
 
     path = cache_dir / CACHE_FILENAME if cache_dir is not None else None
-    return CachedFetcher(fetcher, path, max_age)
+    namespace = "allow-private:" if options.allow_private else ""
+    return CachedFetcher(fetcher, path, max_age, namespace=namespace)
 
 
 async def _fetch_interruptibly(

@@ -147,12 +147,15 @@ class Fetched:
     text_excerpt: str = ""
     """Visible text of the page, bounded by the body cap."""
     error_kind: str | None = None
-    """Transport failure: dns, refused, reset, tls, timeout, too_many_redirects, redirect_loop,
-    invalid_url, private_address, unsupported_scheme, body_too_large, protocol, interrupted."""
+    """Transport failure: dns (no such host), dns_failure (the resolver failed), refused, reset,
+    tls, timeout, too_many_redirects, redirect_loop, invalid_url, private_address,
+    unsupported_scheme, body_too_large, protocol, interrupted."""
     retried: int = 0
     """How many retries were made."""
     elapsed_ms: int = 0
     """Wall time spent on this URL, retries included."""
+    from_cache: bool = False
+    """Answered from the cache of an earlier run (so it says nothing about the network now)."""
 
     def header(self, name: str) -> str | None:
         """The value of a recorded response header, or None."""

@@ -18,6 +18,7 @@ import logging
 import sqlite3
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -66,11 +67,19 @@ class CachedFetcher:
 
     `CachedFetcher(HttpFetcher(options), path=None, max_age=86400)`: `path` None means
     `default_cache_path()`; entries older than `max_age` seconds are fetched again (0 or less:
-    never read, still written). `aclose()` closes the inner fetcher and the database.
+    never read, still written). `aclose()` closes the inner fetcher and the database. Answers
+    from the store have `from_cache` set. `namespace` separates runs whose results do not hold
+    for each other: the CLI uses one for `--allow-private` runs, so a page fetched from a
+    private address is never served to a run that refuses such addresses.
     """
 
     def __init__(
-        self, inner: Fetcher, path: Path | None = None, max_age: float = DEFAULT_MAX_AGE
+        self,
+        inner: Fetcher,
+        path: Path | None = None,
+        max_age: float = DEFAULT_MAX_AGE,
+        *,
+        namespace: str = "",
     ) -> None:
         self.inner = inner
         """The fetcher asked on a cache miss."""
@@ -80,6 +89,9 @@ class CachedFetcher:
         """Oldest entry reused, in seconds."""
         self.hits = 0
         """Answers served from the cache in this run."""
+        self.namespace = namespace
+        """Prefix of this run's keys: runs whose results are not valid for each other (with
+        and without `--allow-private`) do not share entries."""
         self._db: sqlite3.Connection | None = self._open()
 
     # --- Fetcher protocol -------------------------------------------------------------------
@@ -163,7 +175,7 @@ class CachedFetcher:
             return None
         try:
             row = self._db.execute(
-                "SELECT fetched_at, data FROM links WHERE url = ?", (url,)
+                "SELECT fetched_at, data FROM links WHERE url = ?", (self.namespace + url,)
             ).fetchone()
         except sqlite3.Error as exc:
             self._disable(exc)
@@ -171,7 +183,7 @@ class CachedFetcher:
         if row is None or time.time() - float(row[0]) > self.max_age:
             return None
         try:
-            return _from_json(json.loads(row[1]))
+            return replace(_from_json(json.loads(row[1])), from_cache=True)
         except (ValueError, KeyError, TypeError) as exc:
             logger.debug("ignoring unreadable cache entry for %s: %s", url, exc)
             return None
@@ -186,7 +198,7 @@ class CachedFetcher:
             _retry_busy(
                 lambda: db.execute(
                     "INSERT OR REPLACE INTO links (url, fetched_at, data) VALUES (?, ?, ?)",
-                    (url, time.time(), data),
+                    (self.namespace + url, time.time(), data),
                 )
             )
         except sqlite3.Error as exc:

@@ -448,8 +448,8 @@ class HttpFetcher:
                     await response.aclose()
         except NoSuchHost:
             return _Failure("dns", retryable=False)
-        except ResolveError:
-            return _Failure("dns", retryable=True)
+        except ResolveError:  # the resolver failed (timeout, SERVFAIL): not an answer
+            return _Failure("dns_failure", retryable=True)
         except PrivateAddressError:
             return _Failure("private_address", retryable=False)
         except httpx.HTTPError as exc:
