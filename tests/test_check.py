@@ -259,6 +259,36 @@ def test_exit_codes_follow_fail_on() -> None:
     assert exit_code(info_only, FailOn.WARNING) == 0
 
 
+@pytest.mark.parametrize(
+    ("fetched", "status"),
+    [
+        (Fetched(url="https://e.org/x", final_url="https://e.org/x", http_status=404), "dead"),
+        (
+            Fetched(
+                url="https://e.org/x",
+                final_url="https://e.org/x",
+                http_status=200,
+                page_title="Seite nicht gefunden",
+                title_candidates=("Seite nicht gefunden",),
+            ),
+            "soft_404",
+        ),
+        (Fetched(url="https://e.org/x", final_url="https://e.org/x", http_status=502), "error"),
+    ],
+)
+def test_dead_soft_404_and_error_fail_the_run_by_default(fetched: Fetched, status: str) -> None:
+    report = _run(
+        check(
+            [_doc(_footnote(1, "https://e.org/x"))],
+            FakeFetcher({"https://e.org/x": fetched}),
+            CheckOptions(),
+        )
+    )
+    assert report.documents[0].footnotes[0].links[0].status.value == status
+    assert exit_code(report, FailOn.ERROR) == 1
+    assert exit_code(report, FailOn.NEVER) == 0
+
+
 def test_titles_are_verified_against_the_page() -> None:
     """verify_footnote runs for every footnote: a typo is a match with an info note, a
     different work a mismatch warning, and a bare URL gets the page title suggested."""

@@ -17,6 +17,7 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -318,6 +319,18 @@ def test_retry_after_seconds_is_honoured(servers, options):
     assert verdict(fetched) == (LinkStatus.OK, None)
 
 
+def test_retry_after_http_date_is_honoured(servers, options):
+    # Retry-After as an HTTP-date two seconds ahead (whole seconds: at least one second's wait).
+    patient = dataclasses.replace(options, timeout=6.0, max_retry_after=3.0)
+    when = email.utils.formatdate(time.time() + 2, usegmt=True)
+    started = time.monotonic()
+    url = servers.url("a.test", f"/retry?key=ra-date&fail=1&code=503&after={quote(when)}")
+    fetched = fetch_one(servers, patient, url)
+    assert time.monotonic() - started >= 0.9
+    assert fetched.retried == 1
+    assert verdict(fetched) == (LinkStatus.OK, None)
+
+
 def test_retry_after_beyond_cap_is_not_waited_for(servers, options):
     started = time.monotonic()
     url = servers.url("a.test", "/retry?key=ra-long&fail=1&code=429&after=3600")
@@ -394,12 +407,23 @@ def test_certificate_for_another_host_is_tls_error(servers, options):
     assert verdict(fetched) == (LinkStatus.ERROR, "tls")
 
 
+def test_ssl_cert_file_from_the_environment_is_trusted(servers, options, monkeypatch):
+    # Without --ca-file (FetchOptions.ca_file) the CA bundle named by SSL_CERT_FILE is used.
+    assert options.ca_file is not None
+    monkeypatch.setenv("SSL_CERT_FILE", options.ca_file)
+    from_env = dataclasses.replace(options, ca_file=None)
+    fetched = fetch_one(servers, from_env, servers.tls_url("tls.test", "/ok"))
+    assert verdict(fetched) == (LinkStatus.OK, None)
+
+
 def test_expired_certificate_is_tls_error(servers, options):
     fetched = fetch_one(servers, options, servers.tls_url("expired.test", "/ok", expired=True))
     assert verdict(fetched) == (LinkStatus.ERROR, "tls")
 
 
-def test_untrusted_ca_is_tls_error(servers, options):
+def test_untrusted_ca_is_tls_error(servers, options, monkeypatch):
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
     default_trust = dataclasses.replace(options, ca_file=None)
     fetched = fetch_one(servers, default_trust, servers.tls_url("tls.test", "/ok"))
     assert verdict(fetched) == (LinkStatus.ERROR, "tls")
