@@ -654,3 +654,72 @@ def test_press_release_offline_facts() -> None:
     assert document["footnotes"] == []
     codes = [p["code"] for p in document["problems"]]
     assert "uncited-figure" in codes and "nothing-found" in codes
+
+
+# --------------------------------------------------------------------------- real terminals
+
+
+def _without_colour_settings() -> dict[str, str]:
+    """This process's environment without NO_COLOR/FORCE_COLOR (nox sets NO_COLOR)."""
+    return {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+
+
+def _run_on_a_terminal(args: list[str], env: dict[str, str], tty: str) -> tuple[str, str, int]:
+    """Run citecheck with stdout or stderr (`tty`) on a pseudo-terminal; (stdout, stderr, rc)."""
+    import pty  # POSIX only, like the terminals this checks
+
+    master, slave = pty.openpty()
+    streams = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, tty: slave}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "citecheck", *args],
+        env={**_without_colour_settings(), "COLUMNS": "100", "LINES": "40", **env},
+        stdin=subprocess.DEVNULL,
+        **streams,  # type: ignore[arg-type]
+    )
+    os.close(slave)
+    chunks: list[bytes] = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    piped_out, piped_err = process.communicate(timeout=60)
+    on_tty = b"".join(chunks).decode("utf-8", "replace")
+    out = on_tty if tty == "stdout" else piped_out.decode()
+    err = on_tty if tty == "stderr" else piped_err.decode()
+    return out, err, process.returncode
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a POSIX pseudo-terminal")
+@pytest.mark.parametrize(
+    ("env", "coloured"),
+    [({"TERM": "xterm-256color"}, True), ({"TERM": "xterm-256color", "NO_COLOR": "1"}, False)],
+)
+def test_table_colour_on_a_terminal_and_no_color(env: dict[str, str], coloured: bool) -> None:
+    doc = str(SEED_MD)
+    out, err, code = _run_on_a_terminal(["--offline", doc], env, "stdout")
+    assert code == 0, err
+    assert "skipped" in out  # the table itself, status words readable with or without colour
+    assert ("\x1b[" in out) is coloured
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a POSIX pseudo-terminal")
+def test_progress_only_when_stderr_is_a_terminal(servers, tmp_path: Path) -> None:
+    doc = _motion(tmp_path, servers.url("a.test", "/ok?cli=tty1"), servers.url("b.test", "/ok"))
+    args = ["--allow-private", "--no-cache", "-f", "json", str(doc)]
+    env = {"CITECHECK_RESOLVE": _resolve_env(), "TERM": "xterm-256color"}
+    out, err, code = _run_on_a_terminal(args, env, "stderr")
+    assert code == 0 and json.loads(out)["summary"]["links"] == 2
+    assert "2/2" in err  # rich's done/total column
+    piped = subprocess.run(
+        [sys.executable, "-m", "citecheck", *args],
+        env={**_without_colour_settings(), **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert piped.returncode == 0 and piped.stderr == ""

@@ -19,6 +19,7 @@ from citecheck.models import (
 )
 from citecheck.render.table import TableRenderer, shorten_url, status_cell
 
+from ._golden import assert_golden
 from ._reports import clean_report, offline_report, paged_report, sample_report
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -46,9 +47,11 @@ def test_no_escape_codes_without_colour_and_styles_with_it() -> None:
     assert ANSI.sub("", coloured).split() == plain.split()
 
 
-def test_no_color_env_honoured_when_rendering_plain(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_COLOR", "1")
-    assert not ANSI.search(TableRenderer(width=100).render(sample_report()))
+@pytest.mark.parametrize("width", [80, 160])
+def test_golden(width: int) -> None:
+    # The whole table, byte for byte (NO_COLOR and a real terminal: tests/test_cli.py).
+    text = TableRenderer(width=width).render(sample_report())
+    assert_golden(f"report.table{width}.txt", text)
 
 
 def test_sections_problems_and_summary() -> None:
