@@ -536,3 +536,49 @@ def test_accepted_status_codes_count_as_ok() -> None:
         (LinkStatus.DEAD, "not_found", 404),
     ]
     assert [p.code for p in report.documents[0].footnotes[0].problems] == [ProblemCode.DEAD_LINK]
+
+
+def test_ibid_footnote_is_verified_against_the_source_it_means() -> None:
+    # Footnote 2 is "Ebd.": its sentence's figures are looked up in footnote 1's page, through
+    # the whole pipeline (check → verify), not in nothing.
+    url = "https://e.org/bericht"
+    page = Fetched(
+        url=url,
+        final_url=url,
+        http_status=200,
+        page_title="Bericht",
+        text_excerpt="Die Ausgaben stiegen um 27 Prozent auf 44,2 Mrd. Euro.",
+    )
+    first = _footnote(1, url)
+    ibid = Footnote(
+        number=2,
+        line=30,
+        text="Ebd.",
+        ibid_of=1,
+        references=(Reference(line=9, context="Sie erreichten 44,2 Mrd. Euro, nicht 50 Prozent."),),
+    )
+    report = _run(check([_doc(first, ibid)], FakeFetcher({url: page}), CheckOptions()))
+    checked = report.documents[0].footnotes[1]
+    assert [(f.value, f.found) for f in checked.figures] == [
+        ("44,2 Mrd. Euro", True),
+        ("50 Prozent", False),
+    ]
+    assert [p.code for p in checked.problems] == [ProblemCode.FIGURE_NOT_IN_SOURCE]
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        ("Ein Satz ohne Quellen.", "No footnotes and no URLs found"),
+        (
+            "Siehe https://www.bundestag.de/a und https://www.bundestag.de/a sowie www.bmi.de/b.",
+            "No footnotes found, only 2 URLs in the text",
+        ),
+    ],
+)
+def test_nothing_found_says_whether_the_text_has_urls(body: str, says: str) -> None:
+    document = Document(path="a.txt", format="text", footnotes=(), body=body)
+    report = _run(check([document], None, CheckOptions(offline=True)))
+    (problem,) = report.documents[0].problems
+    assert problem.code is ProblemCode.NOTHING_FOUND and problem.severity is Severity.WARNING
+    assert problem.message.startswith(says)

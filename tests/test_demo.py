@@ -30,7 +30,6 @@ from citecheck.demo import (
     document_path,
 )
 from citecheck.fetch.base import FetchOptions
-from citecheck.parse import load_document
 from citecheck.render import OutputFormat
 from citecheck.schema import load_schema
 
@@ -100,12 +99,6 @@ def test_footnotes_7_and_8_figures_are_found_in_their_sources(demo_json: dict[st
         assert "figure-not-in-source" not in _codes(footnotes[number])
 
 
-@pytest.mark.xfail(
-    not load_document(str(SEED_MD)).body,  # becomes a plain test once the parser fills it
-    strict=True,
-    reason="parse.footnotes.build_document does not fill Document.body yet, so the "
-    "named-edition year rule never sees the survey's 2023 two paragraphs above footnote 12",
-)
 def test_footnote_12_has_a_year_note(demo_json: dict[str, Any]) -> None:
     footnote = _footnotes(demo_json)[12]
     (note,) = [p for p in footnote["problems"] if p["code"] == "year-mismatch"]

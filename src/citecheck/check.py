@@ -38,7 +38,7 @@ from citecheck.models import (
     Severity,
     summarize,
 )
-from citecheck.urls import fetchable, host_of, is_supported_scheme
+from citecheck.urls import fetchable, find_urls, host_of, is_supported_scheme
 from citecheck.verify import MATCH_THRESHOLD, verify_footnote
 
 __all__ = [
@@ -262,16 +262,7 @@ class CheckRun:
         if not document.footnotes and not any(
             p.code is ProblemCode.NOTHING_FOUND for p in problems
         ):
-            problems = (
-                *problems,
-                Problem(
-                    ProblemCode.NOTHING_FOUND,
-                    Severity.WARNING,
-                    None,
-                    "No footnotes and no URLs found: is this the right document, "
-                    "saved in a format citecheck reads?",
-                ),
-            )
+            problems = (*problems, _nothing_found(document.body))
         return dataclasses.replace(document, footnotes=footnotes, problems=problems)
 
     def _fetched_by_written_url(self) -> dict[str, Fetched]:
@@ -340,6 +331,23 @@ class CheckRun:
             page_title=fetched.page_title,
             elapsed_ms=fetched.elapsed_ms,
         )
+
+
+def _nothing_found(body: str) -> Problem:
+    """The warning for a document without footnotes; it says whether the body has URLs."""
+    inline = len({found.url for found in find_urls(body)}) if body else 0
+    if inline:
+        sources = f"{inline} URL{'s' if inline != 1 else ''} in the text"
+        message = (
+            f"No footnotes found, only {sources}: citecheck checks the sources that "
+            "footnotes cite. Is this the right document, saved in a format citecheck reads?"
+        )
+    else:
+        message = (
+            "No footnotes and no URLs found: is this the right document, "
+            "saved in a format citecheck reads?"
+        )
+    return Problem(ProblemCode.NOTHING_FOUND, Severity.WARNING, None, message)
 
 
 def _link_message(link: Link) -> str:

@@ -3,6 +3,7 @@ offline layout, problems and summary."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -82,6 +83,21 @@ def test_details_titles_redirect_reason_sentence() -> None:
     assert "reason: not_found_text" in text
     assert "line 3: Satz mit Fußnote 1." in text
     assert "ibid. → footnote 10" in text
+
+
+def test_suggested_title_is_offered_for_a_bare_url_footnote() -> None:
+    report = sample_report()
+    document = report.documents[0]
+    bare = dataclasses.replace(
+        document.footnotes[1], cited_title=None, suggested_title="Neue Seite – Überblick"
+    )
+    footnotes = (document.footnotes[0], bare, *document.footnotes[2:])
+    changed = dataclasses.replace(
+        report,
+        documents=(dataclasses.replace(document, footnotes=footnotes), *report.documents[1:]),
+    )
+    assert "add title:" not in TableRenderer(width=120).render(report)
+    assert "add title: „Neue Seite – Überblick“" in TableRenderer(width=120).render(changed)
 
 
 def test_verbose_shows_redirect_chain_and_full_urls() -> None:
