@@ -1,10 +1,13 @@
-"""Score the Markdown/text parsers against the corpus ground truth (fixtures/corpus/truth.json).
+"""Score the parsers end to end against the corpus ground truth (fixtures/corpus/truth.json).
 
-For every text or Markdown document of the truth file (PDFs are scored elsewhere) the parsed
-footnotes are aligned with the truth footnotes (by number and occurrence) and counted as exact
-when number, URLs, cited title and ibid all match; URLs, titles and ibids are also counted on
-their own. URLs compare as the truth's `conventions` say: a tool may add a scheme to a
-scheme-less "www." URL, and `url_alternatives` lists other accepted readings.
+Every document of the truth file – text, Markdown and the real PDFs of fixtures/corpus/pdf – is
+parsed with the full parser (`citecheck.parse.load_document`: the format adapter plus the shared
+footnote rules). The parsed footnotes are aligned with the truth footnotes (by number and
+occurrence) and counted as exact when number, URLs, cited title and ibid all match; URLs, titles
+and ibids are also counted on their own. URLs compare as the truth's `conventions` say: a tool
+may add a scheme to a scheme-less "www." URL, and `url_alternatives` lists other accepted
+readings. A document without footnotes in the truth (BW 17/273) scores 0 everywhere; any
+footnote the parser finds there is a miss.
 
 Run `python benchmarks/corpus_score.py` for the README table (`--markdown` for a Markdown
 table). `tests/parse/test_corpus.py` imports `score_corpus` from here.
@@ -16,6 +19,7 @@ import argparse
 import json
 import sys
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +29,8 @@ from citecheck.parse import load_document
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 TRUTH = FIXTURES / "corpus" / "truth.json"
+#: The formats of truth.json that are scored, in the truth file's order.
+FORMATS: tuple[str, ...] = ("text", "markdown", "pdf")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,10 +48,12 @@ class DocumentScore:
 
 
 def fixture_path(truth_path: str) -> Path:
-    """Map a truth path (shared/seeds/…, shared/corpus/docs/…) onto the fixtures folder."""
+    """Map a truth path (shared/seeds/…, shared/corpus/docs/…, …/pdf/…) onto the fixtures folder."""
     name = Path(truth_path).name
     if "/seeds/" in truth_path:
         return FIXTURES / "documents" / name
+    if "/corpus/pdf/" in truth_path:
+        return FIXTURES / "corpus" / "pdf" / name
     return FIXTURES / "corpus" / name
 
 
@@ -127,16 +135,17 @@ def score_document(name: str, document: Document, truths: list[dict[str, Any]]) 
     )
 
 
-def truth_documents() -> list[dict[str, Any]]:
-    """The truth entries of the text and Markdown documents."""
+def truth_documents(formats: Iterable[str] = FORMATS) -> list[dict[str, Any]]:
+    """The truth entries of the documents in `formats` (all scored formats by default)."""
+    wanted = frozenset(formats)
     data: dict[str, Any] = json.loads(TRUTH.read_text(encoding="utf-8"))
-    return [d for d in data["documents"] if d["format"] in ("text", "markdown")]
+    return [d for d in data["documents"] if d["format"] in wanted]
 
 
-def score_corpus() -> list[DocumentScore]:
-    """Parse every text/Markdown document of the truth file and score it."""
+def score_corpus(formats: Iterable[str] = FORMATS) -> list[DocumentScore]:
+    """Parse every document of the truth file in `formats` with the full parser and score it."""
     scores = []
-    for entry in truth_documents():
+    for entry in truth_documents(formats):
         path = fixture_path(entry["path"])
         document = load_document(str(path))
         scores.append(score_document(path.name, document, entry["footnotes"]))

@@ -3,11 +3,14 @@
 Two levels. The layout level (this package's adapters alone) must be exact: every definition
 with its number and printed marker, every body reference. The end-to-end level goes through
 `load_document` (adapters plus the shared footnote rules) and is a scoring test: the
-per-document exact-match counts are printed and must not fall below the achieved ratchet.
+per-document exact-match counts are printed and must not fall below the achieved ratchet. The
+real PDFs of fixtures/corpus/pdf are scored end to end here too; their layout level is tested in
+test_pdf.py.
 """
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import sys
 from collections import Counter
@@ -17,6 +20,8 @@ from typing import Any
 
 import pytest
 
+from citecheck.check import CheckOptions, check
+from citecheck.models import ProblemCode, Severity
 from citecheck.parse import load_document
 from citecheck.parse._layout_common import decode_layer
 from citecheck.parse.layout import Layout
@@ -38,7 +43,11 @@ def _load_scorer() -> ModuleType:
 
 
 scorer = _load_scorer()
-ENTRIES: list[dict[str, Any]] = scorer.truth_documents()
+#: Every truth document (text, Markdown, PDF): scored end to end.
+ALL_ENTRIES: list[dict[str, Any]] = scorer.truth_documents()
+#: The text and Markdown documents: also checked at the layout level here.
+ENTRIES: list[dict[str, Any]] = scorer.truth_documents(("text", "markdown"))
+BW_NO_FOOTNOTES = "bw-17-0273-gesetzentwurf-spd-wahlalter16.pdf"
 
 #: Achieved end-to-end scores: (found, exact, urls, titles, ibids) per document. Raise these
 #: when the parser improves; a drop is a regression and fails the test.
@@ -54,6 +63,9 @@ ACHIEVED: dict[str, tuple[int, int, int, int, int]] = {
     "nds-19-11279-kleine-anfrage-antwort-palliativversorgung.pdftext.txt": (13, 13, 13, 13, 13),
     "nds-19-11222-kleine-anfrage-antwort-putenmast.pdftext.txt": (4, 4, 4, 4, 4),
     "us-crs-R46293-earth-day-fact-sheet.congressgov.md": (10, 10, 10, 10, 10),
+    "us-crs-R46293v11-earth-day-fact-sheet.pdf": (10, 10, 10, 10, 10),
+    "us-crs-R48903v3-strait-of-hormuz-non-oil-shipments.pdf": (40, 40, 40, 40, 40),
+    BW_NO_FOOTNOTES: (0, 0, 0, 0, 0),
 }
 
 
@@ -66,10 +78,12 @@ def _ids(entry: dict[str, Any]) -> str:
     return str(entry["id"])
 
 
-def test_every_text_and_markdown_document_is_covered() -> None:
-    names = {scorer.fixture_path(e["path"]).name for e in ENTRIES}
+def test_every_document_is_covered() -> None:
+    names = {scorer.fixture_path(e["path"]).name for e in ALL_ENTRIES}
     assert names == set(ACHIEVED)
-    assert all(scorer.fixture_path(e["path"]).is_file() for e in ENTRIES)
+    assert all(scorer.fixture_path(e["path"]).is_file() for e in ALL_ENTRIES)
+    assert {e["format"] for e in ALL_ENTRIES} == {"text", "markdown", "pdf"}
+    assert sum(e["format"] == "pdf" for e in ALL_ENTRIES) == 3
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=_ids)
@@ -89,7 +103,7 @@ def test_layout_references_match_truth(entry: dict[str, Any]) -> None:
     assert Counter(m.number for m in layout.markers) == expected
 
 
-@pytest.mark.parametrize("entry", ENTRIES, ids=_ids)
+@pytest.mark.parametrize("entry", ALL_ENTRIES, ids=_ids)
 def test_documents_load_with_the_right_format(entry: dict[str, Any]) -> None:
     path = scorer.fixture_path(entry["path"])
     document = load_document(str(path))
@@ -99,6 +113,7 @@ def test_documents_load_with_the_right_format(entry: dict[str, Any]) -> None:
 
 def test_end_to_end_score_does_not_regress(capsys: pytest.CaptureFixture[str]) -> None:
     scores = scorer.score_corpus()
+    assert [s.name for s in scores] == [scorer.fixture_path(e["path"]).name for e in ALL_ENTRIES]
     with capsys.disabled():
         print()
         for score in scores:
@@ -117,3 +132,18 @@ def test_end_to_end_score_does_not_regress(capsys: pytest.CaptureFixture[str]) -
         # is a regression too, however good the other counts are.
         regressions.extend(m for m in score.misses if m.endswith("not in the truth"))
     assert not regressions, "\n".join(regressions)
+
+
+def test_german_pdf_without_footnotes_warns_nothing_found() -> None:
+    """BW 17/273 has neither footnotes nor URLs: the full parser finds none and the check
+    pipeline reports the one `nothing-found` warning for the document."""
+    path = ROOT / "fixtures" / "corpus" / "pdf" / BW_NO_FOOTNOTES
+    document = load_document(str(path))
+    assert document.format == "pdf"
+    assert document.footnotes == ()
+    report = asyncio.run(check([document], None, CheckOptions(offline=True)))
+    (checked,) = report.documents
+    assert checked.footnotes == ()
+    assert [(p.code, p.severity) for p in checked.problems] == [
+        (ProblemCode.NOTHING_FOUND, Severity.WARNING)
+    ]

@@ -279,6 +279,32 @@ def test_seed_pdf_end_to_end_equals_the_markdown_seed() -> None:
     assert key(pdf) == key(markdown)
 
 
+def _contexts(document: Document) -> dict[int, list[str]]:
+    return {f.number: [r.context for r in f.references] for f in document.footnotes}
+
+
+def test_seed_pdf_reference_contexts_equal_the_markdown_seed() -> None:
+    markdown = _contexts(
+        load_document(str(FIXTURES / "documents" / "antrag-japan-partnerschaft.md"))
+    )
+    pdf = _contexts(load_document(str(SEED_PDF)))
+    assert pdf.keys() == markdown.keys()
+    # Footnote 4 is the one known difference (see the xfail test below).
+    assert {n: c for n, c in pdf.items() if n != 4} == {n: c for n, c in markdown.items() if n != 4}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="body lines join by _layout_common.join_rule, which drops a line-end hyphen before a "
+    "lower-case word; nothing in the PDF marks the hyphen of 'indo-' as real, and the evidence "
+    "rule of urls.py would drop it too ('indopazifischen' is printed twice in the seed, the "
+    "hyphenated pair nowhere else)",
+)
+def test_seed_pdf_keeps_the_real_hyphen_of_indo_pazifischen() -> None:
+    pdf = _contexts(load_document(str(SEED_PDF)))
+    assert "im indo-pazifischen Raum" in pdf[4][0]
+
+
 # ---------------------------------------------------------------------------------------------
 # The fast content-stream interpreter runs the same operators with the same operands as
 # pdfminer's own PDFPageInterpreter (differential tests: every `do_…` is replaced by a recorder).

@@ -1,0 +1,102 @@
+"""The command line on PDFs end to end: a real PDF without footnotes gives the nothing-found
+warning, a scanned PDF without a text layer is one line on stderr and exit 2 (no traceback)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+pytest.importorskip("pdfminer")
+
+from citecheck.cli import app
+from citecheck.schema import load_schema
+
+ROOT = Path(__file__).resolve().parent.parent
+BW_NO_FOOTNOTES = (
+    ROOT / "fixtures" / "corpus" / "pdf" / "bw-17-0273-gesetzentwurf-spd-wahlalter16.pdf"
+)
+VALIDATOR = jsonschema.Draft202012Validator(load_schema())
+
+
+def invoke(*args: str):  # type: ignore[no-untyped-def]
+    """Run the CLI in-process with NO_COLOR, capturing stdout and stderr separately."""
+    runner = CliRunner(env={"NO_COLOR": "1", "CITECHECK_RESOLVE": None})
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def _one_page_pdf(content: bytes) -> bytes:
+    """A one-page PDF with the given content stream (xref offsets computed)."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+@pytest.fixture(name="scan")
+def _scan(tmp_path: Path) -> Path:
+    """A "scanned" PDF: one page of vector drawing, no text layer."""
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(_one_page_pdf(b"0 0 m 100 100 l S"))
+    return path
+
+
+def test_german_pdf_without_footnotes_warns_nothing_found() -> None:
+    result = invoke("--offline", "--format", "json", str(BW_NO_FOOTNOTES))
+    assert result.exit_code == 0, result.output  # a warning does not fail the run by default
+    data = json.loads(result.stdout)
+    VALIDATOR.validate(data)
+    (document,) = data["documents"]
+    assert (document["path"], document["format"]) == (str(BW_NO_FOOTNOTES), "pdf")
+    assert document["footnotes"] == []
+    assert [(p["code"], p["severity"]) for p in document["problems"]] == [
+        ("nothing-found", "warning")
+    ]
+    assert data["summary"]["footnotes"] == data["summary"]["links"] == 0
+    strict = invoke("--offline", "--fail-on", "warning", str(BW_NO_FOOTNOTES))
+    assert strict.exit_code == 1
+
+
+def test_scanned_pdf_is_one_error_line_and_exit_2(scan: Path) -> None:
+    result = invoke("--offline", str(scan))
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.splitlines()
+    assert lines == [f"citecheck: error: {scan}: no text layer (scanned PDF?)"]
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_scanned_pdf_in_a_subprocess_has_no_traceback(scan: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "citecheck", "--offline", "--format", "json", str(scan)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines() == [f"citecheck: error: {scan}: no text layer (scanned PDF?)"]
+    assert "Traceback" not in done.stderr
+    assert done.stdout == ""
