@@ -723,3 +723,23 @@ def test_progress_only_when_stderr_is_a_terminal(servers, tmp_path: Path) -> Non
         timeout=60,
     )
     assert piped.returncode == 0 and piped.stderr == ""
+
+
+def test_shell_completion_script_and_answers() -> None:
+    script = subprocess.run(
+        [sys.executable, "-m", "citecheck", "--show-completion", "bash"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert script.returncode == 0 and "_CITECHECK_COMPLETE=complete_bash" in script.stdout
+    # What bash asks when the user types `citecheck --fo<TAB>`.
+    env = {**os.environ, "_CITECHECK_COMPLETE": "complete_bash", "COMP_WORDS": "citecheck --fo"}
+    answer = subprocess.run(
+        [sys.executable, "-m", "citecheck"],
+        env={**env, "COMP_CWORD": "1"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert answer.stdout.split() == ["--format"]
