@@ -105,25 +105,31 @@ def test_pdf_title_from_metadata(servers, options):
     assert verdict(fetched) == (LinkStatus.OK, None)
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "windows-1252-meta.html",
-        "windows-1252-meta-charset.html",
-        "entities.html",
-        # page_title is the best candidate without its site affix; the raw candidates stay
-        "site-suffix-swp.html",
-        "site-suffix-dw.html",
-        "site-prefix-bmvg.html",
-        "no-title.html",
-    ],
-)
+TITLE_HTML_PAGES = [e["file"] for e in TITLES_MANIFEST["pages"] if e["file"].endswith(".html")]
+
+
+def test_every_html_title_fixture_is_served():
+    # Every HTML page of the manifest is fetched below; the directory has no page it omits.
+    on_disk = sorted(p.name for p in fixture_path("pages", "titles").glob("*.html"))
+    assert sorted(TITLE_HTML_PAGES) == on_disk
+    assert {"citation-title.html", "dc-title.html", "og-title.html", "twitter-title.html"} <= set(
+        TITLE_HTML_PAGES
+    )
+    assert {"h1-only.html", "title-tag.html"} <= set(TITLE_HTML_PAGES)
+
+
+# page_title is the best candidate without its site affix; the raw candidates stay.
+@pytest.mark.parametrize("name", TITLE_HTML_PAGES)
 def test_served_title_fixtures(servers, options, name):
-    # The server sends these with their manifest Content-Type: "text/html", no charset.
+    # The server sends each with its manifest Content-Type (windows-1252 pages: "text/html", no
+    # charset, so the <meta> declaration decides).
     fetched = fetch_one(servers, options, servers.url("a.test", f"/page/titles/{name}"))
     (entry,) = [e for e in TITLES_MANIFEST["pages"] if e["file"] == name]
+    assert fetched.http_status == 200
+    assert TITLE_PAGE_TYPES[f"titles/{name}"] == entry["content_type"]
+    assert fetched.content_type == entry["content_type"].split(";")[0].strip()
     if name.startswith("windows-1252"):
-        assert TITLE_PAGE_TYPES[f"titles/{name}"] == "text/html"
+        assert entry["content_type"] == "text/html"
     assert fetched.title_candidates == tuple(entry["candidates"])
     assert fetched.page_title == entry["title"]
     assert "\ufffd" not in fetched.text_excerpt

@@ -43,6 +43,70 @@ def test_amounts() -> None:
     assert [f.value for f in figures] == [44.2e9, 203e9, 1.5e6, 5e6, 3.5e9, 20000.0, 1e9]
 
 
+def test_measurements() -> None:
+    figures = find_figures(
+        "Die Trasse ist 500 Kilometer lang, davon 500 km neu und 12 Seemeilen vor der Küste; "
+        "20 Mio. t CO2 auf 3,5 ha, 1,2 GW Leistung, 4 TWh Strom, 100 km/h, 1,5 Grad, 50 m², "
+        "10 Liter und 500km zu Fuß."
+    )
+    assert [(f.text, f.kind, f.unit) for f in figures] == [
+        ("500 Kilometer", "length", "m"),
+        ("500 km", "length", "m"),
+        ("12 Seemeilen", "length", "m"),
+        ("20 Mio. t", "mass", "kg"),
+        ("3,5 ha", "area", "m²"),
+        ("1,2 GW", "power", "W"),
+        ("4 TWh", "energy", "Wh"),
+        ("100 km/h", "speed", "km/h"),
+        ("1,5 Grad", "temperature", "°C"),
+        ("50 m²", "area", "m²"),
+        ("10 Liter", "volume", "l"),
+        ("500km", "length", "m"),
+    ]
+    # Values are in the dimension's base unit.
+    assert [f.value for f in figures] == [
+        500e3,
+        500e3,
+        12 * 1852.0,
+        20e9,
+        35e3,
+        1.2e9,
+        4e12,
+        100.0,
+        1.5,
+        50.0,
+        10.0,
+        500e3,
+    ]
+    assert all(f.currency is None for f in figures)
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("eine Strecke von 500 Kilometern", "m"),
+        ("a distance of 500 kilometres", "m"),
+        ("in 300 m Höhe", "m"),
+        ("auf 40 Metern Länge", "m"),
+        ("3 t Stahl", "kg"),
+        ("12.000 Tonnen Getreide", "kg"),
+        ("25 kg pro Kopf", "kg"),
+        ("eine Anlage mit 800 MW", "W"),
+        ("2.000 Megawatt", "W"),
+        ("350 kWh im Jahr", "Wh"),
+        ("12 Terawattstunden", "Wh"),
+        ("200 Hektar Wald", "m²"),
+        ("80 Quadratmeter", "m²"),
+        ("5.000 Liter Wasser", "l"),
+        ("eine Million Tonnen", "kg"),  # a spelled-out number with a scale word
+        ("15 °C im Mittel", "°C"),
+    ],
+)
+def test_measurement_units_found(text: str, unit: str) -> None:
+    (figure,) = find_figures(text)
+    assert figure.unit == unit
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -53,6 +117,17 @@ def test_amounts() -> None:
         "im Rahmen der 2+2 Gespräche",
         "CO2-Preise und 70 Passagiere",
         "Europa und die Europäische Union",
+        # counts of people or things: no unit (the rule of "70 Passagiere")
+        "mit 12.000 Soldaten und 300 Schiffen",
+        # legal references with letter suffixes are no measurements
+        "nach § 7 g EStG, § 312 g BGB und Art. 5 m sowie Abs. 2 t",
+        "Drucksache 20/1234 vom 13.04.2022",
+        # unit symbols are case-sensitive; one-letter symbols need a space
+        "5 mw, 5 KM, 5G-Netz, 5m Menschen",
+        # spelled-out numbers only with a scale word ("eine Million Tonnen")
+        "zwei Meter und drei Tonnen",
+        # a unit inside a URL-encoded query is no figure
+        "https://example.org/?q=strecke%20500km",
     ],
 )
 def test_not_figures(text: str) -> None:
@@ -99,6 +174,17 @@ def test_number_readings(number: str, readings: tuple[float, ...]) -> None:
         ("ein Plus von neun Prozent", "9 %"),
         ("Handelsvolumen 44.2", "44,2"),
         ("Handelsvolumen 44,2", "44.2"),
+        ("Die Strecke ist 500 Kilometer lang.", "500 km"),
+        ("Die Strecke ist 500 km lang.", "500 Kilometer"),
+        ("a range of 500 kilometres", "500 km"),
+        ("eine Strecke von 500km", "500 Kilometer"),
+        ("genau 500.000 m", "500 km"),
+        ("3,5 Hektar Fläche", "3,5 ha"),
+        ("20 Millionen Tonnen CO2", "20 Mio. t"),
+        ("4 Terawattstunden", "4 TWh"),
+        ("1.2 GW of capacity", "1,2 Gigawatt"),
+        ("eine Erwärmung um 1,5 °C", "1,5 Grad"),
+        ("mit 100 Kilometern pro Stunde", "100 km/h"),
     ],
 )
 def test_contains_equivalent_spellings(source: str, figure: str) -> None:
@@ -116,6 +202,15 @@ def test_contains_equivalent_spellings(source: str, figure: str) -> None:
         ("ein Plus von zehn Prozent", "9 %"),
         ("Handelsvolumen 44,3", "44,2"),
         ("irgendein Text", "kein Wert"),
+        ("Die Strecke ist 50 km lang.", "500 km"),
+        ("Die Strecke ist 500 m lang.", "500 km"),
+        ("500 Meilen", "500 km"),
+        ("500 t Ladung", "500 km"),
+        ("500 Euro pro Kopf", "500 km"),
+        ("500 Prozent", "500 km"),
+        ("1,2 GWh", "1,2 GW"),  # energy is not power
+        ("4 GWh", "4 TWh"),
+        ("500 km", "500 Kilometer pro Stunde"),
     ],
 )
 def test_does_not_contain_other_figures(source: str, figure: str) -> None:

@@ -185,6 +185,12 @@ def test_clean_candidate_beats_typo_candidate() -> None:
         ("Japan heute", "Jalta heute", False),  # 2 edits of 5 letters: > 25 %
         ("Krise in Japan", "Kriege in Japan", False),  # 2 edits of 6 letters: > 25 %
         ("Zeitwende in Japann", "Zeitenwende in Japan", False),  # two words differ: no typo note
+        # TYPO_MAX_SHARE = 0.25, exactly on the edge: 2 edits (swapped letters) of 8 letters
+        ("Weltruam in Japan heute", "Weltraum in Japan heute", True),
+        # … and just above it: 2 edits of 7 letters is 29 %
+        ("Poltiik in Japan heute", "Politik in Japan heute", False),
+        # TYPO_MAX_EDITS = 2: 3 edits are no typo even in a long word (3 of 20 letters, 15 %)
+        ("Verteidgunspolitk in Japan", "Verteidigungspolitik in Japan", False),
     ],
 )
 def test_typo_threshold_both_sides(cited: str, page: str, is_typo: bool) -> None:
@@ -236,6 +242,13 @@ def test_genuinely_different_work_is_a_mismatch_warning() -> None:
             "Japans sicherheitspolitische Neuausrichtung 2023 | SWP",
             "match",
         ),
+        # MIN_PART_WORDS = 3: 2 words with 9 of 42 characters are too weak
+        ("Neue Wege", "Neue Wege in der Energiepolitik des Bundes", "mismatch"),
+        # MIN_PART_SHARE = 0.5, exactly on the edge: 1 word, 15 of 30 characters
+        ("Cybersicherheit", "Cybersicherheit in Deutschland", "match"),
+        ("Cybersicherheit in Deutschland", "Cybersicherheit", "match"),  # either side shorter
+        # … and just below it: 15 of 32 characters ("für" is compared as "fuer")
+        ("Cybersicherheit", "Cybersicherheit für Deutschland", "mismatch"),
     ],
 )
 def test_sub_part_threshold_both_sides(cited: str, page: str, verdict: str) -> None:
@@ -259,6 +272,14 @@ def test_sub_part_threshold_both_sides(cited: str, page: str, verdict: str) -> N
             "mismatch",
         ),
         ("Digitalisierung in Japan", "Digitalstrategie in Japan", "mismatch"),
+        # MATCH_THRESHOLD = 0.90, exactly on the edge (two words differ: no typo, no sub-part)
+        (
+            "Wirtschaftliche Sicherheit in Ostasien",
+            "Wirtschaftliche Sicherheiten für Ostasien",
+            "match",
+        ),
+        # … and just below it: 0.899
+        ("Deutschland und Japan im Gespräch", "Deutschlands mit Japan im Gespräch", "mismatch"),
     ],
 )
 def test_fuzzy_threshold_both_sides(cited: str, page: str, verdict: str) -> None:
@@ -394,6 +415,11 @@ def test_seed_footnote_12_gets_a_year_note_from_the_body() -> None:
     assert problem is not None
     assert problem.code is ProblemCode.YEAR_MISMATCH and problem.severity is Severity.INFO
     assert "German Business in Japan 2023" in problem.message and "2024" in problem.message
+    # The survey's full name, from just after its opening quotation mark: not "Outlook – …".
+    assert "„Economic Outlook – German Business in Japan 2023“" in problem.message
+    assert problem.message.startswith(
+        "The motion names „Economic Outlook – German Business in Japan 2023“, but"
+    )
     # The line of the sentence that names the 2023 survey.
     assert problem.line is not None
     assert "German Business in Japan 2023" in body.splitlines()[problem.line - 1]
@@ -470,6 +496,67 @@ def test_year_scan_of_a_long_body_is_linear(monkeypatch: pytest.MonkeyPatch) -> 
     calls = len(seen)
     assert year_notes(body, URL12, TITLE12, line=1) == first
     assert len(seen) - calls < 10
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        # a quotation opening shortly before the year is quoted whole, in any quotation style
+        (
+            "Laut der Umfrage „Economic Outlook – German Business in Japan 2023“ der AHK",
+            "Economic Outlook – German Business in Japan 2023",
+        ),
+        (
+            "Laut “Economic Outlook – German Business in Japan 2023” der AHK",
+            "Economic Outlook – German Business in Japan 2023",
+        ),
+        (
+            'Laut "Economic Outlook – German Business in Japan 2023" der AHK',
+            "Economic Outlook – German Business in Japan 2023",
+        ),
+        (
+            "Laut »Economic Outlook – German Business in Japan 2023« der AHK",
+            "Economic Outlook – German Business in Japan 2023",
+        ),
+        (
+            "Laut «Economic Outlook – German Business in Japan 2023» der AHK",
+            "Economic Outlook – German Business in Japan 2023",
+        ),
+        ("Laut ‚German Business in Japan 2023‘ der AHK", "German Business in Japan 2023"),
+        # the year right after the closing mark still belongs to the quoted name
+        ("Die Umfrage „German Business in Japan“ 2023 zeigt", "German Business in Japan 2023"),
+        # exactly 12 words after the opening mark: still quoted whole
+        (
+            "Laut „Eins Zwei Drei Vier Fünf Sechs Sieben Acht German Business in Japan 2023“",
+            "Eins Zwei Drei Vier Fünf Sechs Sieben Acht German Business in Japan 2023",
+        ),
+        # no quotation: the last five words
+        (
+            "Laut der Umfrage German Business in Japan 2023 nutzen",
+            "Umfrage German Business in Japan 2023",
+        ),
+        # a quotation opened 13 words before: too far, the last five words
+        (
+            "Laut „Eins Zwei Drei Vier Fünf Sechs Sieben Acht Neun German Business in Japan 2023“",
+            "Neun German Business in Japan 2023",
+        ),
+        # a quotation opened more than 120 characters before: too far
+        (
+            "Laut „Wirtschaftsbeziehungsentwicklungsperspektiven Unternehmensstandortbewertungen "
+            "Beschaffungsmarktanalyse German Business in Japan 2023“",
+            "Beschaffungsmarktanalyse German Business in Japan 2023",
+        ),
+        # a quotation closed earlier, with other words after it: not the year's name
+        (
+            "Die „Umfrage“ der Kammer German Business in Japan 2023 zeigt",
+            "Kammer German Business in Japan 2023",
+        ),
+    ],
+)
+def test_year_note_quotes_the_name_from_its_opening_quotation_mark(text: str, named: str) -> None:
+    problem = year_notes(text, URL12, TITLE12, line=1)
+    assert problem is not None
+    assert f"The motion names „{named}“, but" in problem.message
 
 
 def test_year_anchor_is_the_same_far_into_a_text() -> None:
@@ -676,6 +763,19 @@ def test_check_figures_with_figures_py() -> None:
         Figure("203 Milliarden Euro", True),
         Figure("neun Prozent", True),
         Figure("69 Prozent", False),
+    )
+
+
+def test_check_figures_measurements_with_figures_py() -> None:
+    # A unit in another spelling is found; a count of people is no figure to look up.
+    figures = check_figures(
+        ["Die Leitung ist 500 km lang, 12.000 Soldaten sichern 3,5 ha und 1,2 GW."],
+        "Die Leitung misst 500 Kilometer auf 3,5 Hektar; Leistung 1,2 GWh.",
+    )
+    assert figures == (
+        Figure("500 km", True),
+        Figure("3,5 ha", True),
+        Figure("1,2 GW", False),  # GWh is energy, not power
     )
 
 

@@ -6,14 +6,24 @@
   "Prozentpunkte", "v. H.", "percent" ("27 %", "27%", "neun Prozent", "1,5 Prozentpunkte");
 - currency amounts: a number with an optional scale word and a currency before or after
   ("44,2 Mrd. Euro", "203 Milliarden Euro", "€ 5 Mio.", "$3.5 billion", "20.000 Euro");
-- amounts with a scale but no currency ("1,5 Mio.", "150 Millionen").
+- amounts with a scale but no currency ("1,5 Mio.", "150 Millionen");
+- measurements: a number written with digits, optionally with a scale word, followed by a unit
+  of length, area, volume, mass, power, energy, speed or temperature ("500 km", "500 Kilometer",
+  "12 Seemeilen", "3,5 ha", "20 Mio. t", "1,2 GW", "4 TWh", "1,5 Grad"; see `UNITS`). A unit
+  symbol is matched case-sensitively ("MW", not "mw"); a one-letter symbol ("m", "t", "l", "g",
+  "W") needs a space after the number, other symbols may follow it directly ("500km").
 
-Bare numbers, years, dates, paragraph numbers and list numbers are not figures.
+Bare numbers, years, dates, paragraph numbers and list numbers are not figures, and neither are
+counts of people or things ("70 Passagiere", "12.000 Soldaten"): a count names no unit by which
+its spelling could vary, and motions are full of them. A number after a legal reference ("§ 7 g",
+"Art. 5 m", "Abs. 2 t") is a paragraph number, never a measurement.
 
 `contains_figure` says whether a text (a fetched source) states the same figure in any common
 spelling: "27 Prozent" = "27 %" = "27%" = "27 percent"; "203 Milliarden Euro" = "203 Mrd. €" =
-"€203 billion"; "44,2" = "44.2"; "neun Prozent" = "9 %". Numbers are compared by value; a
-number whose separators are ambiguous ("1.500", "1,500") is read both ways.
+"€203 billion"; "44,2" = "44.2"; "neun Prozent" = "9 %"; "500 km" = "500 Kilometer" =
+"500 kilometres" = "500.000 m"; "4 TWh" = "4 Terawattstunden"; "3,5 ha" = "3,5 Hektar". Numbers
+are compared by value (a measurement in its dimension's base unit: m, m², l, kg, W, Wh, km/h,
+°C); a number whose separators are ambiguous ("1.500", "1,500") is read both ways.
 
 Imports: stdlib only.
 """
@@ -99,6 +109,70 @@ _CURRENCIES: dict[str, str] = {
     "jpy": "JPY",
 }
 
+#: Units of measurement, one row per unit: (dimension, base unit, factor to the base unit,
+#: symbols, word pattern). Symbols are matched case-sensitively ("MW", "t"); the word pattern is a
+#: case-insensitive regex of the German and English spellings with their inflected forms. Rows
+#: are tried in order: "Kilometer pro Stunde" (speed) before "Kilometer" (length).
+UNITS: tuple[tuple[str, str, float, tuple[str, ...], str], ...] = (
+    (
+        "speed",
+        "km/h",
+        1.0,
+        ("km/h",),
+        r"stundenkilometern?|kilomet(?:ern?|ers|res?) (?:pro|per) (?:stunde|hour)",
+    ),
+    ("energy", "Wh", 1.0, ("Wh",), r"wattstunden?|watt[- ]hours?"),
+    ("energy", "Wh", 1e3, ("kWh",), r"kilowattstunden?|kilowatt[- ]hours?"),
+    ("energy", "Wh", 1e6, ("MWh",), r"megawattstunden?|megawatt[- ]hours?"),
+    ("energy", "Wh", 1e9, ("GWh",), r"gigawattstunden?|gigawatt[- ]hours?"),
+    ("energy", "Wh", 1e12, ("TWh",), r"terawattstunden?|terawatt[- ]hours?"),
+    ("power", "W", 1.0, ("W",), r"watt"),
+    ("power", "W", 1e3, ("kW",), r"kilowatt"),
+    ("power", "W", 1e6, ("MW",), r"megawatt"),
+    ("power", "W", 1e9, ("GW",), r"gigawatt"),
+    ("power", "W", 1e12, ("TW",), r"terawatt"),
+    ("area", "m²", 1.0, ("m²", "m2", "qm"), r"quadratmetern?|square met(?:er|re)s?"),
+    ("area", "m²", 1e4, ("ha",), r"hektar|hectares?"),
+    ("area", "m²", 1e6, ("km²", "km2", "qkm"), r"quadratkilometern?|square kilomet(?:er|re)s?"),
+    ("volume", "l", 1.0, ("l",), r"litern?|lit(?:er|re)s?"),
+    ("volume", "l", 100.0, ("hl",), r"hektolitern?|hectolit(?:er|re)s?"),
+    ("volume", "l", 1e3, ("m³", "m3"), r"kubikmetern?|cubic met(?:er|re)s?"),
+    ("volume", "l", 158.987294928, (), r"barrels?"),
+    ("length", "m", 1e-3, ("mm",), r"millimetern?|millimet(?:er|re)s?"),
+    ("length", "m", 1e-2, ("cm",), r"zentimetern?|centimet(?:er|re)s?"),
+    ("length", "m", 1.0, ("m",), r"metern?|met(?:er|re)s?"),
+    ("length", "m", 1e3, ("km",), r"kilometern?|kilomet(?:er|re)s?"),
+    ("length", "m", 1852.0, ("sm",), r"seemeilen?|nautical miles?"),
+    ("length", "m", 1609.344, (), r"meilen|miles?"),
+    ("mass", "kg", 1e-3, ("g",), r"gramm|grams?"),
+    ("mass", "kg", 1.0, ("kg",), r"kilogramm|kilograms?"),
+    ("mass", "kg", 1e3, ("t",), r"tonnen|tonnes?|tons?"),
+    ("mass", "kg", 1e9, ("Mt",), r"megatonnen|megatonnes?"),
+    ("mass", "kg", 1e12, ("Gt",), r"gigatonnen|gigatonnes?"),
+    ("temperature", "°C", 1.0, ("°C",), r"grad celsius|degrees? celsius|grad"),
+)
+_SYMBOLS: dict[str, tuple[str, str, float]] = {
+    symbol: (dimension, base, factor)
+    for dimension, base, factor, symbols, _ in UNITS
+    for symbol in symbols
+}
+_UNIT_WORDS: tuple[tuple[re.Pattern[str], str, str, float], ...] = tuple(
+    (re.compile(words, re.IGNORECASE), dimension, base, factor)
+    for dimension, base, factor, _, words in UNITS
+)
+#: Longest symbol first: "km/h" before "km" ("/" ends a word, so order matters).
+_BY_LENGTH = sorted(_SYMBOLS, key=len, reverse=True)
+_UNIT = (
+    "(?-i:" + "|".join(map(re.escape, _BY_LENGTH)) + ")|" + "|".join(words for *_, words in UNITS)
+)
+#: Symbols that may follow a number without a space ("500km", "1,2GW"): not one letter.
+_UNIT_COMPACT = "|".join(re.escape(symbol) for symbol in _BY_LENGTH if len(symbol) > 1)
+#: A number right after these is a paragraph, article or page number ("§ 7 g", "Abs. 2 t").
+_LEGAL_BEFORE = re.compile(
+    r"(?:§§?|\b(?:Art|Abs|Nr|Ziff|Buchst|Rn|Rz|Tz|S|Kap|Anl)\.|\b(?:Artikel|Absatz|Nummer|Satz"
+    r"|Ziffer|Buchstabe|Kapitel|Anlage|Anhang|Abschnitt|Teil|Seite))\s*$"
+)
+
 _NUM = r"\d{1,3}(?:[.,\u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 _WORDNUM = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _SCALE = (
@@ -113,8 +187,10 @@ _FIGURE_RE = re.compile(
     rf"(?:(?P<pre>{_CURRENCY_BEFORE})\s?(?P<n1>{_NUM})(?![\d])(?:\s?(?P<s1>{_SCALE})(?!\w))?)"
     rf"|(?:(?<![\w.,])(?:(?P<n2>{_NUM})|(?P<w2>{_WORDNUM}))(?![\w])"
     rf"(?:\s?(?P<pct>{_PERCENT})"
-    rf"|\s(?P<s2>{_SCALE})(?:\s?(?P<c2>{_CURRENCY_AFTER}))?"
-    rf"|\s?(?P<c3>{_CURRENCY_AFTER}))(?![\w-]))",
+    rf"|\s(?P<s2>{_SCALE})(?:\s?(?P<c2>{_CURRENCY_AFTER})|\s(?P<u2>{_UNIT}))?"
+    rf"|\s?(?P<c3>{_CURRENCY_AFTER})"
+    rf"|\s(?P<u3>{_UNIT}))(?![\w-]))"
+    rf"|(?:(?<![\w.,%/=&+-])(?P<n4>{_NUM})(?P<u4>(?-i:{_UNIT_COMPACT}))(?![\w-]))",
     re.IGNORECASE,
 )
 #: The same pattern for figures written with digits, with a cheap first-character test: most
@@ -134,9 +210,12 @@ class FigureMention:
     text: str
     """The figure as written ("44,2 Mrd. Euro")."""
     value: float
-    """Its numeric value, scale applied, German reading preferred (44.2e9)."""
+    """Its numeric value, scale applied, German reading preferred (44.2e9); a measurement's in
+    its base unit (`unit`)."""
     kind: str
-    """"percent", "currency" (a currency is named) or "quantity" (number with a scale)."""
+    """"percent", "currency" (a currency is named), "quantity" (number with a scale) or the
+    dimension of a measurement ("length", "area", "volume", "mass", "power", "energy", "speed",
+    "temperature")."""
     currency: str | None
     """ISO code of the currency named, if any."""
     start: int
@@ -145,6 +224,8 @@ class FigureMention:
     """Offset just after it."""
     readings: tuple[float, ...]
     """Every value the number can mean (ambiguous separators read both ways)."""
+    unit: str | None = None
+    """For a measurement, the base unit its value is in ("m" for "500 km": value 500000.0)."""
 
 
 def number_readings(number: str) -> tuple[float, ...]:
@@ -186,17 +267,27 @@ def _scale_of(word: str | None) -> float:
 
 
 def find_figures(text: str) -> list[FigureMention]:
-    """Every percentage and amount in `text`, in order (see the module rules)."""
+    """Every percentage, amount and measurement in `text`, in order (see the module rules)."""
     mentions: list[FigureMention] = []
     for match in _figure_matches(text):
-        number = match.group("n1") or match.group("n2") or match.group("w2") or ""
-        base = number_readings(number)
+        number = match.group("n1") or match.group("n2") or match.group("n4") or match.group("w2")
+        base = number_readings(number or "")
         if not base:
             continue
-        scale = _scale_of(match.group("s1") or match.group("s2"))
+        scale_word = match.group("s1") or match.group("s2")
+        scale = _scale_of(scale_word)
         currency_word = match.group("pre") or match.group("c2") or match.group("c3")
         currency = _CURRENCIES.get(currency_word.lower()) if currency_word else None
-        if match.group("pct"):
+        unit_word = match.group("u2") or match.group("u3") or match.group("u4")
+        unit: str | None = None
+        if unit_word:
+            if match.group("w2") and not scale_word:
+                continue  # "zwei Meter": spelled-out numbers only with a scale word
+            if _LEGAL_BEFORE.search(text, max(0, match.start() - 16), match.start()):
+                continue  # "§ 7 g", "Abs. 2 t": a paragraph number
+            kind, unit, factor = _unit_of(unit_word)
+            scale *= factor
+        elif match.group("pct"):
             kind = "percent"
         elif currency is not None:
             kind = "currency"
@@ -212,9 +303,21 @@ def find_figures(text: str) -> list[FigureMention]:
                 start=match.start(),
                 end=match.end(),
                 readings=readings,
+                unit=unit,
             )
         )
     return mentions
+
+
+def _unit_of(written: str) -> tuple[str, str, float]:
+    """(dimension, base unit, factor to the base unit) of a unit as matched."""
+    spelled = " ".join(written.split())
+    if spelled in _SYMBOLS:
+        return _SYMBOLS[spelled]
+    for pattern, dimension, base, factor in _UNIT_WORDS:
+        if pattern.fullmatch(spelled):
+            return dimension, base, factor
+    raise ValueError(f"not a unit: {written!r}")  # unreachable: the regex only matches units
 
 
 def _figure_matches(text: str) -> list[re.Match[str]]:
@@ -257,8 +360,11 @@ def _same_value(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
 
 
 def _equivalent(wanted: FigureMention, found: FigureMention) -> bool:
-    """Same figure in another spelling: same kind family, same value, compatible currency."""
+    """Same figure in another spelling: same kind family, same value, compatible currency, and
+    for a measurement the same dimension (values are in its base unit)."""
     if (wanted.kind == "percent") != (found.kind == "percent"):
+        return False
+    if wanted.unit != found.unit:
         return False
     if wanted.currency and found.currency and wanted.currency != found.currency:
         return False

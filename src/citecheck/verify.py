@@ -476,10 +476,65 @@ def _same_name(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return size >= _ANCHOR_MIN_WORDS and a[-size:] == b[-size:] and _is_name(a[-size:])
 
 
+_OPENING_QUOTES = '„“‚‘"«»‹›'
+"""Characters that open a quotation when they stand before a word („…“, “…”, »…«, "…")."""
+_QUOTE_CHARS = _OPENING_QUOTES + "”’"
+_PHRASE_MAX_WORDS = 12
+"""A quotation that opens at most this many words …"""
+_PHRASE_MAX_CHARS = 120
+"""… and at most this many characters before a year is quoted whole in a message."""
+
+
+def _opening_quote_before(text: str, offset: int) -> int | None:
+    """Offset just after the quotation mark that opens the name ending at `offset`, if any.
+
+    The last quotation mark in the window before `offset` (`_PHRASE_MAX_WORDS` words,
+    `_PHRASE_MAX_CHARS` characters) that stands before a word, after a space or at the start
+    ("„Economic Outlook – German Business in Japan 2023“"). A quotation closed earlier, with
+    other words between it and `offset` („Titel“ der Kammer 2023), opens nothing here.
+    """
+    low = max(0, offset - _PHRASE_MAX_CHARS)
+    for index in range(offset - 1, low - 1, -1):
+        char = text[index]
+        if char not in _QUOTE_CHARS:
+            continue
+        after = text[index + 1 : index + 2]
+        opens = (
+            char in _OPENING_QUOTES
+            and (index == 0 or text[index - 1].isspace() or text[index - 1] in "([")
+            and after != ""
+            and not after.isspace()
+        )
+        if not opens:
+            # A closing mark: the name quoted before it ends at `offset` only when nothing but
+            # spaces follow it („German Business in Japan“ 2023); otherwise it is another quote.
+            if text[index + 1 : offset].strip():
+                return None
+            continue
+        if len(_WORD.findall(text, index + 1, offset)) > _PHRASE_MAX_WORDS:
+            return None
+        return index + 1
+    return None
+
+
 def _phrase_before(text: str, offset: int, words: int = 5) -> str:
-    """The last few words before `offset`, as written (for messages)."""
-    starts = [m.start() for m in _WORD.finditer(text, 0, offset)][-words:]
-    return " ".join(text[starts[0] : offset].split()) if starts else ""
+    """The name before `offset`, as written (for messages).
+
+    When a quotation opens shortly before `offset` (see `_opening_quote_before`), everything from
+    just after the opening mark ("Economic Outlook – German Business in Japan"); otherwise the
+    last `words` words, from the start of the first one as written. Quotation marks around the
+    phrase are left out.
+    """
+    start = _opening_quote_before(text, offset)
+    if start is None:
+        starts = [m.start() for m in _WORD.finditer(text, 0, offset)][-words:]
+        if not starts:
+            return ""
+        start = starts[0]
+        # Never start inside a written word ("Japan's" is one word here, not "s").
+        while start > 0 and not text[start - 1].isspace() and starts[0] - start < 40:
+            start -= 1
+    return " ".join(text[start:offset].split()).strip(_QUOTE_CHARS).strip()
 
 
 def _url_words_text(url: str) -> tuple[str, str]:
@@ -514,7 +569,10 @@ def year_notes(
        Seed footnote 12: its citing sentence ("Laut Umfrage sehen 82 Prozent …") has no year,
        but the paragraph two above names the survey „Economic Outlook – German Business in
        Japan 2023“, and the cited URL ends "-german-business-in-japan-2024"; passing the body
-       text (or the citing paragraph with the ones before it) lets this rule find it.
+       text (or the citing paragraph with the ones before it) lets this rule find it. The note
+       quotes the motion's name from just after its opening quotation mark when one opens at
+       most 12 words / 120 characters before the year („Economic Outlook – German Business in
+       Japan 2023“), else the last five words.
     2. **Cited title** (`is_title=True` only): the cited title carries years, the page title or
        the URL's last path segment carry years, and they share none ("Lagebericht 2023" cited
        for a page "Lagebericht 2024"). Citing sentences are left out of this rule: their years
