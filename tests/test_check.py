@@ -20,6 +20,7 @@ from citecheck.models import (
     Document,
     Fetched,
     Footnote,
+    InlineSource,
     LinkStatus,
     Problem,
     ProblemCode,
@@ -582,3 +583,81 @@ def test_nothing_found_says_whether_the_text_has_urls(body: str, says: str) -> N
     (problem,) = report.documents[0].problems
     assert problem.code is ProblemCode.NOTHING_FOUND and problem.severity is Severity.WARNING
     assert problem.message.startswith(says)
+
+
+# --------------------------------------------------------------------------- inline sources
+
+
+def _inline_doc(*sources: InlineSource, footnotes: tuple[Footnote, ...] = ()) -> Document:
+    return Document(path="k.txt", format="text", footnotes=footnotes, inline_sources=sources)
+
+
+def test_inline_urls_are_fetched_once_with_the_footnote_urls() -> None:
+    docs = [
+        _inline_doc(
+            InlineSource(7, "https://example.org/a", "Satz (vgl. https://example.org/a)."),
+            InlineSource(9, "www.example.org/b", "Satz (vgl. www.example.org/b)."),
+            footnotes=(_footnote(1, "https://example.org/a"),),
+        ),
+        _inline_doc(InlineSource(3, "https://www.example.org/b", "Noch einer.")),
+    ]
+    fetcher = FakeFetcher()
+    report = _run(check(docs, fetcher, CheckOptions()))
+    assert sorted(fetcher.calls) == ["https://example.org/a", "https://www.example.org/b"]
+    first, second = report.documents
+    assert [(s.url, [link.status for link in s.links]) for s in first.inline_sources] == [
+        ("https://example.org/a", [LinkStatus.OK]),
+        ("www.example.org/b", [LinkStatus.OK]),
+    ]
+    assert second.inline_sources[0].links[0].url == "https://www.example.org/b"
+    assert report.summary.links == 4 and report.summary.by_status["ok"] == 4
+    assert first.problems == () and second.problems == ()  # no nothing-found warning either
+
+
+def test_failing_inline_link_is_a_problem_at_its_line() -> None:
+    doc = _inline_doc(
+        InlineSource(12, "https://e.org/gone", "Dort (vgl. https://e.org/gone)."),
+        InlineSource(14, "https://e.org/ok", "Hier (vgl. https://e.org/ok)."),
+        InlineSource(15, "https://e.org/slow", "Langsam."),
+        InlineSource(16, "https://e.org/old", "Umgezogen."),
+    )
+    report = _run(check([doc], FakeFetcher(ANSWERS), CheckOptions()))
+    (checked,) = report.documents
+    assert [(p.code, p.severity, p.line) for p in checked.problems] == [
+        (ProblemCode.DEAD_LINK, Severity.ERROR, 12),
+        (ProblemCode.LINK_TIMEOUT, Severity.WARNING, 15),
+        (ProblemCode.REDIRECTED_LINK, Severity.WARNING, 16),
+    ]
+    assert checked.problems[0].message == (
+        "Dead link in the text: https://e.org/gone (HTTP 404, not_found)"
+    )
+    moved = checked.inline_sources[3].links[0]
+    assert moved.suggested_url == "https://e.org/new-place/article"
+    assert moved.title_match.verdict is TitleVerdict.NOT_CITED
+    assert exit_code(report, FailOn.ERROR) == 1
+    assert report.summary.by_status["dead"] == 1 and report.summary.links == 4
+
+
+def test_inline_links_follow_exclude_and_offline_rules() -> None:
+    doc = _inline_doc(
+        InlineSource(1, "https://e.org/gone", "a"),
+        InlineSource(2, "ftp://e.org/file", "b"),
+    )
+    excluded = _run(check([doc], FakeFetcher(ANSWERS), CheckOptions(exclude=("e\\.org/gone",))))
+    links = [s.links[0] for s in excluded.documents[0].inline_sources]
+    assert [(link.status, link.reason) for link in links] == [
+        (LinkStatus.SKIPPED, "excluded"),
+        (LinkStatus.SKIPPED, "unsupported_scheme"),
+    ]
+    offline = _run(check([doc], None, CheckOptions(offline=True)))
+    (checked,) = offline.documents
+    assert [s.links[0].reason for s in checked.inline_sources] == ["offline", "unsupported_scheme"]
+    assert checked.problems == ()  # inline URLs were found: nothing-found does not apply
+    assert exit_code(offline, FailOn.WARNING) == 0
+
+
+def test_interrupted_run_marks_unfetched_inline_links() -> None:
+    run = CheckRun([_inline_doc(InlineSource(1, "https://e.org/ok", "a"))], CheckOptions())
+    assert run.total == 1
+    (source,) = run.report().documents[0].inline_sources
+    assert (source.links[0].status, source.links[0].reason) == (LinkStatus.SKIPPED, "interrupted")

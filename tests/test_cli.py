@@ -421,6 +421,54 @@ def test_network_statuses_json_and_exit_code(servers: LocalServers, tmp_path: Pa
     )
 
 
+def test_inline_urls_of_a_text_without_footnotes_are_checked(
+    servers: LocalServers, tmp_path: Path
+) -> None:
+    """A Kleine Anfrage style text: its sources sit in the running text, no footnotes. The dead
+    one fails the run and is reported at its line; no nothing-found warning."""
+    ok = servers.url("a.test", "/ok?cli=inline")
+    dead = servers.url("b.test", "/status/404?cli=inline")
+    doc = tmp_path / "anfrage.txt"
+    doc.write_text(
+        "Kleine Anfrage\n"
+        "\n"
+        f"Die Zahlen stehen im Bericht (vgl. {ok}).\n"
+        f"Eine zweite Quelle ist verschwunden (vgl. {dead}).\n"
+        f"Der Bericht (vgl. {ok}) wird nur einmal abgerufen.\n",
+        encoding="utf-8",
+    )
+    result = invoke_net("--allow-private", "--no-cache", "-f", "json", str(doc))
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    VALIDATOR.validate(data)
+    (document,) = data["documents"]
+    assert document["footnotes"] == []
+    sources = document["inline_sources"]
+    assert [(s["line"], s["url"], s["links"][0]["status"]) for s in sources] == [
+        (3, ok, "ok"),
+        (4, dead, "dead"),
+    ]
+    assert sources[1]["context"] == f"Eine zweite Quelle ist verschwunden (vgl. {dead})."
+    assert [(p["code"], p["severity"], p["line"]) for p in document["problems"]] == [
+        ("dead-link", "error", 4)
+    ]
+    assert document["problems"][0]["message"].startswith(f"Dead link in the text: {dead}")
+    assert data["summary"]["links"] == 2 and data["summary"]["by_status"]["dead"] == 1
+    assert len(servers.requests_for("cli=inline")) == 2  # one fetch per distinct URL
+
+    table = invoke_net("--allow-private", "--no-cache", str(doc))
+    assert table.exit_code == 1
+    assert "Links in the text" in table.stdout and "✗ dead" in table.stdout
+    github = invoke_net("--allow-private", "--no-cache", "-f", "github", str(doc)).stdout
+    assert f"::error file={doc},line=4,title=citecheck dead-link::" in github
+
+    offline = invoke("--offline", "--fail-on", "warning", "-f", "json", str(doc))
+    assert offline.exit_code == 0  # nothing fetched, nothing wrong, and URLs were found
+    (document,) = json.loads(offline.stdout)["documents"]
+    assert document["problems"] == []
+    assert {s["links"][0]["reason"] for s in document["inline_sources"]} == {"offline"}
+
+
 def test_network_warnings_only_exit_zero_unless_fail_on_warning(
     servers: LocalServers, tmp_path: Path
 ) -> None:

@@ -269,3 +269,18 @@ def test_host_of() -> None:
     assert host_of("https://User@Www.Example.ORG:8443/x") == "www.example.org"
     assert host_of("www.bfarm.de/x") == "www.bfarm.de"
     assert host_of("https://[::1") == ""
+
+
+def test_slug_url_cut_inside_a_word_continues_on_a_slug_line() -> None:
+    """DIP text breaks an inline URL mid-word without a hyphen (BT 21/541)."""
+    text = "(vgl. www.amerikahaus.de/ueber-uns/net\nzwerke-und-partner). Die Anfrage"
+    assert [u.url for u in find_urls(text)] == [
+        "www.amerikahaus.de/ueber-uns/netzwerke-und-partner"
+    ]
+    # Without a slug in the path, or with prose on the next line, the URL ends at the break.
+    assert [u.url for u in find_urls("siehe https://example.org/abc\nweiter-und-so fort")] == [
+        "https://example.org/abc"
+    ]
+    assert [u.url for u in find_urls("https://e.org/ueber-uns/net\nDie Regierung")] == [
+        "https://e.org/ueber-uns/net"
+    ]

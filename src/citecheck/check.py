@@ -3,10 +3,12 @@
 Plan (dedupe URLs by their fetchable form, skip unsupported schemes and excluded URLs) → fetch
 every distinct URL once, concurrently, through a `Fetcher` → classify → build `Link`s → verify
 the sources (`verify.verify_footnote`: titles, figures, years, suggestions) → per-link problems
-and the summary. `CheckRun` keeps results as they complete so that an interrupted run
-still yields a report (unchecked links `skipped`, reason `interrupted`); `check()` is the one-call
-form. Exit-code policy (`exit_code` over `models.FailOn`) lives here too, because it is a rule
-over the report, not a detail of the command line.
+and the summary. URLs of the running text (`Document.inline_sources`) are planned, fetched and
+classified with the footnote URLs; their link problems are document problems at their line.
+`CheckRun` keeps results as they complete so that an interrupted run still yields a report
+(unchecked links `skipped`, reason `interrupted`); `check()` is the one-call form. Exit-code
+policy (`exit_code` over `models.FailOn`) lives here too, because it is a rule over the report,
+not a detail of the command line.
 
 Imports: stdlib, models, errors, urls, classify, verify, fetch.base (the Protocol only; never
 httpx).
@@ -30,6 +32,7 @@ from citecheck.models import (
     FailOn,
     Fetched,
     Footnote,
+    InlineSource,
     Link,
     LinkStatus,
     Problem,
@@ -39,7 +42,7 @@ from citecheck.models import (
     summarize,
 )
 from citecheck.urls import fetchable, find_urls, host_of, is_supported_scheme
-from citecheck.verify import MATCH_THRESHOLD, verify_footnote
+from citecheck.verify import MATCH_THRESHOLD, compare_titles, verify_footnote
 
 __all__ = [
     "CheckOptions",
@@ -128,10 +131,13 @@ def _compile_excludes(patterns: Sequence[str]) -> list[re.Pattern[str]]:
 
 
 def _iter_urls(documents: Sequence[Document]) -> Iterator[str]:
-    """Every URL as written, in document order (duplicates included)."""
+    """Every URL as written, in document order (duplicates included): each document's footnote
+    URLs, then the URLs of its running text."""
     for document in documents:
         for footnote in document.footnotes:
             yield from footnote.urls
+        for source in document.inline_sources:
+            yield source.url
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,13 +263,33 @@ class CheckRun:
             self._verify(f, by_number, fetched, document.body, self._options.title_threshold)
             for f in linked
         )
-        problems = document.problems
-        # URLs live in footnotes, so "no footnotes" is "no footnotes and no URLs".
-        if not document.footnotes and not any(
-            p.code is ProblemCode.NOTHING_FOUND for p in problems
+        inline = tuple(self._inline(s) for s in document.inline_sources)
+        problems = (*document.problems, *(p for s in inline for p in _inline_problems(s)))
+        if (
+            not document.footnotes
+            and not inline
+            and not any(p.code is ProblemCode.NOTHING_FOUND for p in problems)
         ):
             problems = (*problems, _nothing_found(document.body))
-        return dataclasses.replace(document, footnotes=footnotes, problems=problems)
+        return dataclasses.replace(
+            document, footnotes=footnotes, problems=problems, inline_sources=inline
+        )
+
+    def _inline(self, source: InlineSource) -> InlineSource:
+        """An inline source with its `Link`: it names no title (`not_cited`); a permanent
+        redirect suggests its target, as for a footnote."""
+        link = self._link(source.url)
+        suggested = (
+            link.final_url
+            if link.status is LinkStatus.REDIRECT
+            and link.reason == "permanent"
+            and link.final_url
+            and link.final_url != link.url
+            else None
+        )
+        match, _ = compare_titles(None, [])
+        link = dataclasses.replace(link, title_match=match, suggested_url=suggested)
+        return dataclasses.replace(source, links=(link,))
 
     def _fetched_by_written_url(self) -> dict[str, Fetched]:
         """What was observed for each URL as written (the mapping `verify` looks up)."""
@@ -334,7 +360,8 @@ class CheckRun:
 
 
 def _nothing_found(body: str) -> Problem:
-    """The warning for a document without footnotes; it says whether the body has URLs."""
+    """The warning for a document without footnotes and inline sources; it says whether the
+    body has URLs nonetheless (a parser without inline sources, or a hand-built document)."""
     inline = len({found.url for found in find_urls(body)}) if body else 0
     if inline:
         sources = f"{inline} URL{'s' if inline != 1 else ''} in the text"
@@ -350,9 +377,22 @@ def _nothing_found(body: str) -> Problem:
     return Problem(ProblemCode.NOTHING_FOUND, Severity.WARNING, None, message)
 
 
-def _link_message(link: Link) -> str:
-    """One sentence describing a failing or unverifiable link."""
-    parts = [f"{_LINK_MESSAGES[link.status]}: {link.url}"]
+def _inline_problems(source: InlineSource) -> Iterator[Problem]:
+    """The link problems of a URL in the running text, at its line, saying where it stands."""
+    for link in source.links:
+        found = _LINK_PROBLEMS.get(link.status)
+        if found is not None:
+            code, severity = found
+            yield Problem(code, severity, source.line, _link_message(link, in_text=True))
+
+
+def _link_message(link: Link, *, in_text: bool = False) -> str:
+    """One sentence describing a failing or unverifiable link (`in_text`: a link of the
+    running text rather than of a footnote)."""
+    what = _LINK_MESSAGES[link.status]
+    if in_text:
+        what = f"{what} in the text"
+    parts = [f"{what}: {link.url}"]
     details = []
     if link.http_status is not None:
         details.append(f"HTTP {link.http_status}")

@@ -1,7 +1,8 @@
 """The one domain model every stage of citecheck shares.
 
-Parsers produce `Document`s whose footnotes carry `urls` as written and empty `links`;
-`check` returns the same types with `links` filled in (via `dataclasses.replace`).
+Parsers produce `Document`s whose footnotes carry `urls` as written and empty `links` (and
+whose `inline_sources` carry the URLs of the running text, also without `links`); `check`
+returns the same types with `links` filled in (via `dataclasses.replace`).
 Field names follow JSON contract v1 one to one. Imports: stdlib only.
 """
 
@@ -247,6 +248,22 @@ class Footnote:
 
 
 @dataclass(frozen=True, slots=True)
+class InlineSource:
+    """A URL cited in the running text (outside any footnote) and what checking it found."""
+
+    line: int
+    """1-based line in the input where the URL starts."""
+    url: str
+    """The URL as written (escapes removed, wraps rejoined)."""
+    context: str
+    """The full body sentence around the URL, whitespace-normalised."""
+    page: int | None = None
+    """1-based physical page of the URL in a paged input (PDF), None elsewhere."""
+    links: tuple[Link, ...] = ()
+    """Check results, one for the URL (filled by `check`), like `Footnote.links`."""
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """One input document: its footnotes and document-level problems."""
 
@@ -257,7 +274,10 @@ class Document:
     footnotes: tuple[Footnote, ...] = ()
     """Footnotes in document order."""
     problems: tuple[Problem, ...] = ()
-    """Document-level findings (structure, uncited figures, nothing found)."""
+    """Document-level findings (structure, uncited figures, nothing found, and the links of
+    `inline_sources`)."""
+    inline_sources: tuple[InlineSource, ...] = ()
+    """URLs cited in the body text outside footnotes, one per distinct URL, in order."""
     body: str = field(default="", repr=False, compare=False)
     """Body text as parsed (not in the JSON): for checks that look beyond the citing
     sentence, such as a survey's edition year named a paragraph earlier."""
@@ -272,7 +292,7 @@ class Summary:
     footnotes: int
     """Number of footnotes over all documents."""
     links: int
-    """Number of links over all footnotes."""
+    """Number of links over all footnotes and inline sources."""
     by_status: dict[str, int]
     """Links per status value."""
 
@@ -303,13 +323,14 @@ def iter_problems(document: Document) -> list[tuple[Footnote | None, Problem]]:
 
 
 def summarize(documents: tuple[Document, ...]) -> Summary:
-    """Count documents, footnotes, links and links per status."""
+    """Count documents, footnotes, links (footnotes' and inline) and links per status."""
     by_status = {status.value: 0 for status in LinkStatus}
     footnotes = links = 0
     for document in documents:
         footnotes += len(document.footnotes)
-        for footnote in document.footnotes:
-            links += len(footnote.links)
-            for link in footnote.links:
-                by_status[link.status.value] += 1
+        every = [link for f in document.footnotes for link in f.links]
+        every.extend(link for s in document.inline_sources for link in s.links)
+        links += len(every)
+        for link in every:
+            by_status[link.status.value] += 1
     return Summary(len(documents), footnotes, links, by_status)

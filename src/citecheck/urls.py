@@ -21,7 +21,9 @@ Rejoining URLs wrapped over lines (PDF text layers break long URLs anywhere):
   (``%20``) and the next line starts with URL characters (after ``/`` only a path-like word or
   a lower-case hyphenated slug: "…/web-archive/" newline "about-this-collection"); or when the
   next line's first word looks like the rest of a URL by itself (it contains ``/``, ``=``,
-  ``&``, ``_`` or ends in a file extension such as ``.html``). A next line starting with
+  ``&``, ``_`` or ends in a file extension such as ``.html``), or, for a URL cut inside a word
+  whose path is a hyphenated slug, is itself a lower-case hyphenated slug ("…/ueber-uns/net"
+  newline "zwerke-und-partner)."). A next line starting with
   ``(``, a quote or a new URL never continues it ("…/studien/" newline "(abgerufen am …)").
 - A hyphen at such a line end is either a real hyphen of the URL (slugs, ids) or an artefact of
   the text layer's hyphenation. `WrapEvidence` decides, first rule that applies wins:
@@ -292,8 +294,14 @@ def _continues(url: str, nxt: str) -> bool:
     if last == ".":
         return _looks_urlish(nxt) or bool(_EXTENSION_RE.match(nxt))
     if last.isalnum():
-        return _looks_urlish(nxt)
+        return _looks_urlish(nxt) or _continues_slug(url, nxt)
     return False
+
+
+def _continues_slug(url: str, nxt: str) -> bool:
+    """A slug URL cut inside a word ("…/ueber-uns/net" newline "zwerke-und-partner).")."""
+    path = url.split("://", 1)[-1].partition("/")[2]
+    return "-" in path and bool(_SLUG_RE.fullmatch(nxt.rstrip(".,;:)]")))
 
 
 def _looks_urlish(word: str) -> bool:

@@ -9,6 +9,7 @@ from citecheck.models import (
     Document,
     Figure,
     Footnote,
+    InlineSource,
     Link,
     LinkStatus,
     Problem,
@@ -409,6 +410,53 @@ def paged_report() -> Report:
         format="pdf",
         footnotes=(first, second),
         problems=(Problem(ProblemCode.MISSING_DEFINITION, E, 33, "marker 3 has no footnote"),),
+    )
+    documents = (document,)
+    return Report(
+        documents=documents, summary=summarize(documents), tool_version="0.1.0", elapsed_ms=9
+    )
+
+
+def inline_report() -> Report:
+    """A PDF without footnotes whose running text cites two URLs: a long dead one on page 1 (a
+    document-level dead-link problem at its line) and a fine one on page 2."""
+    dead_url = (
+        "https://securingdemocracy.gmfus.org/the-states-of-foreign-information-operations-a-state"
+        "-by-state-look-at-foreign-information-manipulation-in-the-united-states/"
+    )
+    dead = Link(
+        url=dead_url,
+        status=LinkStatus.DEAD,
+        reason="not_found",
+        http_status=404,
+        final_url=dead_url,
+        title_match=TitleMatch(TitleVerdict.NOT_CITED),
+        elapsed_ms=30,
+    )
+    ok = Link(
+        url="www.gmfus.org/",
+        status=LinkStatus.OK,
+        http_status=200,
+        final_url="https://www.gmfus.org/",
+        page_title="German Marshall Fund",
+        title_match=TitleMatch(TitleVerdict.NOT_CITED),
+        elapsed_ms=10,
+    )
+    document = Document(
+        path="kleine-anfrage.pdf",
+        format="pdf",
+        problems=(
+            Problem(
+                ProblemCode.DEAD_LINK,
+                E,
+                18,
+                f"Dead link in the text: {dead_url} (HTTP 404, not_found)",
+            ),
+        ),
+        inline_sources=(
+            InlineSource(18, dead_url, f"Die Anfrage (vgl. {dead_url}).", page=1, links=(dead,)),
+            InlineSource(49, ok.url, "n) German Marshall Fund (vgl. www.gmfus.org/),", links=(ok,)),
+        ),
     )
     documents = (document,)
     return Report(

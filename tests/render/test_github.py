@@ -10,7 +10,13 @@ from citecheck.models import LinkStatus, ProblemCode
 from citecheck.render.github import GithubRenderer, escape_data, escape_property
 
 from ._golden import assert_golden
-from ._reports import clean_report, offline_report, paged_report, sample_report
+from ._reports import (
+    clean_report,
+    inline_report,
+    offline_report,
+    paged_report,
+    sample_report,
+)
 
 # How the Actions runner reads a command: ::name key=value,key=value::message
 _COMMAND = re.compile(r"::(?P<cmd>error|warning|notice) (?P<props>[^:]*)::(?P<msg>.*)")
@@ -149,3 +155,16 @@ def test_pdf_page_goes_into_the_message() -> None:
     ]
     # The annotation's properties stay file, line and title.
     assert all(set(props) == {"file", "line", "title"} for _, props, _ in commands)
+
+
+def test_link_in_the_text_is_an_error_at_its_file_and_line() -> None:
+    lines = GithubRenderer().render(inline_report()).splitlines()
+    command, props, message = _parse(lines[0])
+    assert command == "error"
+    assert props == {
+        "file": "kleine-anfrage.pdf",
+        "line": "18",
+        "title": "citecheck dead-link",
+    }
+    assert message.startswith("Dead link in the text: https://") and message.endswith("(p. 1)")
+    assert lines[1].endswith("(0 footnotes, 2 links)")

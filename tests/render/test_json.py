@@ -23,7 +23,13 @@ from citecheck.render.json import JsonRenderer, report_to_dict
 from citecheck.schema import load_schema
 
 from ._golden import assert_golden
-from ._reports import clean_report, offline_report, paged_report, sample_report
+from ._reports import (
+    clean_report,
+    inline_report,
+    offline_report,
+    paged_report,
+    sample_report,
+)
 
 SCHEMA = load_schema()
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "documents"
@@ -35,7 +41,7 @@ def validate(data: object) -> None:
     jsonschema.Draft202012Validator(SCHEMA).validate(data)
 
 
-@pytest.mark.parametrize("make", [sample_report, clean_report, offline_report])
+@pytest.mark.parametrize("make", [sample_report, clean_report, offline_report, inline_report])
 def test_reports_validate_against_shipped_schema(make) -> None:  # type: ignore[no-untyped-def]
     text = JsonRenderer().render(make())
     assert text.endswith("}\n")
@@ -185,5 +191,51 @@ def test_schema_rejects_a_bad_page(page: object) -> None:
         validate(data)
     data = report_to_dict(paged_report())
     data["documents"][0]["footnotes"][0]["references"][0]["page"] = page
+    with pytest.raises(jsonschema.ValidationError):
+        validate(data)
+
+
+def test_inline_sources_written_only_when_there_are_any() -> None:
+    assert all("inline_sources" not in d for d in report_to_dict(sample_report())["documents"])
+    data = report_to_dict(inline_report())
+    validate(data)
+    (document,) = data["documents"]
+    assert list(document) == ["path", "format", "footnotes", "problems", "inline_sources"]
+    first, second = document["inline_sources"]
+    assert list(first) == ["line", "url", "context", "links", "page"]
+    assert (first["line"], first["page"], second["line"]) == (18, 1, 49)
+    assert "page" not in second
+    assert second["context"] == "n) German Marshall Fund (vgl. www.gmfus.org/),"
+    # The same link object as a footnote's.
+    assert list(second["links"][0]) == list(data_link_fields())
+    assert second["links"][0]["status"] == "ok" and first["links"][0]["http_status"] == 404
+    assert data["summary"]["links"] == 2
+
+
+def data_link_fields() -> list[str]:
+    """The field names of a footnote link object in the sample report."""
+    footnote = report_to_dict(sample_report())["documents"][0]["footnotes"][0]
+    return [k for k in footnote["links"][0] if k != "suggested_url"]
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        {"line": 0},
+        {"url": ""},
+        {"links": None},
+        {"extra": 1},
+    ],
+)
+def test_schema_rejects_a_bad_inline_source(broken: dict[str, object]) -> None:
+    data = report_to_dict(inline_report())
+    data["documents"][0]["inline_sources"][0].update(broken)
+    with pytest.raises(jsonschema.ValidationError):
+        validate(data)
+
+
+def test_schema_rejects_an_empty_inline_sources_list() -> None:
+    data = report_to_dict(inline_report())
+    data["documents"][0]["inline_sources"] = []
     with pytest.raises(jsonschema.ValidationError):
         validate(data)

@@ -10,7 +10,13 @@ from citecheck.models import LinkStatus
 from citecheck.render.markdown import MarkdownRenderer, escape, status_label
 
 from ._golden import assert_golden
-from ._reports import clean_report, offline_report, paged_report, sample_report
+from ._reports import (
+    clean_report,
+    inline_report,
+    offline_report,
+    paged_report,
+    sample_report,
+)
 
 
 def test_golden() -> None:
@@ -124,3 +130,13 @@ def test_pdf_lines_name_the_page() -> None:
     assert "| 1 | 40 (p. 2) | ❌ dead (not\\_found) | 404 |" in text
     assert "| 2 | 41 (p. 2) | ✅ ok | 200 |" in text
     assert "(p. " not in MarkdownRenderer(verbose=True).render(sample_report())
+
+
+def test_links_in_the_text_section() -> None:
+    text = MarkdownRenderer().render(inline_report())
+    assert "<summary>2 links in the text</summary>" in text
+    assert "| Line | Status | HTTP | URL | Page title |" in text
+    assert "| 18 (p. 1) | ❌ dead (not\\_found) | 404 | <https://securingdemocracy." in text
+    assert "| 49 | ✅ ok | 200 | `www.gmfus.org/`<br>→ <https://www.gmfus.org/> | German" in text
+    assert "| 18 (p. 1) | – | ❌ error | `dead-link` | Dead link in the text:" in text
+    assert "links in the text" not in MarkdownRenderer().render(sample_report())

@@ -13,7 +13,13 @@ from citecheck.models import ProblemCode, Severity
 from citecheck.render.sarif import SarifRenderer, artifact_uri, rule_for
 
 from ._golden import assert_golden
-from ._reports import clean_report, offline_report, paged_report, sample_report
+from ._reports import (
+    clean_report,
+    inline_report,
+    offline_report,
+    paged_report,
+    sample_report,
+)
 
 _SCHEMA = json.loads(
     (Path(__file__).resolve().parents[1] / "schemas" / "sarif-2.1.0.json").read_text("utf-8")
@@ -171,3 +177,18 @@ def test_pdf_page_in_properties_and_message() -> None:
     ]
     assert "page" not in results[1]["properties"]
     assert all("page" not in r["properties"] for r in _render()["runs"][0]["results"])
+
+
+def test_link_in_the_text_has_file_line_page_and_link() -> None:
+    log = _render(inline_report())
+    _validate(log)
+    (result,) = log["runs"][0]["results"]
+    assert result["ruleId"] == "dead-link" and result["level"] == "error"
+    location = result["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "kleine-anfrage.pdf"
+    assert location["region"] == {"startLine": 18}
+    properties = result["properties"]
+    assert properties["footnote"] is None and properties["page"] == 1
+    assert [(link["status"], link["httpStatus"]) for link in properties["links"]] == [("dead", 404)]
+    assert result["message"]["text"].startswith("Dead link in the text: https://")
+    assert log["runs"][0]["properties"]["summary"]["links"] == 2

@@ -21,7 +21,13 @@ from citecheck.models import (
 from citecheck.render.table import TableRenderer, shorten_url, status_cell
 
 from ._golden import assert_golden
-from ._reports import clean_report, offline_report, paged_report, sample_report
+from ._reports import (
+    clean_report,
+    inline_report,
+    offline_report,
+    paged_report,
+    sample_report,
+)
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -173,3 +179,26 @@ def test_pdf_locations_name_the_page() -> None:
 
 def test_unpaged_locations_have_no_page() -> None:
     assert ", p. " not in TableRenderer(width=160, verbose=True).render(sample_report())
+
+
+@pytest.mark.parametrize("width", [60, 80, 160])
+@pytest.mark.parametrize("offline", [False, True])
+def test_links_in_the_text_table_fits_the_width(width: int, offline: bool) -> None:
+    report = dataclasses.replace(inline_report(), offline=offline)
+    text = TableRenderer(width=width).render(report)
+    assert max(len(line) for line in text.splitlines()) <= width
+    assert "Links in the text" in text and "(pdf; 0 footnotes, 2 links)" in text
+    rows = text.split("Links in the text", 1)[1].split("Problems", 1)[0].splitlines()
+    header = next(line for line in rows if "Line" in line)
+    assert ("Status" in header) is not offline and "URL" in header
+    dead_row = next(line for line in rows if "18, p. 1" in line)
+    # The URL is shortened to the column, so it stays on its row, start and end kept.
+    assert "https://securing" in dead_row and "-states/" in dead_row
+    if not offline:
+        assert "✗ dead" in dead_row and "404" in dead_row
+    assert any("reason: not_found" in line for line in rows)
+    assert re.search(r"line 18, p\. 1 error\s+dead-link: Dead link in the text", text)
+
+
+def test_no_links_in_the_text_section_without_inline_sources() -> None:
+    assert "Links in the text" not in TableRenderer(width=80).render(sample_report())

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 
 from citecheck.parse.base import decode_text
-from citecheck.parse.layout import Layout, Marker, RawDefinition
+from citecheck.parse.layout import BodyLink, Layout, Marker, RawDefinition
 
 #: Unicode superscript digits and their values.
 SUPERSCRIPT_DIGITS: dict[str, str] = {
@@ -128,13 +128,14 @@ def join_rule(prev: str, head: str) -> tuple[bool, str] | None:
 class BodyBuilder:
     """Accumulates body text, its line map and marker offsets without quadratic copying."""
 
-    __slots__ = ("_length", "_line_starts", "_markers", "_parts", "_tail")
+    __slots__ = ("_length", "_line_starts", "_links", "_markers", "_parts", "_tail")
 
     def __init__(self) -> None:
         self._parts: list[str] = []
         self._length = 0
         self._line_starts: list[tuple[int, int]] = []
         self._markers: list[Marker] = []
+        self._links: list[BodyLink] = []
         self._tail = ""
 
     @property
@@ -184,6 +185,10 @@ class BodyBuilder:
         """Record a marker at the current end of the body."""
         self._markers.append(Marker(number, self._length))
 
+    def link(self, url: str) -> None:
+        """Record a hyperlink target (not part of the body text) at the current end."""
+        self._links.append(BodyLink(self._length, url))
+
     def _append(self, chunk: str) -> None:
         self._parts.append(chunk)
         self._length += len(chunk)
@@ -220,4 +225,8 @@ class BodyBuilder:
             line_starts=tuple(self._line_starts),
             markers=markers,
             definitions=tuple(definitions),
+            links=tuple(
+                link if link.offset <= len(body) else BodyLink(len(body), link.url)
+                for link in self._links
+            ),
         )

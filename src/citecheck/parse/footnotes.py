@@ -42,6 +42,10 @@ document order, `build_document` produces a `Footnote`:
 - **page**: a paged adapter's (PDF) page of the definition's first line and of each marker is
   carried into `Footnote.page` and `Reference.page`; other formats leave both None.
 
+Per document, `inline_sources` (the function of that name) lists the URLs cited in the running
+text outside footnotes: one per distinct URL (by its fetchable form) not already cited by a
+footnote, with its line, page, and the body sentence around it, URLs rejoined, as context.
+
 Everything here is pure and linear in the input; nothing raises on arbitrary text.
 Imports: models, parse.layout, urls, figures, sentences.
 """
@@ -55,10 +59,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from citecheck.figures import FigureMention, find_figures
-from citecheck.models import Document, Footnote, Problem, ProblemCode, Reference, Severity
+from citecheck.models import (
+    Document,
+    Footnote,
+    InlineSource,
+    Problem,
+    ProblemCode,
+    Reference,
+    Severity,
+)
 from citecheck.parse.layout import Layout, RawDefinition
 from citecheck.sentences import normalise_space, sentence_index, split_sentences
-from citecheck.urls import WrapEvidence, find_urls, same_resource, unescape_markdown
+from citecheck.urls import (
+    FoundUrl,
+    WrapEvidence,
+    fetchable,
+    find_urls,
+    same_resource,
+    unescape_markdown,
+)
 
 # --- Markdown to plain text -------------------------------------------------------------------
 
@@ -698,13 +717,92 @@ def build_document(path: str, layout: Layout) -> Document:
         )
     problems = structure_problems(numbers, marker_numbers, marker_lines)
     problems.extend(uncited_figures(layout.body, spans, set(marker_sentences), lines))
+    cited = [url for reading in readings for url in reading.urls]
     return Document(
         path=path,
         format=layout.format,
         footnotes=tuple(footnotes),
         problems=tuple(problems),
+        inline_sources=inline_sources(layout, evidence, spans, lines, cited),
         body=layout.body,
     )
+
+
+#: The publisher's notice where its papers are online ("Drucksachen und Plenarprotokolle sind
+#: im Internet abrufbar unter: www.landtag-bw.de/Dokumente"): page furniture, not a source.
+_PUBLICATION_NOTICE_RE = re.compile(
+    r"\b(?:Drucksachen|Plenarprotokolle|Veröffentlichungen)\b.{0,80}?\bim\s+Internet\b"
+)
+
+
+def inline_sources(
+    layout: Layout,
+    evidence: WrapEvidence,
+    spans: Sequence[tuple[int, int]],
+    lines: _Lines,
+    footnote_urls: Sequence[str] = (),
+) -> tuple[InlineSource, ...]:
+    """The URLs cited in the body outside footnotes: one `InlineSource` per distinct URL, at
+    its first occurrence, in body order.
+
+    URLs are the body's own (`find_urls` with the document's wrap evidence) and the targets of
+    body hyperlinks the adapter recorded (`Layout.links`, a Markdown `[text](url)`), relative
+    targets and anchors left out. URLs are the same when their fetchable forms are. A URL that
+    a footnote definition cites is its footnote's and is not repeated here, and a publisher's
+    notice of where its papers are online is furniture. The context is the body sentence the
+    URL starts in.
+    """
+    written = find_urls(layout.body, evidence)
+    found: list[tuple[int, str]] = [(u.start, u.url) for u in written]
+    for link in layout.links:
+        target = find_urls(link.url)
+        if target and target[0].start == 0:
+            found.append((link.offset, target[0].url))
+    if not found:
+        return ()
+    found.sort(key=lambda item: item[0])
+    seen = {fetchable(url) for url in footnote_urls}
+    starts = [start for start, _ in spans]
+    written_starts = [u.start for u in written]
+    pages = dict(layout.line_pages)
+    sources: list[InlineSource] = []
+    for offset, url in found:
+        key = fetchable(url)
+        if key in seen:
+            continue
+        seen.add(key)
+        line = lines.at(offset)
+        index = max(bisect.bisect_right(starts, offset) - 1, 0)
+        context = _context_with_urls(layout.body, spans, index, written, written_starts)
+        if _PUBLICATION_NOTICE_RE.search(context):
+            continue
+        sources.append(InlineSource(line, url, context, pages.get(line)))
+    return tuple(sources)
+
+
+def _context_with_urls(
+    body: str,
+    spans: Sequence[tuple[int, int]],
+    index: int,
+    urls: Sequence[FoundUrl],
+    url_starts: Sequence[int],
+) -> str:
+    """The sentence at `index` like `_context`, each URL in it as read (wraps rejoined);
+    `url_starts` are the `urls`' start offsets."""
+    if not spans:
+        return ""
+    start, end = spans[index]
+    pieces: list[str] = []
+    position = start
+    for index in range(bisect.bisect_left(url_starts, start), len(urls)):
+        found = urls[index]
+        if found.end > end:
+            break
+        pieces.append(body[position : found.start])
+        pieces.append(found.url)
+        position = found.end
+    pieces.append(body[position:end])
+    return normalise_space("".join(pieces))
 
 
 def _context(body: str, spans: Sequence[tuple[int, int]], index: int) -> str:

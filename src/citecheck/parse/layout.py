@@ -46,6 +46,16 @@ class RawDefinition:
 
 
 @dataclass(frozen=True, slots=True)
+class BodyLink:
+    """A hyperlink of the body whose URL is not in the body text (a Markdown `[text](url)`)."""
+
+    offset: int
+    """Offset in `Layout.body` where the link's text starts."""
+    url: str
+    """The link target as written (escapes removed)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Layout:
     """A document split into body and footnote definitions."""
 
@@ -60,6 +70,11 @@ class Layout:
     """Body markers in order of appearance."""
     definitions: tuple[RawDefinition, ...]
     """Definitions in document order (duplicates kept)."""
+    links: tuple[BodyLink, ...] = ()
+    """Body hyperlinks whose target is not part of the body text, in order."""
+    line_pages: tuple[tuple[int, int], ...] = ()
+    """(1-based source line, 1-based physical page) of each body line, for paged formats (PDF);
+    empty elsewhere."""
 
     def line_at(self, offset: int) -> int:
         """The source line of a body offset (1 if the body is empty)."""

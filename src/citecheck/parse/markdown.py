@@ -203,6 +203,8 @@ def _emit_inline(builder: BodyBuilder, line: str, known: frozenset[int]) -> None
         elif kind == "image":
             builder.text(_ESCAPE_RE.sub(r"\1", match.group("alt")))
         elif kind == "link":
+            if target := match.group("lurl"):
+                builder.link(_ESCAPE_RE.sub(r"\1", target))
             builder.text(_ESCAPE_RE.sub(r"\1", match.group("ltext").replace("**", "")))
         elif kind == "autolink":
             builder.text(match.group("aurl"))

@@ -968,7 +968,13 @@ def pdf_layout(data: bytes) -> Layout:
         replace(marker, page=page)
         for marker, page in zip(layout.markers, marker_pages, strict=True)
     )
-    return replace(layout, markers=markers)
+    line_pages = tuple(
+        (numbering[id(line)], line.page)
+        for page in pages
+        for line in page.lines
+        if line.kind == "body"
+    )
+    return replace(layout, markers=markers, line_pages=line_pages)
 
 
 def _body(

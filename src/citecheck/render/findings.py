@@ -3,7 +3,9 @@
 A finding is one `Problem` placed in its file, at its line, with the footnote it belongs to.
 Link findings are problems on their footnote, so every finding carries a footnote number when
 there is one. In a paged input (PDF) a footnote's finding also has a page: that of the
-definition or of the citing marker whose line it sits on (`page_at`). Pure. Imports: models.
+definition or of the citing marker whose line it sits on (`page_at`). A link finding of the
+running text (`Document.inline_sources`) is a document-level problem at the URL's line; its
+links and page are those of the inline source it names. Pure. Imports: models.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from citecheck.models import (
     Document,
     Footnote,
+    InlineSource,
     Link,
     LinkStatus,
     Problem,
@@ -60,6 +63,8 @@ class Finding:
     @property
     def page(self) -> int | None:
         """The physical page of the finding's line (PDF input), else None (`page_at`)."""
+        if self.footnote is None:
+            return next((s.page for s in self._inline_sources()), None)
         return page_at(self.footnote, self.problem.line)
 
     @property
@@ -69,11 +74,31 @@ class Finding:
 
     @property
     def links(self) -> tuple[Link, ...]:
-        """The footnote's links this problem is about (those with the code's status)."""
+        """The links this problem is about: the footnote's links with the code's status, or for
+        a link in the running text, that inline source's link."""
         status = LINK_STATUS_OF_CODE.get(self.problem.code)
-        if self.footnote is None or status is None:
+        if status is None:
             return ()
+        if self.footnote is None:
+            return tuple(link for s in self._inline_sources() for link in s.links)
         return tuple(link for link in self.footnote.links if link.status is status)
+
+    def _inline_sources(self) -> tuple[InlineSource, ...]:
+        """The inline sources a document-level link problem names (by line, status and URL)."""
+        status = LINK_STATUS_OF_CODE.get(self.problem.code)
+        if status is None or self.problem.line is None:
+            return ()
+        message = self.problem.message
+        return tuple(
+            source
+            for source in self.document.inline_sources
+            if source.line == self.problem.line
+            and any(
+                link.status is status
+                and (message.endswith(f": {link.url}") or f": {link.url} " in message)
+                for link in source.links
+            )
+        )
 
     @property
     def message(self) -> str:
@@ -86,8 +111,10 @@ class Finding:
     def located_message(self) -> str:
         """`message` naming the page too, for formats whose locations are file and line only."""
         page = self.page
-        if page is None or self.footnote is None:
+        if page is None:
             return self.message
+        if self.footnote is None:
+            return f"{self.message} (p. {page})"
         return f"Footnote {self.footnote.number} (p. {page}): {self.problem.message}"
 
 

@@ -3,8 +3,8 @@
 The shape is shipped as a JSON Schema in `citecheck.schema` (report-v1.schema.json); tests
 validate every JSON they produce against it. Field names follow the contract exactly; the fields
 later issues added (`figures`, `suggested_title`, `suggested_url`, a problem's `footnote`, the
-`page` of a footnote and of a reference in a PDF) appear only when they carry something, so a
-plain v1 report stays exactly v1.
+`page` of a footnote and of a reference in a PDF, a document's `inline_sources`) appear only
+when they carry something, so a plain v1 report stays exactly v1.
 Imports: stdlib json, models.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from citecheck.models import Document, Footnote, Link, Problem, Reference, Report
+from citecheck.models import Document, Footnote, InlineSource, Link, Problem, Reference, Report
 
 __all__ = ["SCHEMA_VERSION", "JsonRenderer", "report_to_dict"]
 
@@ -81,14 +81,31 @@ def _footnote(footnote: Footnote) -> dict[str, Any]:
     return data
 
 
+def _inline_source(source: InlineSource) -> dict[str, Any]:
+    """An InlineSource: line, URL, sentence and links, and its page when the input has pages."""
+    data: dict[str, Any] = {
+        "line": source.line,
+        "url": source.url,
+        "context": source.context,
+        "links": [_link(link) for link in source.links],
+    }
+    if source.page is not None:
+        data["page"] = source.page
+    return data
+
+
 def _document(document: Document) -> dict[str, Any]:
-    """A Document with its footnotes and document-level problems."""
-    return {
+    """A Document with its footnotes, document-level problems and (only when there are any)
+    the URLs of its running text."""
+    data: dict[str, Any] = {
         "path": document.path,
         "format": document.format,
         "footnotes": [_footnote(f) for f in document.footnotes],
         "problems": [_problem(p) for p in document.problems],
     }
+    if document.inline_sources:
+        data["inline_sources"] = [_inline_source(s) for s in document.inline_sources]
+    return data
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """The Markdown report: fit for a pull-request comment and for `$GITHUB_STEP_SUMMARY`.
 
 A headline with the counts, a table of link statuses, then per document a table of findings
-(line, footnote, severity, code, message) and a collapsed table of every link; in a PDF a line
+(line, footnote, severity, code, message), a collapsed table of every footnote link and one of
+the links in the running text (outside footnotes); in a PDF a line
 is followed by its page ("40 (p. 2)"). Everything that
 comes from a document or a web page is escaped, so a title cannot break the table or inject
 HTML. Pure. Imports: models, render.findings.
@@ -12,7 +13,16 @@ from __future__ import annotations
 import re
 from typing import assert_never
 
-from citecheck.models import Document, Footnote, Link, LinkStatus, Report, Severity, TitleVerdict
+from citecheck.models import (
+    Document,
+    Footnote,
+    InlineSource,
+    Link,
+    LinkStatus,
+    Report,
+    Severity,
+    TitleVerdict,
+)
 from citecheck.render.findings import (
     count_severities,
     describe_counts,
@@ -180,18 +190,55 @@ class MarkdownRenderer:
             ]
             lines.extend(self._link_row(fn, link) for fn, link in links)
             lines += ["", "</details>"]
+        inline = [(s, link) for s in document.inline_sources for link in s.links]
+        if inline:
+            if lines[-1]:
+                lines.append("")
+            lines += [
+                "<details>",
+                f"<summary>{plural(len(inline), 'link')} in the text</summary>",
+                "",
+                "| Line | Status | HTTP | URL | Page title |",
+                "|---:|---|---:|---|---|",
+            ]
+            lines.extend(self._inline_row(s, link) for s, link in inline)
+            lines += ["", "</details>"]
         return lines
+
+    def _target(self, link: Link) -> str:
+        """The URL cell: the URL, with the redirect hops (verbose) and where it went."""
+        target = _url(link.url)
+        if self.verbose:
+            target += "".join(f"<br>↪ {hop.status} {_url(hop.url)}" for hop in link.redirects)
+        if link.final_url and link.final_url != link.url:
+            target += f"<br>→ {_url(link.final_url)}"
+        return target
+
+    def _inline_row(self, source: InlineSource, link: Link) -> str:
+        """One table row for a link in the running text: line, status, code, URL, page title."""
+        status = status_label(link.status)
+        if link.reason:
+            status += f" ({escape(link.reason)})"
+        return (
+            "| "
+            + " | ".join(
+                (
+                    _line_cell(source.line, source.page),
+                    status,
+                    str(link.http_status) if link.http_status is not None else "–",
+                    self._target(link),
+                    escape(link.page_title or "–"),
+                )
+            )
+            + " |"
+        )
 
     def _link_row(self, footnote: Footnote, link: Link) -> str:
         """One table row for a link: where, status, code, URL (and where it went), titles."""
         status = status_label(link.status)
         if link.reason:
             status += f" ({escape(link.reason)})"
-        target = _url(link.url)
-        if self.verbose:
-            target += "".join(f"<br>↪ {hop.status} {_url(hop.url)}" for hop in link.redirects)
-        if link.final_url and link.final_url != link.url:
-            target += f"<br>→ {_url(link.final_url)}"
+        target = self._target(link)
         return (
             "| "
             + " | ".join(

@@ -2,10 +2,11 @@
 
 One section per document: a table with a row per link (footnote number, status symbol and word,
 HTTP code, and a details cell with the URL, where it went, the cited title, the citing sentence
-and the reason), then the problems, then a summary line. Status is a symbol *and* a word, so the
-table reads the same without colour. The status column never wraps; the details column folds,
-so the table fits 80 columns. In an offline report the status and HTTP columns are left out.
-Locations are lines; in a PDF the page follows ("line 40, p. 2").
+and the reason), then a compact table "Links in the text" for the URLs cited outside footnotes
+(line, status, HTTP, URL and reason), then the problems, then a summary line. Status is a
+symbol *and* a word, so the table reads the same without colour. The status column never
+wraps; the details column folds, so the table fits 80 columns. In an offline report the status
+and HTTP columns are left out. Locations are lines; in a PDF the page follows ("line 40, p. 2").
 Imports: models, render.findings, rich.
 """
 
@@ -21,6 +22,7 @@ from rich.text import Text
 from citecheck.models import (
     Document,
     Footnote,
+    InlineSource,
     Link,
     LinkStatus,
     Report,
@@ -28,7 +30,7 @@ from citecheck.models import (
     TitleVerdict,
     iter_problems,
 )
-from citecheck.render.findings import page_at
+from citecheck.render.findings import Finding
 
 __all__ = ["TableRenderer", "shorten_url", "status_cell"]
 
@@ -136,7 +138,9 @@ class TableRenderer:
 
     def _document(self, console: Console, document: Document, *, offline: bool) -> None:
         """Heading, footnote table and problems of one document."""
-        links = sum(len(f.links) for f in document.footnotes)
+        links = sum(len(f.links) for f in document.footnotes) + sum(
+            len(s.links) for s in document.inline_sources
+        )
         heading = Text(document.path, style="bold")
         heading.append(
             f" ({document.format}; {_count(len(document.footnotes), 'footnote')}, "
@@ -146,6 +150,9 @@ class TableRenderer:
         console.print(heading)
         if document.footnotes:
             console.print(self._footnote_table(document, offline=offline))
+        if document.inline_sources:
+            console.print(Text("Links in the text", style="bold"))
+            console.print(self._inline_table(document.inline_sources, offline=offline))
         problems = iter_problems(document)
         if problems:
             console.print(Text("Problems", style="bold"))
@@ -159,7 +166,9 @@ class TableRenderer:
                     message.append(f"[{footnote.number}] ")
                 message.append(problem.message)
                 grid.add_row(
-                    Text(_where(problem.line, page_at(footnote, problem.line)), style="dim"),
+                    Text(
+                        _where(problem.line, Finding(document, footnote, problem).page), style="dim"
+                    ),
                     Text(problem.severity.value, style=_SEVERITY_STYLE[problem.severity]),
                     message,
                 )
@@ -191,6 +200,37 @@ class TableRenderer:
                     status = Text(word, style=style)
                     http = Text(str(link.http_status) if link.http_status else "")
                 table.add_row(number, status, http, details)
+        return table
+
+    def _inline_table(self, sources: tuple[InlineSource, ...], *, offline: bool) -> Table:
+        """A row per URL of the running text: line, status, HTTP, URL and reason."""
+        table = Table(header_style="bold")
+        table.add_column("Line", justify="right", no_wrap=True)
+        if not offline:
+            table.add_column("Status", no_wrap=True, min_width=10)
+            table.add_column("HTTP", justify="right", no_wrap=True)
+        table.add_column("URL", overflow="fold", ratio=1)
+        wheres = [str(s.line) if s.page is None else f"{s.line}, p. {s.page}" for s in sources]
+        # The URL column is as wide as the footnote table's details column (`_url_limit`) plus
+        # the 3 characters its "#" column takes beyond padding, minus the width of "Line".
+        limit = max(24, self._url_limit + 3 - max(4, *map(len, wheres)))
+        for source, where in zip(sources, wheres, strict=True):
+            for link in source.links or (Link(source.url),):
+                url = link.url if self.verbose else shorten_url(link.url, limit)
+                cell = Text(url, style="underline" if self.color else "")
+                if link.final_url and link.final_url != link.url and link.redirects:
+                    final = (
+                        link.final_url if self.verbose else shorten_url(link.final_url, limit - 2)
+                    )
+                    cell.append(f"\n→ {final}")
+                if link.reason and link.reason != "offline":
+                    cell.append(f"\nreason: {link.reason}", style="dim")
+                if offline:
+                    table.add_row(Text(where), cell)
+                    continue
+                word, style = status_cell(link.status)
+                http = Text(str(link.http_status) if link.http_status else "")
+                table.add_row(Text(where), Text(word, style=style), http, cell)
         return table
 
     def _details(self, footnote: Footnote, link: Link | None, *, first: bool) -> RenderableType:
