@@ -446,3 +446,43 @@ def _make_pdf(title: str) -> bytes:
 def run(coro: Coroutine[Any, Any, T]) -> T:
     """Run a coroutine to completion in a fresh event loop (tests are synchronous)."""
     return asyncio.run(coro)
+
+
+class SocketServer:
+    """A loopback TCP listener that hands each connection to `serve` in a thread of its own.
+
+    For the small protocol servers of single test modules (an HTTP/2-only server, a CONNECT
+    proxy); subclasses implement `serve` and call `start()` once their state is ready.
+    """
+
+    def __init__(self) -> None:
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.listener.settimeout(0.05)  # so that close() is noticed
+        self.port = int(self.listener.getsockname()[1])
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+
+    def start(self) -> None:
+        """Begin accepting connections."""
+        self._thread.start()
+
+    def close(self) -> None:
+        """Stop accepting and close the listener."""
+        self._stop.set()
+        self._thread.join(timeout=5)
+        self.listener.close()
+
+    def serve(self, connection: socket.socket) -> None:
+        """Handle one accepted connection (runs in its own thread)."""
+        raise NotImplementedError
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                connection, _ = self.listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            connection.settimeout(10)
+            threading.Thread(target=self.serve, args=(connection,), daemon=True).start()

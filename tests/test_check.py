@@ -568,21 +568,32 @@ def test_ibid_footnote_is_verified_against_the_source_it_means() -> None:
 
 
 @pytest.mark.parametrize(
-    ("body", "says"),
+    ("text", "warned"),
     [
-        ("Ein Satz ohne Quellen.", "No footnotes and no URLs found"),
+        ("Ein Satz ohne Quellen.\n", True),
+        # URLs of the text are sources of their own (inline), so something was found
         (
-            "Siehe https://www.bundestag.de/a und https://www.bundestag.de/a sowie www.bmi.de/b.",
-            "No footnotes found, only 2 URLs in the text",
+            "Siehe https://www.bundestag.de/a und https://www.bundestag.de/a sowie www.bmi.de/b.\n",
+            False,
+        ),
+        # a publisher's notice of where its papers are online is no source
+        (
+            "Drucksachen und Plenarprotokolle sind im Internet abrufbar unter: "
+            "www.landtag-bw.de/Dokumente\n",
+            True,
         ),
     ],
 )
-def test_nothing_found_says_whether_the_text_has_urls(body: str, says: str) -> None:
-    document = Document(path="a.txt", format="text", footnotes=(), body=body)
+def test_nothing_found_only_without_footnotes_and_urls_in_the_text(text: str, warned: bool) -> None:
+    from citecheck.parse import parse_bytes
+
+    document = parse_bytes(text.encode("utf-8"), "a.txt")
     report = _run(check([document], None, CheckOptions(offline=True)))
-    (problem,) = report.documents[0].problems
-    assert problem.code is ProblemCode.NOTHING_FOUND and problem.severity is Severity.WARNING
-    assert problem.message.startswith(says)
+    found = [p for p in report.documents[0].problems if p.code is ProblemCode.NOTHING_FOUND]
+    assert bool(found) is warned
+    for problem in found:
+        assert problem.severity is Severity.WARNING
+        assert problem.message.startswith("No footnotes and no URLs found")
 
 
 # --------------------------------------------------------------------------- inline sources

@@ -17,6 +17,7 @@ pytest.importorskip("pdfminer")
 
 from citecheck.cli import app
 from citecheck.schema import load_schema
+from conftest import minimal_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 BW_NO_FOOTNOTES = (
@@ -31,34 +32,11 @@ def invoke(*args: str):  # type: ignore[no-untyped-def]
     return runner.invoke(app, list(args), catch_exceptions=False)
 
 
-def _one_page_pdf(content: bytes) -> bytes:
-    """A one-page PDF with the given content stream (xref offsets computed)."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
-
-
 @pytest.fixture(name="scan")
 def _scan(tmp_path: Path) -> Path:
     """A "scanned" PDF: one page of vector drawing, no text layer."""
     path = tmp_path / "scan.pdf"
-    path.write_bytes(_one_page_pdf(b"0 0 m 100 100 l S"))
+    path.write_bytes(minimal_pdf(b"0 0 m 100 100 l S"))
     return path
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import socket
 import ssl
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from citecheck.fetch.base import FetchOptions
 from citecheck.fetch.http import HttpFetcher
 from citecheck.fetch.resolve import StaticResolver
 from citecheck.models import Fetched, LinkStatus
-from server import run
+from server import SocketServer, run
 
 PAGES = {
     "/artikel": (200, "<html><head><title>Zeitenwende in Japan</title></head><body>27 %</body>"),
@@ -32,38 +31,18 @@ PAGES = {
 }
 
 
-class H2Server:
+class H2Server(SocketServer):
     """Serves `PAGES` over HTTP/2 only (TLS with ALPN "h2") on 127.0.0.1."""
 
     def __init__(self, ca: trustme.CA) -> None:
+        super().__init__()
         self.context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         ca.issue_cert("h2.test").configure_cert(self.context)
         self.context.set_alpn_protocols(["h2"])
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.listener.settimeout(0.05)  # so that close() is noticed
-        self.port = int(self.listener.getsockname()[1])
         self.seen: list[tuple[str, str]] = []  # (ALPN protocol, path)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._accept, daemon=True)
-        self._thread.start()
+        self.start()
 
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-        self.listener.close()
-
-    def _accept(self) -> None:
-        while not self._stop.is_set():
-            try:
-                raw, _ = self.listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            raw.settimeout(10)
-            threading.Thread(target=self._serve, args=(raw,), daemon=True).start()
-
-    def _serve(self, raw: socket.socket) -> None:
+    def serve(self, raw: socket.socket) -> None:
         try:
             with self.context.wrap_socket(raw, server_side=True) as tls:
                 protocol = tls.selected_alpn_protocol() or "http/1.1"

@@ -18,39 +18,19 @@ from citecheck.fetch.base import FetchOptions
 from citecheck.fetch.http import HttpFetcher
 from citecheck.fetch.resolve import StaticResolver
 from citecheck.models import Fetched, LinkStatus
-from server import LocalServers, run
+from server import LocalServers, SocketServer, run
 
 
-class ConnectProxy:
+class ConnectProxy(SocketServer):
     """A minimal CONNECT proxy: `names` maps host names to the addresses it connects to."""
 
     def __init__(self, names: dict[str, str]) -> None:
+        super().__init__()
         self.names = names
         self.targets: list[str] = []
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.listener.settimeout(0.05)
-        self.port = int(self.listener.getsockname()[1])
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._accept, daemon=True)
-        self._thread.start()
+        self.start()
 
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-        self.listener.close()
-
-    def _accept(self) -> None:
-        while not self._stop.is_set():
-            try:
-                client, _ = self.listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            client.settimeout(10)
-            threading.Thread(target=self._tunnel, args=(client,), daemon=True).start()
-
-    def _tunnel(self, client: socket.socket) -> None:
+    def serve(self, client: socket.socket) -> None:
         with client:
             head = b""
             while b"\r\n\r\n" not in head:

@@ -39,10 +39,12 @@ from citecheck.models import (
     ProblemCode,
     Report,
     Severity,
+    TitleMatch,
+    TitleVerdict,
     summarize,
 )
-from citecheck.urls import fetchable, find_urls, host_of, is_supported_scheme
-from citecheck.verify import MATCH_THRESHOLD, compare_titles, verify_footnote
+from citecheck.urls import fetchable, host_of, is_supported_scheme
+from citecheck.verify import MATCH_THRESHOLD, suggested_url, verify_footnote
 
 __all__ = [
     "CheckOptions",
@@ -270,7 +272,7 @@ class CheckRun:
             and not inline
             and not any(p.code is ProblemCode.NOTHING_FOUND for p in problems)
         ):
-            problems = (*problems, _nothing_found(document.body))
+            problems = (*problems, _NOTHING_FOUND)
         return dataclasses.replace(
             document, footnotes=footnotes, problems=problems, inline_sources=inline
         )
@@ -279,16 +281,9 @@ class CheckRun:
         """An inline source with its `Link`: it names no title (`not_cited`); a permanent
         redirect suggests its target, as for a footnote."""
         link = self._link(source.url)
-        suggested = (
-            link.final_url
-            if link.status is LinkStatus.REDIRECT
-            and link.reason == "permanent"
-            and link.final_url
-            and link.final_url != link.url
-            else None
+        link = dataclasses.replace(
+            link, title_match=TitleMatch(TitleVerdict.NOT_CITED), suggested_url=suggested_url(link)
         )
-        match, _ = compare_titles(None, [])
-        link = dataclasses.replace(link, title_match=match, suggested_url=suggested)
         return dataclasses.replace(source, links=(link,))
 
     def _fetched_by_written_url(self) -> dict[str, Fetched]:
@@ -359,22 +354,15 @@ class CheckRun:
         )
 
 
-def _nothing_found(body: str) -> Problem:
-    """The warning for a document without footnotes and inline sources; it says whether the
-    body has URLs nonetheless (a parser without inline sources, or a hand-built document)."""
-    inline = len({found.url for found in find_urls(body)}) if body else 0
-    if inline:
-        sources = f"{inline} URL{'s' if inline != 1 else ''} in the text"
-        message = (
-            f"No footnotes found, only {sources}: citecheck checks the sources that "
-            "footnotes cite. Is this the right document, saved in a format citecheck reads?"
-        )
-    else:
-        message = (
-            "No footnotes and no URLs found: is this the right document, "
-            "saved in a format citecheck reads?"
-        )
-    return Problem(ProblemCode.NOTHING_FOUND, Severity.WARNING, None, message)
+_NOTHING_FOUND = Problem(
+    ProblemCode.NOTHING_FOUND,
+    Severity.WARNING,
+    None,
+    "No footnotes and no URLs found: is this the right document, "
+    "saved in a format citecheck reads?",
+)
+"""The warning for a document without footnotes and without URLs in its text (parsers turn
+every URL of the text into an inline source, so there is nothing left to count)."""
 
 
 def _inline_problems(source: InlineSource) -> Iterator[Problem]:
@@ -383,7 +371,8 @@ def _inline_problems(source: InlineSource) -> Iterator[Problem]:
         found = _LINK_PROBLEMS.get(link.status)
         if found is not None:
             code, severity = found
-            yield Problem(code, severity, source.line, _link_message(link, in_text=True))
+            message = _link_message(link, in_text=True)
+            yield Problem(code, severity, source.line, message, url=source.url)
 
 
 def _link_message(link: Link, *, in_text: bool = False) -> str:

@@ -103,6 +103,9 @@ class Problem:
     """1-based line in the input where it was found, if known."""
     message: str
     """One human sentence."""
+    url: str | None = field(default=None, compare=False)
+    """For a problem of a link in the running text: the URL as written, so that reports find
+    its inline source (not in the JSON: the message names it)."""
 
 
 @dataclass(frozen=True, slots=True)

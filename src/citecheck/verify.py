@@ -75,6 +75,7 @@ __all__ = [
     "compare_titles",
     "normalize_title",
     "strip_site_affixes",
+    "suggested_url",
     "suggestions",
     "verify_footnote",
     "year_notes",
@@ -375,15 +376,19 @@ def suggestions(footnote: Footnote, link: Link) -> tuple[str | None, str | None]
         and _WORD.search(link.page_title)
     ):
         title = " ".join(link.page_title.split())
-    url: str | None = None
+    return title, suggested_url(link)
+
+
+def suggested_url(link: Link) -> str | None:
+    """The URL to cite instead: a permanent redirect's final URL, else None."""
     if (
         link.status is LinkStatus.REDIRECT
         and link.reason == "permanent"
         and link.final_url
         and link.final_url != link.url
     ):
-        url = link.final_url
-    return title, url
+        return link.final_url
+    return None
 
 
 # --------------------------------------------------------------------------- years

@@ -26,6 +26,7 @@ from citecheck.parse import detect_parser, load_document, parse_bytes
 from citecheck.parse.docx import docx_layout
 from citecheck.parse.layout import Layout
 from citecheck.parse.pdf import _join_uri, pdf_layout
+from conftest import minimal_pdf
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 SEED_PDF = FIXTURES / "documents" / "antrag-japan-partnerschaft.pdf"
@@ -218,39 +219,14 @@ def test_join_uri_keeps_real_hyphens_and_drops_break_hyphens() -> None:
     assert _join_uri("Vgl. Bericht", "https://example.org/x") is None
 
 
-def _minimal_pdf(content: bytes) -> bytes:
-    """A one-page PDF with the given content stream (xref offsets computed)."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> "
-        b">> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
-
-
 def test_a_scan_without_text_layer_is_unreadable() -> None:
-    scan = _minimal_pdf(b"0 0 m 100 100 l S")
+    scan = minimal_pdf(b"0 0 m 100 100 l S")
     with pytest.raises(UnreadableDocument, match=r"no text layer \(scanned PDF\?\)"):
         parse_bytes(scan, "scan.pdf")
 
 
 def test_minimal_text_pdf_parses() -> None:
-    data = _minimal_pdf(b"BT /F1 12 Tf 72 700 Td (Ein Satz.) Tj ET")
+    data = minimal_pdf(b"BT /F1 12 Tf 72 700 Td (Ein Satz.) Tj ET")
     assert detect_parser(data, "-").name == "pdf"
     document = parse_bytes(data, "satz.pdf")
     assert document.format == "pdf"

@@ -451,6 +451,7 @@ def inline_report() -> Report:
                 E,
                 18,
                 f"Dead link in the text: {dead_url} (HTTP 404, not_found)",
+                url=dead_url,
             ),
         ),
         inline_sources=(

@@ -84,21 +84,10 @@ class Finding:
         return tuple(link for link in self.footnote.links if link.status is status)
 
     def _inline_sources(self) -> tuple[InlineSource, ...]:
-        """The inline sources a document-level link problem names (by line, status and URL)."""
-        status = LINK_STATUS_OF_CODE.get(self.problem.code)
-        if status is None or self.problem.line is None:
+        """The inline source a document-level link problem is about (`Problem.url`)."""
+        if self.problem.url is None or self.problem.code not in LINK_STATUS_OF_CODE:
             return ()
-        message = self.problem.message
-        return tuple(
-            source
-            for source in self.document.inline_sources
-            if source.line == self.problem.line
-            and any(
-                link.status is status
-                and (message.endswith(f": {link.url}") or f": {link.url} " in message)
-                for link in source.links
-            )
-        )
+        return tuple(s for s in self.document.inline_sources if s.url == self.problem.url)
 
     @property
     def message(self) -> str:
