@@ -1,23 +1,81 @@
-"""A tiny asyncio HTTP/1.1 server on several 127.0.0.x addresses with fixed latency.
+"""A small asyncio HTTP/1.1 server on several 127.0.0.x addresses with per-host latency.
 
-Used by the link-checking benchmarks: each address is one "host", every request is answered
-after `latency` seconds with a small HTML page, and the server records the highest number of
-requests in flight per host (to see how polite a checker is). Loopback only, by construction.
+Used by the link-checking benchmarks: each address is one "host"; every request is answered
+after that host's latency with a realistic HTML page (a title with site affixes, meta titles,
+an <h1>, some kilobytes of text with figures), varied by path so title and figure checks do
+real work. The server records the most requests in flight per host (politeness). Loopback
+only, by construction.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import socket
 import threading
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-_BODY = (
-    b"<!doctype html><html><head><title>Benchmark page</title></head>"
-    b"<body><h1>Benchmark page</h1><p>27 Prozent.</p></body></html>"
+_SITES = (
+    "Bundesministerium der Finanzen",
+    "Statistisches Bundesamt",
+    "Stiftung Wissenschaft und Politik",
+    "Deutscher Bundestag",
+    "Bundeszentrale für politische Bildung",
 )
+_TOPICS = (
+    "Haushalt",
+    "Verteidigung",
+    "Energiepreise",
+    "Bürgergeld",
+    "Wohnungsbau",
+    "Außenhandel",
+    "Fachkräfte",
+    "Digitalisierung",
+    "Klimaschutz",
+    "Rente",
+)
+_FILLER = (
+    "Die Bundesregierung hat im Berichtsjahr zahlreiche Maßnahmen ergriffen, deren Wirkung "
+    "sich in den amtlichen Statistiken erst mit Verzögerung zeigt. "
+)
+
+
+@dataclass(frozen=True)
+class Page:
+    """What the server answers for one path, and what a motion may cite of it."""
+
+    title: str
+    """The work's own title (what a footnote cites)."""
+    figure: str
+    """A figure the page states (what a citing sentence may quote)."""
+    html: bytes
+    """The whole answer body."""
+
+
+def page_for(path: str) -> Page:
+    """The deterministic page of `path`: the same path always gives the same page."""
+    digest = hashlib.blake2b(path.encode(), digest_size=8).digest()
+    topic = _TOPICS[digest[0] % len(_TOPICS)]
+    site = _SITES[digest[1] % len(_SITES)]
+    number = int.from_bytes(digest[2:4], "big")
+    title = f"{topic} im Überblick: Bericht {number}"
+    figure = f"{digest[4] % 90 + 5},{digest[5] % 10} Prozent"
+    text = "".join(
+        f"<p>{_FILLER}Im Bereich {topic} stieg der Anteil auf {figure} (Tabelle {i}).</p>"
+        for i in range(1, 20 + digest[6] % 40)
+    )
+    html = (
+        f'<!doctype html><html lang="de"><head><meta charset="utf-8">'
+        f"<title>{title} - {site} | Startseite</title>"
+        f'<meta property="og:title" content="{title}">'
+        f'<meta name="description" content="{topic}: Zahlen und Fakten"></head>'
+        f"<body><nav><a href='/'>Startseite</a> <a href='/themen'>Themen</a></nav>"
+        f"<main><h1>{title}</h1>{text}</main><footer>{site}</footer></body></html>"
+    ).encode()
+    return Page(title, figure, html)
 
 
 @dataclass
@@ -33,13 +91,18 @@ class Stats:
 
 
 class LatencyServer:
-    """Serve `hosts` addresses (127.0.0.1 … 127.0.0.N) on one port in a background thread."""
+    """Serve `hosts` addresses (127.0.0.1 … 127.0.0.N) on one port in a background thread.
 
-    def __init__(self, hosts: int, latency: float) -> None:
+    `latency` is one delay for every host, or one per host (cycled over the addresses).
+    """
+
+    def __init__(self, hosts: int, latency: float | Sequence[float]) -> None:
         self.addresses = [f"127.0.0.{i}" for i in range(1, hosts + 1)]
-        self.latency = latency
+        delays = [latency] if isinstance(latency, float | int) else list(latency)
+        self.latency = {a: float(delays[i % len(delays)]) for i, a in enumerate(self.addresses)}
         self.stats = Stats()
         self.port = _free_port()
+        self._pages: dict[bytes, bytes] = {}
         self._loop = asyncio.new_event_loop()
         self._ready = threading.Event()
         self._stop: asyncio.Event | None = None
@@ -72,26 +135,37 @@ class LatencyServer:
         async with server:
             await self._stop.wait()
 
+    def _answer(self, path: bytes) -> bytes:
+        """The full HTTP answer for a path (built once per path)."""
+        found = self._pages.get(path)
+        if found is None:
+            body = page_for(path.decode("latin-1")).html
+            found = (
+                b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+                + b"Content-Length: %d\r\n\r\n" % len(body)
+                + body
+            )
+            self._pages[path] = found
+        return found
+
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         host = writer.get_extra_info("sockname")[0]
         with contextlib.suppress(ConnectionError, asyncio.IncompleteReadError):
             while True:
                 head = await reader.readuntil(b"\r\n\r\n")
-                method = head.split(b" ", 1)[0]
+                method, path = head.split(b" ", 2)[:2]
                 stats = self.stats
                 stats.in_flight[host] += 1
                 stats.peak[host] = max(stats.peak[host], stats.in_flight[host])
                 try:
-                    await asyncio.sleep(self.latency)
+                    await asyncio.sleep(self.latency[host])
                 finally:
                     stats.in_flight[host] -= 1
                 stats.requests += 1
-                body = b"" if method == b"HEAD" else _BODY
-                writer.write(
-                    b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
-                    + b"Content-Length: %d\r\n\r\n" % len(_BODY)
-                    + body
-                )
+                answer = self._answer(path)
+                if method == b"HEAD":
+                    answer = answer.split(b"\r\n\r\n", 1)[0] + b"\r\n\r\n"
+                writer.write(answer)
                 await writer.drain()
         writer.close()
 
