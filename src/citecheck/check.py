@@ -367,7 +367,8 @@ async def check(
 
 
 def exit_code(report: Report, fail_on: FailOn) -> int:
-    """0 when no problem reaches `fail_on`, else 1 (usage and input errors are 2, elsewhere)."""
+    """0 when no problem reaches `fail_on`, else 1 (usage and input errors are 2, elsewhere).
+    A rule over the report rather than a detail of the command line, hence here."""
     if fail_on is FailOn.NEVER:
         return 0
     threshold = Severity(fail_on.value).rank
