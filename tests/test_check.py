@@ -248,6 +248,21 @@ def test_link_rules_cover_every_status_once() -> None:
         assert rule.severity is (Severity.ERROR if status.is_failure else Severity.WARNING)
 
 
+def test_every_problem_code_is_produced_somewhere() -> None:
+    """No dead codes: each code is named by the code that produces it (the link codes by
+    models.LINK_RULES, which check applies), not only by its enum and the SARIF rules."""
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[1] / "src" / "citecheck"
+    text = "\n".join(
+        path.read_text(encoding="utf-8")
+        for path in src.rglob("*.py")
+        if path.name != "sarif.py"  # the rule catalogue describes codes; it produces none
+    )
+    dead = [code for code in ProblemCode if f"ProblemCode.{code.name}" not in text]
+    assert dead == []
+
+
 def test_exit_codes_follow_fail_on() -> None:
     report = _statuses_report()
     assert exit_code(report, FailOn.ERROR) == 1
