@@ -17,6 +17,7 @@ from citecheck.check import (
 )
 from citecheck.errors import ConfigError, NetworkUnavailable
 from citecheck.models import (
+    LINK_RULES,
     Document,
     Fetched,
     Footnote,
@@ -211,6 +212,7 @@ def test_statuses_link_fields_and_problems() -> None:
             (code, severity, footnote.line)
         ]
         assert footnote.links[0].url in link_problems[0].message
+        assert link_problems[0].url == footnote.links[0].url  # every link problem names its URL
     redirected = fns[5].links[0]
     assert redirected.final_url == "https://e.org/new-place/article"
     assert redirected.redirects == (Redirect("https://e.org/old", 301),)
@@ -231,6 +233,34 @@ def test_statuses_link_fields_and_problems() -> None:
         "error": 1,
         "skipped": 0,
     }
+
+
+def test_link_rules_cover_every_status_once() -> None:
+    """The one table from link status to finding is complete: every status has an entry, the
+    failing and unverifiable ones a rule of their own with their severity, ok and skipped none."""
+    assert set(LINK_RULES) == set(LinkStatus)
+    rules = {status: rule for status, rule in LINK_RULES.items() if rule is not None}
+    assert set(rules) == {s for s in LinkStatus if s.is_failure or s.is_unverifiable} | {
+        LinkStatus.REDIRECT
+    }
+    assert len({rule.code for rule in rules.values()}) == len(rules)
+    for status, rule in rules.items():
+        assert rule.severity is (Severity.ERROR if status.is_failure else Severity.WARNING)
+
+
+def test_every_problem_code_is_produced_somewhere() -> None:
+    """No dead codes: each code is named by the code that produces it (the link codes by
+    models.LINK_RULES, which check applies), not only by its enum and the SARIF rules."""
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[1] / "src" / "citecheck"
+    text = "\n".join(
+        path.read_text(encoding="utf-8")
+        for path in src.rglob("*.py")
+        if path.name != "sarif.py"  # the rule catalogue describes codes; it produces none
+    )
+    dead = [code for code in ProblemCode if f"ProblemCode.{code.name}" not in text]
+    assert dead == []
 
 
 def test_exit_codes_follow_fail_on() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import re
@@ -325,10 +326,10 @@ def test_verify_footnote_passes_the_title_threshold() -> None:
         links=(Link(url, LinkStatus.OK, http_status=200),),
     )
     page = _fetched(url, ("Sicherheitspolitik Japan im Wandel",))
-    assert verify_footnote(footnote, {url: page}).links[0].title_match == TitleMatch(
+    assert verify_footnote(_seen(footnote, {url: page})).links[0].title_match == TitleMatch(
         TitleVerdict.MATCH, 0.932
     )
-    strict = verify_footnote(footnote, {url: page}, title_threshold=0.95)
+    strict = verify_footnote(_seen(footnote, {url: page}), title_threshold=0.95)
     assert strict.links[0].title_match is not None
     assert strict.links[0].title_match.verdict is TitleVerdict.MISMATCH
     assert [p.code for p in strict.problems] == [ProblemCode.TITLE_MISMATCH]
@@ -802,6 +803,12 @@ def _reference(line: int, context: str) -> Reference:
     return Reference(line=line, context=context)
 
 
+def _seen(footnote: Footnote, pages: dict[str, Fetched]) -> Footnote:
+    """The footnote with each link carrying what was fetched for its URL (`Link.fetched`)."""
+    links = tuple(dataclasses.replace(k, fetched=pages.get(k.url)) for k in footnote.links)
+    return dataclasses.replace(footnote, links=links)
+
+
 def _fetched(url: str, candidates: tuple[str, ...], text: str = "") -> Fetched:
     return Fetched(
         url=url,
@@ -826,7 +833,7 @@ def test_verify_footnote_typo_and_figures() -> None:
         links=(Link(url, LinkStatus.OK, http_status=200, page_title="Zeitenwende in Japan"),),
     )
     page = _fetched(url, ("Zeitenwende in Japan", "Zeitenwende in Japan | IP"), "Rekruten fehlen.")
-    got = verify_footnote(footnote, {url: page}, find=_find, contains=_contains)
+    got = verify_footnote(_seen(footnote, {url: page}), find=_find, contains=_contains)
     assert got.links[0].title_match.verdict is TitleVerdict.MATCH
     assert got.suggested_title is None  # it has a cited title
     codes = [(p.code, p.severity, p.line) for p in got.problems]
@@ -861,7 +868,7 @@ def test_verify_footnote_bare_url_redirect_and_unreached() -> None:
         old: _fetched(new, ("Japan verschärft sein Asylrecht – DW – 12.05.2021",), "Asyl."),
         dead: _fetched(dead, ("404",), "Seite nicht gefunden"),
     }
-    got = verify_footnote(footnote, pages, find=_find, contains=_contains)
+    got = verify_footnote(_seen(footnote, pages), find=_find, contains=_contains)
     assert got.suggested_title == "Japan verschärft sein Asylrecht"  # the page title
     assert got.links[0].suggested_url == new
     assert got.links[0].title_match.verdict is TitleVerdict.NOT_CITED
@@ -882,7 +889,9 @@ def test_verify_footnote_unreached_cited_title_is_unavailable_and_no_figures() -
         links=(Link(url, LinkStatus.SOFT_404, "not_found_text", 200, url),),
     )
     got = verify_footnote(
-        footnote, {url: _fetched(url, ("Seite nicht gefunden",))}, find=_find, contains=_contains
+        _seen(footnote, {url: _fetched(url, ("Seite nicht gefunden",))}),
+        find=_find,
+        contains=_contains,
     )
     assert got.links[0].title_match.verdict is TitleVerdict.UNAVAILABLE
     assert got.figures == () and got.problems == ()
@@ -905,7 +914,7 @@ def test_verify_footnote_ibid_uses_the_source_footnote() -> None:
         references=(_reference(12, "Der Haushalt steigt um 2 Prozent und 9 Prozent."),),
     )
     page = _fetched(url, ("Neuausrichtung",), "Ausgaben: 2 % des BIP.")
-    got = verify_footnote(ibid, {url: page}, source=source, find=_find, contains=_contains)
+    got = verify_footnote(ibid, source=_seen(source, {url: page}), find=_find, contains=_contains)
     assert got.figures == (Figure("2 Prozent", True), Figure("9 Prozent", False))
     (problem,) = got.problems
     assert problem.code is ProblemCode.FIGURE_NOT_IN_SOURCE and "footnote 3" in problem.message
@@ -922,12 +931,12 @@ def test_verify_footnote_seed_12_year_note_needs_the_body() -> None:
         links=(Link(URL12, LinkStatus.OK, None, 200, URL12, page_title=TITLE12),),
     )
     pages = {URL12: _fetched(URL12, (TITLE12,), "82 % der Unternehmen sehen ein Problem.")}
-    without_body = verify_footnote(footnote, pages, find=_find, contains=_contains)
+    without_body = verify_footnote(_seen(footnote, pages), find=_find, contains=_contains)
     assert not [p for p in without_body.problems if p.code is ProblemCode.YEAR_MISMATCH]
     assert without_body.figures == (Figure("82 Prozent", True),)
     assert without_body.suggested_title == TITLE12
     body = SEED.read_text(encoding="utf-8")
-    with_body = verify_footnote(footnote, pages, body=body, find=_find, contains=_contains)
+    with_body = verify_footnote(_seen(footnote, pages), body=body, find=_find, contains=_contains)
     (note,) = [p for p in with_body.problems if p.code is ProblemCode.YEAR_MISMATCH]
     assert note.severity is Severity.INFO and "2023" in note.message and "2024" in note.message
 
@@ -1010,7 +1019,7 @@ def test_served_seed_pages_figures_and_year(servers, options) -> None:
             urls=(url,),
             links=(link,),
         )
-        got = verify_footnote(footnote, {url: fetched}, body=body)  # real figures.py
+        got = verify_footnote(_seen(footnote, {url: fetched}), body=body)  # real figures.py
         # The footnote 11 replica says "zwei Drittel", not 69 Prozent (a demo of the warning).
         assert all(f.found is (number != 11) for f in got.figures), (number, got.figures)
         missing = [p for p in got.problems if p.code is ProblemCode.FIGURE_NOT_IN_SOURCE]

@@ -1,17 +1,5 @@
-"""The check pipeline: parsed documents in, a `Report` out.
-
-Plan (dedupe URLs by their fetchable form, skip unsupported schemes and excluded URLs) → fetch
-every distinct URL once, concurrently, through a `Fetcher` → classify → build `Link`s → verify
-the sources (`verify.verify_footnote`: titles, figures, years, suggestions) → per-link problems
-and the summary. URLs of the running text (`Document.inline_sources`) are planned, fetched and
-classified with the footnote URLs; their link problems are document problems at their line.
-`CheckRun` keeps results as they complete so that an interrupted run still yields a report
-(unchecked links `skipped`, reason `interrupted`); `check()` is the one-call form. Exit-code
-policy (`exit_code` over `models.FailOn`) lives here too, because it is a rule over the report,
-not a detail of the command line.
-
-Imports: stdlib, models, errors, urls, classify, verify, fetch.base (the Protocol only; never
-httpx).
+"""The check pipeline: parsed documents in, a `Report` out (plan, fetch each distinct URL
+once, classify, verify, link problems), interruptibly, and the exit-code policy over a report.
 """
 
 from __future__ import annotations
@@ -28,6 +16,7 @@ from citecheck.classify import classify
 from citecheck.errors import ConfigError, NetworkUnavailable
 from citecheck.fetch.base import Fetcher
 from citecheck.models import (
+    LINK_RULES,
     Document,
     FailOn,
     Fetched,
@@ -41,6 +30,7 @@ from citecheck.models import (
     Severity,
     TitleMatch,
     TitleVerdict,
+    iter_problems,
     summarize,
 )
 from citecheck.urls import fetchable, host_of, is_supported_scheme
@@ -100,25 +90,6 @@ class LinkEvent:
 
 OnLink = Callable[[LinkEvent], None]
 """Progress callback type."""
-
-# Status → (problem code, severity) for links that deserve a finding. ok and skipped do not.
-_LINK_PROBLEMS: dict[LinkStatus, tuple[ProblemCode, Severity]] = {
-    LinkStatus.DEAD: (ProblemCode.DEAD_LINK, Severity.ERROR),
-    LinkStatus.SOFT_404: (ProblemCode.SOFT_404, Severity.ERROR),
-    LinkStatus.ERROR: (ProblemCode.LINK_ERROR, Severity.ERROR),
-    LinkStatus.BLOCKED: (ProblemCode.BLOCKED_LINK, Severity.WARNING),
-    LinkStatus.TIMEOUT: (ProblemCode.LINK_TIMEOUT, Severity.WARNING),
-    LinkStatus.REDIRECT: (ProblemCode.REDIRECTED_LINK, Severity.WARNING),
-}
-
-_LINK_MESSAGES: dict[LinkStatus, str] = {
-    LinkStatus.DEAD: "Dead link",
-    LinkStatus.SOFT_404: "Page says it does not exist (soft 404)",
-    LinkStatus.ERROR: "Link could not be fetched",
-    LinkStatus.BLOCKED: "Link could not be verified (blocked)",
-    LinkStatus.TIMEOUT: "Link timed out",
-    LinkStatus.REDIRECT: "Link redirects",
-}
 
 
 def _compile_excludes(patterns: Sequence[str]) -> list[re.Pattern[str]]:
@@ -260,13 +231,12 @@ class CheckRun:
         by_number: dict[int, Footnote] = {}
         for footnote in linked:
             by_number.setdefault(footnote.number, footnote)
-        fetched = self._fetched_by_written_url()
         footnotes = tuple(
-            self._verify(f, by_number, fetched, document.body, self._options.title_threshold)
-            for f in linked
+            self._verify(f, by_number, document.body, self._options.title_threshold) for f in linked
         )
         inline = tuple(self._inline(s) for s in document.inline_sources)
-        problems = (*document.problems, *(p for s in inline for p in _inline_problems(s)))
+        in_text = (p for s in inline for p in _link_problems(s.links, s.line, in_text=True))
+        problems = (*document.problems, *in_text)
         if (
             not document.footnotes
             and not inline
@@ -286,15 +256,6 @@ class CheckRun:
         )
         return dataclasses.replace(source, links=(link,))
 
-    def _fetched_by_written_url(self) -> dict[str, Fetched]:
-        """What was observed for each URL as written (the mapping `verify` looks up)."""
-        found: dict[str, Fetched] = {}
-        for url, plan in self._plans.items():
-            fetched = self._results.get(plan.key)
-            if plan.skip_reason is None and fetched is not None:
-                found[url] = fetched
-        return found
-
     def _with_links(self, footnote: Footnote) -> Footnote:
         """The footnote with one `Link` per URL."""
         return dataclasses.replace(footnote, links=tuple(self._link(url) for url in footnote.urls))
@@ -303,30 +264,20 @@ class CheckRun:
     def _verify(
         footnote: Footnote,
         by_number: dict[int, Footnote],
-        fetched: dict[str, Fetched],
         body: str,
         title_threshold: float,
     ) -> Footnote:
         """Source verification (titles, figures, years, suggestions), then link problems."""
         source = by_number.get(footnote.ibid_of) if footnote.ibid_of is not None else None
         verified = verify_footnote(
-            footnote,
-            fetched,
-            source=source,
-            body=body or None,
-            title_threshold=title_threshold,
+            footnote, source=source, body=body or None, title_threshold=title_threshold
         )
-        problems = list(verified.problems)
-        for link in verified.links:
-            found = _LINK_PROBLEMS.get(link.status)
-            if found is None:
-                continue
-            code, severity = found
-            problems.append(Problem(code, severity, footnote.line, _link_message(link)))
-        return dataclasses.replace(verified, problems=tuple(problems))
+        problems = (*verified.problems, *_link_problems(verified.links, footnote.line))
+        return dataclasses.replace(verified, problems=problems)
 
     def _link(self, url: str) -> Link:
-        """The check result for one URL as written (title verdict: see `_verify`)."""
+        """The check result for one URL as written, with the `Fetched` it was judged from
+        (title verdict: see `_verify`)."""
         plan = self._plans[url]
         if plan.skip_reason is not None:
             return Link(url, LinkStatus.SKIPPED, plan.skip_reason)
@@ -351,6 +302,7 @@ class CheckRun:
             redirects=fetched.redirects,
             page_title=fetched.page_title,
             elapsed_ms=fetched.elapsed_ms,
+            fetched=fetched,
         )
 
 
@@ -365,20 +317,20 @@ _NOTHING_FOUND = Problem(
 every URL of the text into an inline source, so there is nothing left to count)."""
 
 
-def _inline_problems(source: InlineSource) -> Iterator[Problem]:
-    """The link problems of a URL in the running text, at its line, saying where it stands."""
-    for link in source.links:
-        found = _LINK_PROBLEMS.get(link.status)
-        if found is not None:
-            code, severity = found
-            message = _link_message(link, in_text=True)
-            yield Problem(code, severity, source.line, message, url=source.url)
+def _link_problems(
+    links: Sequence[Link], line: int | None, *, in_text: bool = False
+) -> Iterator[Problem]:
+    """One problem per failing or unverifiable link (`models.LINK_RULES`), at `line`, naming
+    its own URL (`in_text`: links of the running text rather than of a footnote)."""
+    for link in links:
+        rule = LINK_RULES[link.status]
+        if rule is not None:
+            message = _link_message(rule.message, link, in_text=in_text)
+            yield Problem(rule.code, rule.severity, line, message, url=link.url)
 
 
-def _link_message(link: Link, *, in_text: bool = False) -> str:
-    """One sentence describing a failing or unverifiable link (`in_text`: a link of the
-    running text rather than of a footnote)."""
-    what = _LINK_MESSAGES[link.status]
+def _link_message(what: str, link: Link, *, in_text: bool) -> str:
+    """One sentence: the rule's words, where the link stands, its URL and the details."""
     if in_text:
         what = f"{what} in the text"
     parts = [f"{what}: {link.url}"]
@@ -414,18 +366,13 @@ async def check(
     return run.report()
 
 
-def iter_all_problems(report: Report) -> Iterator[Problem]:
-    """Every problem of every document and footnote in the report."""
-    for document in report.documents:
-        yield from document.problems
-        for footnote in document.footnotes:
-            yield from footnote.problems
-
-
 def exit_code(report: Report, fail_on: FailOn) -> int:
-    """0 when no problem reaches `fail_on`, else 1 (usage and input errors are 2, elsewhere)."""
+    """0 when no problem reaches `fail_on`, else 1 (usage and input errors are 2, elsewhere).
+    A rule over the report rather than a detail of the command line, hence here."""
     if fail_on is FailOn.NEVER:
         return 0
     threshold = Severity(fail_on.value).rank
-    failing = any(p.severity.rank >= threshold for p in iter_all_problems(report))
+    failing = any(
+        p.severity.rank >= threshold for d in report.documents for _, p in iter_problems(d)
+    )
     return 1 if failing else 0

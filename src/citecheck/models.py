@@ -1,15 +1,14 @@
-"""The one domain model every stage of citecheck shares.
-
-Parsers produce `Document`s whose footnotes carry `urls` as written and empty `links` (and
-whose `inline_sources` carry the URLs of the running text, also without `links`); `check`
-returns the same types with `links` filled in (via `dataclasses.replace`).
-Field names follow JSON contract v1 one to one. Imports: stdlib only.
+"""The one domain model every stage of citecheck shares: parsers fill `urls`, `check` fills
+`links` and problems, renderers read the finished `Report`. Field names follow JSON contract v1.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from types import MappingProxyType
+from typing import Final
 
 
 class LinkStatus(StrEnum):
@@ -57,7 +56,8 @@ class FailOn(StrEnum):
 
 
 class ProblemCode(StrEnum):
-    """Machine-readable problem codes (contract strings)."""
+    """Machine-readable problem codes (contract strings); the link codes are those of
+    `LINK_RULES`."""
 
     # footnote structure
     MISSING_DEFINITION = "missing-definition"
@@ -82,6 +82,41 @@ class ProblemCode(StrEnum):
     YEAR_MISMATCH = "year-mismatch"
 
 
+@dataclass(frozen=True, slots=True)
+class LinkRule:
+    """What a failing or unverifiable link status becomes as a finding."""
+
+    code: ProblemCode
+    """The problem code of the finding."""
+    severity: Severity
+    """Its severity."""
+    message: str
+    """The start of its sentence ("Dead link"); `check` adds the URL and the details."""
+
+
+LINK_RULES: Final[Mapping[LinkStatus, LinkRule | None]] = MappingProxyType(
+    {
+        LinkStatus.OK: None,
+        LinkStatus.REDIRECT: LinkRule(
+            ProblemCode.REDIRECTED_LINK, Severity.WARNING, "Link redirects"
+        ),
+        LinkStatus.DEAD: LinkRule(ProblemCode.DEAD_LINK, Severity.ERROR, "Dead link"),
+        LinkStatus.SOFT_404: LinkRule(
+            ProblemCode.SOFT_404, Severity.ERROR, "Page says it does not exist (soft 404)"
+        ),
+        LinkStatus.BLOCKED: LinkRule(
+            ProblemCode.BLOCKED_LINK, Severity.WARNING, "Link could not be verified (blocked)"
+        ),
+        LinkStatus.TIMEOUT: LinkRule(ProblemCode.LINK_TIMEOUT, Severity.WARNING, "Link timed out"),
+        LinkStatus.ERROR: LinkRule(
+            ProblemCode.LINK_ERROR, Severity.ERROR, "Link could not be fetched"
+        ),
+        LinkStatus.SKIPPED: None,
+    }
+)
+"""The one table from a link status to its finding (None: the status is no finding)."""
+
+
 class TitleVerdict(StrEnum):
     """Whether the page behind a link is the work the footnote names."""
 
@@ -103,9 +138,9 @@ class Problem:
     """1-based line in the input where it was found, if known."""
     message: str
     """One human sentence."""
-    url: str | None = field(default=None, compare=False)
-    """For a problem of a link in the running text: the URL as written, so that reports find
-    its inline source (not in the JSON: the message names it)."""
+    url: str | None = None
+    """For a link problem (footnote or running text): the URL as written, the one link it is
+    about; None for every other problem."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +239,8 @@ class Link:
     """Time spent checking this URL."""
     suggested_url: str | None = None
     """For a permanent redirect: the URL the footnote should cite instead."""
+    fetched: Fetched | None = field(default=None, repr=False, compare=False)
+    """The observation this link was judged from (not in the JSON): what verification reads."""
 
 
 @dataclass(frozen=True, slots=True)

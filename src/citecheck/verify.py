@@ -5,7 +5,7 @@ stripping, the cited-title comparison, figures of the citing sentence looked up 
 text, year consistency notes, and suggestions for editors. Imports: stdlib, rapidfuzz, models,
 figures (figure extraction and "equivalent spelling" containment).
 
-`verify_footnote(footnote, fetched_by_url, source=…, body=…)` is the one call the pipeline makes
+`verify_footnote(footnote, source=…, body=…)` is the one call the pipeline makes
 per footnote; the other functions are its parts. Figures: plain years are never looked up (they
 date events in a motion); a figure not found is a `figure-not-in-source` warning, never an error.
 
@@ -53,7 +53,6 @@ from rapidfuzz.distance import Levenshtein
 
 from citecheck.figures import FigureMention, contains_figure, find_figures
 from citecheck.models import (
-    Fetched,
     Figure,
     Footnote,
     Link,
@@ -682,7 +681,6 @@ def _reached(link: Link) -> bool:
 
 def verify_footnote(
     footnote: Footnote,
-    fetched: Mapping[str, Fetched],
     *,
     source: Footnote | None = None,
     body: str | None = None,
@@ -692,8 +690,8 @@ def verify_footnote(
 ) -> Footnote:
     """The footnote with source verification filled in: the one call `check` needs.
 
-    `footnote` already has its `links` (status, page_title …); `fetched` maps each link's `url`
-    to its `Fetched` observation (title candidates, visible text). `source` is, for an ibid
+    `footnote` already has its `links` (status, page_title …), each with what was fetched for
+    it (`Link.fetched`: title candidates, visible text). `source` is, for an ibid
     footnote, the footnote it resolves to (with links): figures are then looked up in that
     source. `body` is the document's text, for the named-edition year rule (see `year_notes`);
     without it only the cited title and the citing sentences are looked at. Adds to each reached
@@ -708,7 +706,7 @@ def verify_footnote(
     suggested_title = footnote.suggested_title
     year_note: Problem | None = None
     for link in footnote.links:
-        seen = fetched.get(link.url)
+        seen = link.fetched
         if not _reached(link) or seen is None:
             verdict, _ = compare_titles(footnote.cited_title, [])
             links.append(dataclasses.replace(link, title_match=verdict))
@@ -728,7 +726,7 @@ def verify_footnote(
             year_note = _year_note(footnote, link, body)
     if year_note is not None:
         problems.append(year_note)
-    figures = _footnote_figures(footnote, source or footnote, fetched, find, contains)
+    figures = _footnote_figures(footnote, source or footnote, find, contains)
     where = footnote.references[0].line if footnote.references else footnote.line
     whose = f"footnote {footnote.number}" if source is None else f"footnote {source.number}"
     problems.extend(
@@ -772,14 +770,13 @@ def _year_note(footnote: Footnote, link: Link, body: str | None) -> Problem | No
 def _footnote_figures(
     footnote: Footnote,
     source: Footnote,
-    fetched: Mapping[str, Fetched],
     find: FindFigures | None,
     contains: ContainsFigure | None,
 ) -> tuple[Figure, ...]:
     """Figures of the footnote's citing sentences, looked up in the source's reached pages."""
     texts = []
     for link in source.links:
-        seen = fetched.get(link.url)
+        seen = link.fetched
         if _reached(link) and seen is not None:
             texts.extend([*seen.title_candidates, seen.text_excerpt])
     if not texts or not footnote.references:

@@ -84,6 +84,7 @@ def motion() -> Document:
                     31,
                     "https://example.org/alt redirects permanently to "
                     "https://example.org/neu/seite_2",
+                    url="https://example.org/alt",
                 ),
             ),
         ),
@@ -101,7 +102,13 @@ def motion() -> Document:
             ),
             cited_title="Studie 2023",
             problems=(
-                Problem(ProblemCode.DEAD_LINK, E, 32, "https://example.org/weg is dead (404)"),
+                Problem(
+                    ProblemCode.DEAD_LINK,
+                    E,
+                    32,
+                    "https://example.org/weg is dead (404)",
+                    url="https://example.org/weg",
+                ),
             ),
         ),
         _fn(
@@ -126,6 +133,7 @@ def motion() -> Document:
                     33,
                     "https://example.org/bericht?a=1&b=2 answers 200 but says "
                     "„Seite nicht gefunden“",
+                    url="https://example.org/bericht?a=1&b=2",
                 ),
             ),
         ),
@@ -147,6 +155,7 @@ def motion() -> Document:
                     W,
                     34,
                     "https://www.linkedin.com/posts/x cannot be verified: bot protection",
+                    url="https://www.linkedin.com/posts/x",
                 ),
             ),
         ),
@@ -166,6 +175,7 @@ def motion() -> Document:
                     W,
                     35,
                     "https://slow.example.org/ did not answer within 20 s",
+                    url="https://slow.example.org/",
                 ),
             ),
         ),
@@ -185,6 +195,7 @@ def motion() -> Document:
                     E,
                     36,
                     "https://expired.example.org/a_b: TLS error (certificate expired)",
+                    url="https://expired.example.org/a_b",
                 ),
             ),
         ),
@@ -391,7 +402,9 @@ def paged_report() -> Report:
         links=(dead,),
         references=(Reference(line=12, context="Ein Satz von Seite eins.", page=1),),
         problems=(
-            Problem(ProblemCode.DEAD_LINK, E, 40, "https://example.org/weg is dead (404)"),
+            Problem(
+                ProblemCode.DEAD_LINK, E, 40, "https://example.org/weg is dead (404)", url=dead.url
+            ),
             Problem(ProblemCode.YEAR_MISMATCH, N, 12, "the sentence names 2021, the page 2023"),
         ),
         page=2,

@@ -13,7 +13,9 @@ from citecheck.models import (
     Footnote,
     Link,
     LinkStatus,
+    ProblemCode,
     Report,
+    Severity,
     TitleMatch,
     TitleVerdict,
     summarize,
@@ -98,8 +100,10 @@ def test_contract_field_names_exactly() -> None:
         "line": 32,
         "message": "https://example.org/weg is dead (404)",
         "footnote": 3,
+        "url": "https://example.org/weg",  # additive: the one link a link problem is about
     }
     assert "footnote" not in document["problems"][0]
+    assert not any("url" in p for p in document["problems"])  # not link problems
     assert document["footnotes"][10]["ibid_of"] == 10
     assert data["summary"]["by_status"]["ok"] == 4
     assert set(data["summary"]["by_status"]) == {s.value for s in LinkStatus}
@@ -134,9 +138,22 @@ def test_schema_rejects_contract_violations() -> None:
     del missing["documents"][0]["footnotes"][0]["links"][0]["elapsed_ms"]
     bad_severity = json.loads(json.dumps(good))
     bad_severity["documents"][0]["problems"][0]["severity"] = "fatal"
-    for broken in (bad_status, renamed, missing, bad_severity):
+    bad_code = json.loads(json.dumps(good))
+    bad_code["documents"][0]["problems"][0]["code"] = "no-such-code"
+    for broken in (bad_status, renamed, missing, bad_severity, bad_code):
         with pytest.raises(jsonschema.ValidationError):
             validate(broken)
+
+
+def test_schema_enums_are_the_model_enums() -> None:
+    """The schema lists every problem code and link status, in the model's order."""
+    defs = SCHEMA["$defs"]
+    assert defs["code"]["enum"] == [code.value for code in ProblemCode]
+    assert defs["status"]["enum"] == [status.value for status in LinkStatus]
+    verdict = defs["link"]["properties"]["title_match"]["properties"]["verdict"]
+    assert verdict["enum"] == [v.value for v in TitleVerdict]
+    severity = defs["problem"]["properties"]["severity"]
+    assert severity["enum"] == [s.value for s in Severity]
 
 
 def test_suggested_title_and_null_fields() -> None:

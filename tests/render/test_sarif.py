@@ -9,8 +9,14 @@ from typing import Any
 import jsonschema
 import pytest
 
-from citecheck.models import ProblemCode, Severity
-from citecheck.render.sarif import SarifRenderer, artifact_uri, rule_for
+from citecheck.models import LINK_RULES, ProblemCode, Severity
+from citecheck.render.sarif import (
+    _LINK_DESCRIPTIONS,
+    _RULES,
+    SarifRenderer,
+    artifact_uri,
+    rule_for,
+)
 
 from ._golden import assert_golden
 from ._reports import (
@@ -63,6 +69,18 @@ def test_one_rule_per_problem_code_with_matching_index() -> None:
     assert len({r["name"] for r in rules}) == len(rules)
     for result in run["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+
+
+def test_every_problem_code_has_exactly_one_rule() -> None:
+    """Completeness: each code is a link rule (severity from models.LINK_RULES) or a rule of
+    its own, never both and never neither; a new code fails here until it has a description."""
+    link_codes = {rule.code for rule in LINK_RULES.values() if rule is not None}
+    assert set(_LINK_DESCRIPTIONS) == link_codes
+    assert not set(_RULES) & link_codes
+    assert set(_RULES) | link_codes == set(ProblemCode)
+    for code in ProblemCode:
+        name, _, description = rule_for(code)
+        assert name.isalnum() and name[0].isupper() and description.endswith(".")
 
 
 def test_rule_default_levels() -> None:

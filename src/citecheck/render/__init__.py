@@ -1,8 +1,5 @@
-"""Output formats: the `OutputFormat` enum and the one place that maps a format to a renderer.
-
-Adding a format means adding an enum member and a `case` in `get_renderer` (mypy's exhaustiveness
-check and a test make sure no member is forgotten). Renderer modules are imported lazily, so
-`citecheck --help` does not pay for rich. Imports: render.*, models.
+"""Output formats: the `OutputFormat` enum and `get_renderer`, the one place that maps a format
+to its renderer (imported lazily, so `citecheck --help` does not pay for rich).
 """
 
 from __future__ import annotations
@@ -29,7 +26,9 @@ def get_renderer(
     fmt: OutputFormat, *, width: int | None = None, color: bool = False, verbose: bool = False
 ) -> Renderer:
     """The renderer for `fmt`. `width` and `color` matter for terminal formats only;
-    `verbose` shows full URLs and redirect chains where a format has room for them."""
+    `verbose` shows full URLs and redirect chains where a format has room for them. A new
+    format is an enum member and a `case` here (mypy's exhaustiveness check and a test make
+    sure no member is forgotten)."""
     match fmt:
         case OutputFormat.TABLE:
             from citecheck.render.table import TableRenderer

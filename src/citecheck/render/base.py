@@ -1,7 +1,5 @@
-"""The Renderer protocol every output format implements. Imports: models.
-
-A renderer turns a finished `Report` into text and never writes anywhere: only `cli` opens
-`--output` or writes to standard output, after rendering has succeeded.
+"""The Renderer protocol every output format implements: a finished `Report` in, text out;
+only `cli` writes the text anywhere, after rendering has succeeded.
 """
 
 from __future__ import annotations

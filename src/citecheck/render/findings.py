@@ -1,11 +1,5 @@
-"""The flat list of findings that the CI formats (Markdown, SARIF, GitHub) report.
-
-A finding is one `Problem` placed in its file, at its line, with the footnote it belongs to.
-Link findings are problems on their footnote, so every finding carries a footnote number when
-there is one. In a paged input (PDF) a footnote's finding also has a page: that of the
-definition or of the citing marker whose line it sits on (`page_at`). A link finding of the
-running text (`Document.inline_sources`) is a document-level problem at the URL's line; its
-links and page are those of the inline source it names. Pure. Imports: models.
+"""The flat list of findings the CI formats (Markdown, SARIF, GitHub) report: each `Problem`
+placed in its file, at its line and page, with its footnote and, for a link problem, its link.
 """
 
 from __future__ import annotations
@@ -18,23 +12,11 @@ from citecheck.models import (
     Footnote,
     InlineSource,
     Link,
-    LinkStatus,
     Problem,
-    ProblemCode,
     Report,
     Severity,
     iter_problems,
 )
-
-#: The link status each link problem code reports (the other codes are not about one link).
-LINK_STATUS_OF_CODE: dict[ProblemCode, LinkStatus] = {
-    ProblemCode.DEAD_LINK: LinkStatus.DEAD,
-    ProblemCode.SOFT_404: LinkStatus.SOFT_404,
-    ProblemCode.LINK_ERROR: LinkStatus.ERROR,
-    ProblemCode.BLOCKED_LINK: LinkStatus.BLOCKED,
-    ProblemCode.LINK_TIMEOUT: LinkStatus.TIMEOUT,
-    ProblemCode.REDIRECTED_LINK: LinkStatus.REDIRECT,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +44,8 @@ class Finding:
 
     @property
     def page(self) -> int | None:
-        """The physical page of the finding's line (PDF input), else None (`page_at`)."""
+        """The physical page of the finding's line (PDF input), else None (`page_at`); for a
+        link of the running text, the page of its inline source."""
         if self.footnote is None:
             return next((s.page for s in self._inline_sources()), None)
         return page_at(self.footnote, self.problem.line)
@@ -73,19 +56,20 @@ class Finding:
         return self.footnote.number if self.footnote is not None else None
 
     @property
-    def links(self) -> tuple[Link, ...]:
-        """The links this problem is about: the footnote's links with the code's status, or for
-        a link in the running text, that inline source's link."""
-        status = LINK_STATUS_OF_CODE.get(self.problem.code)
-        if status is None:
-            return ()
+    def link(self) -> Link | None:
+        """The one link a link problem is about (the link its `Problem.url` names, in its
+        footnote or inline source); None for every other problem."""
+        if self.problem.url is None:
+            return None
         if self.footnote is None:
-            return tuple(link for s in self._inline_sources() for link in s.links)
-        return tuple(link for link in self.footnote.links if link.status is status)
+            links = [link for s in self._inline_sources() for link in s.links]
+        else:
+            links = list(self.footnote.links)
+        return next((link for link in links if link.url == self.problem.url), None)
 
     def _inline_sources(self) -> tuple[InlineSource, ...]:
         """The inline source a document-level link problem is about (`Problem.url`)."""
-        if self.problem.url is None or self.problem.code not in LINK_STATUS_OF_CODE:
+        if self.problem.url is None:
             return ()
         return tuple(s for s in self.document.inline_sources if s.url == self.problem.url)
 

@@ -1,10 +1,5 @@
-"""GitHub Actions workflow commands: one `::error`/`::warning`/`::notice` per finding.
-
-Each command sits at the footnote's file and line, so the annotation appears on the changed line of
-the motion in a pull request. Values are escaped as the Actions runner decodes them (`%`, CR and
-LF everywhere; also `:` and `,` in properties), so a title or URL cannot end or forge a command.
-An annotation has no page: for a PDF the page is named in the message ("Footnote 3 (p. 2): …").
-A closing plain line sums the run up. Pure. Imports: models, render.findings.
+"""GitHub Actions workflow commands: one `::error`/`::warning`/`::notice` per finding at its
+file and line, so the annotation appears on the changed line of a pull request, then a summary.
 """
 
 from __future__ import annotations
@@ -24,7 +19,8 @@ __all__ = ["GithubRenderer", "escape_data", "escape_property"]
 
 
 def escape_data(value: str) -> str:
-    """Escape a command's message (the part after `::`)."""
+    """Escape a command's message (the part after `::`) as the Actions runner decodes it (`%`,
+    CR and LF), so that a title or URL cannot end or forge a command."""
     return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -47,7 +43,8 @@ def _command(severity: Severity) -> str:
 
 
 def annotation(finding: Finding) -> str:
-    """One finding as a workflow command line (without the newline)."""
+    """One finding as a workflow command line (without the newline). An annotation has no
+    page: for a PDF the page is named in the message ("Footnote 3 (p. 2): …")."""
     path = finding.path.removeprefix("./").replace("\\", "/")
     properties = [f"file={escape_property(path)}"]
     if finding.line is not None:

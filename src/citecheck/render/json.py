@@ -1,11 +1,6 @@
-"""JSON contract v1: a thin, explicit mapping of the domain model to the documented shape.
-
-The shape is shipped as a JSON Schema in `citecheck.schema` (report-v1.schema.json); tests
-validate every JSON they produce against it. Field names follow the contract exactly; the fields
-later issues added (`figures`, `suggested_title`, `suggested_url`, a problem's `footnote`, the
-`page` of a footnote and of a reference in a PDF, a document's `inline_sources`) appear only
-when they carry something, so a plain v1 report stays exactly v1.
-Imports: stdlib json, models.
+"""JSON contract v1: an explicit mapping of the domain model to the shape that
+`citecheck.schema` (report-v1.schema.json) defines; fields added after v1 appear only when they
+carry something, so a plain v1 report stays exactly v1.
 """
 
 from __future__ import annotations
@@ -22,7 +17,8 @@ SCHEMA_VERSION = 1
 
 
 def _problem(problem: Problem, footnote: Footnote | None = None) -> dict[str, Any]:
-    """A Problem; footnote problems also name their footnote, so a finding is self-contained."""
+    """A Problem; footnote problems also name their footnote and link problems their URL, so
+    a finding is self-contained."""
     data: dict[str, Any] = {
         "code": problem.code.value,
         "severity": problem.severity.value,
@@ -31,6 +27,8 @@ def _problem(problem: Problem, footnote: Footnote | None = None) -> dict[str, An
     }
     if footnote is not None:
         data["footnote"] = footnote.number
+    if problem.url is not None:
+        data["url"] = problem.url
     return data
 
 

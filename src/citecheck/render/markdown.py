@@ -1,11 +1,6 @@
-"""The Markdown report: fit for a pull-request comment and for `$GITHUB_STEP_SUMMARY`.
-
-A headline with the counts, a table of link statuses, then per document a table of findings
-(line, footnote, severity, code, message), a collapsed table of every footnote link and one of
-the links in the running text (outside footnotes); in a PDF a line
-is followed by its page ("40 (p. 2)"). Everything that
-comes from a document or a web page is escaped, so a title cannot break the table or inject
-HTML. Pure. Imports: models, render.findings.
+"""The Markdown report, fit for a pull-request comment and for `$GITHUB_STEP_SUMMARY`: counts,
+a table of findings and collapsed tables of links per document, everything from a document or a
+web page escaped (`escape`, `_url`, `_code`) so that it cannot break a table or inject HTML.
 """
 
 from __future__ import annotations
@@ -24,6 +19,7 @@ from citecheck.models import (
     TitleVerdict,
 )
 from citecheck.render.findings import (
+    Finding,
     count_severities,
     describe_counts,
     document_findings,
@@ -97,8 +93,49 @@ def _seconds(ms: int) -> str:
     return f"{ms / 1000:.1f} s"
 
 
+def _findings_table(findings: list[Finding]) -> list[str]:
+    """The table of findings (line, footnote, severity, code, message), none when empty."""
+    if not findings:
+        return []
+    lines = ["| Line | Fn. | Severity | Code | Finding |", "|---:|---:|---|---|---|"]
+    for finding in findings:
+        severity = finding.problem.severity
+        cells = (
+            _line_cell(finding.line, finding.page),
+            str(finding.number) if finding.number is not None else "–",
+            f"{_SEVERITY_ICON[severity]} {_SEVERITY_WORD[severity]}",
+            _code(finding.problem.code.value),
+            escape(finding.problem.message),
+        )
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def _append_details(
+    lines: list[str], summary: str, header: tuple[str, str], rows: list[str]
+) -> list[str]:
+    """`lines` followed by a collapsed table (`<details>`) of `rows`, unless there are none."""
+    if not rows:
+        return lines
+    if lines[-1]:
+        lines = [*lines, ""]
+    return [
+        *lines,
+        "<details>",
+        f"<summary>{summary}</summary>",
+        "",
+        *header,
+        *rows,
+        "",
+        "</details>",
+    ]
+
+
 class MarkdownRenderer:
-    """Renders a `Report` as GitHub-flavoured Markdown."""
+    """Renders a `Report` as GitHub-flavoured Markdown: a headline with the counts and a table
+    of link statuses, then per document a table of findings (line, footnote, severity, code,
+    message) and collapsed tables of every footnote link and of the links in the running text
+    (outside footnotes); in a PDF a line is followed by its page ("40 (p. 2)")."""
 
     def __init__(self, *, verbose: bool = False) -> None:
         """`verbose` adds each redirect hop with its status to the link tables."""
@@ -143,7 +180,8 @@ class MarkdownRenderer:
         return lines
 
     def _document(self, document: Document) -> list[str]:
-        """One document's section: heading, findings table, collapsed links table."""
+        """One document's section: heading, findings table, collapsed tables of the footnote
+        links and of the links in the running text."""
         findings = document_findings(document)
         counts = count_severities(findings)
         if findings:
@@ -156,54 +194,15 @@ class MarkdownRenderer:
         lines = [heading, ""]
         if not document.footnotes:
             lines += ["No footnotes found.", ""]
-        if findings:
-            lines += [
-                "| Line | Fn. | Severity | Code | Finding |",
-                "|---:|---:|---|---|---|",
-            ]
-            for finding in findings:
-                severity = finding.problem.severity
-                lines.append(
-                    "| "
-                    + " | ".join(
-                        (
-                            _line_cell(finding.line, finding.page),
-                            str(finding.number) if finding.number is not None else "–",
-                            f"{_SEVERITY_ICON[severity]} {_SEVERITY_WORD[severity]}",
-                            _code(finding.problem.code.value),
-                            escape(finding.problem.message),
-                        )
-                    )
-                    + " |"
-                )
-        links = [(fn, link) for fn in document.footnotes for link in fn.links]
-        if links:
-            if lines[-1]:
-                lines.append("")
-            lines += [
-                "<details>",
-                f"<summary>{plural(len(links), 'link')} in "
-                f"{plural(len(document.footnotes), 'footnote')}</summary>",
-                "",
-                "| Fn. | Line | Status | HTTP | URL | Title |",
-                "|---:|---:|---|---:|---|---|",
-            ]
-            lines.extend(self._link_row(fn, link) for fn, link in links)
-            lines += ["", "</details>"]
-        inline = [(s, link) for s in document.inline_sources for link in s.links]
-        if inline:
-            if lines[-1]:
-                lines.append("")
-            lines += [
-                "<details>",
-                f"<summary>{plural(len(inline), 'link')} in the text</summary>",
-                "",
-                "| Line | Status | HTTP | URL | Page title |",
-                "|---:|---|---:|---|---|",
-            ]
-            lines.extend(self._inline_row(s, link) for s, link in inline)
-            lines += ["", "</details>"]
-        return lines
+        lines += _findings_table(findings)
+        links = [self._link_row(fn, link) for fn in document.footnotes for link in fn.links]
+        summary = f"{plural(len(links), 'link')} in {plural(len(document.footnotes), 'footnote')}"
+        header = ("| Fn. | Line | Status | HTTP | URL | Title |", "|---:|---:|---|---:|---|---|")
+        lines = _append_details(lines, summary, header, links)
+        inline = [self._inline_row(s, link) for s in document.inline_sources for link in s.links]
+        summary = f"{plural(len(inline), 'link')} in the text"
+        header = ("| Line | Status | HTTP | URL | Page title |", "|---:|---|---:|---|---|")
+        return _append_details(lines, summary, header, inline)
 
     def _target(self, link: Link) -> str:
         """The URL cell: the URL, with the redirect hops (verbose) and where it went."""

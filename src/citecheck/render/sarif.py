@@ -1,10 +1,5 @@
-"""SARIF 2.1.0 output for code scanning: one rule per problem code, one result per finding.
-
-Results sit at the document (artifact URI) and line of the footnote; the footnote number, the
-links concerned and a line-independent fingerprint go into each result's properties. A region has
-no page, so for a PDF the page goes into the properties (`page`) and the message text. Valid against
-the OASIS SARIF 2.1.0 schema and clean under Microsoft's SARIF Multitool (both checked in tests
-and in `nox -s validate`). Pure. Imports: models, render.findings.
+"""SARIF 2.1.0 output for code scanning: one rule per problem code, one result per finding,
+at its file and line (footnote, page, its link and a fingerprint in the properties).
 """
 
 from __future__ import annotations
@@ -12,10 +7,10 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import PurePosixPath, PureWindowsPath
-from typing import Any, assert_never
+from typing import Any
 from urllib.parse import quote
 
-from citecheck.models import ProblemCode, Report, Severity
+from citecheck.models import LINK_RULES, ProblemCode, Report, Severity
 from citecheck.render.findings import Finding, iter_findings
 
 __all__ = ["SARIF_SCHEMA_URI", "SarifRenderer", "rule_for"]
@@ -27,79 +22,60 @@ _INFORMATION_URI = "https://github.com/citecheck/citecheck"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
+#: Default severity and description of every rule that is not about one link.
+_RULES: dict[ProblemCode, tuple[Severity, str]] = {
+    ProblemCode.MISSING_DEFINITION: (Severity.ERROR, "A footnote marker has no definition."),
+    ProblemCode.UNUSED_DEFINITION: (Severity.WARNING, "A footnote is never cited in the text."),
+    ProblemCode.DUPLICATE_DEFINITION: (Severity.ERROR, "A footnote number is defined twice."),
+    ProblemCode.NUMBERING_GAP: (Severity.WARNING, "Footnote numbers skip a number."),
+    ProblemCode.NUMBERING_ORDER: (Severity.WARNING, "Footnote numbers are out of order."),
+    ProblemCode.NO_SOURCE: (Severity.INFO, "A footnote names no source that can be checked."),
+    ProblemCode.UNCITED_FIGURE: (Severity.WARNING, "A figure is stated without a footnote."),
+    ProblemCode.NOTHING_FOUND: (
+        Severity.WARNING,
+        "The document has no footnotes and no URLs: it may be the wrong file or format.",
+    ),
+    ProblemCode.TITLE_MISMATCH: (
+        Severity.WARNING,
+        "The page behind a link is not the work the footnote names.",
+    ),
+    ProblemCode.TITLE_TYPO: (Severity.INFO, "The cited title has a typo."),
+    ProblemCode.FIGURE_NOT_IN_SOURCE: (
+        Severity.WARNING,
+        "A figure of the citing sentence was not found in the source.",
+    ),
+    ProblemCode.YEAR_MISMATCH: (
+        Severity.INFO,
+        "A cited year differs from the year in the URL or page title.",
+    ),
+}
+
+#: Description of every link rule (its severity is the link table's, `models.LINK_RULES`).
+_LINK_DESCRIPTIONS: dict[ProblemCode, str] = {
+    ProblemCode.DEAD_LINK: "A cited URL is gone (404, 410 or no such host).",
+    ProblemCode.SOFT_404: "A cited URL answers, but with a page saying it does not exist.",
+    ProblemCode.LINK_ERROR: (
+        "A cited URL fails: server error, refused connection, TLS or malformed URL."
+    ),
+    ProblemCode.BLOCKED_LINK: (
+        "A cited URL cannot be verified: access denied, rate limit or bot protection."
+    ),
+    ProblemCode.LINK_TIMEOUT: "A cited URL did not answer in time.",
+    ProblemCode.REDIRECTED_LINK: "A cited URL redirects to a different resource.",
+}
+
+
 def rule_for(code: ProblemCode) -> tuple[str, Severity, str]:
-    """(name, default severity, one-sentence description) of the rule for a problem code."""
-    match code:
-        case ProblemCode.MISSING_DEFINITION:
-            return "MissingDefinition", Severity.ERROR, "A footnote marker has no definition."
-        case ProblemCode.UNUSED_DEFINITION:
-            return "UnusedDefinition", Severity.WARNING, "A footnote is never cited in the text."
-        case ProblemCode.DUPLICATE_DEFINITION:
-            return "DuplicateDefinition", Severity.ERROR, "A footnote number is defined twice."
-        case ProblemCode.NUMBERING_GAP:
-            return "NumberingGap", Severity.WARNING, "Footnote numbers skip a number."
-        case ProblemCode.NUMBERING_ORDER:
-            return "NumberingOrder", Severity.WARNING, "Footnote numbers are out of order."
-        case ProblemCode.NO_SOURCE:
-            return "NoSource", Severity.INFO, "A footnote names no source that can be checked."
-        case ProblemCode.UNCITED_FIGURE:
-            return "UncitedFigure", Severity.WARNING, "A figure is stated without a footnote."
-        case ProblemCode.NOTHING_FOUND:
-            return (
-                "NothingFound",
-                Severity.WARNING,
-                "The document has no footnotes and no URLs: it may be the wrong file or format.",
-            )
-        case ProblemCode.DEAD_LINK:
-            return "DeadLink", Severity.ERROR, "A cited URL is gone (404, 410 or no such host)."
-        case ProblemCode.SOFT_404:
-            return (
-                "Soft404",
-                Severity.ERROR,
-                "A cited URL answers, but with a page saying it does not exist.",
-            )
-        case ProblemCode.LINK_ERROR:
-            return (
-                "LinkError",
-                Severity.ERROR,
-                "A cited URL fails: server error, refused connection, TLS or malformed URL.",
-            )
-        case ProblemCode.BLOCKED_LINK:
-            return (
-                "BlockedLink",
-                Severity.WARNING,
-                "A cited URL cannot be verified: access denied, rate limit or bot protection.",
-            )
-        case ProblemCode.LINK_TIMEOUT:
-            return "LinkTimeout", Severity.WARNING, "A cited URL did not answer in time."
-        case ProblemCode.REDIRECTED_LINK:
-            return (
-                "RedirectedLink",
-                Severity.WARNING,
-                "A cited URL redirects to a different resource.",
-            )
-        case ProblemCode.TITLE_MISMATCH:
-            return (
-                "TitleMismatch",
-                Severity.WARNING,
-                "The page behind a link is not the work the footnote names.",
-            )
-        case ProblemCode.TITLE_TYPO:
-            return "TitleTypo", Severity.INFO, "The cited title has a typo."
-        case ProblemCode.FIGURE_NOT_IN_SOURCE:
-            return (
-                "FigureNotInSource",
-                Severity.WARNING,
-                "A figure of the citing sentence was not found in the source.",
-            )
-        case ProblemCode.YEAR_MISMATCH:
-            return (
-                "YearMismatch",
-                Severity.INFO,
-                "A cited year differs from the year in the URL or page title.",
-            )
-        case _:  # pragma: no cover - exhaustive
-            assert_never(code)
+    """(name, default severity, one-sentence description) of the rule for a problem code. The
+    name is the code in CamelCase ("dead-link" → "DeadLink"); a link code takes its severity
+    from `models.LINK_RULES`, every other code from `_RULES` (a test checks that each code has
+    exactly one of the two)."""
+    name = "".join(part.capitalize() for part in code.value.split("-"))
+    link_rule = next((r for r in LINK_RULES.values() if r is not None and r.code is code), None)
+    if link_rule is not None:
+        return name, link_rule.severity, _LINK_DESCRIPTIONS[code]
+    severity, description = _RULES[code]
+    return name, severity, description
 
 
 def _rules() -> list[dict[str, Any]]:
@@ -141,7 +117,12 @@ def _fingerprint(finding: Finding) -> str:
 
 
 class SarifRenderer:
-    """Renders a `Report` as a SARIF 2.1.0 log with a single run."""
+    """Renders a `Report` as a SARIF 2.1.0 log with a single run.
+
+    A region has no page, so for a PDF the page goes into the result's properties (`page`) and
+    its message text. The log is valid against the OASIS SARIF 2.1.0 schema and clean under
+    Microsoft's SARIF Multitool (both checked in tests and in `nox -s validate`).
+    """
 
     def __init__(self, *, indent: int | None = 2) -> None:
         """`indent` as for `json.dumps` (None for one line)."""
@@ -198,7 +179,8 @@ class SarifRenderer:
         page = finding.page
         if page is not None:
             properties["page"] = page
-        if finding.links:
+        link = finding.link
+        if link is not None:
             properties["links"] = [
                 {
                     "url": link.url,
@@ -207,7 +189,6 @@ class SarifRenderer:
                     "httpStatus": link.http_status,
                     "finalUrl": link.final_url,
                 }
-                for link in finding.links
             ]
         return {
             "ruleId": finding.problem.code.value,

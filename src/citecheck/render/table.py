@@ -1,13 +1,5 @@
-"""The terminal report: rich tables rendered to a string.
-
-One section per document: a table with a row per link (footnote number, status symbol and word,
-HTTP code, and a details cell with the URL, where it went, the cited title, the citing sentence
-and the reason), then a compact table "Links in the text" for the URLs cited outside footnotes
-(line, status, HTTP, URL and reason), then the problems, then a summary line. Status is a
-symbol *and* a word, so the table reads the same without colour. The status column never
-wraps; the details column folds, so the table fits 80 columns. In an offline report the status
-and HTTP columns are left out. Locations are lines; in a PDF the page follows ("line 40, p. 2").
-Imports: models, render.findings, rich.
+"""The terminal report: rich tables rendered to a string, one section per document (links,
+links in the text, problems) and a summary line; readable without colour and in 80 columns.
 """
 
 from __future__ import annotations
@@ -28,9 +20,8 @@ from citecheck.models import (
     Report,
     Severity,
     TitleVerdict,
-    iter_problems,
 )
-from citecheck.render.findings import Finding
+from citecheck.render.findings import count_severities, document_findings, plural
 
 __all__ = ["TableRenderer", "shorten_url", "status_cell"]
 
@@ -78,11 +69,6 @@ def shorten_url(url: str, limit: int = MAX_URL_CHARS) -> str:
     return url[: limit - keep_end - 1] + "…" + url[-keep_end:]
 
 
-def _count(n: int, word: str) -> str:
-    """ "1 footnote", "2 footnotes"."""
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def _where(line: int | None, page: int | None) -> str:
     """ "line 40", "line 40, p. 2" (PDF input), "line -" when nothing is known."""
     where = f"line {line if line is not None else '-'}"
@@ -99,7 +85,17 @@ def _clip(text: str, limit: int) -> str:
 
 
 class TableRenderer:
-    """Renders a `Report` as rich tables, to a string."""
+    """Renders a `Report` as rich tables, to a string.
+
+    One section per document: a table with a row per link (footnote number, status symbol and
+    word, HTTP code, and a details cell with the URL, where it went, the cited title, the citing
+    sentence and the reason), then a compact table "Links in the text" for the URLs cited
+    outside footnotes (line, status, HTTP, URL and reason), then the problems; a summary line
+    closes. Status is a symbol *and* a word, so the table reads the same without colour. The
+    status column never wraps; the details column folds, so the table fits 80 columns. In an
+    offline report the status and HTTP columns are left out. Locations are lines; in a PDF the
+    page follows ("line 40, p. 2").
+    """
 
     def __init__(
         self, *, width: int | None = None, color: bool = False, verbose: bool = False
@@ -143,8 +139,8 @@ class TableRenderer:
         )
         heading = Text(document.path, style="bold")
         heading.append(
-            f" ({document.format}; {_count(len(document.footnotes), 'footnote')}, "
-            f"{_count(links, 'link')})",
+            f" ({document.format}; {plural(len(document.footnotes), 'footnote')}, "
+            f"{plural(links, 'link')})",
             style="dim",
         )
         console.print(heading)
@@ -153,22 +149,21 @@ class TableRenderer:
         if document.inline_sources:
             console.print(Text("Links in the text", style="bold"))
             console.print(self._inline_table(document.inline_sources, offline=offline))
-        problems = iter_problems(document)
-        if problems:
+        findings = document_findings(document)
+        if findings:
             console.print(Text("Problems", style="bold"))
             grid = Table.grid(padding=(0, 1))
             grid.add_column("line", justify="right", no_wrap=True)
             grid.add_column("severity", no_wrap=True)
             grid.add_column("message", overflow="fold")
-            for footnote, problem in problems:
+            for finding in findings:
+                problem = finding.problem
                 message = Text(f"{problem.code.value}: ", style="dim")
-                if footnote is not None:
-                    message.append(f"[{footnote.number}] ")
+                if finding.number is not None:
+                    message.append(f"[{finding.number}] ")
                 message.append(problem.message)
                 grid.add_row(
-                    Text(
-                        _where(problem.line, Finding(document, footnote, problem).page), style="dim"
-                    ),
+                    Text(_where(problem.line, finding.page), style="dim"),
                     Text(problem.severity.value, style=_SEVERITY_STYLE[problem.severity]),
                     message,
                 )
@@ -321,8 +316,8 @@ class TableRenderer:
         summary = report.summary
         text = Text("Summary: ", style="bold")
         text.append(
-            f"{_count(summary.documents, 'document')}, {_count(summary.footnotes, 'footnote')}, "
-            f"{_count(summary.links, 'link')}"
+            f"{plural(summary.documents, 'document')}, {plural(summary.footnotes, 'footnote')}, "
+            f"{plural(summary.links, 'link')}"
         )
         counts = [
             (status, summary.by_status.get(status.value, 0))
@@ -335,14 +330,11 @@ class TableRenderer:
                 word, style = status_cell(status)
                 text.append(("" if i == 0 else ", ") + f"{count} ")
                 text.append(word, style=style)
-        severities = dict.fromkeys(Severity, 0)
-        for document in report.documents:
-            for _, problem in iter_problems(document):
-                severities[problem.severity] += 1
+        severities = count_severities([f for d in report.documents for f in document_findings(d)])
         text.append(
-            f" · {_count(severities[Severity.ERROR], 'error')}, "
-            f"{_count(severities[Severity.WARNING], 'warning')}, "
-            f"{_count(severities[Severity.INFO], 'note')}"
+            f" · {plural(severities[Severity.ERROR], 'error')}, "
+            f"{plural(severities[Severity.WARNING], 'warning')}, "
+            f"{plural(severities[Severity.INFO], 'note')}"
         )
         if report.offline:
             text.append(" · offline", style="dim")
