@@ -313,3 +313,21 @@ def test_akamai_access_denied_text_is_bot_protection():
 def test_plain_403_is_forbidden_not_bot_protection():
     fetched = page(status=403, title="403 Forbidden", text="Forbidden")
     assert classify(fetched) == (LinkStatus.BLOCKED, "forbidden")
+
+
+def test_every_reason_is_produced():
+    # No dead entries: classify gives every Reason but those `check` sets for links it does not
+    # classify (not fetched, or vouched for by --accept).
+    produced = {reason for _status, reason in ERROR_KINDS.values()}
+    samples = [page(status=code, title=None, text="") for code in (300, 400, 401, 403, 404)]
+    samples += [page(status=code, title=None, text="") for code in (410, 429, 451, 500, 999)]
+    samples += [
+        page(title="Seite nicht gefunden"),
+        page(final_url="https://www.example.de/", redirects=(Redirect(URL, 301),)),
+        page(final_url=NEW, redirects=(Redirect(URL, 301),)),
+        page(final_url=NEW, redirects=(Redirect(URL, 302),)),
+        Fetched(url=URL),
+    ]
+    produced |= {classify(fetched)[1] for fetched in samples}
+    by_check = {Reason.OFFLINE, Reason.EXCLUDED, Reason.INTERRUPTED, Reason.ACCEPTED_STATUS}
+    assert produced - {None} | by_check == set(Reason)
