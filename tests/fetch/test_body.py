@@ -123,7 +123,8 @@ def test_endless_chunked_stream_stays_within_cap(servers, options):
 
 class CuttingServer(SocketServer):
     """Answers `/<status>/cut` with headers announcing 10,000 bytes, sends 3,000 and then resets
-    the connection (RST); `/<status>/whole` sends the whole body. Counts the requests."""
+    the connection (RST); `/<status>/closed` closes it instead (FIN); `/<status>/whole` sends
+    the whole body. Counts the requests."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -149,6 +150,8 @@ class CuttingServer(SocketServer):
             )
             if mode == "whole":
                 connection.recv(1)  # until the client closes
+                return
+            if mode == "closed":
                 return
             time.sleep(0.2)  # let the client read what came, then reset
             connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
@@ -180,6 +183,11 @@ def test_a_200_cut_off_by_a_reset_is_an_error_not_ok(cutting: CuttingServer) -> 
     assert verdict(fetched) == (LinkStatus.ERROR, Reason.RESET)
     assert fetched.retried == 1 and cutting.requests == 2  # retried like a reset
     assert not fetched.is_definitive  # so never cached
+
+
+def test_a_200_cut_off_by_an_early_close_is_an_error_too(cutting: CuttingServer) -> None:
+    fetched = _fetch_cut(cutting, "/200/closed")
+    assert verdict(fetched) == (LinkStatus.ERROR, Reason.RESET)
 
 
 def test_the_same_200_read_whole_is_ok(cutting: CuttingServer) -> None:
