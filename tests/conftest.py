@@ -1,5 +1,5 @@
 """Shared test fixtures: the local HTTP(S) servers (session-scoped), a resolver that knows
-only the test names, FetchOptions that trust the test CA, and small helpers.
+only the test names, FetchOptions that trust the test CA, a fake `Fetcher`, and small helpers.
 
 Nothing here touches the real network or the system resolver: every test host name is mapped
 by `StaticResolver` (see tests/server.py for names and routes).
@@ -7,6 +7,7 @@ by `StaticResolver` (see tests/server.py for names and routes).
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 
 from citecheck.fetch.base import FetchOptions
 from citecheck.fetch.resolve import StaticResolver
+from citecheck.models import Fetched
 from server import LocalServers
 
 # Renderers must not emit colour escapes in tests.
@@ -87,3 +89,28 @@ def minimal_pdf(content: bytes) -> bytes:
         xref,
     )
     return bytes(out)
+
+
+class FakeFetcher:
+    """A `Fetcher` double: answers from a table of canned `Fetched` (default: 200 with a
+    title), optionally after a delay; records the URLs asked and whether it was closed."""
+
+    def __init__(self, answers: dict[str, Fetched] | None = None, delay: float = 0.0) -> None:
+        self.answers = answers or {}
+        self.delay = delay
+        self.calls: list[str] = []
+        self.closed = False
+
+    async def fetch(self, url: str) -> Fetched:
+        """The canned answer for `url`."""
+        self.calls.append(url)
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        return self.answers.get(
+            url,
+            Fetched(url=url, final_url=url, http_status=200, page_title="Some page", elapsed_ms=5),
+        )
+
+    async def aclose(self) -> None:
+        """Note the close."""
+        self.closed = True

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from citecheck.classify import (
-    CHALLENGE_HEADER,
-    challenge_vendor,
-    classify,
-    is_bot_wall,
-    says_not_found,
-)
-from citecheck.models import Fetched, LinkStatus, Redirect
+from citecheck.classify import ERROR_KINDS, classify, says_not_found
+from citecheck.models import ErrorKind, Fetched, LinkStatus, Reason, Redirect
 
 URL = "https://www.example.de/themen/bericht-2024.html"
 
@@ -40,7 +36,7 @@ def page(
     )
 
 
-def failed(kind: str) -> Fetched:
+def failed(kind: ErrorKind) -> Fetched:
     return Fetched(url=URL, error_kind=kind)
 
 
@@ -66,13 +62,25 @@ def test_204_and_other_2xx_are_ok():
         ("redirect_loop", (LinkStatus.ERROR, "redirect_loop")),
         ("private_address", (LinkStatus.SKIPPED, "private_address")),
         ("unsupported_scheme", (LinkStatus.SKIPPED, "unsupported_scheme")),
-        ("excluded", (LinkStatus.SKIPPED, "excluded")),
-        ("interrupted", (LinkStatus.SKIPPED, "interrupted")),
-        ("something_new", (LinkStatus.ERROR, "something_new")),
+        ("truncated", (LinkStatus.ERROR, "reset")),
+        ("internal", (LinkStatus.ERROR, "internal_error")),
     ],
 )
 def test_transport_failures(kind, expected):
-    assert classify(failed(kind)) == expected
+    assert classify(failed(ErrorKind(kind))) == expected
+
+
+def test_every_error_kind_has_a_verdict():
+    # Exhaustive: a new ErrorKind without a row in ERROR_KINDS fails here, not in a run.
+    assert set(ERROR_KINDS) == set(ErrorKind)
+    assert all(isinstance(reason, Reason) for _status, reason in ERROR_KINDS.values())
+
+
+def test_reasons_and_error_kinds_keep_their_contract_strings():
+    # JSON carries the values; StrEnum members compare equal to them.
+    assert Reason.NOT_FOUND_TEXT == "not_found_text" and ErrorKind.DNS == "dns"
+    assert [kind.value for kind in ErrorKind] == [kind.name.lower() for kind in ErrorKind]
+    assert [reason.value for reason in Reason] == [reason.name.lower() for reason in Reason]
 
 
 @pytest.mark.parametrize(
@@ -276,7 +284,7 @@ def test_cf_mitigated_header_is_bot_protection(status):
 
 @pytest.mark.parametrize("status", [200, 403, 429, 503])
 def test_recognised_challenge_vendor_is_bot_protection(status):
-    fetched = page(status=status, headers=((CHALLENGE_HEADER, "datadome"),))
+    fetched = dataclasses.replace(page(status=status), challenge="datadome")
     assert classify(fetched) == (LinkStatus.BLOCKED, "bot_protection")
 
 
@@ -286,10 +294,6 @@ def test_challenge_title_on_403_is_bot_protection(title):
         LinkStatus.BLOCKED,
         "bot_protection",
     )
-
-
-def test_just_a_moment_title_on_200_is_bot_protection():
-    assert is_bot_wall(page(title="Just a moment...", text="Checking your browser"))
 
 
 def test_article_quoting_just_a_moment_is_not_a_bot_wall():
@@ -311,18 +315,19 @@ def test_plain_403_is_forbidden_not_bot_protection():
     assert classify(fetched) == (LinkStatus.BLOCKED, "forbidden")
 
 
-@pytest.mark.parametrize(
-    ("html", "headers", "vendor"),
-    [
-        ("<script src='/cdn-cgi/challenge-platform/h/b/orchestrate'></script>", (), "cloudflare"),
-        ("<title>Just a moment...</title>", (), "cloudflare"),
-        ("<script src='https://ct.captcha-delivery.com/c.js'></script>", (), "datadome"),
-        ("<div id='px-captcha'></div>", (), "perimeterx"),
-        ("<p>Incapsula incident ID: 123</p>", (), "incapsula"),
-        ("<p>fine</p>", (("cf-mitigated", "challenge"),), "cloudflare"),
-        ("<p>fine</p>", (("X-DataDome", "protected"),), "datadome"),
-        ("<p>A normal page about Cloudflare and DataDome.</p>", (), None),
-    ],
-)
-def test_challenge_vendor(html, headers, vendor):
-    assert challenge_vendor(html, headers) == vendor
+def test_every_reason_is_produced():
+    # No dead entries: classify gives every Reason but those `check` sets for links it does not
+    # classify (not fetched, or vouched for by --accept).
+    produced = {reason for _status, reason in ERROR_KINDS.values()}
+    samples = [page(status=code, title=None, text="") for code in (300, 400, 401, 403, 404)]
+    samples += [page(status=code, title=None, text="") for code in (410, 429, 451, 500, 999)]
+    samples += [
+        page(title="Seite nicht gefunden"),
+        page(final_url="https://www.example.de/", redirects=(Redirect(URL, 301),)),
+        page(final_url=NEW, redirects=(Redirect(URL, 301),)),
+        page(final_url=NEW, redirects=(Redirect(URL, 302),)),
+        Fetched(url=URL),
+    ]
+    produced |= {classify(fetched)[1] for fetched in samples}
+    by_check = {Reason.OFFLINE, Reason.EXCLUDED, Reason.INTERRUPTED, Reason.ACCEPTED_STATUS}
+    assert produced - {None} | by_check == set(Reason)

@@ -18,6 +18,7 @@ from citecheck.fetch.base import Fetcher
 from citecheck.models import (
     LINK_RULES,
     Document,
+    ErrorKind,
     FailOn,
     Fetched,
     Footnote,
@@ -26,6 +27,7 @@ from citecheck.models import (
     LinkStatus,
     Problem,
     ProblemCode,
+    Reason,
     Report,
     Severity,
     TitleMatch,
@@ -53,7 +55,7 @@ _LOOKUP_FAILURES = frozenset({"dns", "dns_failure"})  # Fetched.error_kind of a 
 
 # error_kind recorded when a fetcher breaks its promise and raises: the run goes on, the link
 # is reported as an error instead of the whole run dying with a traceback.
-_INTERNAL_ERROR = "internal"
+_INTERNAL_ERROR = ErrorKind.INTERNAL
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +121,7 @@ class _Plan:
 
     key: str
     """The fetchable form: the dedupe key and what the fetcher gets."""
-    skip_reason: str | None
+    skip_reason: Reason | None
     """Why it is not fetched (offline, excluded, unsupported_scheme), or None."""
 
 
@@ -150,11 +152,11 @@ class CheckRun:
         """Decide whether and as what `url` is fetched."""
         key = fetchable(url)
         if not is_supported_scheme(key):
-            return _Plan(key, "unsupported_scheme")
+            return _Plan(key, Reason.UNSUPPORTED_SCHEME)
         if any(p.search(url) or p.search(key) for p in excludes):
-            return _Plan(key, "excluded")
+            return _Plan(key, Reason.EXCLUDED)
         if self._options.offline:
-            return _Plan(key, "offline")
+            return _Plan(key, Reason.OFFLINE)
         return _Plan(key, None)
 
     @property
@@ -283,14 +285,14 @@ class CheckRun:
             return Link(url, LinkStatus.SKIPPED, plan.skip_reason)
         fetched = self._results.get(plan.key)
         if fetched is None:
-            return Link(url, LinkStatus.SKIPPED, "interrupted")
+            return Link(url, LinkStatus.SKIPPED, Reason.INTERRUPTED)
         status: LinkStatus
-        reason: str | None
+        reason: Reason | None
         if fetched.error_kind == _INTERNAL_ERROR:
-            status, reason = LinkStatus.ERROR, "internal_error"
+            status, reason = LinkStatus.ERROR, Reason.INTERNAL_ERROR
         elif fetched.error_kind is None and fetched.http_status in self._options.accept:
             # The user vouches for this answer; report it as reached, and say why.
-            status, reason = LinkStatus.OK, "accepted_status"
+            status, reason = LinkStatus.OK, Reason.ACCEPTED_STATUS
         else:
             status, reason = classify(fetched)
         return Link(

@@ -1,71 +1,49 @@
-"""Classification of one fetch into a `LinkStatus` and a machine reason. Pure.
-Imports: stdlib, models.
-
-Everything that decides *why* a link is dead, blocked or a soft 404 lives here, in the order
-`classify` applies it:
-
-1. Transport failures (`Fetched.error_kind`) map one to one onto statuses (`_ERROR_KINDS`).
-2. Bot walls win over the HTTP status: a Cloudflare challenge answers 403 or 503, and calling
-   it forbidden or a server error would be wrong (reason `bot_protection`).
-3. HTTP status: 404/410 dead; 401/403/451/429 blocked; 5xx error; other 4xx error.
-4. A 2xx page whose title, heading or short text says it does not exist → `soft_404`
-   (`not_found_text`); a deep URL redirected to the site's home page → `soft_404`
-   (`homepage_redirect`).
-5. Redirects: hops that only add https, a trailing slash or `www.` keep the link `ok`; any
-   other hop makes it `redirect`, reason `permanent` when *every* meaningful hop is 301/308,
-   else `temporary` (one temporary hop means the target may move back, so the cited URL
-   should not be replaced).
-
-`challenge_vendor` is also used by `fetch.http` on the raw HTML head, because challenge markers
-sit in scripts and attributes that the visible-text excerpt drops; the fetcher records its
-answer in the synthetic header `CHALLENGE_HEADER`.
+"""Classification of one fetch into a `LinkStatus` and a machine `Reason`: where dead, blocked,
+soft-404 and redirect verdicts are decided. Pure (stdlib, models, challenge).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from citecheck.models import Fetched, LinkStatus
-
-CHALLENGE_HEADER = "x-citecheck-challenge"
-"""Synthetic response header the fetcher sets to the bot-wall vendor it recognised."""
+from citecheck.challenge import is_bot_wall
+from citecheck.models import ErrorKind, Fetched, LinkStatus, Reason
 
 SHORT_PAGE_WORDS = 300
 """A page with at most this many visible words counts as short: a not-found phrase in its text
 is the page's message. Longer pages (articles about HTTP 404, say) need a title/h1 signal."""
 
-# error_kind → (status, reason). Unknown kinds fall back to error/<kind>.
-_ERROR_KINDS: dict[str, tuple[LinkStatus, str]] = {
-    "dns": (LinkStatus.DEAD, "no_such_host"),
-    "dns_failure": (LinkStatus.ERROR, "dns_failure"),
-    "timeout": (LinkStatus.TIMEOUT, "timeout"),
-    "refused": (LinkStatus.ERROR, "connection"),
-    "reset": (LinkStatus.ERROR, "connection"),
-    "protocol": (LinkStatus.ERROR, "connection"),
-    "tls": (LinkStatus.ERROR, "tls"),
-    "invalid_url": (LinkStatus.ERROR, "invalid_url"),
-    "too_many_redirects": (LinkStatus.ERROR, "too_many_redirects"),
-    "redirect_loop": (LinkStatus.ERROR, "redirect_loop"),
-    "private_address": (LinkStatus.SKIPPED, "private_address"),
-    "unsupported_scheme": (LinkStatus.SKIPPED, "unsupported_scheme"),
-    "excluded": (LinkStatus.SKIPPED, "excluded"),
-    "interrupted": (LinkStatus.SKIPPED, "interrupted"),
+ERROR_KINDS: dict[ErrorKind, tuple[LinkStatus, Reason]] = {
+    ErrorKind.DNS: (LinkStatus.DEAD, Reason.NO_SUCH_HOST),
+    ErrorKind.DNS_FAILURE: (LinkStatus.ERROR, Reason.DNS_FAILURE),
+    ErrorKind.TIMEOUT: (LinkStatus.TIMEOUT, Reason.TIMEOUT),
+    ErrorKind.REFUSED: (LinkStatus.ERROR, Reason.CONNECTION),
+    ErrorKind.RESET: (LinkStatus.ERROR, Reason.CONNECTION),
+    ErrorKind.TRUNCATED: (LinkStatus.ERROR, Reason.RESET),
+    ErrorKind.PROTOCOL: (LinkStatus.ERROR, Reason.CONNECTION),
+    ErrorKind.TLS: (LinkStatus.ERROR, Reason.TLS),
+    ErrorKind.INVALID_URL: (LinkStatus.ERROR, Reason.INVALID_URL),
+    ErrorKind.TOO_MANY_REDIRECTS: (LinkStatus.ERROR, Reason.TOO_MANY_REDIRECTS),
+    ErrorKind.REDIRECT_LOOP: (LinkStatus.ERROR, Reason.REDIRECT_LOOP),
+    ErrorKind.PRIVATE_ADDRESS: (LinkStatus.SKIPPED, Reason.PRIVATE_ADDRESS),
+    ErrorKind.UNSUPPORTED_SCHEME: (LinkStatus.SKIPPED, Reason.UNSUPPORTED_SCHEME),
+    ErrorKind.INTERNAL: (LinkStatus.ERROR, Reason.INTERNAL_ERROR),
 }
+"""Transport failure → (status, reason); complete over `ErrorKind` (a test checks it)."""
 
-_BLOCKING_STATUSES: dict[int, str] = {
-    401: "unauthorized",
-    403: "forbidden",
-    451: "legal",
-    429: "rate_limited",
+_BLOCKING_STATUSES: dict[int, Reason] = {
+    401: Reason.UNAUTHORIZED,
+    403: Reason.FORBIDDEN,
+    451: Reason.LEGAL,
+    429: Reason.RATE_LIMITED,
     # LinkedIn answers every non-browser client with 999 ("request denied").
-    999: "bot_protection",
+    999: Reason.BOT_PROTECTION,
 }
 
 _PERMANENT = frozenset({301, 308})
 
-# Phrases a not-found page uses for its message (German and English; see GLOSSARY.md).
+# Phrases a not-found page uses for its message (German and English).
 # Matched case-insensitively against whitespace-normalised text.
 _NOT_FOUND_PATTERNS = (
     r"(?:seite|page|datei|dokument|inhalt)\s+(?:wurde\s+|konnte\s+)?nicht\s+gefunden(?:\s+werden)?",
@@ -97,58 +75,32 @@ _TITLE_FILLERS = frozenset(
 _TITLE_SEPARATORS = re.compile(r"\s[|–—·»:-]\s|\s*\|\s*|::|:\s")
 _WORD = re.compile(r"\w+")
 
-# Bot walls recognised in the raw HTML head (vendor, marker), case-insensitive substrings.
-_CHALLENGE_MARKERS: tuple[tuple[str, str], ...] = (
-    ("cloudflare", "cf-browser-verification"),
-    ("cloudflare", "/cdn-cgi/challenge-platform/"),
-    ("cloudflare", "cf_chl_opt"),
-    ("cloudflare", "attention required! | cloudflare"),
-    ("cloudflare", "<title>just a moment...</title>"),
-    ("datadome", "captcha-delivery.com"),
-    ("datadome", "geo.captcha-delivery"),
-    ("akamai", "errors.edgesuite.net"),
-    ("akamai", "/_sec/cp_challenge/"),
-    ("perimeterx", "px-captcha"),
-    ("incapsula", "_incapsula_resource"),
-    ("incapsula", "incapsula incident id"),
-    ("sucuri", "sucuri website firewall"),
-    ("aws-waf", "awswafintegration"),
-)
-# Visible-text markers (the excerpt and titles are all a cached result keeps).
-_CHALLENGE_TEXT = re.compile(
-    r"just a moment\.\.\.|checking your browser before accessing|checking if the site connection"
-    r"|verify(?:ing)? you are (?:a )?human|enable javascript and cookies to continue"
-    r"|please enable js and disable any ad blocker|you don't have permission to access .{0,80}"
-    r"on this server\.?\s*reference\s*#|request unsuccessful\. incapsula"
-    r"|pardon our interruption|attention required! \| cloudflare",
-    re.IGNORECASE,
-)
 
+def classify(fetched: Fetched) -> tuple[LinkStatus, Reason | None]:
+    """The status and machine reason for one fetched URL, by the first rule that applies:
 
-def classify(fetched: Fetched) -> tuple[LinkStatus, str | None]:
-    """The status and machine reason for one fetched URL (see the module docstring)."""
+    1. A transport failure (`Fetched.error_kind`) maps one to one onto a status (`ERROR_KINDS`).
+    2. A bot wall (`challenge.is_bot_wall`) wins over the HTTP status: a Cloudflare challenge
+       answers 403 or 503, and calling it forbidden or a server error would be wrong.
+    3. The HTTP status: 404/410 dead; 401/403/451/429/999 blocked; 5xx and other 4xx error.
+    4. A 2xx page whose title, heading or short text says it does not exist → `soft_404`
+       (`not_found_text`); a deep URL redirected to the site's home page → `soft_404`
+       (`homepage_redirect`).
+    5. Redirects: hops that only add https, a trailing slash or `www.` keep the link `ok`; any
+       other hop makes it `redirect`, reason `permanent` when *every* meaningful hop is
+       301/308, else `temporary` (the target may move back, so the cited URL should stay).
+    """
     if fetched.error_kind is not None:
-        return _ERROR_KINDS.get(fetched.error_kind, (LinkStatus.ERROR, fetched.error_kind))
+        return ERROR_KINDS[fetched.error_kind]
     code = fetched.http_status
     if code is None:
-        return LinkStatus.ERROR, "connection"
+        return LinkStatus.ERROR, Reason.CONNECTION
     if is_bot_wall(fetched):
-        return LinkStatus.BLOCKED, "bot_protection"
-    if code == 404:
-        return LinkStatus.DEAD, "not_found"
-    if code == 410:
-        return LinkStatus.DEAD, "gone"
-    if code in _BLOCKING_STATUSES:
-        return LinkStatus.BLOCKED, _BLOCKING_STATUSES[code]
-    if 500 <= code <= 599:
-        return LinkStatus.ERROR, "server_error"
-    if 400 <= code <= 499:
-        return LinkStatus.ERROR, "client_error"
+        return LinkStatus.BLOCKED, Reason.BOT_PROTECTION
     if not 200 <= code <= 299:
-        # A 3xx without Location, a 1xx or a made-up code: no usable answer.
-        return LinkStatus.ERROR, "unexpected_status"
+        return _by_status(code)
     if says_not_found(fetched):
-        return LinkStatus.SOFT_404, "not_found_text"
+        return LinkStatus.SOFT_404, Reason.NOT_FOUND_TEXT
     if fetched.redirects:
         final = fetched.final_url or fetched.url
         if (
@@ -156,42 +108,28 @@ def classify(fetched: Fetched) -> tuple[LinkStatus, str | None]:
             and _is_site_home(final)
             and not _same_resource(fetched.url, final)
         ):
-            return LinkStatus.SOFT_404, "homepage_redirect"
+            return LinkStatus.SOFT_404, Reason.HOMEPAGE_REDIRECT
         meaningful = [status for status, trivial in _hops(fetched) if not trivial]
         if meaningful:
             permanent = all(status in _PERMANENT for status in meaningful)
-            return LinkStatus.REDIRECT, "permanent" if permanent else "temporary"
+            return LinkStatus.REDIRECT, Reason.PERMANENT if permanent else Reason.TEMPORARY
     return LinkStatus.OK, None
 
 
-def is_bot_wall(fetched: Fetched) -> bool:
-    """True when the answer is a challenge page or a bot-protection refusal."""
-    if fetched.header(CHALLENGE_HEADER):
-        return True
-    if (fetched.header("cf-mitigated") or "").lower() == "challenge":
-        return True
-    if fetched.http_status == 999:
-        return True
-    if fetched.http_status is not None and 200 <= fetched.http_status < 300:
-        # On a 2xx only an unmistakable title counts: an article may quote "Just a moment".
-        return any(_CHALLENGE_TEXT.fullmatch(t.strip()) for t in fetched.title_candidates)
-    texts = [*fetched.title_candidates, fetched.text_excerpt[:2000]]
-    return any(_CHALLENGE_TEXT.search(text) for text in texts)
-
-
-def challenge_vendor(html_head: str, headers: Iterable[tuple[str, str]] = ()) -> str | None:
-    """The bot-protection vendor whose challenge `html_head` (the first bytes of a page,
-    decoded) or the headers show, or None. Used by the fetcher; see the module docstring."""
-    lowered_headers = {name.lower(): value.lower() for name, value in headers}
-    if lowered_headers.get("cf-mitigated") == "challenge":
-        return "cloudflare"
-    if "x-datadome" in lowered_headers or "x-dd-b" in lowered_headers:
-        return "datadome"
-    head = html_head[:100_000].lower()
-    for vendor, marker in _CHALLENGE_MARKERS:
-        if marker in head:
-            return vendor
-    return None
+def _by_status(code: int) -> tuple[LinkStatus, Reason]:
+    """The verdict of a non-2xx answer that is no bot wall."""
+    if code == 404:
+        return LinkStatus.DEAD, Reason.NOT_FOUND
+    if code == 410:
+        return LinkStatus.DEAD, Reason.GONE
+    if code in _BLOCKING_STATUSES:
+        return LinkStatus.BLOCKED, _BLOCKING_STATUSES[code]
+    if 500 <= code <= 599:
+        return LinkStatus.ERROR, Reason.SERVER_ERROR
+    if 400 <= code <= 499:
+        return LinkStatus.ERROR, Reason.CLIENT_ERROR
+    # A 3xx without Location, a 1xx or a made-up code: no usable answer.
+    return LinkStatus.ERROR, Reason.UNEXPECTED_STATUS
 
 
 def says_not_found(fetched: Fetched) -> bool:

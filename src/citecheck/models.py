@@ -10,6 +10,8 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Final
 
+from citecheck.challenge import is_bot_wall
+
 
 class LinkStatus(StrEnum):
     """The closed set of outcomes for one cited URL (contract strings)."""
@@ -32,6 +34,78 @@ class LinkStatus(StrEnum):
     def is_unverifiable(self) -> bool:
         """citecheck could not tell whether the source is there."""
         return self in (LinkStatus.BLOCKED, LinkStatus.TIMEOUT)
+
+
+class Reason(StrEnum):
+    """Machine reason a `Link` carries for its status (contract strings)."""
+
+    # from a transport failure (`ErrorKind`)
+    NO_SUCH_HOST = "no_such_host"
+    DNS_FAILURE = "dns_failure"
+    TIMEOUT = "timeout"
+    CONNECTION = "connection"
+    RESET = "reset"
+    TLS = "tls"
+    INVALID_URL = "invalid_url"
+    TOO_MANY_REDIRECTS = "too_many_redirects"
+    REDIRECT_LOOP = "redirect_loop"
+    PRIVATE_ADDRESS = "private_address"
+    UNSUPPORTED_SCHEME = "unsupported_scheme"
+    INTERNAL_ERROR = "internal_error"
+    # from the HTTP status
+    NOT_FOUND = "not_found"
+    GONE = "gone"
+    UNAUTHORIZED = "unauthorized"
+    FORBIDDEN = "forbidden"
+    LEGAL = "legal"
+    RATE_LIMITED = "rate_limited"
+    BOT_PROTECTION = "bot_protection"
+    SERVER_ERROR = "server_error"
+    CLIENT_ERROR = "client_error"
+    UNEXPECTED_STATUS = "unexpected_status"
+    # from the page and the redirect chain
+    NOT_FOUND_TEXT = "not_found_text"
+    HOMEPAGE_REDIRECT = "homepage_redirect"
+    PERMANENT = "permanent"
+    TEMPORARY = "temporary"
+    # from the run (not fetched, or judged by the user's rules)
+    OFFLINE = "offline"
+    EXCLUDED = "excluded"
+    INTERRUPTED = "interrupted"
+    ACCEPTED_STATUS = "accepted_status"
+
+
+class ErrorKind(StrEnum):
+    """Why a fetch got no usable answer (`Fetched.error_kind`)."""
+
+    DNS = "dns"
+    """No such host (the name has no address)."""
+    DNS_FAILURE = "dns_failure"
+    """The resolver itself failed (timeout, SERVFAIL)."""
+    REFUSED = "refused"
+    """The connection was refused (or the proxy failed)."""
+    RESET = "reset"
+    """The connection was reset or closed before an answer."""
+    TRUNCATED = "truncated"
+    """A 2xx answer whose body the connection cut off."""
+    PROTOCOL = "protocol"
+    """A malformed answer."""
+    TLS = "tls"
+    """The TLS handshake or the certificate failed."""
+    TIMEOUT = "timeout"
+    """The deadline passed."""
+    TOO_MANY_REDIRECTS = "too_many_redirects"
+    """More hops than `max_redirects`."""
+    REDIRECT_LOOP = "redirect_loop"
+    """A hop pointed back to a URL already visited."""
+    INVALID_URL = "invalid_url"
+    """The URL (or a Location) cannot be requested."""
+    PRIVATE_ADDRESS = "private_address"
+    """The host is a private, loopback or link-local address (refused by the guard)."""
+    UNSUPPORTED_SCHEME = "unsupported_scheme"
+    """Not http or https."""
+    INTERNAL = "internal"
+    """The fetcher raised instead of answering (recorded by `check`)."""
 
 
 class Severity(StrEnum):
@@ -163,6 +237,10 @@ class TitleMatch:
     """Similarity in 0..1, None when nothing was compared."""
 
 
+_DEFINITIVE_STATUSES = frozenset({401, 403, 404, 410, 451, 999})
+"""Non-2xx statuses whose verdict (dead or blocked) holds on the next run."""
+
+
 @dataclass(frozen=True, slots=True)
 class Fetched:
     """The raw observation of fetching one URL: what the cache stores."""
@@ -179,16 +257,17 @@ class Fetched:
     """Media type of the final response, without parameters."""
     headers: tuple[tuple[str, str], ...] = ()
     """A few response headers that classification looks at (lower-case names)."""
+    challenge: str | None = None
+    """The bot-protection vendor whose challenge the answer showed (cloudflare, akamai,
+    datadome, …), recognised where the page was read; None when none was seen."""
     page_title: str | None = None
     """Best title of the final page, if it had one."""
     title_candidates: tuple[str, ...] = ()
     """Every title candidate found (meta tags, <title>, <h1>, PDF metadata)."""
     text_excerpt: str = ""
     """Visible text of the page, bounded by the body cap."""
-    error_kind: str | None = None
-    """Transport failure: dns (no such host), dns_failure (the resolver failed), refused, reset,
-    tls, timeout, too_many_redirects, redirect_loop, invalid_url, private_address,
-    unsupported_scheme, body_too_large, protocol, interrupted."""
+    error_kind: ErrorKind | None = None
+    """Why no usable answer came, None when one did."""
     retried: int = 0
     """How many retries were made."""
     elapsed_ms: int = 0
@@ -203,6 +282,22 @@ class Fetched:
             if key == lname:
                 return value
         return None
+
+    @property
+    def is_definitive(self) -> bool:
+        """An answer worth reusing on the next run (what the cache keeps).
+
+        Definitive: every 2xx (ok, redirect, soft 404), 404/410 (dead), 401/403/451/999
+        (blocked) and any answer that is a bot wall. Not definitive: transport failures
+        (timeouts, resets, "no such host": an offline machine must not poison the cache), 429
+        and 5xx (passing), other 4xx, and statuses without a usable answer.
+        """
+        code = self.http_status
+        if self.error_kind is not None or code is None:
+            return False
+        if 200 <= code <= 299 or code in _DEFINITIVE_STATUSES:
+            return True
+        return is_bot_wall(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +318,7 @@ class Link:
     """The URL as written (escapes removed, wraps rejoined)."""
     status: LinkStatus = LinkStatus.SKIPPED
     """Outcome of the check."""
-    reason: str | None = None
+    reason: Reason | None = None
     """Machine reason for the status (not_found_text, permanent, offline, …)."""
     http_status: int | None = None
     """Final HTTP status code, if any."""

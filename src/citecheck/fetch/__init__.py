@@ -1,5 +1,5 @@
 """Fetching: the I/O seam between citecheck and the web.
 
-`base.Fetcher` is the protocol `check` depends on; `http.HttpFetcher` is the real one;
-`cache.CachedFetcher` decorates any fetcher with an on-disk cache.
+`base.Fetcher` is the protocol `check` depends on; `http.HttpFetcher` the real one (over
+`transport` and `body`); `cache.CachedFetcher` puts an on-disk cache in front of any fetcher.
 """

@@ -1,14 +1,5 @@
-"""`CachedFetcher`: an on-disk cache of definitive fetch results in front of any `Fetcher`.
-Imports: stdlib (sqlite3, json), platformdirs, models, classify, fetch.base.
-
-The store is one SQLite file (default: `default_cache_path()`, in the platform's user cache
-directory), opened in WAL mode with a busy timeout so two citecheck runs can read and write it
-at the same time. Only definitive answers are kept (`is_cacheable`): ok, redirect, dead by HTTP
-status, soft 404 and blocked — never timeouts, errors, skipped links, rate limits (429) or
-"no such host" (a machine that is offline must not poison the cache). A file that is not a
-valid cache is deleted and rebuilt with one `logging.warning` line; if the store fails later
-in a run, the cache switches itself off for that run (again with one warning) and fetching
-goes on.
+"""`CachedFetcher`: an on-disk cache (one SQLite file) of definitive fetch results in front of
+any `Fetcher`, safe for concurrent runs and self-healing when the file is damaged.
 """
 
 from __future__ import annotations
@@ -24,21 +15,18 @@ from typing import Any, TypeVar
 
 import platformdirs
 
-from citecheck.classify import classify
 from citecheck.fetch.base import Fetcher
-from citecheck.models import Fetched, LinkStatus, Redirect
+from citecheck.models import ErrorKind, Fetched, Redirect
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 """Bumped when the stored JSON changes shape; a different version rebuilds the file."""
 
 DEFAULT_MAX_AGE = 86_400.0
 """One day, in seconds."""
-
-_CACHEABLE = frozenset({LinkStatus.OK, LinkStatus.REDIRECT, LinkStatus.SOFT_404})
 
 
 class _CorruptCache(sqlite3.DatabaseError):
@@ -50,20 +38,14 @@ def default_cache_path() -> Path:
     return platformdirs.user_cache_path("citecheck") / "links.sqlite3"
 
 
-def is_cacheable(fetched: Fetched) -> bool:
-    """True for a definitive result worth reusing on the next run (see the module docstring)."""
-    status, reason = classify(fetched)
-    if status in _CACHEABLE:
-        return True
-    if status is LinkStatus.DEAD:
-        return reason != "no_such_host"
-    if status is LinkStatus.BLOCKED:
-        return reason != "rate_limited"
-    return False
-
-
 class CachedFetcher:
     """A `Fetcher` that answers from the cache when it can and stores definitive results.
+
+    Only results that are `Fetched.is_definitive` are stored (never timeouts, transport
+    errors, rate limits or "no such host": an offline machine must not poison the cache).
+    The store is opened in WAL mode with a busy timeout so two runs can use it at once; a
+    file that is not a valid cache is deleted and rebuilt with one warning, and a store that
+    fails later in a run switches itself off for that run (again with one warning).
 
     `CachedFetcher(HttpFetcher(options), path=None, max_age=86400)`: `path` None means
     `default_cache_path()`; entries older than `max_age` seconds are fetched again (0 or less:
@@ -103,7 +85,7 @@ class CachedFetcher:
             self.hits += 1
             return cached
         fetched = await self.inner.fetch(url)
-        if is_cacheable(fetched):
+        if fetched.is_definitive:
             self._put(url, fetched)
         return fetched
 
@@ -238,6 +220,7 @@ def _to_json(fetched: Fetched) -> dict[str, Any]:
         "redirects": [[hop.url, hop.status] for hop in fetched.redirects],
         "content_type": fetched.content_type,
         "headers": [list(pair) for pair in fetched.headers],
+        "challenge": fetched.challenge,
         "page_title": fetched.page_title,
         "title_candidates": list(fetched.title_candidates),
         "text_excerpt": fetched.text_excerpt,
@@ -256,10 +239,11 @@ def _from_json(data: dict[str, Any]) -> Fetched:
         redirects=tuple(Redirect(str(url), int(status)) for url, status in data["redirects"]),
         content_type=data["content_type"],
         headers=tuple((str(name), str(value)) for name, value in data["headers"]),
+        challenge=data["challenge"],
         page_title=data["page_title"],
         title_candidates=tuple(str(t) for t in data["title_candidates"]),
         text_excerpt=str(data["text_excerpt"]),
-        error_kind=data["error_kind"],
+        error_kind=None if data["error_kind"] is None else ErrorKind(data["error_kind"]),
         retried=int(data["retried"]),
         elapsed_ms=int(data["elapsed_ms"]),
     )

@@ -1,9 +1,5 @@
-"""Name resolution seam and the private-address guard. Imports: stdlib only.
-
-`HttpFetcher` never lets httpx or the operating system look a name up behind its back: every
-host name goes through a `Resolver`, and every address it returns passes `is_public_address`
-(unless private addresses are allowed) before a socket is opened. Production uses
-`SystemResolver`; tests use `StaticResolver`, so they send no DNS queries at all.
+"""The name-resolution seam (`Resolver`: the system's, or a static table for tests) and the
+private-address guard. Stdlib only.
 """
 
 from __future__ import annotations
@@ -55,7 +51,13 @@ class TemporaryResolveError(ResolveError):
 
 
 class Resolver(Protocol):
-    """Turns a host name into IP address strings; the only place names are looked up."""
+    """Turns a host name into IP address strings; the only place names are looked up.
+
+    `HttpFetcher` never lets httpx or the operating system look a name up behind its back:
+    every host name goes through a `Resolver`, and every address it returns passes
+    `is_public_address` (unless private addresses are allowed) before a socket is opened.
+    Production uses `SystemResolver`; tests use `StaticResolver`, so they send no DNS queries.
+    """
 
     async def resolve(self, host: str) -> list[str]:
         """Addresses for `host` in preference order; raises `NoSuchHost` or

@@ -1,8 +1,5 @@
-"""HttpFetcher against real local servers (tests/server.py): statuses, redirects, retries,
-caps, deadlines, concurrency, TLS, the resolver seam and the private-address guard.
-
-Every URL uses a test host name that `StaticResolver` maps to 127.0.0.x; classification is
-asserted through `classify` so each status/reason pair is exercised end to end.
+"""The request state machine (fetch/http.py) against real local servers (tests/server.py):
+statuses, redirects, retries, deadlines, the per-host and global limits, cancellation.
 """
 
 from __future__ import annotations
@@ -10,140 +7,18 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import email.utils
-import ipaddress
-import json
 import socket
 import time
-import tracemalloc
-from collections.abc import Callable
-from typing import Any
 from urllib.parse import quote
 
 import pytest
 
-from citecheck import __version__
-from citecheck.classify import classify
-from citecheck.fetch.base import FetchOptions, HostOverride
-from citecheck.fetch.http import DEFAULT_USER_AGENT, HttpFetcher, parse_retry_after
-from citecheck.fetch.resolve import (
-    NoSuchHost,
-    StaticResolver,
-    SystemResolver,
-    is_public_address,
-)
-from citecheck.models import Fetched, LinkStatus, Redirect
-from conftest import fixture_path
-from server import TITLE_PAGE_TYPES, LocalServers, run
+from citecheck.fetch.base import HostOverride
+from citecheck.fetch.http import HttpFetcher, parse_retry_after
+from citecheck.models import LinkStatus, Redirect
+from server import run
 
-TITLES_MANIFEST = json.loads(
-    fixture_path("pages", "titles", "manifest.json").read_text(encoding="utf-8")
-)
-
-
-def fetch_one(servers: LocalServers, options: FetchOptions, url: str, **kwargs: Any) -> Fetched:
-    """Fetch one URL with a fresh fetcher."""
-
-    async def go() -> Fetched:
-        async with HttpFetcher(options, servers.resolver(), **kwargs) as fetcher:
-            return await fetcher.fetch(url)
-
-    return run(go())
-
-
-def fetch_all(servers: LocalServers, options: FetchOptions, urls: list[str]) -> list[Fetched]:
-    """Fetch URLs concurrently with one fetcher."""
-
-    async def go() -> list[Fetched]:
-        async with HttpFetcher(options, servers.resolver()) as fetcher:
-            return list(await asyncio.gather(*(fetcher.fetch(u) for u in urls)))
-
-    return run(go())
-
-
-def verdict(fetched: Fetched) -> tuple[LinkStatus, str | None]:
-    return classify(fetched)
-
-
-# --- ok, headers, bodies ----------------------------------------------------------------------
-
-
-def test_ok_page_has_title_text_and_honest_headers(servers, options):
-    url = servers.url("a.test", "/ok")
-    fetched = fetch_one(servers, options, url)
-    assert verdict(fetched) == (LinkStatus.OK, None)
-    assert fetched.http_status == 200
-    assert fetched.final_url == url
-    assert fetched.page_title == "OK page"
-    assert "Alles in Ordnung" in fetched.text_excerpt
-    assert fetched.content_type == "text/html"
-    assert fetched.error_kind is None
-    sent = servers.requests_for("/ok")[-1].headers
-    assert sent["user-agent"] == DEFAULT_USER_AGENT
-    assert f"citecheck/{__version__}" in sent["user-agent"]
-    assert "https://github.com/citecheck/citecheck" in sent["user-agent"]
-    assert sent["accept-language"].startswith("de")
-    assert "en" in sent["accept-language"]
-    assert "text/html" in sent["accept"]
-
-
-def test_user_agent_override(servers, options):
-    custom = dataclasses.replace(options, user_agent="Mozilla/5.0 (test)")
-    fetch_one(servers, custom, servers.url("a.test", "/ok?ua=custom"))
-    assert servers.requests_for("/ok?ua=custom")[-1].headers["user-agent"] == "Mozilla/5.0 (test)"
-
-
-@pytest.mark.parametrize("path", ["/gzip", "/deflate-raw"])
-def test_compressed_bodies_are_decoded(servers, options, path):
-    fetched = fetch_one(servers, options, servers.url("a.test", path))
-    assert fetched.page_title == "OK page"
-
-
-def test_pdf_title_from_metadata(servers, options):
-    fetched = fetch_one(servers, options, servers.url("a.test", "/pdf"))
-    assert fetched.content_type == "application/pdf"
-    assert fetched.page_title == "Ein Bericht über Dinge"
-    assert verdict(fetched) == (LinkStatus.OK, None)
-
-
-TITLE_HTML_PAGES = [e["file"] for e in TITLES_MANIFEST["pages"] if e["file"].endswith(".html")]
-
-
-def test_every_html_title_fixture_is_served():
-    # Every HTML page of the manifest is fetched below; the directory has no page it omits.
-    on_disk = sorted(p.name for p in fixture_path("pages", "titles").glob("*.html"))
-    assert sorted(TITLE_HTML_PAGES) == on_disk
-    assert {"citation-title.html", "dc-title.html", "og-title.html", "twitter-title.html"} <= set(
-        TITLE_HTML_PAGES
-    )
-    assert {"h1-only.html", "title-tag.html"} <= set(TITLE_HTML_PAGES)
-
-
-# page_title is the best candidate without its site affix; the raw candidates stay.
-@pytest.mark.parametrize("name", TITLE_HTML_PAGES)
-def test_served_title_fixtures(servers, options, name):
-    # The server sends each with its manifest Content-Type (windows-1252 pages: "text/html", no
-    # charset, so the <meta> declaration decides).
-    fetched = fetch_one(servers, options, servers.url("a.test", f"/page/titles/{name}"))
-    (entry,) = [e for e in TITLES_MANIFEST["pages"] if e["file"] == name]
-    assert fetched.http_status == 200
-    assert TITLE_PAGE_TYPES[f"titles/{name}"] == entry["content_type"]
-    assert fetched.content_type == entry["content_type"].split(";")[0].strip()
-    if name.startswith("windows-1252"):
-        assert entry["content_type"] == "text/html"
-    assert fetched.title_candidates == tuple(entry["candidates"])
-    assert fetched.page_title == entry["title"]
-    assert "\ufffd" not in fetched.text_excerpt
-
-
-@pytest.mark.parametrize("name", ["with-title.pdf", "without-title.pdf", "junk-title.pdf"])
-def test_served_pdf_title_with_and_without_metadata(servers, options, name):
-    fetched = fetch_one(servers, options, servers.url("a.test", f"/page/pdf/{name}"))
-    assert fetched.content_type == "application/pdf"
-    assert fetched.page_title == "Lagebild Cybercrime 2022"
-    assert "27 %" in fetched.text_excerpt
-
-
-# --- dead -------------------------------------------------------------------------------------
+from ._fetching import fetch_all, fetch_one, verdict
 
 
 @pytest.mark.parametrize(("code", "reason"), [(404, "not_found"), (410, "gone")])
@@ -161,9 +36,6 @@ def test_name_that_does_not_exist_is_dead_without_any_request(servers, options):
     assert verdict(fetched) == (LinkStatus.DEAD, "no_such_host")
     assert fetched.retried == 0
     assert len(servers.requests) == before
-
-
-# --- redirects --------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -242,9 +114,6 @@ def test_redirect_to_unsupported_scheme_is_skipped(servers, options):
     assert verdict(fetched) == (LinkStatus.SKIPPED, "unsupported_scheme")
 
 
-# --- soft 404 ---------------------------------------------------------------------------------
-
-
 @pytest.mark.parametrize(
     "page", ["soft404-de.html", "soft404-en.html", "soft404-body-only.html", "seed/not-found.html"]
 )
@@ -259,9 +128,6 @@ def test_article_about_404_errors_is_not_a_soft_404(servers, options):
     assert "Seite nicht gefunden" in (fetched.page_title or "")
     assert "Page not found" in fetched.text_excerpt
     assert verdict(fetched) == (LinkStatus.OK, None)
-
-
-# --- blocked ----------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -294,9 +160,6 @@ def test_429_that_stays_429_is_rate_limited(servers, options):
 def test_bot_walls_are_blocked(servers, options, path):
     fetched = fetch_one(servers, options, servers.url("a.test", path))
     assert verdict(fetched) == (LinkStatus.BLOCKED, "bot_protection")
-
-
-# --- errors and retries -----------------------------------------------------------------------
 
 
 def test_server_error_is_retried_then_error(servers, options):
@@ -398,46 +261,6 @@ def test_unsupported_schemes_are_skipped(servers, options, url):
     assert verdict(fetch_one(servers, options, url)) == (LinkStatus.SKIPPED, "unsupported_scheme")
 
 
-# --- TLS --------------------------------------------------------------------------------------
-
-
-def test_tls_with_trusted_ca_is_ok(servers, options):
-    fetched = fetch_one(servers, options, servers.tls_url("tls.test", "/ok"))
-    assert verdict(fetched) == (LinkStatus.OK, None)
-
-
-def test_certificate_for_another_host_is_tls_error(servers, options):
-    fetched = fetch_one(servers, options, servers.tls_url("wronghost.test", "/ok"))
-    assert fetched.error_kind == "tls"
-    assert fetched.retried == 0
-    assert verdict(fetched) == (LinkStatus.ERROR, "tls")
-
-
-def test_ssl_cert_file_from_the_environment_is_trusted(servers, options, monkeypatch):
-    # Without --ca-file (FetchOptions.ca_file) the CA bundle named by SSL_CERT_FILE is used.
-    assert options.ca_file is not None
-    monkeypatch.setenv("SSL_CERT_FILE", options.ca_file)
-    from_env = dataclasses.replace(options, ca_file=None)
-    fetched = fetch_one(servers, from_env, servers.tls_url("tls.test", "/ok"))
-    assert verdict(fetched) == (LinkStatus.OK, None)
-
-
-def test_expired_certificate_is_tls_error(servers, options):
-    fetched = fetch_one(servers, options, servers.tls_url("expired.test", "/ok", expired=True))
-    assert verdict(fetched) == (LinkStatus.ERROR, "tls")
-
-
-def test_untrusted_ca_is_tls_error(servers, options, monkeypatch):
-    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
-    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
-    default_trust = dataclasses.replace(options, ca_file=None)
-    fetched = fetch_one(servers, default_trust, servers.tls_url("tls.test", "/ok"))
-    assert verdict(fetched) == (LinkStatus.ERROR, "tls")
-
-
-# --- deadlines and limits ---------------------------------------------------------------------
-
-
 def test_server_that_never_answers_times_out_while_others_finish(servers, options):
     quick = dataclasses.replace(options, timeout=1.0)
     urls = [servers.url("a.test", "/hang")] + [
@@ -516,25 +339,6 @@ def test_host_override_timeout_is_that_hosts_deadline(servers, options):
     assert default.error_kind == "timeout"
 
 
-def test_override_lookup_rules():
-    opts = FetchOptions(
-        per_host=4,
-        timeout=20.0,
-        hosts=(
-            HostOverride("*.example.org", per_host=2),
-            HostOverride("*.deep.example.org", per_host=3),
-            HostOverride("www.deep.example.org", timeout=5.0),
-        ),
-    )
-    assert opts.per_host_for("a.example.org") == 2
-    assert opts.per_host_for("A.Deep.Example.ORG.") == 3  # the longer wildcard wins
-    assert opts.per_host_for("www.deep.example.org") == 4  # exact name wins, per_host unset
-    assert opts.timeout_for("www.deep.example.org") == 5.0
-    assert opts.per_host_for("example.org") == 4  # a wildcard does not match the bare domain
-    assert opts.per_host_for("notexample.org") == 4
-    assert opts.timeout_for("a.example.org") == 20.0
-
-
 def test_global_limit_is_respected(servers, options):
     limited = dataclasses.replace(options, per_host=8, max_concurrency=2)
     urls = [servers.url("c.test", f"/slow?delay=0.1&group=global&g={i}") for i in range(6)]
@@ -550,45 +354,6 @@ def test_queueing_does_not_count_against_the_deadline(servers, options):
     assert all(verdict(r) == (LinkStatus.OK, None) for r in results)
 
 
-def _peak_memory(call: Callable[[], Fetched]) -> tuple[Fetched, int]:
-    tracemalloc.start()
-    try:
-        result = call()
-        _current, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    return result, peak
-
-
-def test_body_cap_under_a_100_mb_response(servers, options):
-    capped = dataclasses.replace(options, max_body_bytes=1_000_000)
-    started = time.monotonic()
-    fetched, peak = _peak_memory(lambda: fetch_one(servers, capped, servers.url("a.test", "/big")))
-    assert time.monotonic() - started < 3
-    assert fetched.http_status == 200
-    assert 900_000 <= len(fetched.text_excerpt) <= 1_000_000
-    assert peak < 40_000_000
-
-
-def test_gzip_bomb_stays_within_cap(servers, options):
-    capped = dataclasses.replace(options, max_body_bytes=1_000_000)
-    started = time.monotonic()
-    fetched, peak = _peak_memory(
-        lambda: fetch_one(servers, capped, servers.url("a.test", "/gzip-bomb"))
-    )
-    assert time.monotonic() - started < 3
-    assert fetched.http_status == 200
-    assert peak < 30_000_000
-
-
-def test_endless_chunked_stream_stays_within_cap(servers, options):
-    capped = dataclasses.replace(options, max_body_bytes=500_000)
-    started = time.monotonic()
-    fetched = fetch_one(servers, capped, servers.url("a.test", "/endless"))
-    assert time.monotonic() - started < 3
-    assert 0 < len(fetched.text_excerpt) <= 500_000
-
-
 def test_cancellation_propagates(servers, options):
     async def go() -> None:
         async with HttpFetcher(options, servers.resolver()) as fetcher:
@@ -599,93 +364,3 @@ def test_cancellation_propagates(servers, options):
                 await task
 
     run(go())
-
-
-# --- private addresses ------------------------------------------------------------------------
-
-
-def test_private_address_refused_by_default(servers, options):
-    strict = dataclasses.replace(options, allow_private=False)
-    before = len(servers.requests)
-    for url in [
-        servers.url("a.test", "/ok"),  # name resolving to 127.0.0.2
-        servers.url("127.0.0.2", "/ok"),  # literal address
-        "http://localhost/ok",
-        "http://169.254.169.254/latest/meta-data/",
-        "http://[::1]/",
-    ]:
-        fetched = fetch_one(servers, strict, url)
-        assert fetched.error_kind == "private_address", url
-        assert verdict(fetched) == (LinkStatus.SKIPPED, "private_address")
-    assert len(servers.requests) == before
-
-
-def test_private_address_refused_on_a_redirect_hop(servers, options):
-    # Pretend 127.0.0.2 (a.test) is public; b.test (127.0.0.3) stays private.
-    strict = dataclasses.replace(options, allow_private=False)
-    public = ipaddress.ip_address("127.0.0.2")
-    for target in [servers.url("b.test", "/ok"), servers.url("127.0.0.3", "/ok")]:
-        url = servers.url("a.test", f"/redirect?code=302&to={target}")
-        fetched = fetch_one(servers, strict, url, address_allowed=lambda ip: ip == public)
-        assert fetched.redirects == (Redirect(url, 302),)
-        assert verdict(fetched) == (LinkStatus.SKIPPED, "private_address")
-
-
-def test_guard_classifies_addresses():
-    private = [
-        "127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1",
-        "0.0.0.0", "::1", "fe80::1", "fd00:ec2::254", "::ffff:10.0.0.1", "224.0.0.1",
-    ]  # fmt: skip
-    for text in private:
-        assert not is_public_address(ipaddress.ip_address(text)), text
-    for text in ["93.184.215.14", "2a00:1450:4001:82a::200e", "::ffff:93.184.215.14"]:
-        assert is_public_address(ipaddress.ip_address(text)), text
-
-
-def test_static_resolver():
-    resolver = StaticResolver({"Example.test": "127.0.0.2", "multi.test": ["127.0.0.3", "::1"]})
-
-    async def go() -> None:
-        assert await resolver.resolve("example.TEST.") == ["127.0.0.2"]
-        assert await resolver.resolve("multi.test") == ["127.0.0.3", "::1"]
-        with pytest.raises(NoSuchHost):
-            await resolver.resolve("other.test")
-
-    run(go())
-
-
-def test_system_resolver_passes_literal_addresses_through():
-    # A numeric host needs no lookup; no name is sent to the system resolver here.
-    assert run(SystemResolver().resolve("127.0.0.1")) == ["127.0.0.1"]
-
-
-def test_first_unreachable_address_falls_back_to_the_next(servers, options):
-    # 127.0.0.9 has no server: the connection is refused, 127.0.0.2 answers.
-    resolver = StaticResolver({"two.test": ["127.0.0.9", "127.0.0.2"]})
-
-    async def go() -> Fetched:
-        async with HttpFetcher(options, resolver) as fetcher:
-            return await fetcher.fetch(servers.url("two.test", "/ok"))
-
-    assert verdict(run(go())) == (LinkStatus.OK, None)
-
-
-# --- environment ------------------------------------------------------------------------------
-
-
-def test_http_proxy_from_environment_is_used(servers, options, monkeypatch):
-    # The plain test server answers absolute-form requests, so it doubles as a proxy; the
-    # name is unknown to the resolver, so only the proxy can have fetched it.
-    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{servers.port}")
-    monkeypatch.delenv("NO_PROXY", raising=False)
-    monkeypatch.delenv("no_proxy", raising=False)
-    fetched = fetch_one(servers, options, "http://via-proxy.test/ok?proxied=1")
-    assert verdict(fetched) == (LinkStatus.OK, None)
-    assert servers.requests_for("/ok?proxied=1")[-1].path.startswith("http://via-proxy.test/")
-
-
-def test_no_proxy_bypasses_the_proxy(servers, options, monkeypatch):
-    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{servers.port}")
-    monkeypatch.setenv("NO_PROXY", "direct.test")
-    fetched = fetch_one(servers, options, "http://direct.test/ok")
-    assert fetched.error_kind == "dns"  # resolved directly (and unknown), not proxied

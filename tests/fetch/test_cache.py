@@ -1,8 +1,6 @@
-"""CachedFetcher: what is stored, freshness, concurrent runs, corrupt files, and one pass
-through a real HttpFetcher against the local server.
-
-The inner fetcher is a small fake `Fetcher` (the protocol seam `check` uses too); no httpx
-object is mocked.
+"""CachedFetcher (fetch/cache.py): what is stored (`Fetched.is_definitive`), freshness,
+concurrent runs, corrupt files, and one pass through a real HttpFetcher against the local
+server. The inner fetcher is the shared `FakeFetcher`; no httpx object is mocked.
 """
 
 from __future__ import annotations
@@ -20,10 +18,12 @@ from pathlib import Path
 
 import pytest
 
+from citecheck.classify import classify
 from citecheck.fetch.base import FetchOptions
-from citecheck.fetch.cache import CachedFetcher, default_cache_path, is_cacheable
+from citecheck.fetch.cache import CachedFetcher, default_cache_path
 from citecheck.fetch.http import HttpFetcher
-from citecheck.models import Fetched, Redirect
+from citecheck.models import ErrorKind, Fetched, LinkStatus, Reason, Redirect
+from conftest import FakeFetcher
 from server import LocalServers, run
 
 URL = "https://example.test/bericht"
@@ -35,31 +35,13 @@ RICH = Fetched(
     redirects=(Redirect(URL, 301), Redirect("https://example.test/zwischen", 302)),
     content_type="text/html",
     headers=(("server", "nginx"), ("content-language", "de")),
+    challenge="cloudflare",
     page_title="Lagebericht 2024",
     title_candidates=("Lagebericht 2024", "Lagebericht 2024 | Amt"),
     text_excerpt="Im Jahr 2024 stiegen die Investitionen um 27 Prozent. Größe ✓",
     retried=1,
     elapsed_ms=321,
 )
-
-
-class FakeFetcher:
-    """Answers from a table (default: a plain 200 page); counts calls."""
-
-    def __init__(self, table: dict[str, Fetched] | None = None, delay: float = 0.0) -> None:
-        self.table = table or {}
-        self.delay = delay
-        self.calls: list[str] = []
-        self.closed = False
-
-    async def fetch(self, url: str) -> Fetched:
-        self.calls.append(url)
-        if self.delay:
-            await asyncio.sleep(self.delay)
-        return self.table.get(url) or Fetched(url=url, final_url=url, http_status=200)
-
-    async def aclose(self) -> None:
-        self.closed = True
 
 
 def fetch_through(
@@ -78,6 +60,7 @@ def fetch_through(
 def test_definitive_result_is_stored_and_reused_with_every_field(tmp_path):
     path = tmp_path / "cache.sqlite3"
     first = FakeFetcher({URL: RICH})
+    assert RICH.is_definitive
     assert fetch_through(path, first, [URL]) == [RICH]
     assert first.closed
     second = FakeFetcher()
@@ -117,16 +100,60 @@ def test_namespaces_do_not_share_entries(tmp_path):
         (Fetched(URL, error_kind="tls"), False),
         (Fetched(URL, error_kind="dns"), False),
         (Fetched(URL, error_kind="private_address"), False),
-        (Fetched(URL, error_kind="interrupted"), False),
+        (Fetched(URL, error_kind="internal"), False),
+        (Fetched(URL, error_kind="truncated"), False),
     ],
 )  # fmt: skip
 def test_only_definitive_results_are_cached(tmp_path, fetched, cacheable):
-    assert is_cacheable(fetched) is cacheable
+    assert fetched.is_definitive is cacheable
     path = tmp_path / "cache.sqlite3"
     fetch_through(path, FakeFetcher({URL: fetched}), [URL])
     again = FakeFetcher({URL: fetched})
     fetch_through(path, again, [URL])
     assert again.calls == ([] if cacheable else [URL])
+
+
+def _cached_before_is_definitive(fetched: Fetched) -> bool:
+    """The cache's rule before `Fetched.is_definitive`: what classifies as ok, redirect, soft
+    404, dead (but not "no such host") or blocked (but not rate limited)."""
+    status, reason = classify(fetched)
+    if status in (LinkStatus.OK, LinkStatus.REDIRECT, LinkStatus.SOFT_404):
+        return True
+    if status is LinkStatus.DEAD:
+        return reason != Reason.NO_SUCH_HOST
+    if status is LinkStatus.BLOCKED:
+        return reason != Reason.RATE_LIMITED
+    return False
+
+
+_WALL = "Just a moment..."
+_STATUSES = (200, 204, 301, 400, 401, 403, 404, 405, 410, 429, 451, 500, 503, 600, 999, None)
+
+
+@pytest.mark.parametrize("status", _STATUSES)
+@pytest.mark.parametrize(
+    "evidence",
+    [
+        {},
+        {"challenge": "akamai"},
+        {"headers": (("cf-mitigated", "challenge"),)},
+        {"title_candidates": (_WALL,)},
+        {"text_excerpt": f"{_WALL} Checking your browser before accessing example.test"},
+        {"title_candidates": ("Seite nicht gefunden",)},
+        {"redirects": (Redirect(URL, 302),), "final_url": "https://example.test/"},
+    ],
+    ids=["plain", "vendor", "cf-mitigated", "wall-title", "wall-text", "soft-404", "home"],
+)
+def test_is_definitive_decides_as_the_classification_did(status, evidence):
+    # Both sides of the property, over every status class and every kind of evidence.
+    fetched = replace(Fetched(URL, URL, status), **evidence)
+    assert fetched.is_definitive is _cached_before_is_definitive(fetched)
+
+
+@pytest.mark.parametrize("kind", list(ErrorKind))
+def test_no_transport_failure_is_definitive(kind):
+    fetched = Fetched(URL, URL, 200, error_kind=kind)
+    assert fetched.is_definitive is _cached_before_is_definitive(fetched) is False
 
 
 def test_stale_entries_are_fetched_again(tmp_path):
