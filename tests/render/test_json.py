@@ -14,6 +14,7 @@ from citecheck.models import (
     Link,
     LinkStatus,
     ProblemCode,
+    Reason,
     Report,
     Severity,
     TitleMatch,
@@ -146,9 +147,10 @@ def test_schema_rejects_contract_violations() -> None:
 
 
 def test_schema_enums_are_the_model_enums() -> None:
-    """The schema lists every problem code and link status, in the model's order."""
+    """The schema lists every problem code, link status and reason, in the model's order."""
     defs = SCHEMA["$defs"]
     assert defs["code"]["enum"] == [code.value for code in ProblemCode]
+    assert defs["reason"]["enum"] == [reason.value for reason in Reason]
     assert defs["status"]["enum"] == [status.value for status in LinkStatus]
     verdict = defs["link"]["properties"]["title_match"]["properties"]["verdict"]
     assert verdict["enum"] == [v.value for v in TitleVerdict]
