@@ -27,6 +27,7 @@ import platformdirs
 from citecheck.classify import classify
 from citecheck.fetch.base import Fetcher
 from citecheck.models import Fetched, LinkStatus, Redirect
+from citecheck.options import MAX_AGE as DEFAULT_MAX_AGE
 
 logger = logging.getLogger(__name__)
 
@@ -34,9 +35,6 @@ T = TypeVar("T")
 
 SCHEMA_VERSION = "1"
 """Bumped when the stored JSON changes shape; a different version rebuilds the file."""
-
-DEFAULT_MAX_AGE = 86_400.0
-"""One day, in seconds."""
 
 _CACHEABLE = frozenset({LinkStatus.OK, LinkStatus.REDIRECT, LinkStatus.SOFT_404})
 
