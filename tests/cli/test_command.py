@@ -384,3 +384,9 @@ def test_press_release_offline_facts() -> None:
     assert document["footnotes"] == []
     codes = [p["code"] for p in document["problems"]]
     assert "uncited-figure" in codes and "nothing-found" in codes
+
+
+def test_no_cache_with_cache_dir_is_a_usage_error(tmp_path: Path) -> None:
+    result = invoke("--no-cache", "--cache-dir", str(tmp_path / "cache"), str(SEED_MD))
+    assert_input_error(result, "--no-cache and --cache-dir exclude each other")
+    assert not (tmp_path / "cache").exists()
