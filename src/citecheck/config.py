@@ -5,11 +5,8 @@ command line, validated, with the source of every value, and the `--print-config
 from __future__ import annotations
 
 import dataclasses
-import difflib
-import json
 import math
 import re
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -49,16 +46,15 @@ DEFAULT = "default"
 COMMAND_LINE = "command line"
 
 _CHECK = CheckOptions()
-E = TypeVar("E", bound=StrEnum)
 _FETCH = FetchOptions()
+E = TypeVar("E", bound=StrEnum)
+# Patterns of values, compiled on first use (re caches them).
 # Duration strings for max_age: "1d", "12h", "1d12h", "90m", "30s" (or a bare number of seconds).
-_DURATION = re.compile(r"(?:(\d+(?:\.\d+)?)([dhms]))+")
-_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)([dhms])")
+_DURATION = r"(?:(\d+(?:\.\d+)?)([dhms]))+"
+_DURATION_PART = r"(\d+(?:\.\d+)?)([dhms])"
 _UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 # A host name as it appears in a URL (no scheme, path or port), optionally behind a "*." wildcard.
-_HOST = re.compile(
-    r"(?:\*\.)?[a-z0-9_]([a-z0-9_-]*[a-z0-9])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9])?)*\.?"
-)
+_HOST = r"(?:\*\.)?[a-z0-9_]([a-z0-9_-]*[a-z0-9])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9])?)*\.?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +181,8 @@ def read_config_file(path: Path) -> dict[str, Any]:
 
 def _load_toml(path: Path) -> dict[str, Any]:
     """Parse a TOML file; unreadable or invalid files are a ConfigError naming the file."""
+    import tomllib  # here: `citecheck --help` reads no file
+
     try:
         with path.open("rb") as file:
             return tomllib.load(file)
@@ -213,10 +211,10 @@ def parse_duration(value: object, *, key: str = "max_age", source: str = COMMAND
         seconds = float(value)
     elif isinstance(value, str) and re.fullmatch(r"\d+(?:\.\d+)?", value.strip()):
         seconds = float(value.strip())
-    elif isinstance(value, str) and _DURATION.fullmatch(value.strip().lower()):
+    elif isinstance(value, str) and re.fullmatch(_DURATION, value.strip().lower()):
         seconds = sum(
             float(n) * _UNIT_SECONDS[unit]
-            for n, unit in _DURATION_PART.findall(value.strip().lower())
+            for n, unit in re.findall(_DURATION_PART, value.strip().lower())
         )
     else:
         raise _bad(source, key, 'a duration: seconds or a string like "1d", "12h", "30m"', value)
@@ -309,7 +307,7 @@ def _hosts(source: str, key: str, value: object) -> tuple[HostOverride, ...]:
     hosts: dict[str, HostOverride] = {}
     for host, limits in value.items():
         name = normalize_host(host)
-        if not _HOST.fullmatch(name):
+        if not re.fullmatch(_HOST, name):
             raise ConfigError(
                 f"{source}: {key}: {host!r} is not a host name or *.domain wildcard "
                 "(no scheme, port or path)"
@@ -363,6 +361,8 @@ def validate(table: Mapping[str, object], source: str) -> dict[str, object]:
     for raw_key, value in table.items():
         key = raw_key.replace("-", "_")
         if key not in _VALIDATORS:
+            import difflib
+
             close = difflib.get_close_matches(key, KEYS, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(KEYS)})"
             raise ConfigError(f"{source}: unknown key '{raw_key}'{hint}")
@@ -413,6 +413,8 @@ def _toml(value: object) -> str:
     if isinstance(value, int | float):
         return repr(value)
     if isinstance(value, str):
+        import json
+
         # A JSON string is a TOML basic string, except that TOML also wants DEL escaped.
         return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
     if isinstance(value, HostOverride):
