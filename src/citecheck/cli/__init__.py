@@ -46,9 +46,9 @@ def citecheck(flags: Flags) -> None:
     Exit status: 0 no finding at or above --fail-on; 1 findings; 2 usage or input error;
     130/143 interrupted by Ctrl-C/SIGTERM (the partial report is still written).
     """
-    from citecheck.check import CheckRun
-
     flags = _usable(flags)
+    from citecheck.check import CheckRun  # here: `--help` and usage errors need no engine
+
     try:
         effective = _configuration(flags)
         if flags.print_config:
@@ -60,9 +60,8 @@ def citecheck(flags: Flags) -> None:
         run = CheckRun(_documents(flags), config.check_options(offline=flags.offline))
         stopped_by = _fetch(run, flags, config)
         report = run.report()
-        write(
-            render(report, config.format, output=flags.output, verbose=flags.verbose), flags.output
-        )
+        text = render(report, config.format, output=flags.output, verbose=flags.verbose)
+        write(text, flags.output)
         raise typer.Exit(_exit_status(run, report, config.fail_on, stopped_by))
     except CitecheckError as exc:
         _fail(str(exc))
