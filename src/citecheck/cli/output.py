@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -76,6 +75,8 @@ def write_atomically(path: Path, text: str) -> None:
     A reader sees the old file or the whole new one, never half a report; on any failure the
     temporary file is removed and the target is untouched.
     """
+    import tempfile  # here: it imports random, which `citecheck --help` does not need
+
     directory = path.parent if str(path.parent) else Path(".")
     handle = tempfile.NamedTemporaryFile(  # closed by `with handle` below
         mode="w",
