@@ -14,10 +14,10 @@ import asyncio
 import json
 import time
 
-from citecheck.check import CheckOptions, check
-from citecheck.fetch.base import FetchOptions
+from citecheck.check import check
 from citecheck.fetch.http import HttpFetcher
 from citecheck.models import Report
+from citecheck.options import CheckOptions, FetchOptions
 from citecheck.parse import load_document
 
 

@@ -35,8 +35,9 @@ from citecheck.models import (
     iter_problems,
     summarize,
 )
+from citecheck.options import CheckOptions
 from citecheck.urls import fetchable, host_of, is_supported_scheme
-from citecheck.verify import MATCH_THRESHOLD, suggested_url, verify_footnote
+from citecheck.verify import suggested_url, verify_footnote
 
 __all__ = [
     "CheckOptions",
@@ -56,22 +57,6 @@ _LOOKUP_FAILURES = frozenset({"dns", "dns_failure"})  # Fetched.error_kind of a 
 # error_kind recorded when a fetcher breaks its promise and raises: the run goes on, the link
 # is reported as an error instead of the whole run dying with a traceback.
 _INTERNAL_ERROR = ErrorKind.INTERNAL
-
-
-@dataclass(frozen=True, slots=True)
-class CheckOptions:
-    """What to check and how strictly; fetch limits live in `fetch.base.FetchOptions`."""
-
-    offline: bool = False
-    """Fetch nothing: every link is `skipped` with reason `offline`."""
-    exclude: tuple[str, ...] = ()
-    """Regular expressions; a URL matching any of them (as written or fetchable) is skipped."""
-    fail_on: FailOn = FailOn.ERROR
-    """The lowest severity that fails the run (see `exit_code`)."""
-    accept: tuple[int, ...] = ()
-    """Final HTTP status codes that count as ok (a site known to answer robots with 403)."""
-    title_threshold: float = MATCH_THRESHOLD
-    """Fuzzy title score (0..1) from which a cited title matches the page (`verify`)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,41 +1,36 @@
-"""Configuration files: discovery, validation, precedence and the `--print-config` text.
-
-Settings live in `[tool.citecheck]` of a `pyproject.toml` or at the top level of a
-`citecheck.toml`. The first folder, from the document's folder upwards to the filesystem root,
-that has a `citecheck.toml` (checked first) or a `pyproject.toml` with that table wins. Values come
-from three layers: citecheck's defaults < the file < the command line, and `resolve` records for
-every key which layer it came from. An unknown key or a wrong type is a `ConfigError` that names
-the key and the file (the CLI exits 2).
-
-Pure except reading the configuration files. Imports: stdlib (tomllib), errors, fetch.base
-(for the fetch defaults only; it imports nothing heavy).
+"""Configuration: the settings of a run from citecheck's defaults < a configuration file < the
+command line, validated, with the source of every value, and the `--print-config` text.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import difflib
-import json
 import math
 import re
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from citecheck.errors import ConfigError
-from citecheck.fetch.base import FetchOptions, HostOverride, find_override, normalize_host
+from citecheck.models import FailOn
+from citecheck.options import (
+    MAX_AGE,
+    CheckOptions,
+    FetchOptions,
+    HostOverride,
+    normalize_host,
+)
+from citecheck.render import OutputFormat
 
 __all__ = [
     "COMMAND_LINE",
-    "CONFIG_FILENAMES",
     "DEFAULT",
-    "FAIL_ON_CHOICES",
-    "FORMAT_CHOICES",
+    "KEYS",
     "Config",
     "EffectiveConfig",
-    "HostLimits",
+    "Overrides",
     "config_start",
     "find_config_file",
     "format_config",
@@ -45,83 +40,98 @@ __all__ = [
     "validate",
 ]
 
-#: Files looked for in each folder, in this order (the first that applies wins).
-CONFIG_FILENAMES = ("citecheck.toml", "pyproject.toml")
 #: The source of a value nobody set.
 DEFAULT = "default"
 #: The source of a value given as a command-line flag.
 COMMAND_LINE = "command line"
-#: Values of `fail_on` (check.FailOn's values; a test keeps them equal).
-FAIL_ON_CHOICES = ("error", "warning", "never")
-#: Values of `format` (render.OutputFormat's values; a test keeps them equal).
-FORMAT_CHOICES = ("table", "json", "markdown", "github", "sarif")
 
-_FETCH_DEFAULTS = FetchOptions()
+_CHECK = CheckOptions()
+_FETCH = FetchOptions()
+E = TypeVar("E", bound=StrEnum)
+# Patterns of values, compiled on first use (re caches them).
 # Duration strings for max_age: "1d", "12h", "1d12h", "90m", "30s" (or a bare number of seconds).
-_DURATION = re.compile(r"(?:(\d+(?:\.\d+)?)([dhms]))+")
-_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)([dhms])")
+_DURATION = r"(?:(\d+(?:\.\d+)?)([dhms]))+"
+_DURATION_PART = r"(\d+(?:\.\d+)?)([dhms])"
 _UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 # A host name as it appears in a URL (no scheme, path or port), optionally behind a "*." wildcard.
-_HOST = re.compile(
-    r"(?:\*\.)?[a-z0-9_]([a-z0-9_-]*[a-z0-9])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9])?)*\.?"
-)
-
-
-@dataclass(frozen=True, slots=True)
-class HostLimits:
-    """Per-host overrides of the fetch limits (None: use the global value)."""
-
-    per_host: int | None = None
-    """Requests in flight to this host."""
-    timeout: float | None = None
-    """Deadline per URL of this host, in seconds."""
+_HOST = r"(?:\*\.)?[a-z0-9_]([a-z0-9_-]*[a-z0-9])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9])?)*\.?"
 
 
 @dataclass(frozen=True, slots=True)
 class Config:
-    """The effective settings of one run; the defaults are citecheck's defaults."""
+    """The effective settings of one run; every default is the engine's (`citecheck.options`)."""
 
-    exclude: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = _CHECK.exclude
     """Regular expressions; a URL matching any of them is skipped."""
-    accept: tuple[int, ...] = ()
+    accept: tuple[int, ...] = _CHECK.accept
     """HTTP status codes treated as ok (e.g. 403 for a site known to block robots)."""
-    timeout: float = _FETCH_DEFAULTS.timeout
+    timeout: float = _FETCH.timeout
     """Deadline per URL in seconds, retries included."""
-    max_concurrency: int = _FETCH_DEFAULTS.max_concurrency
+    max_concurrency: int = _FETCH.max_concurrency
     """Requests in flight over all hosts."""
-    per_host: int = _FETCH_DEFAULTS.per_host
+    per_host: int = _FETCH.per_host
     """Requests in flight to one host."""
-    hosts: tuple[tuple[str, HostLimits], ...] = ()
+    hosts: tuple[HostOverride, ...] = _FETCH.hosts
     """Per-host overrides, sorted by host name (lower case; "*.example.org" matches every
-    subdomain of example.org, see `fetch.base.HostOverride`)."""
-    fail_on: str = "error"
-    """The lowest severity that fails the run: error, warning or never."""
-    title_threshold: float = 0.90
-    """Title similarity (0..1) from which a cited title matches the page (verify's default)."""
-    user_agent: str | None = _FETCH_DEFAULTS.user_agent
+    subdomain of example.org, see `HostOverride.matches`)."""
+    fail_on: FailOn = _CHECK.fail_on
+    """The lowest severity that fails the run."""
+    title_threshold: float = _CHECK.title_threshold
+    """Title similarity (0..1) from which a cited title matches the page."""
+    user_agent: str | None = _FETCH.user_agent
     """User-Agent to send; None means citecheck's honest default."""
-    max_age: float = 86400.0
+    max_age: float = MAX_AGE
     """How old a cached result may be, in seconds."""
-    format: str = "table"
+    format: OutputFormat = OutputFormat.TABLE
     """Output format."""
 
-    def host_overrides(self) -> tuple[HostOverride, ...]:
-        """`hosts` in the form `FetchOptions.hosts` takes."""
-        return tuple(
-            HostOverride(name, limits.per_host, limits.timeout) for name, limits in self.hosts
+    def check_options(self, *, offline: bool = False) -> CheckOptions:
+        """What the check needs of these settings."""
+        return CheckOptions(
+            offline=offline,
+            exclude=self.exclude,
+            fail_on=self.fail_on,
+            accept=self.accept,
+            title_threshold=self.title_threshold,
         )
 
-    def host_limits(self, host: str) -> HostLimits:
-        """The overrides that apply to `host` (case-insensitive, wildcards included), or empty
-        overrides — the same lookup the fetcher makes."""
-        found = find_override(self.host_overrides(), host)
-        if found is None:
-            return HostLimits()
-        return HostLimits(found.per_host, found.timeout)
+    def fetch_options(self, *, allow_private: bool = False) -> FetchOptions:
+        """What the fetcher needs of these settings."""
+        return FetchOptions(
+            timeout=self.timeout,
+            max_concurrency=self.max_concurrency,
+            per_host=self.per_host,
+            user_agent=self.user_agent,
+            allow_private=allow_private,
+            hosts=self.hosts,
+        )
 
 
 #: The setting names, in the order `format_config` prints them.
 KEYS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Config))
+
+
+@dataclass(frozen=True, slots=True)
+class Overrides:
+    """The settings given on the command line; None: not given (the file or default applies).
+
+    Validated like a file's values, so an error names the key and "command line".
+    """
+
+    exclude: tuple[str, ...] | None = None
+    timeout: float | None = None
+    max_concurrency: int | None = None
+    per_host: int | None = None
+    fail_on: FailOn | None = None
+    user_agent: str | None = None
+    max_age: str | float | None = None
+    """A duration: seconds or a string like "12h" (see `parse_duration`)."""
+    format: OutputFormat | None = None
+
+    def given(self) -> dict[str, object]:
+        """The values that were given, by setting name."""
+        values = ((f.name, getattr(self, f.name)) for f in dataclasses.fields(self))
+        return {key: value for key, value in values if value is not None}
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +158,12 @@ def config_start(paths: Sequence[str], cwd: Path | None = None) -> Path:
 
 
 def find_config_file(start: Path) -> Path | None:
-    """The first `citecheck.toml`, or `pyproject.toml` with `[tool.citecheck]`, upwards."""
+    """The configuration file of a run started in `start`.
+
+    Settings live in `[tool.citecheck]` of a `pyproject.toml` or at the top level of a
+    `citecheck.toml`. The first folder, from `start` upwards to the filesystem root, that has a
+    `citecheck.toml` (looked for first) or a `pyproject.toml` with that table wins.
+    """
     for folder in (start.resolve(), *start.resolve().parents):
         own = folder / "citecheck.toml"
         if own.is_file():
@@ -166,6 +181,8 @@ def read_config_file(path: Path) -> dict[str, Any]:
 
 def _load_toml(path: Path) -> dict[str, Any]:
     """Parse a TOML file; unreadable or invalid files are a ConfigError naming the file."""
+    import tomllib  # here: `citecheck --help` reads no file
+
     try:
         with path.open("rb") as file:
             return tomllib.load(file)
@@ -194,10 +211,10 @@ def parse_duration(value: object, *, key: str = "max_age", source: str = COMMAND
         seconds = float(value)
     elif isinstance(value, str) and re.fullmatch(r"\d+(?:\.\d+)?", value.strip()):
         seconds = float(value.strip())
-    elif isinstance(value, str) and _DURATION.fullmatch(value.strip().lower()):
+    elif isinstance(value, str) and re.fullmatch(_DURATION, value.strip().lower()):
         seconds = sum(
             float(n) * _UNIT_SECONDS[unit]
-            for n, unit in _DURATION_PART.findall(value.strip().lower())
+            for n, unit in re.findall(_DURATION_PART, value.strip().lower())
         )
     else:
         raise _bad(source, key, 'a duration: seconds or a string like "1d", "12h", "30m"', value)
@@ -239,13 +256,14 @@ def _count(source: str, key: str, value: object) -> int:
     return value
 
 
-def _choice(choices: tuple[str, ...]) -> Callable[[str, str, object], str]:
-    """A validator for one of `choices`."""
+def _choice(enum: type[E]) -> Callable[[str, str, object], E]:
+    """A validator for one of the values of `enum` (any case)."""
+    choices = [member.value for member in enum]
 
-    def check(source: str, key: str, value: object) -> str:
+    def check(source: str, key: str, value: object) -> E:
         if not isinstance(value, str) or value.lower() not in choices:
             raise _bad(source, key, "one of " + ", ".join(choices), value)
-        return value.lower()
+        return enum(value.lower())
 
     return check
 
@@ -280,16 +298,16 @@ def _user_agent(source: str, key: str, value: object) -> str:
     return value
 
 
-def _hosts(source: str, key: str, value: object) -> tuple[tuple[str, HostLimits], ...]:
+def _hosts(source: str, key: str, value: object) -> tuple[HostOverride, ...]:
     """A table of host name (or "*.domain") → {per_host, timeout}."""
     if not isinstance(value, dict):
         raise _bad(
             source, key, 'a table of host names, e.g. {"www.bundestag.de" = {per_host = 1}}', value
         )
-    hosts: dict[str, HostLimits] = {}
+    hosts: dict[str, HostOverride] = {}
     for host, limits in value.items():
         name = normalize_host(host)
-        if not _HOST.fullmatch(name):
+        if not re.fullmatch(_HOST, name):
             raise ConfigError(
                 f"{source}: {key}: {host!r} is not a host name or *.domain wildcard "
                 "(no scheme, port or path)"
@@ -304,7 +322,8 @@ def _hosts(source: str, key: str, value: object) -> tuple[tuple[str, HostLimits]
             )
         per_host = limits.get("per_host")
         timeout = limits.get("timeout")
-        hosts[name] = HostLimits(
+        hosts[name] = HostOverride(
+            name,
             per_host=_count(source, f"{where}.per_host", per_host)
             if per_host is not None
             else None,
@@ -314,7 +333,7 @@ def _hosts(source: str, key: str, value: object) -> tuple[tuple[str, HostLimits]
                 else None
             ),
         )
-    return tuple(sorted(hosts.items()))
+    return tuple(hosts[name] for name in sorted(hosts))
 
 
 _VALIDATORS: dict[str, Callable[[str, str, object], object]] = {
@@ -324,11 +343,11 @@ _VALIDATORS: dict[str, Callable[[str, str, object], object]] = {
     "max_concurrency": _count,
     "per_host": _count,
     "hosts": _hosts,
-    "fail_on": _choice(FAIL_ON_CHOICES),
+    "fail_on": _choice(FailOn),
     "title_threshold": lambda s, k, v: _number(s, k, v, low=0, high=1, low_ok=True),
     "user_agent": _user_agent,
     "max_age": lambda s, k, v: parse_duration(v, key=k, source=s),
-    "format": _choice(FORMAT_CHOICES),
+    "format": _choice(OutputFormat),
 }
 
 
@@ -342,6 +361,8 @@ def validate(table: Mapping[str, object], source: str) -> dict[str, object]:
     for raw_key, value in table.items():
         key = raw_key.replace("-", "_")
         if key not in _VALIDATORS:
+            import difflib
+
             close = difflib.get_close_matches(key, KEYS, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(KEYS)})"
             raise ConfigError(f"{source}: unknown key '{raw_key}'{hint}")
@@ -355,14 +376,15 @@ def resolve(
     *,
     start: Path | None = None,
     config_file: Path | None = None,
-    overrides: Mapping[str, object] | None = None,
+    overrides: Overrides | None = None,
     use_files: bool = True,
 ) -> EffectiveConfig:
-    """Defaults < configuration file < command line.
+    """Defaults < configuration file < command line, and which layer each value came from.
 
     `config_file` is an explicit file (`--config`); otherwise one is searched from `start`
-    upwards. `overrides` are the flags the user gave (None values are ignored, so a CLI can
-    pass every option). `use_files=False` skips files entirely (`--isolated`).
+    upwards (`find_config_file`). `overrides` are the flags the user gave. `use_files=False`
+    skips files entirely (`--isolated`). An unknown key or a wrong type is a `ConfigError` that
+    names the key and the file.
     """
     sources = dict.fromkeys(KEYS, DEFAULT)
     values: dict[str, Any] = {}
@@ -377,7 +399,7 @@ def resolve(
         for key, value in validate(read_config_file(path), str(path)).items():
             values[key] = value
             sources[key] = str(path)
-    given = {k: v for k, v in (overrides or {}).items() if v is not None}
+    given = overrides.given() if overrides is not None else {}
     for key, value in validate(given, COMMAND_LINE).items():
         values[key] = value
         sources[key] = COMMAND_LINE
@@ -391,10 +413,13 @@ def _toml(value: object) -> str:
     if isinstance(value, int | float):
         return repr(value)
     if isinstance(value, str):
+        import json
+
         # A JSON string is a TOML basic string, except that TOML also wants DEL escaped.
         return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
-    if isinstance(value, HostLimits):
-        items = [f"{k} = {_toml(v)}" for k, v in dataclasses.asdict(value).items() if v is not None]
+    if isinstance(value, HostOverride):
+        limits = {"per_host": value.per_host, "timeout": value.timeout}
+        items = [f"{k} = {_toml(v)}" for k, v in limits.items() if v is not None]
         return "{ " + ", ".join(items) + " }" if items else "{}"
     if isinstance(value, tuple | list):
         return "[" + ", ".join(_toml(v) for v in value) + "]"
@@ -420,7 +445,7 @@ def format_config(effective: EffectiveConfig) -> str:
         if value is None:
             body.append((f"# {key} = (not set: citecheck's default)", effective.sources[key]))
         elif key == "hosts":
-            tables = ", ".join(f"{_toml(host)} = {_toml(limits)}" for host, limits in value)
+            tables = ", ".join(f"{_toml(host.host)} = {_toml(host)}" for host in value)
             body.append(
                 (f"hosts = {{ {tables} }}" if tables else "hosts = {}", effective.sources[key])
             )

@@ -63,6 +63,7 @@ from citecheck.models import (
     TitleMatch,
     TitleVerdict,
 )
+from citecheck.options import MATCH_THRESHOLD
 
 __all__ = [
     "MATCH_THRESHOLD",
@@ -80,8 +81,6 @@ __all__ = [
     "year_notes",
 ]
 
-MATCH_THRESHOLD = 0.90
-"""Fuzzy score (0..1) from which two titles are the same work."""
 MIN_PART_WORDS = 3
 """A title contained in the other counts as the same work from this many words …"""
 MIN_PART_SHARE = 0.5

@@ -20,8 +20,9 @@ from typing import Any
 
 import pytest
 
-from citecheck.check import CheckOptions, check
+from citecheck.check import check
 from citecheck.models import ProblemCode, Severity
+from citecheck.options import CheckOptions
 from citecheck.parse import load_document
 from citecheck.parse._layout_common import decode_layer
 from citecheck.parse.layout import Layout

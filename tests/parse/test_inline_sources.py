@@ -7,7 +7,8 @@ import asyncio
 import json
 from pathlib import Path
 
-from citecheck.check import CheckOptions, check
+from citecheck.check import check
+from citecheck.options import CheckOptions
 from citecheck.parse import load_document
 from citecheck.parse.footnotes import build_document
 from citecheck.parse.layout import BodyLink, Layout, RawDefinition

@@ -56,7 +56,7 @@ def test_no_escape_codes_without_colour_and_styles_with_it() -> None:
 
 @pytest.mark.parametrize("width", [80, 160])
 def test_golden(width: int) -> None:
-    # The whole table, byte for byte (NO_COLOR and a real terminal: tests/test_cli.py).
+    # The whole table, byte for byte (NO_COLOR and a real terminal: tests/cli/test_output.py).
     text = TableRenderer(width=width).render(sample_report())
     assert_golden(f"report.table{width}.txt", text)
 

@@ -17,6 +17,7 @@ import platformdirs
 
 from citecheck.fetch.base import Fetcher
 from citecheck.models import ErrorKind, Fetched, Redirect
+from citecheck.options import MAX_AGE as DEFAULT_MAX_AGE
 
 logger = logging.getLogger(__name__)
 
@@ -24,9 +25,6 @@ T = TypeVar("T")
 
 SCHEMA_VERSION = "2"
 """Bumped when the stored JSON changes shape; a different version rebuilds the file."""
-
-DEFAULT_MAX_AGE = 86_400.0
-"""One day, in seconds."""
 
 
 class _CorruptCache(sqlite3.DatabaseError):

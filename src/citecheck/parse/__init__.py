@@ -118,8 +118,12 @@ def load_document(path: str) -> Document:
 
 
 def load_documents(args: Iterable[str]) -> list[Document]:
-    """Load every document named by the arguments (directories expanded)."""
-    return [load_document(p) for p in collect_paths(list(args))]
+    """Load every document named by the arguments (directories expanded; "-", standard input,
+    at most once). Raises `InputError` subclasses."""
+    paths = collect_paths(list(args))
+    if paths.count("-") > 1:
+        raise InputError("standard input (-) can be read only once")
+    return [load_document(p) for p in paths]
 
 
 __all__ = [

@@ -1,4 +1,5 @@
-"""Configuration: discovery, precedence, every key, unknown keys, wrong types, --print-config."""
+"""Configuration: discovery, precedence, every key and its effect, unknown keys, wrong types,
+--print-config."""
 
 from __future__ import annotations
 
@@ -11,11 +12,9 @@ import pytest
 from citecheck.config import (
     COMMAND_LINE,
     DEFAULT,
-    FAIL_ON_CHOICES,
-    FORMAT_CHOICES,
     KEYS,
     Config,
-    HostLimits,
+    Overrides,
     config_start,
     find_config_file,
     format_config,
@@ -25,7 +24,9 @@ from citecheck.config import (
     validate,
 )
 from citecheck.errors import ConfigError
-from citecheck.fetch.base import FetchOptions, HostOverride
+from citecheck.models import FailOn
+from citecheck.options import CheckOptions, FetchOptions, HostOverride, find_override
+from citecheck.render import OutputFormat
 
 
 def _write(path: Path, text: str) -> Path:
@@ -117,7 +118,7 @@ def test_command_line_overrides_file_overrides_default(tree: Path) -> None:
     )
     effective = resolve(
         start=tree,
-        overrides={"timeout": 3.5, "per_host": None, "exclude": ["x"], "fail_on": "warning"},
+        overrides=Overrides(timeout=3.5, per_host=None, exclude=("x",), fail_on=FailOn.WARNING),
     )
     config, sources = effective.config, effective.sources
     assert (config.timeout, sources["timeout"]) == (3.5, COMMAND_LINE)
@@ -129,7 +130,7 @@ def test_command_line_overrides_file_overrides_default(tree: Path) -> None:
 
 def test_command_line_values_are_validated_too() -> None:
     with pytest.raises(ConfigError, match=r"^command line: timeout: expected a number > 0"):
-        resolve(overrides={"timeout": -1})
+        resolve(overrides=Overrides(timeout=-1))
 
 
 # --- every key -----------------------------------------------------------------------------
@@ -160,7 +161,7 @@ VALID = [
     (
         'hosts = { "WWW.Bundestag.de" = { per_host = 1, timeout = 60 }, "x.org" = { timeout = 2 } }',  # noqa: E501
         "hosts",
-        (("www.bundestag.de", HostLimits(1, 60.0)), ("x.org", HostLimits(None, 2.0))),
+        (HostOverride("www.bundestag.de", 1, 60.0), HostOverride("x.org", None, 2.0)),
     ),
 ]
 
@@ -185,8 +186,8 @@ def test_hosts_as_pyproject_subtables(tmp_path: Path) -> None:
         '[tool.citecheck.hosts."www.bundestag.de"]\nper_host = 1\n',
     )
     config = resolve(start=tmp_path).config
-    assert config.host_limits("WWW.BUNDESTAG.DE.") == HostLimits(per_host=1)
-    assert config.host_limits("example.org") == HostLimits()
+    assert find_override(config.hosts, "WWW.BUNDESTAG.DE.") == HostOverride("www.bundestag.de", 1)
+    assert find_override(config.hosts, "example.org") is None
 
 
 def test_hosts_wildcards_and_fetch_overrides(tmp_path: Path) -> None:
@@ -195,14 +196,16 @@ def test_hosts_wildcards_and_fetch_overrides(tmp_path: Path) -> None:
         'hosts = { "*.Bundestag.de" = { per_host = 1 }, "dip.bundestag.de" = { timeout = 60 } }\n',
     )
     config = resolve(start=tmp_path).config
-    assert config.host_limits("www.bundestag.de") == HostLimits(per_host=1)
-    assert config.host_limits("dip.bundestag.de") == HostLimits(timeout=60.0)  # exact wins
-    assert config.host_limits("bundestag.de") == HostLimits()
-    assert config.host_overrides() == (
+    assert find_override(config.hosts, "www.bundestag.de") == HostOverride("*.bundestag.de", 1)
+    assert find_override(config.hosts, "dip.bundestag.de") == HostOverride(  # exact wins
+        "dip.bundestag.de", timeout=60.0
+    )
+    assert find_override(config.hosts, "bundestag.de") is None
+    assert config.hosts == (
         HostOverride("*.bundestag.de", 1, None),
         HostOverride("dip.bundestag.de", None, 60.0),
     )
-    fetch = FetchOptions(per_host=4, timeout=20, hosts=config.host_overrides())
+    fetch = FetchOptions(per_host=4, timeout=20, hosts=config.hosts)
     assert fetch.per_host_for("www.bundestag.de") == 1
     assert fetch.timeout_for("dip.bundestag.de") == 60
 
@@ -294,27 +297,56 @@ def test_parse_duration_rejects(value: object) -> None:
 
 
 def test_defaults_match_the_engine() -> None:
-    from citecheck.check import FailOn
     from citecheck.verify import MATCH_THRESHOLD
 
-    fetch = FetchOptions()
     config = Config()
-    assert (config.timeout, config.max_concurrency, config.per_host, config.user_agent) == (
-        fetch.timeout,
-        fetch.max_concurrency,
-        fetch.per_host,
-        fetch.user_agent,
-    )
+    assert config.fetch_options() == FetchOptions()
+    assert config.check_options() == CheckOptions()
     assert config.title_threshold == MATCH_THRESHOLD
-    assert FAIL_ON_CHOICES == tuple(member.value for member in FailOn)
-    assert config.fail_on == FailOn.ERROR.value
+    assert config.fail_on is FailOn.ERROR
 
 
-def test_format_choices_match_the_renderers() -> None:
-    from citecheck.render import OutputFormat
+@pytest.mark.parametrize(("key", "enum"), [("fail_on", FailOn), ("format", OutputFormat)])
+def test_choices_are_the_enum_values(key: str, enum: type[FailOn] | type[OutputFormat]) -> None:
+    for member in enum:
+        assert validate({key: member.value.upper()}, "x.toml") == {key: member}
+    with pytest.raises(ConfigError, match="one of " + ", ".join(m.value for m in enum)):
+        validate({key: "nope"}, "x.toml")
+    assert Config().format is OutputFormat.TABLE
 
-    assert FORMAT_CHOICES == tuple(member.value for member in OutputFormat)
-    assert Config().format in FORMAT_CHOICES
+
+# One non-default value per configuration key. `--print-config` lists exactly these keys, so
+# each of them must change what a run does: `format` and `max_age` are checked through the
+# command (test_command.py, test_fetching.py), every other key through the options `Config`
+# builds (`run_options`).
+_NON_DEFAULT: dict[str, object] = {
+    "exclude": ("^https://intranet",),
+    "accept": (403,),
+    "timeout": 3.0,
+    "max_concurrency": 7,
+    "per_host": 2,
+    "hosts": (HostOverride("www.bundestag.de", per_host=1),),
+    "fail_on": FailOn.NEVER,
+    "title_threshold": 0.95,
+    "user_agent": "Büro-Bot/1.0",
+    "max_age": 60.0,
+    "format": OutputFormat.JSON,
+}
+
+
+def run_options(
+    config: Config, *, offline: bool = False, allow_private: bool = False
+) -> tuple[CheckOptions, FetchOptions]:
+    """The check and fetch options a run builds from `config`."""
+    return config.check_options(offline=offline), config.fetch_options(allow_private=allow_private)
+
+
+def test_every_config_key_has_an_effect() -> None:
+    assert set(_NON_DEFAULT) == set(KEYS)  # a new key needs a decision here
+    default = run_options(Config())
+    for key in set(KEYS) - {"format", "max_age"}:
+        assert run_options(Config(**{key: _NON_DEFAULT[key]})) != default, key  # type: ignore[arg-type]
+    assert run_options(Config(), offline=True, allow_private=True)[1].allow_private
 
 
 # --- --print-config ------------------------------------------------------------------------
@@ -326,7 +358,7 @@ def test_print_config_is_toml_with_sources(tree: Path) -> None:
         '[tool.citecheck]\nexclude = ["^https://intra\\\\."]\n'
         'hosts = { "www.bundestag.de" = { per_host = 1 } }\nuser_agent = "Büro \\"A\\""\n',
     )
-    effective = resolve(start=tree / "motions", overrides={"timeout": 2})
+    effective = resolve(start=tree / "motions", overrides=Overrides(timeout=2))
     text = format_config(effective)
     assert (
         text.splitlines()[1]

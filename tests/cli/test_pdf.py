@@ -9,27 +9,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-import jsonschema
 import pytest
-from typer.testing import CliRunner
 
 pytest.importorskip("pdfminer")
 
-from citecheck.cli import app
-from citecheck.schema import load_schema
 from conftest import minimal_pdf
 
-ROOT = Path(__file__).resolve().parent.parent
+from .conftest import ROOT, VALIDATOR, invoke
+
 BW_NO_FOOTNOTES = (
     ROOT / "fixtures" / "corpus" / "pdf" / "bw-17-0273-gesetzentwurf-spd-wahlalter16.pdf"
 )
-VALIDATOR = jsonschema.Draft202012Validator(load_schema())
-
-
-def invoke(*args: str):  # type: ignore[no-untyped-def]
-    """Run the CLI in-process with NO_COLOR, capturing stdout and stderr separately."""
-    runner = CliRunner(env={"NO_COLOR": "1", "CITECHECK_RESOLVE": None})
-    return runner.invoke(app, list(args), catch_exceptions=False)
 
 
 @pytest.fixture(name="scan")

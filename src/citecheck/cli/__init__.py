@@ -1,0 +1,166 @@
+"""The command line, `citecheck [OPTIONS] PATH...`: flags in, a report out, an exit code. The
+only code that touches the terminal, the standard streams, signals and `--output`; heavy
+modules are imported inside the command so that `--help` and `--version` start fast.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import sys
+from typing import TYPE_CHECKING, NoReturn
+
+import typer
+
+from citecheck.cli.flags import Flags, typed_command
+from citecheck.cli.output import check_output_target, render, write
+from citecheck.errors import CitecheckError
+
+if TYPE_CHECKING:
+    from citecheck.check import CheckRun
+    from citecheck.config import Config, EffectiveConfig
+    from citecheck.models import Document, FailOn, Report
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="citecheck",
+    help="Check the footnoted sources of parliamentary documents: dead links, soft 404s, "
+    "redirects, footnote structure.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    # Plain click help: typer's rich help imports rich.markdown and markdown_it (~100 ms),
+    # which would double the start-up time of `citecheck --help`.
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.command()
+@typed_command(Flags)
+def citecheck(flags: Flags) -> None:
+    """Check the footnoted sources of parliamentary documents.
+
+    Settings come from citecheck's defaults, then the first citecheck.toml or pyproject.toml
+    ([tool.citecheck]) found from the first document's folder upwards, then the flags given.
+    Exit status: 0 no finding at or above --fail-on; 1 findings; 2 usage or input error;
+    130/143 interrupted by Ctrl-C/SIGTERM (the partial report is still written).
+    """
+    flags = _usable(flags)
+    from citecheck.check import CheckRun  # here: `--help` and usage errors need no engine
+
+    try:
+        effective = _configuration(flags)
+        if flags.print_config:
+            from citecheck.config import format_config
+
+            sys.stdout.write(format_config(effective))
+            raise typer.Exit(0)
+        config = effective.config
+        run = CheckRun(_documents(flags), config.check_options(offline=flags.offline))
+        stopped_by = _fetch(run, flags, config)
+        report = run.report()
+        text = render(report, config.format, output=flags.output, verbose=flags.verbose)
+        write(text, flags.output)
+        raise typer.Exit(_exit_status(run, report, config.fail_on, stopped_by))
+    except CitecheckError as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        # Ctrl-C while reading documents or rendering: nothing checked, nothing to write.
+        sys.stderr.write("citecheck: interrupted\n")
+        raise typer.Exit(130) from None
+
+
+def _usable(flags: Flags) -> Flags:
+    """The flags after the usage rules, or a usage error (exit 2).
+
+    `--no-cache` and `--cache-dir` exclude each other. `--demo` takes no PATH and checks the
+    bundled seed motion against replicas of its sources on 127.0.0.1 (`citecheck.demo`): it
+    must look the same everywhere, so it reads no configuration file and no cache. Anything
+    else but `--print-config` needs at least one PATH.
+    """
+    if flags.no_cache and flags.cache_dir is not None:
+        _fail("--no-cache and --cache-dir exclude each other")
+    if flags.demo:
+        if flags.paths:
+            _usage_error("--demo takes no PATH")
+        from citecheck.demo import BANNER, LOOPBACK, document_path  # lazily: it imports httpx
+
+        flags = dataclasses.replace(
+            flags, paths=[str(document_path())], isolated=True, no_cache=True
+        )
+        if not flags.offline:
+            sys.stderr.write(BANNER.format(address=LOOPBACK))
+    if not flags.paths and not flags.print_config:
+        _usage_error("give at least one document, folder or -")
+    return flags
+
+
+def _configuration(flags: Flags) -> EffectiveConfig:
+    """Defaults < the configuration file found from the first document (or `--config`) < flags."""
+    from citecheck.config import config_start, resolve
+
+    return resolve(
+        start=config_start(flags.paths or []),
+        config_file=flags.config_file,
+        use_files=not flags.isolated,
+        overrides=flags.overrides(),
+    )
+
+
+def _documents(flags: Flags) -> list[Document]:
+    """Every document named by PATH (folders expanded, - read once), after making sure that
+    `--output` would overwrite none of them."""
+    from citecheck.parse import collect_paths, load_documents
+
+    paths = flags.paths or []
+    if flags.output is not None:
+        check_output_target(flags.output, collect_paths(paths))
+    return load_documents(paths)
+
+
+def _fetch(run: CheckRun, flags: Flags, config: Config) -> int | None:
+    """Fetch the run's URLs unless `--offline`; the signal that stopped it, or None."""
+    from citecheck.cli.fetching import build_fetcher, fetch
+
+    if flags.offline or not run.total:
+        return None
+    make_fetcher = functools.partial(
+        build_fetcher,
+        config.fetch_options(allow_private=flags.allow_private),
+        demo=flags.demo,
+        cache=not flags.no_cache,
+        cache_dir=flags.cache_dir,
+        max_age=config.max_age,
+    )
+    return fetch(run, make_fetcher, progress=sys.stderr.isatty())
+
+
+def _exit_status(run: CheckRun, report: Report, fail_on: FailOn, stopped_by: int | None) -> int:
+    """0 or 1 by `--fail-on`; 128+N when signal N stopped the run, which never exits 0 since it
+    did not check everything."""
+    from citecheck.check import exit_code
+
+    if stopped_by is None:
+        return exit_code(report, fail_on)
+    sys.stderr.write(
+        f"citecheck: interrupted after {run.done} of {run.total} URLs; "
+        "the report is partial (unchecked links: skipped, interrupted)\n"
+    )
+    return 128 + stopped_by
+
+
+def _usage_error(message: str) -> NoReturn:
+    """A usage error in click's words and exit status (2)."""
+    raise typer.BadParameter(message, param_hint="'PATH...'")
+
+
+def _fail(message: str) -> NoReturn:
+    """One line on stderr, exit 2."""
+    sys.stderr.write(f"citecheck: error: {message}\n")
+    raise typer.Exit(2)
+
+
+def main() -> None:
+    """Console-script entry point (`citecheck`, `python -m citecheck`)."""
+    app(prog_name="citecheck")

@@ -1,0 +1,133 @@
+"""The fetch phase of a command-line run: the fetcher (cache, demo, resolver seam), the progress
+bar, and SIGINT/SIGTERM turned into a partial report. httpx and rich are imported lazily.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from citecheck.errors import ConfigError
+
+if TYPE_CHECKING:
+    from citecheck.check import CheckRun, OnLink
+    from citecheck.fetch.base import Fetcher, FetchOptions
+    from citecheck.fetch.resolve import Resolver
+
+__all__ = ["RESOLVE_ENV", "build_fetcher", "fetch", "parse_resolve_table"]
+
+RESOLVE_ENV = "CITECHECK_RESOLVE"
+"""Environment variable of the resolver test seam (see `resolver_from_env`)."""
+
+
+def parse_resolve_table(text: str) -> dict[str, str]:
+    """The `CITECHECK_RESOLVE` table: "name=address,name=address". Raises `ConfigError`."""
+    table: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        name, sep, address = item.partition("=")
+        if not sep or not name.strip() or not address.strip():
+            raise ConfigError(f"{RESOLVE_ENV}: expected name=address, got {item!r}")
+        table[name.strip()] = address.strip()
+    return table
+
+
+def resolver_from_env() -> Resolver | None:
+    """The test/debug seam: `CITECHECK_RESOLVE="name=127.0.0.2,other=127.0.0.3"` makes the
+    fetcher resolve host names through that fixed table only (any other name does not exist),
+    so the test suite sends no DNS query. None: the system resolver."""
+    text = os.environ.get(RESOLVE_ENV)
+    if text is None:
+        return None
+    from citecheck.fetch.resolve import StaticResolver
+
+    return StaticResolver(parse_resolve_table(text))
+
+
+def build_fetcher(
+    options: FetchOptions, *, demo: bool, cache: bool, cache_dir: Path | None, max_age: float
+) -> Fetcher:
+    """The demo's fetcher, or `HttpFetcher` wrapped in the on-disk cache unless `cache` is
+    False. Results of `--allow-private` runs are cached apart from the others."""
+    if demo:
+        from citecheck.demo import DemoFetcher
+
+        return DemoFetcher(options)
+    from citecheck.fetch.http import HttpFetcher
+
+    fetcher: Fetcher = HttpFetcher(options, resolver=resolver_from_env())
+    if not cache:
+        return fetcher
+    from citecheck.fetch.cache import CachedFetcher, default_cache_path
+
+    path = cache_dir / default_cache_path().name if cache_dir is not None else None
+    namespace = "allow-private:" if options.allow_private else ""
+    return CachedFetcher(fetcher, path, max_age, namespace=namespace)
+
+
+async def _fetch_interruptibly(
+    run: CheckRun, make_fetcher: Callable[[], Fetcher], on_link: OnLink | None
+) -> int | None:
+    """Run the fetches; SIGINT/SIGTERM cancel them. Returns the signal number, or None."""
+    import asyncio
+    import signal
+
+    loop = asyncio.get_running_loop()
+    fetcher = make_fetcher()
+    task = asyncio.ensure_future(run.fetch_all(fetcher, on_link))
+    received: list[int] = []
+
+    def stop(signum: int) -> None:
+        received.append(signum)
+        task.cancel()
+
+    installed = []
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(signum, stop, signum)
+            installed.append(signum)
+        except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, Windows
+            pass
+    try:
+        await task
+    except asyncio.CancelledError:
+        if not received:
+            raise
+    finally:
+        for signum in installed:
+            loop.remove_signal_handler(signum)
+        await fetcher.aclose()
+    return received[0] if received else None
+
+
+def fetch(run: CheckRun, make_fetcher: Callable[[], Fetcher], *, progress: bool) -> int | None:
+    """Fetch every URL of `run`, with a progress bar on stderr if `progress`.
+
+    Returns the number of the signal that stopped the fetches (SIGINT, SIGTERM), or None when
+    all were done; the run keeps what finished, so its report is partial but true.
+    """
+    import asyncio
+
+    if not progress:
+        return asyncio.run(_fetch_interruptibly(run, make_fetcher, None))
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from citecheck.check import LinkEvent
+
+    with Progress(
+        TextColumn("[bold]checking"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}", style="dim"),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task_id = bar.add_task("", total=run.total)
+
+        def on_link(event: LinkEvent) -> None:
+            bar.update(task_id, completed=event.done, description=event.host)
+
+        return asyncio.run(_fetch_interruptibly(run, make_fetcher, on_link))

@@ -1,0 +1,227 @@
+"""The flags of `citecheck`, declared once as the fields of the frozen dataclass `Flags`, which
+typer fills (`typed_command`); their defaults are shown from `config.Config`, never restated.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import sys
+import typing
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from citecheck import __version__
+from citecheck.config import Config, Overrides
+from citecheck.models import FailOn
+from citecheck.render import OutputFormat
+
+__all__ = ["Flags", "typed_command"]
+
+_DEFAULT = Config()
+
+F = TypeVar("F")
+
+
+def _version_callback(value: bool) -> None:
+    """`--version`: print and exit before anything else is done."""
+    if value:
+        sys.stdout.write(f"citecheck {__version__}\n")
+        raise typer.Exit(0)
+
+
+def _duration(seconds: float) -> str:
+    """Seconds in the largest unit `--max-age` takes that divides them ("1d", "90m", "45")."""
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{seconds / size:g}{unit}"
+    return f"{seconds:g}"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Flags:
+    """The command line as given (None: not given, so the configuration decides)."""
+
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="PATH",
+            help="Documents (.md, .txt, .pdf, .docx, .html) or folders of them; "
+            "- reads standard input.",
+            show_default=False,
+        ),
+    ] = None
+    offline: Annotated[
+        bool, typer.Option("--offline", help="Check footnotes only; fetch nothing.")
+    ] = False
+    output_format: Annotated[
+        OutputFormat | None,
+        typer.Option("--format", "-f", help="Report format.", show_default=_DEFAULT.format.value),
+    ] = None
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the report to FILE (atomically) instead of standard output.",
+        ),
+    ] = None
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option(
+            "--fail-on",
+            help="Lowest problem severity that makes the exit code 1.",
+            show_default=_DEFAULT.fail_on.value,
+        ),
+    ] = None
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout",
+            min=0.1,
+            metavar="SECONDS",
+            help="Deadline per URL in seconds, retries included.",
+            show_default=f"{_DEFAULT.timeout:g}",
+        ),
+    ] = None
+    max_concurrency: Annotated[
+        int | None,
+        typer.Option(
+            "--max-concurrency",
+            min=1,
+            metavar="N",
+            help="Requests in flight in total.",
+            show_default=str(_DEFAULT.max_concurrency),
+        ),
+    ] = None
+    per_host: Annotated[
+        int | None,
+        typer.Option(
+            "--per-host",
+            min=1,
+            metavar="N",
+            help="Requests in flight to one host.",
+            show_default=str(_DEFAULT.per_host),
+        ),
+    ] = None
+    user_agent: Annotated[
+        str | None,
+        typer.Option("--user-agent", metavar="TEXT", help="User-Agent header to send."),
+    ] = None
+    allow_private: Annotated[
+        bool,
+        typer.Option("--allow-private", help="Allow loopback and private-network addresses."),
+    ] = False
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exclude",
+            metavar="REGEX",
+            help="Skip URLs matching REGEX (repeatable; replaces the configured list).",
+            show_default=False,
+        ),
+    ] = None
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--cache-dir",
+            metavar="DIR",
+            file_okay=False,
+            help="Folder of the result cache (default: the user cache folder).",
+        ),
+    ] = None
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write the cache.")
+    ] = False
+    max_age: Annotated[
+        str | None,
+        typer.Option(
+            "--max-age",
+            metavar="AGE",
+            help="Reuse cached results younger than AGE (3600, 30m, 12h, 1d).",
+            show_default=_duration(_DEFAULT.max_age),
+        ),
+    ] = None
+    config_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            metavar="FILE",
+            dir_okay=False,
+            help="Read settings from FILE instead of searching citecheck.toml/pyproject.toml.",
+        ),
+    ] = None
+    isolated: Annotated[bool, typer.Option("--isolated", help="Ignore configuration files.")] = (
+        False
+    )
+    print_config: Annotated[
+        bool,
+        typer.Option(
+            "--print-config", help="Show the effective configuration and its sources, and exit."
+        ),
+    ] = False
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="Full URLs, redirect chains, whole citing sentences."),
+    ] = False
+    demo: Annotated[
+        bool,
+        typer.Option(
+            "--demo",
+            help="Check a bundled sample motion against local replicas of its sources "
+            "(no network needed). Takes no PATH.",
+        ),
+    ] = False
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_version_callback,
+            is_eager=True,
+            help="Show the version and exit.",
+        ),
+    ] = False
+
+    def overrides(self) -> Overrides:
+        """The settings these flags give (the last layer of the configuration)."""
+        return Overrides(
+            exclude=tuple(self.exclude) if self.exclude else None,
+            timeout=self.timeout,
+            max_concurrency=self.max_concurrency,
+            per_host=self.per_host,
+            fail_on=self.fail_on,
+            user_agent=self.user_agent,
+            max_age=self.max_age,
+            format=self.output_format,
+        )
+
+
+def typed_command(flags_type: type[F]) -> Callable[[Callable[[F], None]], Callable[..., None]]:
+    """A decorator that lets typer fill a dataclass: `run(flags)` becomes a command whose
+    parameters are the fields of `flags_type`, with their `Annotated` typer metadata."""
+    hints = typing.get_type_hints(flags_type, include_extras=True)
+    parameters = [
+        inspect.Parameter(
+            field.name,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=field.default,
+            annotation=hints[field.name],
+        )
+        for field in dataclasses.fields(flags_type)  # type: ignore[arg-type]
+    ]
+
+    def decorate(run: Callable[[F], None]) -> Callable[..., None]:
+        def command(**values: Any) -> None:
+            run(flags_type(**values))
+
+        command.__name__ = run.__name__
+        command.__doc__ = run.__doc__
+        command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+        command.__annotations__ = {p.name: p.annotation for p in parameters}
+        return command
+
+    return decorate

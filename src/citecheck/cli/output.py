@@ -1,0 +1,107 @@
+"""The report's way out: rendered for the terminal or a file, written to standard output or
+atomically to `--output`, which must never be one of the input documents.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from citecheck.errors import InputError
+from citecheck.render import OutputFormat
+
+if TYPE_CHECKING:
+    from citecheck.models import Report
+
+__all__ = ["check_output_target", "render", "write", "write_atomically"]
+
+
+def check_output_target(output: Path, paths: Sequence[str]) -> None:
+    """Refuse an --output that is one of the documents `paths` (it would destroy it) or a
+    folder. Raises `InputError`."""
+    target = output.resolve()
+    for path in paths:
+        if path == "-":
+            continue
+        source = Path(path)
+        same = source.resolve() == target
+        if not same and output.exists():
+            try:
+                same = os.path.samefile(source, output)
+            except OSError:
+                same = False
+        if same:
+            raise InputError(f"--output {output} is an input document; refusing to overwrite it")
+    if output.is_dir():
+        raise InputError(f"--output {output} is a directory")
+
+
+def _use_color(output: Path | None) -> bool:
+    """ANSI colour only for a terminal on stdout, and never under NO_COLOR or TERM=dumb."""
+    if output is not None or not sys.stdout.isatty():
+        return False
+    return not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+def render(report: Report, fmt: OutputFormat, *, output: Path | None, verbose: bool) -> str:
+    """The report as text in `fmt`: coloured (table only) and as wide as the terminal when it
+    goes to one."""
+    from citecheck.render import get_renderer
+
+    color = _use_color(output) and fmt is OutputFormat.TABLE
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    return get_renderer(fmt, width=width, color=color, verbose=verbose).render(report)
+
+
+def write(text: str, output: Path | None) -> None:
+    """`text` to standard output, or atomically to `output`. Raises `InputError`."""
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        write_atomically(output, text)
+    except OSError as exc:
+        raise InputError(f"cannot write {output}: {exc.strerror or exc}") from exc
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write `text` to `path` via a temporary file in the same folder and `os.replace`.
+
+    A reader sees the old file or the whole new one, never half a report; on any failure the
+    temporary file is removed and the target is untouched.
+    """
+    import tempfile  # here: it imports random, which `citecheck --help` does not need
+
+    directory = path.parent if str(path.parent) else Path(".")
+    handle = tempfile.NamedTemporaryFile(  # closed by `with handle` below
+        mode="w",
+        encoding="utf-8",
+        newline="",
+        dir=directory,
+        prefix=f".{path.name}.",
+        suffix=".tmp",
+        delete=False,
+    )
+    temp = Path(handle.name)
+    try:
+        with handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        # mkstemp creates 0600; give the report the mode a plain open() would have.
+        if path.exists():
+            mode = path.stat().st_mode & 0o777
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        temp.chmod(mode)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise

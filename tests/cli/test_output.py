@@ -1,0 +1,78 @@
+"""The report's way out: --output written atomically and never over an input, colour only on
+a terminal."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from citecheck.cli.output import write_atomically
+
+from .conftest import SEED_MD, VALIDATOR, assert_input_error, invoke, run_on_a_terminal
+
+
+def test_output_file_written_atomically(tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    out.write_text("old report")
+    result = invoke("--offline", "-f", "json", "-o", str(out), str(SEED_MD))
+    assert result.stdout == ""
+    data = json.loads(out.read_text(encoding="utf-8"))
+    VALIDATOR.validate(data)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]  # no temp left
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # not the temp file's 0600
+    fresh = tmp_path / "neu.txt"
+    assert invoke("--offline", "-o", str(fresh), str(SEED_MD)).exit_code in (0, 1)
+    assert "Summary:" in fresh.read_text(encoding="utf-8")
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_output_never_overwrites_an_input(tmp_path: Path) -> None:
+    doc = tmp_path / "antrag.md"
+    doc.write_text("Satz.\n")
+    result = invoke("--offline", "-o", str(doc), str(doc))
+    assert_input_error(result, "input document")
+    assert doc.read_text() == "Satz.\n"
+    # Also when the input comes from a folder argument, or through a relative spelling.
+    result = invoke("--offline", "-o", str(tmp_path / "." / "antrag.md"), str(tmp_path))
+    assert_input_error(result, "input document")
+    assert doc.read_text() == "Satz.\n"
+
+
+def test_output_into_missing_folder_is_an_error(tmp_path: Path) -> None:
+    result = invoke("--offline", "-o", str(tmp_path / "nope" / "r.json"), str(SEED_MD))
+    assert_input_error(result, "cannot write")
+    assert not (tmp_path / "nope").exists()
+
+
+def test_failed_write_leaves_old_file_and_no_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "r.txt"
+    out.write_text("old")
+
+    def broken_replace(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError, match="No space"):
+        write_atomically(out, "new report")
+    assert out.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.txt"]
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a POSIX pseudo-terminal")
+@pytest.mark.parametrize(
+    ("env", "coloured"),
+    [({"TERM": "xterm-256color"}, True), ({"TERM": "xterm-256color", "NO_COLOR": "1"}, False)],
+)
+def test_table_colour_on_a_terminal_and_no_color(env: dict[str, str], coloured: bool) -> None:
+    doc = str(SEED_MD)
+    out, err, code = run_on_a_terminal(["--offline", doc], env, "stdout")
+    assert code == 0, err
+    assert "skipped" in out  # the table itself, status words readable with or without colour
+    assert ("\x1b[" in out) is coloured
