@@ -311,7 +311,6 @@ class CheckRun:
         source = by_number.get(footnote.ibid_of) if footnote.ibid_of is not None else None
         verified = verify_footnote(
             footnote,
-            fetched,
             source=source,
             body=body or None,
             title_threshold=title_threshold,
@@ -351,6 +350,7 @@ class CheckRun:
             redirects=fetched.redirects,
             page_title=fetched.page_title,
             elapsed_ms=fetched.elapsed_ms,
+            fetched=fetched,
         )
 
 

@@ -26,6 +26,7 @@ from typing import Any
 
 from citecheck.errors import ConfigError
 from citecheck.fetch.base import FetchOptions, HostOverride, find_override, normalize_host
+from citecheck.titles import MATCH_THRESHOLD
 
 __all__ = [
     "COMMAND_LINE",
@@ -96,7 +97,7 @@ class Config:
     subdomain of example.org, see `fetch.base.HostOverride`)."""
     fail_on: str = "error"
     """The lowest severity that fails the run: error, warning or never."""
-    title_threshold: float = 0.90
+    title_threshold: float = MATCH_THRESHOLD
     """Title similarity (0..1) from which a cited title matches the page (verify's default)."""
     user_agent: str | None = _FETCH_DEFAULTS.user_agent
     """User-Agent to send; None means citecheck's honest default."""

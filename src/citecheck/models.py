@@ -204,6 +204,8 @@ class Link:
     """Time spent checking this URL."""
     suggested_url: str | None = None
     """For a permanent redirect: the URL the footnote should cite instead."""
+    fetched: Fetched | None = field(default=None, repr=False, compare=False)
+    """The observation this link was judged from (not in the JSON): what verification reads."""
 
 
 @dataclass(frozen=True, slots=True)
