@@ -148,9 +148,15 @@ def compare_titles(
     raw = [" ".join(c.split()) for c in candidates if WORD.search(c)]
     if not raw:
         return TitleMatch(TitleVerdict.UNAVAILABLE, None), None
-    pool = strip_site_affixes(raw) + [c for c in raw if c not in strip_site_affixes(raw)]
+    stripped = strip_site_affixes(raw)  # once: it compares every pair of candidates
+    pool = stripped + [c for c in raw if c not in stripped]
     results = [_compare_one(cited, c, threshold) for c in pool]
     best = max(results, key=lambda r: (r.kind, r.score))
+    return _verdict(cited, best, line)
+
+
+def _verdict(cited: str, best: _Comparison, line: int | None) -> tuple[TitleMatch, Problem | None]:
+    """The verdict of the best comparison, with its title-typo or title-mismatch problem."""
     score = round(best.score, 3)
     shown_cited = " ".join(cited.split())
     if best.kind is _Kind.MATCH:
