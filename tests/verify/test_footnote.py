@@ -266,3 +266,27 @@ def test_served_seed_pages_figures_and_year(servers, options) -> None:
         assert got.suggested_title, number
         years = [p for p in got.problems if p.code is ProblemCode.YEAR_MISMATCH]
         assert bool(years) is (number == 12), (number, got.problems)
+
+
+def test_verify_footnote_reads_each_links_own_observation() -> None:
+    # The evidence travels on the link (Link.fetched): a reached link without it is judged
+    # like an unreached one, and two links of one footnote never see each other's page.
+    a, b = "https://example.org/a", "https://example.org/b"
+    footnote = Footnote(
+        number=2,
+        line=9,
+        text="t",
+        cited_title="Zeitenwende in Japan",
+        references=(_reference(4, "Es sind 27 Prozent."),),
+        urls=(a, b),
+        links=(Link(a, LinkStatus.OK, None, 200, a), Link(b, LinkStatus.OK, None, 200, b)),
+    )
+    observed = _observed(footnote, {b: _fetched(b, ("Ganz anders",), "27 Prozent.")})
+    assert observed.links[0].fetched is None and observed.links[1].fetched is not None
+    got = verify_footnote(observed, find=_find, contains=_contains)
+    assert [link.title_match.verdict for link in got.links] == [
+        TitleVerdict.UNAVAILABLE,
+        TitleVerdict.MISMATCH,
+    ]
+    assert got.figures == (Figure("27 Prozent", True),)
+    assert [p.code for p in got.problems] == [ProblemCode.TITLE_MISMATCH]
