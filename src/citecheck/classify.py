@@ -1,5 +1,5 @@
 """Classification of one fetch into a `LinkStatus` and a machine reason. Pure.
-Imports: stdlib, models, urls (URL identity).
+Imports: stdlib, models.
 
 Everything that decides *why* a link is dead, blocked or a soft 404 lives here, in the order
 `classify` applies it:

@@ -39,7 +39,7 @@ def test_malformed_html_does_not_raise():
 
 
 def _soup_reference(html: str) -> tuple[list[str], str]:
-    """The same extraction with a BeautifulSoup tree (what titles.py did before streaming)."""
+    """The same extraction with a BeautifulSoup tree (what citecheck.titles did before streaming)."""
     from bs4 import BeautifulSoup
     from bs4.element import Tag
 

@@ -50,7 +50,7 @@ def _seed_entry(url: str) -> dict[str, Any]:
 
 
 def _html_candidates(html_text: str) -> list[str]:
-    """Just enough extraction for these fixtures (titles.py does the real job)."""
+    """Just enough extraction for these fixtures (citecheck.titles does the real job)."""
     found = re.findall(r'<meta (?:property|name)="[^"]*title" content="([^"]*)"', html_text)
     found += re.findall(r"<title>(.*?)</title>", html_text, re.DOTALL)
     return [html.unescape(c) for c in found]
