@@ -5,10 +5,10 @@ soft-404 and redirect verdicts are decided. Pure (stdlib, models, challenge).
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from citecheck.challenge import is_bot_wall
 from citecheck.models import ErrorKind, Fetched, LinkStatus, Reason
+from citecheck.urls import is_site_home, same_resource
 
 SHORT_PAGE_WORDS = 300
 """A page with at most this many visible words counts as short: a not-found phrase in its text
@@ -104,9 +104,9 @@ def classify(fetched: Fetched) -> tuple[LinkStatus, Reason | None]:
     if fetched.redirects:
         final = fetched.final_url or fetched.url
         if (
-            _is_deep(fetched.url)
-            and _is_site_home(final)
-            and not _same_resource(fetched.url, final)
+            not is_site_home(fetched.url)
+            and is_site_home(final)
+            and not same_resource(fetched.url, final)
         ):
             return LinkStatus.SOFT_404, Reason.HOMEPAGE_REDIRECT
         meaningful = [status for status, trivial in _hops(fetched) if not trivial]
@@ -171,68 +171,6 @@ def _hops(fetched: Fetched) -> list[tuple[int, bool]]:
     targets = [hop.url for hop in fetched.redirects[1:]]
     targets.append(fetched.final_url or fetched.url)
     return [
-        (hop.status, _same_resource(hop.url, target))
+        (hop.status, same_resource(hop.url, target))
         for hop, target in zip(fetched.redirects, targets, strict=True)
     ]
-
-
-# --- URL helpers -----------------------------------------------------------------------------
-# Small private versions of the rules `urls.py` owns (same_resource / is_site_home); kept
-# here so classification does not depend on that module's progress.
-
-# Language prefixes of multilingual sites ("/de/", "/en-gb/"): a listed set, because a bare
-# two-letter pattern would make "/ok" or "/cs" start pages too.
-_LANGUAGES = (
-    "de|en|fr|es|it|nl|pl|pt|ru|tr|ja|zh|ar|da|sv|fi|no|nb|cs|hu|el|ro|bg|hr|sk|sl|uk|ko|lt|lv|et"
-)
-_HOME_PATH = re.compile(
-    rf"/?(?:(?:{_LANGUAGES})(?:[-_][a-z]{{2}})?/?)?"
-    r"(?:(?:index|default|home|start|startseite|homepage)(?:[-_]node)?(?:\.[a-z]{2,5})?)?/?",
-    re.IGNORECASE,
-)
-_GSB_HOME = re.compile(r"(?:start|home)[-_]?(?:seite|page)?[-_]node", re.IGNORECASE)
-
-
-def _same_resource(a: str, b: str) -> bool:
-    """True when `a` and `b` differ at most by http→https, a trailing slash, a `www.` prefix,
-    host case or a default port."""
-    sa, sb = urlsplit(a), urlsplit(b)
-    if sa.scheme != sb.scheme and {sa.scheme, sb.scheme} != {"http", "https"}:
-        return False
-    if _bare_host(sa.hostname) != _bare_host(sb.hostname):
-        return False
-    if sa.scheme == sb.scheme and _port(sa.port, sa.scheme) != _port(sb.port, sb.scheme):
-        return False
-    return sa.path.rstrip("/") == sb.path.rstrip("/") and sa.query == sb.query
-
-
-def _is_site_home(url: str) -> bool:
-    """True when `url` is a site's home page ("/", "/index.html", "/de/", "/DE/Home/home_node…"
-    style start pages), with no query."""
-    parts = urlsplit(url)
-    if parts.query:
-        return False
-    path = parts.path or "/"
-    if _HOME_PATH.fullmatch(path):
-        return True
-    # German federal CMS (Government Site Builder): /DE/Startseite/startseite_node.html
-    segments = [s for s in path.split("/") if s]
-    return len(segments) <= 3 and _GSB_HOME.search(path) is not None
-
-
-def _is_deep(url: str) -> bool:
-    """True for a URL that points below a site's home page (a path or a query)."""
-    return not _is_site_home(url)
-
-
-def _bare_host(host: str | None) -> str:
-    """Lower-case host without a leading `www.`."""
-    host = (host or "").lower().rstrip(".")
-    return host.removeprefix("www.")
-
-
-def _port(port: int | None, scheme: str) -> int | None:
-    """The explicit port, or the scheme's default."""
-    if port is not None:
-        return port
-    return {"http": 80, "https": 443}.get(scheme)

@@ -86,27 +86,6 @@ _TRAILING_JUNK = ".,;:!?'\"“”„»«’‘*"
 _CLOSERS = {")": "(", "]": "[", "}": "{", ">": "<"}
 _GERMAN_RE = re.compile(r"\b(?:der|die|das|und|nicht|mit|fuer|von|ist)\b")
 _ENGLISH_RE = re.compile(r"\b(?:the|and|of|is|for|with|that|to)\b")
-#: Paths that are a site's front page rather than a document.
-_HOME_PATHS = frozenset(
-    {
-        "",
-        "/",
-        "/de",
-        "/en",
-        "/home",
-        "/start",
-        "/startseite",
-        "/index",
-        "/index.html",
-        "/index.htm",
-        "/index.php",
-        "/default.asp",
-        "/default.aspx",
-        "/de/startseite",
-        "/en/home",
-        "/de/home",
-    }
-)
 
 
 def fold_word(word: str) -> str:
@@ -407,31 +386,79 @@ def host_of(url: str) -> str:
     return host or ""
 
 
-def _resource_key(url: str) -> tuple[str, str, str]:
-    """(host without "www.", path without trailing slash, query) of a URL."""
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+# Language prefixes of multilingual sites ("/de/", "/en-gb/"): a listed set, because a bare
+# two-letter pattern would make "/ok" or "/cs" start pages too.
+_LANGUAGES = (
+    "de|en|fr|es|it|nl|pl|pt|ru|tr|ja|zh|ar|da|sv|fi|no|nb|cs|hu|el|ro|bg|hr|sk|sl|uk|ko|lt|lv|et"
+)
+_HOME_PATH = re.compile(
+    rf"/?(?:(?:{_LANGUAGES})(?:[-_][a-z]{{2}})?(?:/|$))?"
+    r"(?:(?:index|default|home|start|startseite|homepage)(?:[-_]node)?(?:\.[a-z]{2,5})?)?/?",
+    re.IGNORECASE,
+)
+#: Start pages of the federal Government Site Builder ("/DE/Startseite/startseite_node.html").
+_GSB_HOME = re.compile(r"(?:start|home)[-_]?(?:seite|page)?[-_]node", re.IGNORECASE)
+
+
+def _resource_key(url: str) -> tuple[str, str, int | None, str, str] | None:
+    """(scheme, host, port, path, query) of a URL as `same_resource` compares them, None when
+    it cannot be parsed: lower-case scheme; host lower-case without "www." and a trailing dot;
+    the explicit port or the scheme's default; path without trailing slashes; the query."""
     try:
         parts = urlsplit(fetchable(url))
+        port = parts.port
     except ValueError:
-        return ("", url, "")
-    host = (parts.hostname or "").removeprefix("www.")
-    path = parts.path.rstrip("/")
-    return (host, path, parts.query)
+        return None
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").rstrip(".").removeprefix("www.")
+    if port is None:
+        port = _DEFAULT_PORTS.get(scheme)
+    return (scheme, host, port, parts.path.rstrip("/"), parts.query)
 
 
 def same_resource(a: str, b: str) -> bool:
     """True when two URLs name the same resource.
 
-    Differences that do not matter: http vs https, a missing scheme, a leading "www.", a
-    trailing slash, the case of scheme and host, and the fragment (it never reaches the
-    server). Path case and query strings do matter.
+    Differences that do not matter: http vs https (an upgrade may also move to another port),
+    a missing scheme ("www." URLs, see `fetchable`), a leading "www.", a trailing slash, a
+    trailing dot of the host, the case of scheme and host, a default port written out
+    (":443" on https), and the fragment (it never reaches the server). What does matter:
+    another scheme than http/https, another port under the same scheme, path case, the query.
+    A URL that cannot be parsed is the same only as itself.
     """
-    return _resource_key(a) == _resource_key(b)
+    key_a, key_b = _resource_key(a), _resource_key(b)
+    if key_a is None or key_b is None:
+        return a == b
+    scheme_a, host_a, port_a, path_a, query_a = key_a
+    scheme_b, host_b, port_b, path_b, query_b = key_b
+    if scheme_a != scheme_b and {scheme_a, scheme_b} != {"http", "https"}:
+        return False
+    if scheme_a == scheme_b and port_a != port_b:
+        return False
+    return (host_a, path_a, query_a) == (host_b, path_b, query_b)
 
 
 def is_site_home(url: str) -> bool:
-    """True when the URL is a site's front page ("/", "/de/", "/index.html") without query."""
+    """True when the URL is a site's home page rather than a document, without a query.
+
+    Home paths: "/" and the empty path; start pages "index", "default", "home", "start",
+    "startseite", "homepage", each optionally with "_node"/"-node" and a file extension
+    ("/index.html", "/default.aspx", "/home_node.html"); each of these behind a language prefix
+    ("/de/", "/en-gb/", "/fr/index.html"; a listed set of languages, and the prefix must be a
+    whole segment: "/dehome" is no home); and start pages of the federal Government Site Builder
+    at most three segments deep ("/DE/Startseite/startseite_node.html"). Case does not matter.
+    A URL that cannot be parsed is no home page.
+    """
     try:
         parts = urlsplit(fetchable(url))
     except ValueError:
         return False
-    return not parts.query and parts.path.lower().rstrip("/") in _HOME_PATHS
+    if parts.query:
+        return False
+    path = parts.path or "/"
+    if _HOME_PATH.fullmatch(path):
+        return True
+    segments = [s for s in path.split("/") if s]
+    return len(segments) <= 3 and _GSB_HOME.search(path) is not None

@@ -1,0 +1,41 @@
+"""What a fetched page says about itself (`PageInfo`) and the choice of its title."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from citecheck.titles.affixes import strip_site_affixes
+
+MAX_TITLE_CHARS = 500
+"""A longer "title" is markup gone wrong; candidates are cut to this length."""
+_WHITESPACE = re.compile(r"\s+")
+
+
+class PageInfo(NamedTuple):
+    """What a page says about itself (a named tuple: `candidates, title, text = ...`)."""
+
+    candidates: tuple[str, ...]
+    """Every distinct title candidate, best first (citation_title, og:title, <title>, h1)."""
+    title: str | None
+    """The best candidate with site-name affixes stripped (`best_title`), or None."""
+    text: str
+    """Visible text, whitespace-normalised (empty for PDFs without text and other media)."""
+
+
+def best_title(candidates: Sequence[str]) -> str | None:
+    """The page's title: the best candidate (the first, candidates are ranked by evidence)
+    without its site-name affixes ("… | SWP", "BMVg: …", "… – DW – 12.05.2021").
+
+    This is the one place `page_title` is chosen; the stripping itself is
+    `strip_site_affixes`, which compares the candidates with each other. The raw candidates
+    stay in `PageInfo.candidates` for matching.
+    """
+    stripped = strip_site_affixes(list(candidates))
+    return stripped[0] if stripped else None
+
+
+def collapse_space(text: str) -> str:
+    """Collapse whitespace (including non-breaking spaces) and strip."""
+    return _WHITESPACE.sub(" ", text.replace("\xa0", " ")).strip()

@@ -1,0 +1,137 @@
+"""Source verification of one footnote (`verify_footnote`): titles, figures, years and
+suggestions for each link that reached its page, read from the link's own `Fetched`."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from citecheck.models import Figure, Footnote, Link, LinkStatus, Problem, ProblemCode, Severity
+from citecheck.titles import MATCH_THRESHOLD, compare_titles
+from citecheck.verify.figures import ContainsFigure, FindFigures, check_figures
+from citecheck.verify.suggestions import suggested_url, suggestions
+from citecheck.verify.years import year_notes
+
+
+def _reached(link: Link) -> bool:
+    """Did the link lead to a page whose title and text describe the source?"""
+    return link.status in (LinkStatus.OK, LinkStatus.REDIRECT)
+
+
+def verify_footnote(
+    footnote: Footnote,
+    *,
+    source: Footnote | None = None,
+    body: str | None = None,
+    find: FindFigures | None = None,
+    contains: ContainsFigure | None = None,
+    title_threshold: float = MATCH_THRESHOLD,
+) -> Footnote:
+    """The footnote with source verification filled in: the one call `check` needs.
+
+    `footnote` already has its `links` (status, page_title …), each with the `Fetched`
+    observation it was judged from (`Link.fetched`: title candidates, visible text). `source` is,
+    for an ibid footnote, the footnote it resolves to (with links): figures are then looked up in
+    that source. `body` is the document's text, for the named-edition year rule (see
+    `year_notes`); without it only the cited title and the citing sentences are looked at. Adds
+    to each reached link its `title_match` (and `suggested_url` for a permanent redirect), to the
+    footnote its `figures` and `suggested_title`, and the problems: title-typo, title-mismatch,
+    figure-not-in-source, year-mismatch. Links that did not reach their page keep a title
+    verdict of not_cited/unavailable and contribute no text. `title_threshold` is passed to
+    `compare_titles`.
+    """
+    problems = list(footnote.problems)
+    links: list[Link] = []
+    suggested_title = footnote.suggested_title
+    year_note: Problem | None = None
+    for link in footnote.links:
+        checked, problem = _check_link(footnote, link, title_threshold)
+        links.append(checked)
+        if problem is not None:
+            problems.append(problem)
+        if not _reached(link) or link.fetched is None:
+            continue
+        title, _ = suggestions(footnote, link)
+        if title is not None and suggested_title is None:
+            # page_title is already the best candidate without site affixes (titles.best_title).
+            suggested_title = title
+        if year_note is None:
+            year_note = _year_note(footnote, link, body)
+    if year_note is not None:
+        problems.append(year_note)
+    figures = _footnote_figures(footnote, source or footnote, find, contains)
+    problems.extend(_figure_problems(footnote, source, figures))
+    return dataclasses.replace(
+        footnote,
+        links=tuple(links),
+        figures=figures,
+        suggested_title=suggested_title,
+        problems=tuple(problems),
+    )
+
+
+def _check_link(footnote: Footnote, link: Link, threshold: float) -> tuple[Link, Problem | None]:
+    """The link with its title verdict (and suggested URL when reached), and a title problem."""
+    seen = link.fetched
+    if not _reached(link) or seen is None:
+        verdict, _ = compare_titles(footnote.cited_title, [])
+        return dataclasses.replace(link, title_match=verdict), None
+    candidates = list(seen.title_candidates) or ([link.page_title] if link.page_title else [])
+    match, problem = compare_titles(
+        footnote.cited_title, candidates, line=footnote.line, threshold=threshold
+    )
+    return dataclasses.replace(link, title_match=match, suggested_url=suggested_url(link)), problem
+
+
+def _figure_problems(
+    footnote: Footnote, source: Footnote | None, figures: tuple[Figure, ...]
+) -> list[Problem]:
+    """A figure-not-in-source warning per figure the source lacks, at the first citing line."""
+    where = footnote.references[0].line if footnote.references else footnote.line
+    whose = f"footnote {footnote.number}" if source is None else f"footnote {source.number}"
+    return [
+        Problem(
+            ProblemCode.FIGURE_NOT_IN_SOURCE,
+            Severity.WARNING,
+            where,
+            f"„{figure.value}“ from the citing sentence was not found in the source of {whose}.",
+        )
+        for figure in figures
+        if not figure.found
+    ]
+
+
+def _year_note(footnote: Footnote, link: Link, body: str | None) -> Problem | None:
+    """The first year note for one reached link: cited title, citing sentences, then body."""
+    url = link.final_url or link.url
+    note = year_notes(footnote.cited_title, url, link.page_title, line=footnote.line, is_title=True)
+    for reference in footnote.references:
+        note = note or year_notes(reference.context, url, link.page_title, line=reference.line)
+    if note is None and body is not None:
+        # Body offsets do not map to input lines (definitions and furniture are cut out of the
+        # body), so a note found there points at the footnote's first citing sentence.
+        note = year_notes(body, url, link.page_title)
+        if note is not None:
+            where = footnote.references[0].line if footnote.references else footnote.line
+            note = dataclasses.replace(note, line=where)
+    if note is None and link.final_url and link.final_url != link.url:
+        # The URL as cited may carry the year that the redirect target no longer shows.
+        return _year_note(footnote, dataclasses.replace(link, final_url=None), body)
+    return note
+
+
+def _footnote_figures(
+    footnote: Footnote,
+    source: Footnote,
+    find: FindFigures | None,
+    contains: ContainsFigure | None,
+) -> tuple[Figure, ...]:
+    """Figures of the footnote's citing sentences, looked up in the source's reached pages."""
+    texts = []
+    for link in source.links:
+        seen = link.fetched
+        if _reached(link) and seen is not None:
+            texts.extend([*seen.title_candidates, seen.text_excerpt])
+    if not texts or not footnote.references:
+        return ()
+    sentences = [r.context for r in footnote.references]
+    return check_figures(sentences, "\n".join(texts), find=find, contains=contains)
