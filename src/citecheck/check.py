@@ -32,6 +32,7 @@ from citecheck.models import (
     TitleMatch,
     TitleVerdict,
     fails,
+    shown_status,
     summarize,
 )
 from citecheck.urls import fetchable, host_of, is_supported_scheme
@@ -351,11 +352,7 @@ def _link_message(what: str, link: Link, *, in_text: bool) -> str:
         what = f"{what} in the text"
     parts = [f"{what}: {link.url}"]
     details = []
-    status = (
-        link.redirects[0].status
-        if link.status is LinkStatus.REDIRECT and link.redirects
-        else link.http_status
-    )
+    status = shown_status(link)
     if status is not None:
         details.append(f"HTTP {status}")
     if link.reason:

@@ -373,6 +373,14 @@ def iter_problems(document: Document) -> list[tuple[Footnote | None, Problem]]:
     return found
 
 
+def shown_status(link: Link) -> int | None:
+    """The HTTP status a reader can look up for a link: the first hop's 301/302 when the link
+    forwards (a redirect, or a soft 404 that forwards to the home page), else the final one."""
+    if link.redirects and link.reason in ("permanent", "temporary", "homepage_redirect"):
+        return link.redirects[0].status
+    return link.http_status
+
+
 def fails(documents: tuple[Document, ...], fail_on: FailOn) -> bool:
     """True when some problem reaches `fail_on`: the rule of the exit code and the verdict."""
     if fail_on is FailOn.NEVER:

@@ -105,10 +105,15 @@ class Words:
         return f"{self(entry.meaning)} {self(entry.fix)}"
 
 
-@cache
 def words(lang: str | None = None) -> Words:
-    """The `Words` for `lang` ("en", "de"; None: from the locale, see `resolve_language`)."""
-    chosen = resolve_language(lang)
+    """The `Words` for `lang` ("en", "de"; None: from the locale as it is now, see
+    `resolve_language`)."""
+    return _words(resolve_language(lang))
+
+
+@cache
+def _words(chosen: str) -> Words:
+    """The `Words` of a resolved language (each catalogue is read once)."""
     if chosen == "en":
         return Words("en", gettext.NullTranslations())
     translations = gettext.translation(DOMAIN, LOCALE_DIR, languages=[chosen], fallback=True)

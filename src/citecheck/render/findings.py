@@ -20,6 +20,7 @@ from citecheck.models import (
     Report,
     Severity,
     iter_problems,
+    shown_status,
 )
 
 
@@ -217,11 +218,8 @@ def severity_word(severity: Severity, tr: Words) -> str:
 
 
 def hop_status(link: Link) -> int | None:
-    """The HTTP status to show for a link: a redirect's first hop (301, 302 …), else the final
-    status."""
-    if link.status is LinkStatus.REDIRECT and link.redirects:
-        return link.redirects[0].status
-    return link.http_status
+    """The HTTP status to show for a link (`models.shown_status`: a redirect's own 301/302)."""
+    return shown_status(link)
 
 
 def cache_note(link: Link, now: float, tr: Words) -> str | None:
