@@ -433,3 +433,36 @@ def test_the_cli_verdict_matches_its_exit_code(tmp_path: Path) -> None:
         assert summary["fail_on"] == fail_on
         assert summary["verdict"] == ("fail" if code else "pass")
         assert summary["by_severity"]["warning"] >= 1
+
+
+def test_a_home_page_redirect_is_described_as_such() -> None:
+    deep = "https://e.example/politik/bericht-2021.html"
+    home = Fetched(
+        url=deep,
+        final_url="https://e.example/",
+        http_status=200,
+        redirects=(Redirect(deep, 301),),
+        page_title="Startseite",
+    )
+    report = _checked(deep, answers={deep: home})
+    (link,) = report.documents[0].footnotes[0].links
+    assert (link.status.value, link.reason) == ("soft_404", "homepage_redirect")
+    (problem,) = [p for p in report.documents[0].footnotes[0].problems if p.url == deep]
+    assert problem.message == (
+        f"Link forwards to the site's home page (soft 404): {deep} "
+        "(HTTP 301, forwards to the home page) → https://e.example/"
+    )
+    assert "does not exist" not in problem.message
+    table = TableRenderer(width=100).render(report)
+    assert "✗ soft 404 · forwards to the home page · HTTP 301" in table
+    assert "The address now forwards to the site's home page: the cited page is gone." in table
+    assert "says the document does not exist" not in table
+    markdown = MarkdownRenderer().render(report)
+    assert "👻 soft 404 (forwards to the home page) | 301 |" in markdown
+
+
+def test_a_finding_about_the_whole_document_says_so() -> None:
+    table = TableRenderer(width=100).render(sample_report())
+    assert "  ⚠ warning whole document · nothing found" in table
+    german = TableRenderer(width=100, lang="de").render(sample_report())
+    assert "  ⚠ Warnung ganzes Dokument · nichts gefunden" in german

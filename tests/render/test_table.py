@@ -97,7 +97,7 @@ def test_sections_problems_and_summary() -> None:
         "  ✗ error   line 32 · footnote 3 · dead link\n            https://example.org/weg\n"
         in text
     )
-    assert "  ⚠ warning – · nothing found" in text
+    assert "  ⚠ warning whole document · nothing found" in text
     assert "dead-link" not in text and "nothing-found" not in text
     summary, result = text[text.index("Summary:") :].split("Result: ")
     assert "3 documents, 12 footnotes, 11 links" in summary

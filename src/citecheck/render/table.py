@@ -218,7 +218,8 @@ class TableRenderer:
             style=_SEVERITY_STYLE[severity],
         )
         head.append(" ")
-        parts = [where(finding.document, finding.line, finding.page, tr)]
+        place = where(finding.document, finding.line, finding.page, tr)
+        parts = [place if place != "–" else tr("whole document")]
         if finding.number is not None:
             parts.append(tr("footnote {n}").format(n=finding.number))
         parts.append(tr.code(problem.code))
