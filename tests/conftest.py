@@ -14,13 +14,18 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.fetch.base import FetchOptions
 from citecheck.fetch.resolve import StaticResolver
+from citecheck.i18n import resolve_language
 from citecheck.models import Fetched
+from citecheck.options import FetchOptions
 from server import LocalServers
 
 # Renderers must not emit colour escapes in tests.
 os.environ.setdefault("NO_COLOR", "1")
+# Reports speak the locale's language; the suite expects English whatever the machine's locale
+# (the tests of the German words choose it themselves).
+if resolve_language() != "en":
+    os.environ["LC_ALL"] = "C.UTF-8"
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 

@@ -670,7 +670,7 @@ def test_failing_inline_link_is_a_problem_at_its_line() -> None:
         (ProblemCode.REDIRECTED_LINK, Severity.WARNING, 16),
     ]
     assert checked.problems[0].message == (
-        "Dead link in the text: https://e.org/gone (HTTP 404, not_found)"
+        "Dead link in the text: https://e.org/gone (HTTP 404, not found)"
     )
     moved = checked.inline_sources[3].links[0]
     assert moved.suggested_url == "https://e.org/new-place/article"

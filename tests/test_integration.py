@@ -126,12 +126,15 @@ def test_action_script_on_given_paths(tmp_path: Path) -> None:
     # the press release cites nothing: never a silent pass
     annotations = [line for line in result.stdout.splitlines() if line.startswith("::")]
     assert annotations
+    # one per finding at its file, and the offline run state as an annotation of its own
+    assert annotations[-1] == "::notice title=citecheck%3A offline::offline: links were not fetched"
     assert all(
-        re.match(r"::(error|warning|notice) file=[^,]+(,line=\d+)?,title=citecheck ", a)
-        for a in annotations
+        re.match(r"::(error|warning|notice) file=[^,]+(,line=\d+)?,title=citecheck%3A ", a)
+        for a in annotations[:-1]
     )
     assert any(
-        a.startswith(f"::warning file={PRESS},title=citecheck nothing-found::") for a in annotations
+        a.startswith(f"::warning file={PRESS},title=citecheck%3A nothing found::")
+        for a in annotations
     )
     assert _outputs(tmp_path) == {"documents": "2", "exit-code": "0"}
     log = json.loads(sarif.read_text(encoding="utf-8"))

@@ -41,6 +41,8 @@ PURE_MODULES = (
     "citecheck.schema",
     "citecheck.render",
     "citecheck.render.json",
+    "citecheck.i18n",
+    "citecheck.i18n.catalog",
 )
 
 

@@ -15,6 +15,7 @@ from citecheck import __version__
 from citecheck.classify import classify
 from citecheck.errors import ConfigError, NetworkUnavailable
 from citecheck.fetch.base import Fetcher
+from citecheck.i18n.catalog import REASONS, UNKNOWN_REASON
 from citecheck.models import (
     LINK_RULES,
     Document,
@@ -32,7 +33,8 @@ from citecheck.models import (
     Severity,
     TitleMatch,
     TitleVerdict,
-    iter_problems,
+    fails,
+    shown_status,
     summarize,
 )
 from citecheck.options import CheckOptions
@@ -173,6 +175,8 @@ class CheckRun:
             except Exception:  # a fetcher must not raise for a link; keep the run alive
                 logger.exception("fetcher raised for %s", key)
                 fetched = Fetched(url=key, error_kind=_INTERNAL_ERROR)
+            if fetched.checked_at is None:  # the cache keeps the time of the first answer
+                fetched = dataclasses.replace(fetched, checked_at=time.time())
             self._results[key] = fetched
             if on_link is not None:
                 on_link(LinkEvent(key, host, self.done, total, finished=True))
@@ -199,16 +203,26 @@ class CheckRun:
                 "the network seems unavailable (use --offline to check without it)"
             )
 
+    @property
+    def interrupted(self) -> bool:
+        """True when some planned URL has no result (the fetch was stopped before the end)."""
+        return any(key not in self._results for key in self._to_fetch)
+
     def report(self) -> Report:
-        """The report of everything done so far (unfetched links: skipped, interrupted)."""
+        """The report of everything done so far (unfetched links: skipped, interrupted), with
+        the run state (offline, interrupted), the counts per severity and the verdict."""
         documents = tuple(self._check_document(d) for d in self._documents)
         elapsed_ms = int((time.monotonic() - self._started) * 1000)
+        interrupted = self.interrupted
+        fail_on = self._options.fail_on
         return Report(
             documents=documents,
-            summary=summarize(documents),
+            summary=summarize(documents, fail_on, interrupted=interrupted),
             tool_version=__version__,
             elapsed_ms=elapsed_ms,
             offline=self._options.offline,
+            interrupted=interrupted,
+            fail_on=fail_on,
         )
 
     def _check_document(self, document: Document) -> Document:
@@ -317,18 +331,26 @@ def _link_problems(
 
 
 def _link_message(what: str, link: Link, *, in_text: bool) -> str:
-    """One sentence: the rule's words, where the link stands, its URL and the details."""
+    """One sentence: the rule's words, where the link stands, its URL and the details (the
+    HTTP status a reader can look up, a redirect's own 301/302, and the reason in words)."""
+    if link.reason == "homepage_redirect":
+        what = "Link forwards to the site's home page (soft 404)"
     if in_text:
         what = f"{what} in the text"
     parts = [f"{what}: {link.url}"]
     details = []
-    if link.http_status is not None:
-        details.append(f"HTTP {link.http_status}")
+    status = shown_status(link)
+    if status is not None:
+        details.append(f"HTTP {status}")
     if link.reason:
-        details.append(link.reason)
+        details.append(REASONS.get(link.reason, UNKNOWN_REASON).label)
     if details:
         parts.append(f"({', '.join(details)})")
-    if link.status is LinkStatus.REDIRECT and link.final_url:
+    if (
+        link.final_url
+        and link.final_url != link.url
+        and (link.redirects or link.status is LinkStatus.REDIRECT)
+    ):
         parts.append(f"→ {link.final_url}")
     return " ".join(parts)
 
@@ -355,11 +377,6 @@ async def check(
 
 def exit_code(report: Report, fail_on: FailOn) -> int:
     """0 when no problem reaches `fail_on`, else 1 (usage and input errors are 2, elsewhere).
-    A rule over the report rather than a detail of the command line, hence here."""
-    if fail_on is FailOn.NEVER:
-        return 0
-    threshold = Severity(fail_on.value).rank
-    failing = any(
-        p.severity.rank >= threshold for d in report.documents for _, p in iter_problems(d)
-    )
-    return 1 if failing else 0
+    A rule over the report rather than a detail of the command line, hence here; the rule
+    itself is `models.fails`, which the report's verdict shares."""
+    return 1 if fails(report.documents, fail_on) else 0

@@ -274,6 +274,8 @@ class Fetched:
     """Wall time spent on this URL, retries included."""
     from_cache: bool = False
     """Answered from the cache of an earlier run (so it says nothing about the network now)."""
+    checked_at: float | None = None
+    """When this answer was obtained, in epoch seconds (the cache keeps it; None: unknown)."""
 
     def header(self, name: str) -> str | None:
         """The value of a recorded response header, or None."""
@@ -430,6 +432,10 @@ class Summary:
     """Number of links over all footnotes and inline sources."""
     by_status: dict[str, int]
     """Links per status value."""
+    by_severity: dict[str, int] = field(default_factory=dict)
+    """Problems per severity value (every severity present once `check` has counted)."""
+    verdict: str = "pass"
+    """Either "pass" or "fail", as the exit code decides (an interrupted run fails)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -446,6 +452,11 @@ class Report:
     """Wall time of the whole run."""
     offline: bool = False
     """True when no URL was fetched (--offline)."""
+    interrupted: bool = False
+    """True when the run was stopped before every planned URL was fetched (those links are
+    `skipped` with reason `interrupted`)."""
+    fail_on: FailOn = FailOn.ERROR
+    """The threshold the verdict was decided with (`CheckOptions.fail_on`)."""
 
 
 def iter_problems(document: Document) -> list[tuple[Footnote | None, Problem]]:
@@ -457,9 +468,30 @@ def iter_problems(document: Document) -> list[tuple[Footnote | None, Problem]]:
     return found
 
 
-def summarize(documents: tuple[Document, ...]) -> Summary:
-    """Count documents, footnotes, links (footnotes' and inline) and links per status."""
+def shown_status(link: Link) -> int | None:
+    """The HTTP status a reader can look up for a link: the first hop's 301/302 when the link
+    forwards (a redirect, or a soft 404 that forwards to the home page), else the final one."""
+    if link.redirects and link.reason in ("permanent", "temporary", "homepage_redirect"):
+        return link.redirects[0].status
+    return link.http_status
+
+
+def fails(documents: tuple[Document, ...], fail_on: FailOn) -> bool:
+    """True when some problem reaches `fail_on`: the rule of the exit code and the verdict."""
+    if fail_on is FailOn.NEVER:
+        return False
+    threshold = Severity(fail_on.value).rank
+    return any(p.severity.rank >= threshold for d in documents for _, p in iter_problems(d))
+
+
+def summarize(
+    documents: tuple[Document, ...], fail_on: FailOn = FailOn.ERROR, *, interrupted: bool = False
+) -> Summary:
+    """Count documents, footnotes, links (footnotes' and inline), links per status and problems
+    per severity; the verdict fails when a problem reaches `fail_on` or the run was
+    `interrupted`."""
     by_status = {status.value: 0 for status in LinkStatus}
+    by_severity = {severity.value: 0 for severity in Severity}
     footnotes = links = 0
     for document in documents:
         footnotes += len(document.footnotes)
@@ -468,4 +500,7 @@ def summarize(documents: tuple[Document, ...]) -> Summary:
         links += len(every)
         for link in every:
             by_status[link.status.value] += 1
-    return Summary(len(documents), footnotes, links, by_status)
+        for _, problem in iter_problems(document):
+            by_severity[problem.severity.value] += 1
+    verdict = "fail" if interrupted or fails(documents, fail_on) else "pass"
+    return Summary(len(documents), footnotes, links, by_status, by_severity, verdict)

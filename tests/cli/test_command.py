@@ -253,7 +253,7 @@ def test_inline_urls_of_a_text_without_footnotes_are_checked(
     assert table.exit_code == 1
     assert "Links in the text" in table.stdout and "✗ dead" in table.stdout
     github = invoke_net("--allow-private", "--no-cache", "-f", "github", str(doc)).stdout
-    assert f"::error file={doc},line=4,title=citecheck dead-link::" in github
+    assert f"::error file={doc},line=4,title=citecheck%3A dead link::" in github
 
     offline = invoke("--offline", "--fail-on", "warning", "-f", "json", str(doc))
     assert offline.exit_code == 0  # nothing fetched, nothing wrong, and URLs were found

@@ -153,6 +153,7 @@ def test_signal_mid_run_writes_partial_report(
         ("ok", None),
         ("skipped", "interrupted"),
     ]
+    assert data["interrupted"] is True and data["summary"]["verdict"] == "fail"  # issue 14
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
 
 

@@ -64,8 +64,10 @@ def test_definitive_result_is_stored_and_reused_with_every_field(tmp_path):
     assert fetch_through(path, first, [URL]) == [RICH]
     assert first.closed
     second = FakeFetcher()
-    # Every field comes back, marked as an answer from the cache.
-    assert fetch_through(path, second, [URL]) == [replace(RICH, from_cache=True)]
+    # Every field comes back, marked as an answer from the cache, with the time it was stored.
+    (got,) = fetch_through(path, second, [URL])
+    assert got.checked_at is not None and abs(time.time() - got.checked_at) < 60
+    assert got == replace(RICH, from_cache=True, checked_at=got.checked_at)
     assert second.calls == []
 
 
@@ -317,6 +319,8 @@ def test_cache_in_front_of_the_real_fetcher(servers: LocalServers, options: Fetc
 
     first = run(once())
     second = run(once())
-    assert replace(first, from_cache=True) == second and not first.from_cache
+    assert second.checked_at is not None  # restored: when the cached answer was obtained
+    assert replace(first, from_cache=True, checked_at=second.checked_at) == second
+    assert not first.from_cache
     assert second.page_title == "Lagebericht zur Wirtschaftssicherheit 2024"
     assert len(servers.requests_for("/page/article.html?cache=1")) == 1

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from citecheck.i18n import words
 from citecheck.models import LinkStatus, ProblemCode
 from citecheck.render.github import GithubRenderer, escape_data, escape_property
 
@@ -30,11 +31,21 @@ def _unescape(value: str) -> str:
 
 
 def _parse(line: str) -> tuple[str, dict[str, str], str]:
+    """Split a command line like the runner: properties at commas, then key=value; the
+    message's first line (the finding; the second says what to do)."""
+    cmd, props, message = _parse_whole(line)
+    return cmd, props, message.split("\n")[0]
+
+
+def _parse_whole(line: str) -> tuple[str, dict[str, str], str]:
     """Split a command line like the runner: properties at commas, then key=value."""
     match = _COMMAND.fullmatch(line)
     assert match, line
     props = dict(p.split("=", 1) for p in match["props"].split(","))
     return match["cmd"], {k: _unescape(v) for k, v in props.items()}, _unescape(match["msg"])
+
+
+_LABELS = {words("en").code(code): code for code in ProblemCode}
 
 
 def test_golden() -> None:
@@ -55,26 +66,37 @@ def test_every_finding_is_one_command_with_file_line_and_footnote() -> None:
     by_severity = {"error": "error", "warning": "warning", "notice": "info"}
     for cmd, props, message in commands:
         assert props["file"] in {"motions/antrag japan.md", "pressemitteilung.txt"}
-        assert props["title"].startswith("citecheck ")
-        code = props["title"].split()[1]
-        ProblemCode(code)  # a real problem code
+        title = re.fullmatch(r"citecheck: (.+?)(?: \(footnote (\d+)\))?", props["title"])
+        assert title, props["title"]
+        code = _LABELS[title[1]].value  # a real problem code, in words
         severity = {p.code.value: p.severity.value for _, p in expected}[code]
         assert by_severity[cmd] == severity
         if code != "nothing-found":
             assert props["line"].isdigit()
-        if props["title"].endswith(tuple(f"footnote {n}" for n in range(1, 12))):
-            number = props["title"].rsplit(" ", 1)[1]
-            assert message.startswith(f"Footnote {number}: ")
+        if title[2] is not None:
+            assert message.startswith(f"Footnote {title[2]}: ")
     # the dead link: error at the footnote's line, with its number
     assert (
         "error",
         {
             "file": "motions/antrag japan.md",
             "line": "32",
-            "title": "citecheck dead-link in footnote 3",
+            "title": "citecheck: dead link (footnote 3)",
         },
         "Footnote 3: https://example.org/weg is dead (404)",
     ) in commands
+
+
+def test_every_annotation_says_what_to_do() -> None:
+    lines = GithubRenderer().render(sample_report()).splitlines()[:-1]
+    whole = {_parse_whole(line)[2].split("\n")[0]: _parse_whole(line)[2] for line in lines}
+    dead = whole["Footnote 3: https://example.org/weg is dead (404)"]
+    assert dead.split("\n")[1].startswith("The server says the page does not exist (HTTP 404).")
+    typo = whole["Footnote 10: title typo: „Zeitwende“ should be „Zeitenwende“"]
+    assert typo.split("\n")[1] == "Correct the spelling of the title."
+    german = GithubRenderer(lang="de").render(sample_report())
+    assert "title=citecheck%3A toter Link (Fußnote 3)" in german
+    assert "Korrigieren Sie die Schreibweise des Titels." in german
 
 
 def test_lines_are_in_document_then_line_order() -> None:
@@ -88,17 +110,20 @@ def test_lines_are_in_document_then_line_order() -> None:
 def test_summary_line_is_not_a_command() -> None:
     last = GithubRenderer().render(sample_report()).splitlines()[-1]
     assert not last.startswith("::")
-    assert (
-        last
-        == "citecheck 0.1.0: 4 errors, 8 warnings, 3 notes in 3 documents (12 footnotes, 11 links)"
+    assert last == (
+        "citecheck 0.1.0: 4 errors, 8 warnings, 3 notes (3 documents, 12 footnotes, 11 links)"
+        " — fail (fail on: error)"
     )
 
 
 def test_newlines_and_percent_cannot_break_out() -> None:
     text = GithubRenderer().render(sample_report())
-    line = next(line for line in text.splitlines() if "uncited-figure" in line)
-    _cmd, _props, message = _parse(line)
-    assert message == "figure „44,2 Mrd. Euro“ stated without a footnote\nsecond line %0A"
+    line = next(line for line in text.splitlines() if "figure without footnote" in line)
+    _cmd, _props, message = _parse_whole(line)
+    assert message == (
+        "figure „44,2 Mrd. Euro“ stated without a footnote\nsecond line %0A"
+        "\nAdd a footnote with the source of the figure."
+    )
     assert "%0Asecond line %250A" in line
     assert len(text.splitlines()) == 16
 
@@ -123,7 +148,7 @@ def test_properties_with_comma_and_colon_stay_one_property() -> None:
     line = next(
         line
         for line in GithubRenderer().render(sample_report()).splitlines()
-        if "no-source" in line
+        if "no checkable source" in line
     )
     cmd, _props, message = _parse(line)
     assert cmd == "notice"
@@ -132,22 +157,26 @@ def test_properties_with_comma_and_colon_stay_one_property() -> None:
 
 def test_clean_report_has_only_the_summary() -> None:
     assert GithubRenderer().render(clean_report()) == (
-        "citecheck 0.1.0: no findings in 1 document (1 footnote, 1 link)\n"
+        "citecheck 0.1.0: no findings (1 document, 1 footnote, 1 link) — pass (fail on: error)\n"
     )
 
 
 def test_offline_report() -> None:
     lines = GithubRenderer().render(offline_report()).splitlines()
-    assert lines[0] == (
-        "::warning file=antrag.md,line=9,title=citecheck unused-definition::"
-        "footnote 1 is never cited"
+    assert lines[0].startswith(
+        "::warning file=antrag.md,line=9,title=citecheck%3A footnote never cited::"
+        "footnote 1 is never cited%0A"
     )
     assert offline_report().documents[0].footnotes[0].links[0].status is LinkStatus.SKIPPED
+    # The run state is an annotation of its own, and the summary names it too.
+    assert lines[1] == "::notice title=citecheck%3A offline::offline: links were not fetched"
+    assert lines[2].endswith("offline: links were not fetched")
 
 
 def test_pdf_page_goes_into_the_message() -> None:
     lines = GithubRenderer().render(paged_report()).splitlines()
     commands = [_parse(line) for line in lines[:-1]]
+    assert not paged_report().offline and not paged_report().interrupted
     assert [(props["line"], message) for _, props, message in commands] == [
         ("12", "Footnote 1 (p. 1): the sentence names 2021, the page 2023"),
         ("33", "marker 3 has no footnote"),
@@ -164,7 +193,7 @@ def test_link_in_the_text_is_an_error_at_its_file_and_line() -> None:
     assert props == {
         "file": "kleine-anfrage.pdf",
         "line": "18",
-        "title": "citecheck dead-link",
+        "title": "citecheck: dead link",
     }
     assert message.startswith("Dead link in the text: https://") and message.endswith("(p. 1)")
-    assert lines[1].endswith("(0 footnotes, 2 links)")
+    assert "(1 document, 0 footnotes, 2 links)" in lines[1]

@@ -57,7 +57,14 @@ def test_golden_sample_report() -> None:
 
 def test_contract_field_names_exactly() -> None:
     data = report_to_dict(sample_report())
-    assert list(data) == ["schema_version", "tool", "documents", "summary"]
+    assert list(data) == [
+        "schema_version",
+        "tool",
+        "documents",
+        "interrupted",  # additive (issue 14), like everything below marked so
+        "offline",
+        "summary",
+    ]
     assert data["schema_version"] == 1
     assert data["tool"] == {"name": "citecheck", "version": "0.1.0"}
     document = data["documents"][0]
@@ -85,7 +92,10 @@ def test_contract_field_names_exactly() -> None:
         "page_title",
         "title_match",
         "elapsed_ms",
+        "cached",  # additive
+        "checked_at",  # additive
     ]
+    assert (link["cached"], link["checked_at"]) == (False, None)  # hand-built: never fetched
     assert link["title_match"] == {"verdict": "match", "score": 1.0}
     assert footnote["figures"] == [{"value": "27 Prozent", "found": True}]
     redirected = document["footnotes"][1]["links"][0]
@@ -108,6 +118,17 @@ def test_contract_field_names_exactly() -> None:
     assert document["footnotes"][10]["ibid_of"] == 10
     assert data["summary"]["by_status"]["ok"] == 4
     assert set(data["summary"]["by_status"]) == {s.value for s in LinkStatus}
+    assert list(data["summary"]) == [
+        "documents",
+        "footnotes",
+        "links",
+        "by_status",
+        "by_severity",  # additive
+        "verdict",  # additive
+        "fail_on",  # additive
+    ]
+    assert data["summary"]["by_severity"] == {"error": 4, "warning": 8, "info": 3}
+    assert (data["summary"]["verdict"], data["summary"]["fail_on"]) == ("fail", "error")
 
 
 def test_optional_fields_absent_when_empty() -> None:

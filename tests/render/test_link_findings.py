@@ -5,6 +5,7 @@ servers (tests/server.py) with both links really dead."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -61,10 +62,12 @@ def _assert_each_finding_names_its_own_url(
             ]
             findings = [r["message"]["text"] for r in dead]
         case OutputFormat.TABLE:
-            problems = text.split("Problems", 1)[1]
-            findings = [line for line in problems.splitlines() if "dead-link:" in line]
+            # A finding is a block: its heading line, then its indented details.
+            problems = text.split("Problems", 1)[1].split("Footnotes", 1)[0]
+            blocks = re.split(r"\n(?=  \S)", problems.strip("\n"))
+            findings = [block for block in blocks if "dead link" in block.splitlines()[0]]
         case OutputFormat.MARKDOWN | OutputFormat.GITHUB:
-            findings = [line for line in text.splitlines() if "dead-link" in line]
+            findings = [line for line in text.splitlines() if "dead link" in line]
     assert len(findings) == 2, text
     for finding, own in zip(findings, urls, strict=True):
         assert _names_only(finding, own, urls), finding

@@ -163,7 +163,7 @@ class CachedFetcher:
         if row is None or time.time() - float(row[0]) > self.max_age:
             return None
         try:
-            return replace(_from_json(json.loads(row[1])), from_cache=True)
+            return replace(_from_json(json.loads(row[1])), from_cache=True, checked_at=row[0])
         except (ValueError, KeyError, TypeError) as exc:
             logger.debug("ignoring unreadable cache entry for %s: %s", url, exc)
             return None

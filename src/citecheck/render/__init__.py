@@ -23,17 +23,35 @@ class OutputFormat(StrEnum):
 
 
 def get_renderer(
-    fmt: OutputFormat, *, width: int | None = None, color: bool = False, verbose: bool = False
+    fmt: OutputFormat,
+    *,
+    width: int | None = None,
+    color: bool = False,
+    verbose: bool = False,
+    quiet: bool = False,
+    lang: str | None = None,
+    suggest_titles: bool = False,
 ) -> Renderer:
     """The renderer for `fmt`. `width` and `color` matter for terminal formats only;
-    `verbose` shows full URLs and redirect chains where a format has room for them. A new
-    format is an enum member and a `case` here (mypy's exhaustiveness check and a test make
-    sure no member is forgotten)."""
+    `verbose` shows every footnote, full redirect chains and whole sentences where a format has
+    room for them; `quiet` keeps only the findings at or above the report's fail_on (table,
+    Markdown, GitHub; the machine formats stay complete); `lang` "en" or "de" for the words of
+    the table, Markdown and GitHub formats (None: the locale; SARIF and JSON stay English);
+    `suggest_titles` offers a bare URL's page title as its title. A new format is an enum
+    member and a `case` here (mypy's exhaustiveness check and a test make sure no member is
+    forgotten)."""
     match fmt:
         case OutputFormat.TABLE:
             from citecheck.render.table import TableRenderer
 
-            return TableRenderer(width=width, color=color, verbose=verbose)
+            return TableRenderer(
+                width=width,
+                color=color,
+                verbose=verbose,
+                quiet=quiet,
+                lang=lang,
+                suggest_titles=suggest_titles,
+            )
         case OutputFormat.JSON:
             from citecheck.render.json import JsonRenderer
 
@@ -41,11 +59,13 @@ def get_renderer(
         case OutputFormat.MARKDOWN:
             from citecheck.render.markdown import MarkdownRenderer
 
-            return MarkdownRenderer(verbose=verbose)
+            return MarkdownRenderer(
+                verbose=verbose, quiet=quiet, lang=lang, suggest_titles=suggest_titles
+            )
         case OutputFormat.GITHUB:
             from citecheck.render.github import GithubRenderer
 
-            return GithubRenderer()
+            return GithubRenderer(quiet=quiet, lang=lang)
         case OutputFormat.SARIF:
             from citecheck.render.sarif import SarifRenderer
 

@@ -4,18 +4,23 @@ placed in its file, at its line and page, with its footnote and, for a link prob
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from citecheck.i18n import Words
 from citecheck.models import (
     Document,
+    FailOn,
     Footnote,
     InlineSource,
     Link,
+    LinkStatus,
     Problem,
+    ProblemCode,
     Report,
     Severity,
     iter_problems,
+    shown_status,
 )
 
 
@@ -122,13 +127,130 @@ def count_severities(findings: list[Finding]) -> dict[Severity, int]:
     return counts
 
 
-def describe_counts(counts: dict[Severity, int]) -> str:
-    """ "2 errors, 1 note": the non-zero counts in words (info findings are "notes")."""
-    words = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-    parts = [plural(n, words[severity]) for severity, n in counts.items() if n]
-    return ", ".join(parts) or "no findings"
+def worst_first(findings: Iterable[Finding]) -> list[Finding]:
+    """`findings` with errors first, then warnings, then notes (line order within each)."""
+    return sorted(findings, key=lambda f: -f.problem.severity.rank)
 
 
-def plural(n: int, word: str) -> str:
-    """ "1 link", "2 links"."""
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def at_or_above(findings: Iterable[Finding], fail_on: FailOn) -> list[Finding]:
+    """The findings that reach `fail_on` (what `quiet` shows; none for `never`)."""
+    if fail_on is FailOn.NEVER:
+        return []
+    threshold = Severity(fail_on.value).rank
+    return [f for f in findings if f.problem.severity.rank >= threshold]
+
+
+def link_counts(report: Report) -> tuple[int, int]:
+    """(checked, total): links of the report, and those not left unchecked by an interruption."""
+    links = [link for d in report.documents for link in document_links(d)]
+    unchecked = sum(1 for link in links if link.reason == "interrupted")
+    return len(links) - unchecked, len(links)
+
+
+def document_links(document: Document) -> list[Link]:
+    """Every link of a document: its footnotes' and its running text's."""
+    return [
+        *(link for f in document.footnotes for link in f.links),
+        *(link for s in document.inline_sources for link in s.links),
+    ]
+
+
+def run_state(report: Report, tr: Words) -> str | None:
+    """What a report must say before any verdict: "interrupted: 7 of 10 links checked" or
+    "offline: links were not fetched"; None for a complete online run."""
+    if report.interrupted:
+        checked, total = link_counts(report)
+        return tr("interrupted: {checked} of {total} links checked").format(
+            checked=checked, total=total
+        )
+    if report.offline:
+        return tr("offline: links were not fetched")
+    return None
+
+
+def verdict_line(report: Report, tr: Words) -> str:
+    """The run's verdict in words: the run state when there is one, else pass or fail as the
+    exit code decides (`Summary.verdict`)."""
+    state = run_state(report, tr)
+    verdict = tr("pass") if report.summary.verdict == "pass" else tr("fail")
+    if state is not None and report.interrupted:
+        return state
+    level = {FailOn.ERROR: tr("error"), FailOn.WARNING: tr("warning"), FailOn.NEVER: tr("never")}
+    threshold = tr("fail on: {level}").format(level=level[report.fail_on])
+    line = f"{verdict} ({threshold})"
+    return line if state is None else f"{line} · {state}"
+
+
+def where(document: Document, line: int | None, page: int | None, tr: Words) -> str:
+    """A location a person can find: the page of a PDF ("p. 3"), the paragraph of a DOCX
+    ("paragraph 12": its parser's lines are paragraphs), else the line; "-" when unknown."""
+    if document.format == "pdf" and page is not None:
+        return tr("p. {page}").format(page=page)
+    if line is None:
+        return "–"
+    if document.format == "docx":
+        return tr("paragraph {n}").format(n=line)
+    return tr("line {n}").format(n=line)
+
+
+def describe_severities(counts: dict[Severity, int], tr: Words) -> str:
+    """ "2 errors, 1 note" in the reader's language (info findings are "notes")."""
+    parts = [severity_count(severity, n, tr) for severity, n in counts.items() if n]
+    return ", ".join(parts) or tr("no findings")
+
+
+def severity_count(severity: Severity, n: int, tr: Words) -> str:
+    """ "1 error", "2 warnings", "3 notes" in the reader's language."""
+    if severity is Severity.ERROR:
+        return tr.plural("{n} error", "{n} errors", n)
+    if severity is Severity.WARNING:
+        return tr.plural("{n} warning", "{n} warnings", n)
+    return tr.plural("{n} note", "{n} notes", n)
+
+
+def severity_word(severity: Severity, tr: Words) -> str:
+    """ "error", "warning", "note" in the reader's language."""
+    return {
+        Severity.ERROR: tr("error"),
+        Severity.WARNING: tr("warning"),
+        Severity.INFO: tr("note"),
+    }[severity]
+
+
+def hop_status(link: Link) -> int | None:
+    """The HTTP status to show for a link (`models.shown_status`: a redirect's own 301/302)."""
+    return shown_status(link)
+
+
+def cache_note(link: Link, now: float, tr: Words) -> str | None:
+    """ "cached, 3 h ago" for a verdict from the cache of an earlier run, else None."""
+    fetched = link.fetched
+    if fetched is None or not fetched.from_cache:
+        return None
+    if fetched.checked_at is None:
+        return tr("cached")
+    age = max(0.0, now - fetched.checked_at)
+    if age < 60:
+        ago = tr("{n} s ago").format(n=int(age))
+    elif age < 3600:
+        ago = tr("{n} min ago").format(n=int(age // 60))
+    elif age < 2 * 86400:
+        ago = tr("{n} h ago").format(n=int(age // 3600))
+    else:
+        ago = tr("{n} d ago").format(n=int(age // 86400))
+    return tr("cached, {ago}").format(ago=ago)
+
+
+def has_typo(footnote: Footnote, link: Link) -> bool:
+    """True when the footnote's title verdict for `link` is a typo (a title-typo problem about
+    this link or the footnote as a whole): shown as a typo, never as a plain match."""
+    return any(
+        p.code is ProblemCode.TITLE_TYPO and p.url in (None, link.url) for p in footnote.problems
+    )
+
+
+def is_quiet_footnote(footnote: Footnote) -> bool:
+    """A footnote with nothing to report: no problems, every link ok or skipped."""
+    return not footnote.problems and all(
+        link.status in (LinkStatus.OK, LinkStatus.SKIPPED) for link in footnote.links
+    )

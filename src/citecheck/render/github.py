@@ -1,18 +1,22 @@
 """GitHub Actions workflow commands: one `::error`/`::warning`/`::notice` per finding at its
-file and line, so the annotation appears on the changed line of a pull request, then a summary.
+file and line, so the annotation appears on the changed line of a pull request; the run state
+(interrupted, offline) as an annotation of its own; then a summary with the verdict.
 """
 
 from __future__ import annotations
 
 from typing import assert_never
 
+from citecheck.i18n import Words, words
 from citecheck.models import Report, Severity
 from citecheck.render.findings import (
     Finding,
+    at_or_above,
     count_severities,
-    describe_counts,
+    describe_severities,
     iter_findings,
-    plural,
+    run_state,
+    verdict_line,
 )
 
 __all__ = ["GithubRenderer", "escape_data", "escape_property"]
@@ -42,31 +46,58 @@ def _command(severity: Severity) -> str:
             assert_never(severity)
 
 
-def annotation(finding: Finding) -> str:
-    """One finding as a workflow command line (without the newline). An annotation has no
-    page: for a PDF the page is named in the message ("Footnote 3 (p. 2): …")."""
+def annotation(finding: Finding, tr: Words | None = None) -> str:
+    """One finding as a workflow command line (without the newline): its kind in words and
+    footnote as the title, the message and what to do. An annotation has no page: for a PDF
+    the page is named in the message ("Footnote 3 (p. 2): …")."""
+    tr = tr or words("en")
     path = finding.path.removeprefix("./").replace("\\", "/")
     properties = [f"file={escape_property(path)}"]
     if finding.line is not None:
         properties.append(f"line={finding.line}")
-    where = f" in footnote {finding.number}" if finding.number is not None else ""
-    properties.append(f"title={escape_property(f'citecheck {finding.problem.code}{where}')}")
-    return f"::{_command(finding.problem.severity)} {','.join(properties)}::" + escape_data(
-        finding.located_message
+    title = f"citecheck: {tr.code(finding.problem.code)}"
+    if finding.number is not None:
+        title += " (" + tr("footnote {n}").format(n=finding.number) + ")"
+    properties.append(f"title={escape_property(title)}")
+    link = finding.link
+    advice = (
+        tr.reason_advice(link.reason or "")
+        if link is not None
+        else tr.code_fix(finding.problem.code)
     )
+    message = f"{finding.located_message}\n{advice}"
+    return f"::{_command(finding.problem.severity)} {','.join(properties)}::" + escape_data(message)
 
 
 class GithubRenderer:
-    """Renders a `Report` as GitHub Actions workflow commands."""
+    """Renders a `Report` as GitHub Actions workflow commands; `quiet` keeps only the findings
+    at or above the report's fail_on; `lang` "en"/"de" (None: the locale)."""
+
+    def __init__(self, *, quiet: bool = False, lang: str | None = None) -> None:
+        self.quiet = quiet
+        self.tr = words(lang)
 
     def render(self, report: Report) -> str:
-        """One command per finding, then a plain summary line; ends in a newline."""
+        """One command per finding, the run state, then a plain summary line with the verdict;
+        ends in a newline."""
+        tr = self.tr
         findings = list(iter_findings(report))
-        lines = [annotation(finding) for finding in findings]
+        shown = at_or_above(findings, report.fail_on) if self.quiet else findings
+        lines = [annotation(finding, tr) for finding in shown]
+        state = run_state(report, tr)
+        if state is not None:
+            command = "error" if report.interrupted else "notice"
+            title = escape_property(f"citecheck: {state.split(':')[0]}")
+            lines.append(f"::{command} title={title}::{escape_data(state)}")
         summary = report.summary
-        lines.append(
-            f"citecheck {report.tool_version}: {describe_counts(count_severities(findings))} "
-            f"in {plural(summary.documents, 'document')} "
-            f"({plural(summary.footnotes, 'footnote')}, {plural(summary.links, 'link')})"
+        counts = ", ".join(
+            (
+                tr.plural("{n} document", "{n} documents", summary.documents),
+                tr.plural("{n} footnote", "{n} footnotes", summary.footnotes),
+                tr.plural("{n} link", "{n} links", summary.links),
+            )
         )
+        found = describe_severities(count_severities(findings), tr)
+        verdict = verdict_line(report, tr)
+        lines.append(f"citecheck {report.tool_version}: {found} ({counts}) — {verdict}")
         return "\n".join(lines) + "\n"

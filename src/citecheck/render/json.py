@@ -1,14 +1,24 @@
 """JSON contract v1: an explicit mapping of the domain model to the shape that
-`citecheck.schema` (report-v1.schema.json) defines; fields added after v1 appear only when they
-carry something, so a plain v1 report stays exactly v1.
+`citecheck.schema` (report-v1.schema.json) defines; fields added after v1 are additions (the
+run state, cache evidence, severities and verdict always; page, figures … only when known).
 """
 
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
-from citecheck.models import Document, Footnote, InlineSource, Link, Problem, Reference, Report
+from citecheck.models import (
+    Document,
+    Footnote,
+    InlineSource,
+    Link,
+    Problem,
+    Reference,
+    Report,
+    Severity,
+)
 
 __all__ = ["SCHEMA_VERSION", "JsonRenderer", "report_to_dict"]
 
@@ -47,7 +57,18 @@ def _link(link: Link) -> dict[str, Any]:
     }
     if link.suggested_url is not None:
         data["suggested_url"] = link.suggested_url
+    fetched = link.fetched
+    data["cached"] = fetched is not None and fetched.from_cache
+    data["checked_at"] = iso_time(fetched.checked_at if fetched is not None else None)
     return data
+
+
+def iso_time(epoch: float | None) -> str | None:
+    """Epoch seconds as ISO 8601 in UTC to the second ("2026-12-07T17:49:09Z"), or None."""
+    if epoch is None:
+        return None
+    moment = datetime.fromtimestamp(epoch, UTC).replace(microsecond=0)
+    return moment.isoformat().replace("+00:00", "Z")
 
 
 def _reference(reference: Reference) -> dict[str, Any]:
@@ -113,11 +134,16 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "citecheck", "version": report.tool_version},
         "documents": [_document(d) for d in report.documents],
+        "interrupted": report.interrupted,
+        "offline": report.offline,
         "summary": {
             "documents": summary.documents,
             "footnotes": summary.footnotes,
             "links": summary.links,
             "by_status": dict(summary.by_status),
+            "by_severity": {s.value: summary.by_severity.get(s.value, 0) for s in Severity},
+            "verdict": summary.verdict,
+            "fail_on": report.fail_on.value,
         },
     }
 

@@ -10,8 +10,10 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
+from citecheck.i18n import help_uri, words
+from citecheck.i18n.catalog import CODES
 from citecheck.models import LINK_RULES, ProblemCode, Report, Severity
-from citecheck.render.findings import Finding, iter_findings
+from citecheck.render.findings import Finding, iter_findings, run_state
 
 __all__ = ["SARIF_SCHEMA_URI", "SarifRenderer", "rule_for"]
 
@@ -83,14 +85,15 @@ def _rules() -> list[dict[str, Any]]:
     rules = []
     for code in ProblemCode:
         name, severity, description = rule_for(code)
+        entry = CODES[code]
         rules.append(
             {
                 "id": code.value,
                 "name": name,
                 "shortDescription": {"text": description},
                 "fullDescription": {"text": description},
-                "helpUri": f"{_INFORMATION_URI}#{code.value}",
-                "help": {"text": description},
+                "helpUri": help_uri(entry.anchor),
+                "help": {"text": f"{entry.meaning} {entry.fix}"},
                 "defaultConfiguration": {"level": _LEVEL[severity]},
                 "properties": {"tags": ["citation"]},
             }
@@ -149,11 +152,12 @@ class SarifRenderer:
             "artifacts": [
                 {"location": {"uri": uri}, "roles": ["analysisTarget"]} for uri in artifacts
             ],
-            "invocations": [{"executionSuccessful": True}],
+            "invocations": [_invocation(report)],
             "columnKind": "unicodeCodePoints",
             "results": results,
             "properties": {
                 "offline": report.offline,
+                "interrupted": report.interrupted,
                 "elapsedMs": report.elapsed_ms,
                 "summary": {
                     "documents": report.summary.documents,
@@ -199,6 +203,19 @@ class SarifRenderer:
             "partialFingerprints": {"citecheckFinding/v1": _fingerprint(finding)},
             "properties": properties,
         }
+
+
+def _invocation(report: Report) -> dict[str, Any]:
+    """The run's invocation: unsuccessful when it was interrupted, with a notification that
+    says how far it got; an offline run says so in a note."""
+    invocation: dict[str, Any] = {"executionSuccessful": not report.interrupted}
+    state = run_state(report, words("en"))
+    if state is not None:
+        level = "error" if report.interrupted else "note"
+        invocation["toolExecutionNotifications"] = [
+            {"level": level, "message": {"text": _sentence(state)}}
+        ]
+    return invocation
 
 
 def _sentence(text: str) -> str:

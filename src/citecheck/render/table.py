@@ -1,16 +1,20 @@
-"""The terminal report: rich tables rendered to a string, one section per document (links,
-links in the text, problems) and a summary line; readable without colour and in 80 columns.
+"""The terminal report, problems first: per document the findings (errors, then warnings), then
+the footnotes that have any, the rest as a count; a summary and the verdict close. Words in the
+reader's language (`citecheck.i18n`); URLs are printed whole, never cut or wrapped.
 """
 
 from __future__ import annotations
 
+import textwrap
+import time
+from collections.abc import Iterable
 from io import StringIO
 from typing import assert_never
 
-from rich.console import Console, Group, RenderableType
-from rich.table import Table
+from rich.console import Console
 from rich.text import Text
 
+from citecheck.i18n import Words, words
 from citecheck.models import (
     Document,
     Footnote,
@@ -21,58 +25,57 @@ from citecheck.models import (
     Severity,
     TitleVerdict,
 )
-from citecheck.render.findings import count_severities, document_findings, plural
+from citecheck.render.findings import (
+    Finding,
+    at_or_above,
+    cache_note,
+    count_severities,
+    describe_severities,
+    document_findings,
+    document_links,
+    has_typo,
+    hop_status,
+    is_quiet_footnote,
+    severity_count,
+    severity_word,
+    verdict_line,
+    where,
+    worst_first,
+)
 
-__all__ = ["TableRenderer", "shorten_url", "status_cell"]
+__all__ = ["TableRenderer", "status_cell"]
 
-#: Longest URL shown in full without --verbose; longer ones are cut in the middle (and to the
-#: width of the details column, so that a URL stays on one line).
-MAX_URL_CHARS = 100
-#: Columns the table takes besides the details column (borders, padding, #, status, HTTP) …
-_TABLE_OVERHEAD = 30
-#: … and in an offline report (no status and HTTP columns).
-_OFFLINE_OVERHEAD = 10
+#: Prose wraps at the terminal's width, but no wider than this (long lines are hard to read).
+MAX_TEXT_WIDTH = 100
 #: Longest citing sentence shown without --verbose.
 MAX_CONTEXT_CHARS = 160
+#: Indent of a finding's details (after "  ✗ error   ") and of a footnote's.
+_FINDING_INDENT = 12
+_FOOTNOTE_INDENT = 6
+_LINK_INDENT = 8
 
 _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+_SEVERITY_MARK = {Severity.ERROR: "✗", Severity.WARNING: "⚠", Severity.INFO: "i"}
 
 
-def status_cell(status: LinkStatus) -> tuple[str, str]:
+def status_cell(status: LinkStatus, tr: Words | None = None) -> tuple[str, str]:
     """Symbol and word for a status, and its colour (the word keeps it readable in mono)."""
+    word = (tr or words("en")).status(status)
     match status:
         case LinkStatus.OK:
-            return "✓ ok", "green"
+            return f"✓ {word}", "green"
         case LinkStatus.REDIRECT:
-            return "↪ redirect", "yellow"
-        case LinkStatus.DEAD:
-            return "✗ dead", "bold red"
-        case LinkStatus.SOFT_404:
-            return "✗ soft 404", "bold red"
-        case LinkStatus.BLOCKED:
-            return "? blocked", "magenta"
-        case LinkStatus.TIMEOUT:
-            return "? timeout", "magenta"
+            return f"↪ {word}", "yellow"
+        case LinkStatus.DEAD | LinkStatus.SOFT_404:
+            return f"✗ {word}", "bold red"
+        case LinkStatus.BLOCKED | LinkStatus.TIMEOUT:
+            return f"? {word}", "magenta"
         case LinkStatus.ERROR:
-            return "! error", "bold red"
+            return f"! {word}", "bold red"
         case LinkStatus.SKIPPED:
-            return "- skipped", "dim"
+            return f"- {word}", "dim"
         case _:  # pragma: no cover - exhaustive
             assert_never(status)
-
-
-def shorten_url(url: str, limit: int = MAX_URL_CHARS) -> str:
-    """`url` cut in the middle to `limit` characters: the host and the last path part stay."""
-    if len(url) <= limit:
-        return url
-    keep_end = limit // 3
-    return url[: limit - keep_end - 1] + "…" + url[-keep_end:]
-
-
-def _where(line: int | None, page: int | None) -> str:
-    """ "line 40", "line 40, p. 2" (PDF input), "line -" when nothing is known."""
-    where = f"line {line if line is not None else '-'}"
-    return where if page is None else f"{where}, p. {page}"
 
 
 def _clip(text: str, limit: int) -> str:
@@ -85,27 +88,44 @@ def _clip(text: str, limit: int) -> str:
 
 
 class TableRenderer:
-    """Renders a `Report` as rich tables, to a string.
+    """Renders a `Report` as terminal text, to a string.
 
-    One section per document: a table with a row per link (footnote number, status symbol and
-    word, HTTP code, and a details cell with the URL, where it went, the cited title, the citing
-    sentence and the reason), then a compact table "Links in the text" for the URLs cited
-    outside footnotes (line, status, HTTP, URL and reason), then the problems; a summary line
-    closes. Status is a symbol *and* a word, so the table reads the same without colour. The
-    status column never wraps; the details column folds, so the table fits 80 columns. In an
-    offline report the status and HTTP columns are left out. Locations are lines; in a PDF the
-    page follows ("line 40, p. 2").
+    Per document: a heading with the counts; "Problems", worst first, each with its location
+    (line; page of a PDF; paragraph of a DOCX), the footnote, what kind of problem it is in
+    words, the URL on a line of its own and what to do; "Footnotes" with the details of every
+    footnote that has a finding (status and HTTP status per link, a redirect's own 301/302,
+    titles, a typo as a typo, figures, the citing sentence, whether the verdict is cached and
+    how old), the others as a count unless `verbose`; "Links in the text" likewise. A summary
+    line and the verdict close ("interrupted: 7 of 10 links checked" instead of a verdict when
+    the run was stopped). `quiet` prints only the findings at or above the report's fail_on.
+    Text wraps at the width; a URL never does (a longer one overruns the line, whole).
     """
 
     def __init__(
-        self, *, width: int | None = None, color: bool = False, verbose: bool = False
+        self,
+        *,
+        width: int | None = None,
+        color: bool = False,
+        verbose: bool = False,
+        quiet: bool = False,
+        lang: str | None = None,
+        suggest_titles: bool = False,
+        now: float | None = None,
     ) -> None:
         """`width` in columns (None: rich's default, COLUMNS or 80); `color` emits ANSI styles;
-        `verbose` shows full URLs, redirect chains and whole citing sentences."""
+        `verbose` lists every footnote, redirect hop and whole citing sentences; `quiet` only
+        the findings that decide the exit code; `lang` "en"/"de" (None: the locale);
+        `suggest_titles` offers a bare URL's page title as its title; `now` (epoch seconds)
+        dates cached verdicts (default: the time of rendering)."""
         self.width = width
         self.color = color
         self.verbose = verbose
-        self._url_limit = MAX_URL_CHARS
+        self.quiet = quiet
+        self.tr = words(lang)
+        self.suggest_titles = suggest_titles
+        self.now = now
+        self._width = 80
+        self._lines: list[Text] = []
 
     def render(self, report: Report) -> str:
         """The whole report as terminal text, ending in a newline."""
@@ -120,223 +140,299 @@ class TableRenderer:
             emoji=False,
             markup=False,
             legacy_windows=False,
-            soft_wrap=False,
+            soft_wrap=True,
         )
-        overhead = _OFFLINE_OVERHEAD if report.offline else _TABLE_OVERHEAD
-        self._url_limit = max(24, min(MAX_URL_CHARS, console.width - overhead))
+        self._width = console.width
+        self._lines = []
+        now = self.now if self.now is not None else time.time()
         for document in report.documents:
-            self._document(console, document, offline=report.offline)
-        console.print(self._summary(report))
-        # rich pads every line to the full width; trailing blanks only make diffs noisy.
+            self._document(document, report, now)
+        self._summary(report)
+        for line in self._lines:
+            console.print(line, no_wrap=True, overflow="ignore", crop=False)
         return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
+
+    # ---------------------------------------------------------------- output helpers
+
+    def _add(self, text: str | Text, indent: int = 0, style: str = "") -> None:
+        """One line, unwrapped (a URL, a status line)."""
+        line = Text(" " * indent)
+        line.append(text if isinstance(text, Text) else Text(text, style=style))
+        self._lines.append(line)
+
+    def _wrap(self, text: str, indent: int, style: str = "") -> None:
+        """`text` word-wrapped at the width under `indent`; a word longer than the line (a URL)
+        goes whole onto a line of its own."""
+        width = max(20, min(self._width, MAX_TEXT_WIDTH) - indent)
+        parts = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+        for part in parts or [""]:
+            line = Text(" " * indent)
+            line.append(part, style=style)
+            self._lines.append(line)
+
+    def _url(self, url: str, indent: int, prefix: str = "") -> None:
+        """A URL whole: after `prefix` when both fit the line, else on a line of its own."""
+        style = "underline" if self.color else ""
+        line = Text(" " * indent + prefix)
+        if prefix and indent + len(prefix) + len(url) > self._width:
+            self._lines.append(Text(" " * indent + prefix.rstrip()))
+            line = Text(" " * indent)
+        line.append(url, style=style)
+        self._lines.append(line)
 
     # ---------------------------------------------------------------- one document
 
-    def _document(self, console: Console, document: Document, *, offline: bool) -> None:
-        """Heading, footnote table and problems of one document."""
-        links = sum(len(f.links) for f in document.footnotes) + sum(
-            len(s.links) for s in document.inline_sources
+    def _document(self, document: Document, report: Report, now: float) -> None:
+        """Heading, problems, footnotes and links in the text of one document."""
+        tr = self.tr
+        findings = worst_first(document_findings(document))
+        if self.quiet:
+            findings = at_or_above(findings, report.fail_on)
+            if not findings:
+                return
+        links = len(document_links(document))
+        counts = (
+            tr.plural("{n} footnote", "{n} footnotes", len(document.footnotes))
+            + ", "
+            + tr.plural("{n} link", "{n} links", links)
         )
-        heading = Text(document.path, style="bold")
-        heading.append(
-            f" ({document.format}; {plural(len(document.footnotes), 'footnote')}, "
-            f"{plural(links, 'link')})",
-            style="dim",
-        )
-        console.print(heading)
-        if document.footnotes:
-            console.print(self._footnote_table(document, offline=offline))
-        if document.inline_sources:
-            console.print(Text("Links in the text", style="bold"))
-            console.print(self._inline_table(document.inline_sources, offline=offline))
-        findings = document_findings(document)
+        found = describe_severities(count_severities(findings), tr)
+        self._wrap(f"{document.path} ({document.format}; {counts}) — {found}", 0, style="bold")
         if findings:
-            console.print(Text("Problems", style="bold"))
-            grid = Table.grid(padding=(0, 1))
-            grid.add_column("line", justify="right", no_wrap=True)
-            grid.add_column("severity", no_wrap=True)
-            grid.add_column("message", overflow="fold")
+            self._add(tr("Problems"), style="bold")
             for finding in findings:
-                problem = finding.problem
-                message = Text(f"{problem.code.value}: ", style="dim")
-                if finding.number is not None:
-                    message.append(f"[{finding.number}] ")
-                message.append(problem.message)
-                grid.add_row(
-                    Text(_where(problem.line, finding.page), style="dim"),
-                    Text(problem.severity.value, style=_SEVERITY_STYLE[problem.severity]),
-                    message,
-                )
-            console.print(grid)
-        console.print()
+                self._finding(finding, now)
+        if not self.quiet:
+            self._footnotes(document, now)
+            self._inline(document, now)
+        self._add("")
 
-    def _footnote_table(self, document: Document, *, offline: bool) -> Table:
-        """A row per link (one row for a footnote without links)."""
-        table = Table(show_lines=True, header_style="bold")
-        table.add_column("#", justify="right", no_wrap=True)
-        if not offline:
-            # min_width keeps the status readable however narrow the terminal.
-            table.add_column("Status", no_wrap=True, min_width=10)
-            table.add_column("HTTP", justify="right", no_wrap=True)
-        table.add_column("Source", overflow="fold", ratio=1)
-        for footnote in document.footnotes:
-            links: tuple[Link | None, ...] = footnote.links or (None,)
-            for index, link in enumerate(links):
-                first = index == 0
-                number = Text(str(footnote.number) if first else "")
-                details = self._details(footnote, link, first=first)
-                if offline:
-                    table.add_row(number, details)
-                    continue
-                if link is None:
-                    status, http = Text("-", style="dim"), Text("")
-                else:
-                    word, style = status_cell(link.status)
-                    status = Text(word, style=style)
-                    http = Text(str(link.http_status) if link.http_status else "")
-                table.add_row(number, status, http, details)
-        return table
-
-    def _inline_table(self, sources: tuple[InlineSource, ...], *, offline: bool) -> Table:
-        """A row per URL of the running text: line, status, HTTP, URL and reason."""
-        table = Table(header_style="bold")
-        table.add_column("Line", justify="right", no_wrap=True)
-        if not offline:
-            table.add_column("Status", no_wrap=True, min_width=10)
-            table.add_column("HTTP", justify="right", no_wrap=True)
-        table.add_column("URL", overflow="fold", ratio=1)
-        wheres = [str(s.line) if s.page is None else f"{s.line}, p. {s.page}" for s in sources]
-        # The URL column is as wide as the footnote table's details column (`_url_limit`) plus
-        # the 3 characters its "#" column takes beyond padding, minus the width of "Line".
-        limit = max(24, self._url_limit + 3 - max(4, *map(len, wheres)))
-        for source, where in zip(sources, wheres, strict=True):
-            for link in source.links or (Link(source.url),):
-                url = link.url if self.verbose else shorten_url(link.url, limit)
-                cell = Text(url, style="underline" if self.color else "")
-                if link.final_url and link.final_url != link.url and link.redirects:
-                    final = (
-                        link.final_url if self.verbose else shorten_url(link.final_url, limit - 2)
-                    )
-                    cell.append(f"\n→ {final}")
-                if link.reason and link.reason != "offline":
-                    cell.append(f"\nreason: {link.reason}", style="dim")
-                if offline:
-                    table.add_row(Text(where), cell)
-                    continue
-                word, style = status_cell(link.status)
-                http = Text(str(link.http_status) if link.http_status else "")
-                table.add_row(Text(where), Text(word, style=style), http, cell)
-        return table
-
-    def _details(self, footnote: Footnote, link: Link | None, *, first: bool) -> RenderableType:
-        """The details cell: URL, redirect target, titles, figures, sentence, reason."""
-        lines: list[Text] = []
+    def _finding(self, finding: Finding, now: float) -> None:
+        """One finding: severity, location, footnote and kind; URL; what happened; what to do."""
+        tr = self.tr
+        problem = finding.problem
+        severity = problem.severity
+        head = Text("  ")
+        head.append(
+            f"{_SEVERITY_MARK[severity]} {severity_word(severity, tr)}".ljust(_FINDING_INDENT - 3),
+            style=_SEVERITY_STYLE[severity],
+        )
+        head.append(" ")
+        place = where(finding.document, finding.line, finding.page, tr)
+        parts = [place if place != "–" else tr("whole document")]
+        if finding.number is not None:
+            parts.append(tr("footnote {n}").format(n=finding.number))
+        parts.append(tr.code(problem.code))
+        head.append(" · ".join(parts), style="bold")
+        self._lines.append(head)
+        link = finding.link
         if link is None:
-            if footnote.ibid_of is not None:
-                lines.append(Text(f"ibid. → footnote {footnote.ibid_of}", style="italic"))
-            lines.append(Text(_clip(footnote.text, MAX_CONTEXT_CHARS)))
-        else:
-            url = link.url if self.verbose else shorten_url(link.url, self._url_limit)
-            lines.append(Text(url, style="underline" if self.color else ""))
-            if self.verbose:
-                lines.extend(
-                    Text(f"  {hop.status} {hop.url}", style="dim") for hop in link.redirects
-                )
-            if link.final_url and link.final_url != link.url and link.redirects:
-                final = (
-                    link.final_url
-                    if self.verbose
-                    else shorten_url(link.final_url, self._url_limit - 2)
-                )
-                lines.append(Text(f"→ {final}"))
-            if link.suggested_url:
-                lines.append(Text(f"cite instead: {link.suggested_url}", style="cyan"))
-        if first:
-            lines.extend(self._titles(footnote, link))
-            if footnote.figures:
-                figures = Text("figures: ")
-                for i, figure in enumerate(footnote.figures):
-                    mark, style = ("✓", "green") if figure.found else ("✗", "red")
-                    figures.append(("" if i == 0 else ", ") + figure.value + " ")
-                    figures.append(mark, style=style)
-                lines.append(figures)
-            lines.extend(self._contexts(footnote))
-        elif link is not None:
-            lines.extend(self._titles(footnote, link, cited=False))
-        if link is not None and link.reason and link.reason != "offline":
-            lines.append(Text(f"reason: {link.reason}", style="dim"))
-        return Group(*lines)
+            self._wrap(problem.message, _FINDING_INDENT)
+            fix = tr("fix: {fix}").format(fix=tr.code_fix(problem.code))
+            self._wrap(fix, _FINDING_INDENT, style="cyan")
+            return
+        self._url(link.url, _FINDING_INDENT)
+        if link.final_url and link.final_url != link.url and link.redirects:
+            self._url(link.final_url, _FINDING_INDENT, "→ ")
+        self._wrap(self._link_state(link, now), _FINDING_INDENT, style="dim")
+        self._wrap(tr.reason_advice(link.reason or ""), _FINDING_INDENT, style="cyan")
 
-    def _titles(self, footnote: Footnote, link: Link | None, *, cited: bool = True) -> list[Text]:
-        """The cited title and, depending on the verdict, the page's title."""
-        lines: list[Text] = []
-        if cited and footnote.cited_title:
-            lines.append(Text(f"„{footnote.cited_title}“", style="bold"))
-        if link is None:
-            return lines
+    def _link_state(self, link: Link, now: float) -> str:
+        """ "not found (404) · HTTP 404 · cached, 3 h ago": the reason in words, the status a
+        reader can look up (a redirect's own 301/302) and the age of a cached verdict."""
+        parts = []
+        if link.reason:
+            parts.append(self.tr.reason(link.reason))
+        status = hop_status(link)
+        if status is not None:
+            parts.append(f"HTTP {status}")
+        cached = cache_note(link, now, self.tr)
+        if cached:
+            parts.append(cached)
+        return " · ".join(parts) or self.tr.status(link.status)
+
+    # ---------------------------------------------------------------- footnotes
+
+    def _footnotes(self, document: Document, now: float) -> None:
+        """The footnotes with findings (worst first), the others as a count unless verbose."""
+        tr = self.tr
+
+        def worst(footnote: Footnote) -> int:
+            return max((p.severity.rank for p in footnote.problems), default=-1)
+
+        shown = [f for f in document.footnotes if self.verbose or not is_quiet_footnote(f)]
+        shown.sort(key=lambda f: (-worst(f), f.number))
+        hidden = len(document.footnotes) - len(shown)
+        if not document.footnotes:
+            return
+        self._add(tr("Footnotes"), style="bold")
+        for footnote in shown:
+            self._footnote(document, footnote, now)
+        if hidden:
+            self._add(
+                tr.plural(
+                    "{n} footnote without findings (-v lists it)",
+                    "{n} footnotes without findings (-v lists them)",
+                    hidden,
+                ),
+                2,
+                style="dim",
+            )
+
+    def _footnote(self, document: Document, footnote: Footnote, now: float) -> None:
+        """One footnote: number, location and cited title; its links; figures; sentences."""
+        tr = self.tr
+        head = Text(f"  [{footnote.number}] ", style="bold")
+        head.append(where(document, footnote.line, footnote.page, tr), style="dim")
+        self._lines.append(head)
+        if footnote.cited_title:
+            self._wrap(f"„{footnote.cited_title}“", _FOOTNOTE_INDENT, style="bold")
+        if footnote.ibid_of is not None:
+            self._add(tr("ibid. → footnote {n}").format(n=footnote.ibid_of), _FOOTNOTE_INDENT)
+        if not footnote.links:
+            self._wrap(_clip(footnote.text, MAX_CONTEXT_CHARS), _FOOTNOTE_INDENT)
+        for link in footnote.links:
+            self._link(footnote, link, now)
+        if footnote.figures:
+            figures = Text(" " * _FOOTNOTE_INDENT + tr("figures: "))
+            for i, figure in enumerate(footnote.figures):
+                mark, style = ("✓", "green") if figure.found else ("✗", "red")
+                figures.append(("" if i == 0 else ", ") + figure.value + " ")
+                figures.append(mark, style=style)
+            self._lines.append(figures)
+        self._contexts(document, footnote)
+
+    def _link(self, footnote: Footnote | None, link: Link, now: float) -> None:
+        """A link's status line, URL, where it went, suggestions and title verdict."""
+        tr = self.tr
+        if link.reason != "offline":
+            word, style = status_cell(link.status, tr)
+            line = Text(" " * _FOOTNOTE_INDENT)
+            line.append(word, style=style)
+            line.append(" · " + self._link_state(link, now), style="dim")
+            self._lines.append(line)
+        self._url(link.url, _LINK_INDENT)
+        if self.verbose:
+            for hop in link.redirects:
+                self._url(hop.url, _LINK_INDENT, f"↪ {hop.status} ")
+        if link.final_url and link.final_url != link.url and link.redirects:
+            self._url(link.final_url, _LINK_INDENT, "→ ")
+        if link.suggested_url:
+            self._url(link.suggested_url, _LINK_INDENT, tr("cite instead:") + " ")
+        if footnote is not None:
+            for text, style in self._title(footnote, link):
+                self._wrap(text, _LINK_INDENT, style=style)
+
+    def _title(self, footnote: Footnote, link: Link) -> list[tuple[str, str]]:
+        """The title verdict of one link; a typo shows as a typo, never as a match."""
+        tr = self.tr
         verdict = link.title_match.verdict
+        score = link.title_match.score
+        shown = f" ({score:.2f})" if score is not None and score < 1 else ""
         match verdict:
+            case TitleVerdict.MATCH if has_typo(footnote, link):
+                return [
+                    (
+                        tr("title ~ typo{score}: page says „{title}“").format(
+                            score=shown, title=link.page_title or ""
+                        ),
+                        "yellow",
+                    )
+                ]
             case TitleVerdict.MATCH:
-                score = link.title_match.score
-                shown = f" ({score:.2f})" if score is not None and score < 1 else ""
-                lines.append(Text(f"title ✓ matches{shown}", style="green"))
+                return [(tr("title ✓ matches{score}").format(score=shown), "green")]
             case TitleVerdict.MISMATCH:
-                lines.append(Text(f"title ✗ page says „{link.page_title}“", style="yellow"))
+                return [(tr("title ✗ page says „{title}“").format(title=link.page_title), "yellow")]
             case TitleVerdict.NOT_CITED:
-                if footnote.suggested_title:
-                    lines.append(Text(f"add title: „{footnote.suggested_title}“", style="cyan"))
-                elif link.page_title:
-                    lines.append(Text(f"page: „{link.page_title}“", style="dim"))
+                if self.suggest_titles and footnote.suggested_title:
+                    text = tr("add title: „{title}“").format(title=footnote.suggested_title)
+                    return [(text, "cyan")]
+                if link.page_title:
+                    return [(tr("page: „{title}“").format(title=link.page_title), "dim")]
+                return []
             case TitleVerdict.UNAVAILABLE:
-                pass
+                return []
             case _:  # pragma: no cover - exhaustive
                 assert_never(verdict)
-        return lines
 
-    def _contexts(self, footnote: Footnote) -> list[Text]:
+    def _contexts(self, document: Document, footnote: Footnote) -> None:
         """The citing sentence(s), clipped unless verbose."""
         references = footnote.references if self.verbose else footnote.references[:1]
-        lines = []
         for reference in references:
             context = " ".join(reference.context.split())
             if not self.verbose:
                 context = _clip(context, MAX_CONTEXT_CHARS)
-            where = _where(reference.line, reference.page)
-            lines.append(Text(f"{where}: {context}", style="italic dim"))
+            place = where(document, reference.line, reference.page, self.tr)
+            self._wrap(f"{place}: {context}", _FOOTNOTE_INDENT, style="italic dim")
         more = len(footnote.references) - len(references)
         if more:
-            lines.append(Text(f"(+{more} more citing sentences)", style="dim"))
-        return lines
+            text = self.tr.plural(
+                "(+{n} more citing sentence)", "(+{n} more citing sentences)", more
+            )
+            self._add(text, _FOOTNOTE_INDENT, style="dim")
+
+    # ---------------------------------------------------------------- links in the text
+
+    def _inline(self, document: Document, now: float) -> None:
+        """The links of the running text that have a finding, the others as a count."""
+        sources = document.inline_sources
+        if not sources:
+            return
+        tr = self.tr
+        shown = [s for s in sources if self.verbose or not _quiet_source(s)]
+        self._add(tr("Links in the text"), style="bold")
+        for source in shown:
+            self._add(where(document, source.line, source.page, tr), 2, style="dim")
+            for link in source.links or (Link(source.url),):
+                self._link(None, link, now)
+        hidden = len(sources) - len(shown)
+        if hidden:
+            self._add(
+                tr.plural(
+                    "{n} link without findings (-v lists it)",
+                    "{n} links without findings (-v lists them)",
+                    hidden,
+                ),
+                2,
+                style="dim",
+            )
 
     # ---------------------------------------------------------------- summary
 
-    @staticmethod
-    def _summary(report: Report) -> Text:
-        """Counts of documents, footnotes, links per status, problems per severity; run time."""
+    def _summary(self, report: Report) -> None:
+        """Counts of documents, footnotes, links per status, problems per severity; run time;
+        then the verdict (or the run state that replaces it)."""
+        tr = self.tr
         summary = report.summary
-        text = Text("Summary: ", style="bold")
+        text = Text(tr("Summary:") + " ", style="bold")
         text.append(
-            f"{plural(summary.documents, 'document')}, {plural(summary.footnotes, 'footnote')}, "
-            f"{plural(summary.links, 'link')}"
+            ", ".join(
+                (
+                    tr.plural("{n} document", "{n} documents", summary.documents),
+                    tr.plural("{n} footnote", "{n} footnotes", summary.footnotes),
+                    tr.plural("{n} link", "{n} links", summary.links),
+                )
+            )
         )
-        counts = [
-            (status, summary.by_status.get(status.value, 0))
-            for status in LinkStatus
-            if summary.by_status.get(status.value, 0)
-        ]
-        if counts:
-            text.append(": ")
-            for i, (status, count) in enumerate(counts):
-                word, style = status_cell(status)
-                text.append(("" if i == 0 else ", ") + f"{count} ")
-                text.append(word, style=style)
+        counts = [(s, summary.by_status.get(s.value, 0)) for s in LinkStatus]
+        for i, (status, count) in enumerate(c for c in counts if c[1]):
+            word, style = status_cell(status, tr)
+            text.append((": " if i == 0 else ", ") + f"{count} ")
+            text.append(word, style=style)
         severities = count_severities([f for d in report.documents for f in document_findings(d)])
-        text.append(
-            f" · {plural(severities[Severity.ERROR], 'error')}, "
-            f"{plural(severities[Severity.WARNING], 'warning')}, "
-            f"{plural(severities[Severity.INFO], 'note')}"
-        )
-        if report.offline:
-            text.append(" · offline", style="dim")
+        text.append(" · " + ", ".join(_all_severities(severities, tr)))
         text.append(f" · {report.elapsed_ms / 1000:.1f} s")
-        return text
+        self._wrap(text.plain, 0)
+        verdict = verdict_line(report, tr)
+        style = "bold green" if report.summary.verdict == "pass" else "bold red"
+        self._wrap(tr("Result:") + " " + verdict, 0, style=style)
+
+
+def _all_severities(counts: dict[Severity, int], tr: Words) -> Iterable[str]:
+    """ "4 errors", "0 warnings", "3 notes": every severity, zero included."""
+    return (severity_count(severity, n, tr) for severity, n in counts.items())
+
+
+def _quiet_source(source: InlineSource) -> bool:
+    """A link of the running text with nothing to report (ok or skipped)."""
+    return all(link.status in (LinkStatus.OK, LinkStatus.SKIPPED) for link in source.links)
