@@ -14,7 +14,7 @@ endnotes continue after the last footnote (their marker is the endnote's own num
 
 A hyperlink whose visible text does not contain its target (a linked title, "hier") gets the
 target appended to the definition on a line of its own as "<URL>", so that the shared rules
-extract it like any written URL. Imports: parse.layout, parse._layout_common, parse.footnotes,
+extract it like any written URL. Imports: parse.layout, parse._layout_common, parse.document,
 models, errors, stdlib (zipfile, xml.etree).
 """
 
@@ -32,7 +32,7 @@ from xml.etree import ElementTree
 from citecheck.errors import UnreadableDocument
 from citecheck.models import Document
 from citecheck.parse._layout_common import BodyBuilder
-from citecheck.parse.footnotes import build_document
+from citecheck.parse.document import build_document
 from citecheck.parse.layout import Layout, RawDefinition
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -13,7 +13,7 @@ Whitespace is collapsed as a browser does; paragraphs are separated by a blank l
 source lines of the HTML (the line where the block starts). LibreOffice's running head and
 footer (`<div title="header">`), scripts, styles and navigation are left out.
 The tree work lives in `parse._html_tree` (bs4, imported on first use).
-Imports: parse._html_tree (lazily), parse._layout_common, parse.footnotes, models.
+Imports: parse._html_tree (lazily), parse._layout_common, parse.document, models.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from citecheck.models import Document
 from citecheck.parse._layout_common import decode_layer
-from citecheck.parse.footnotes import build_document
+from citecheck.parse.document import build_document
 
 if TYPE_CHECKING:
     from citecheck.parse.layout import Layout

@@ -27,7 +27,7 @@ were most of the time of a long document.
 Lines are numbered over the extracted text (body lines, then the page's footnote lines, page by
 page, furniture not counted); each definition and marker also carries its 1-based physical page
 (the page's index in the file, not its printed number). Imports: pdfminer (lazily),
-parse.layout, parse._layout_common, parse.footnotes, models, errors.
+parse.layout, parse._layout_common, parse.document, models, errors.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ from urllib.parse import unquote
 from citecheck.errors import UnreadableDocument, UnsupportedFormat
 from citecheck.models import Document
 from citecheck.parse._layout_common import UNIT_WORDS, WATERMARK_RE, BodyBuilder, is_terminal
-from citecheck.parse.footnotes import build_document
+from citecheck.parse.document import build_document
 from citecheck.parse.layout import Layout, RawDefinition
 
 INSTALL_HINT = "pip install 'citecheck[pdf]'"
