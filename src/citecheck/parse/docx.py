@@ -1,21 +1,7 @@
 """DOCX input: the layout of Word drafts, read with the standard library only.
 
-A .docx file is a ZIP package of XML parts. The body comes from `word/document.xml`, the
-footnotes and endnotes from `word/footnotes.xml` and `word/endnotes.xml`, hyperlink targets from
-the relationship parts (`word/_rels/*.xml.rels`) and from HYPERLINK fields. Body markers are the
-`w:footnoteReference`/`w:endnoteReference` elements: no guessing from digits. Tracked changes
-are read as the accepted text (insertions kept, deletions and moved-away text skipped). Headers,
-footers, comments and text boxes are not read.
-
-Locations: the body "line" of a DOCX is its paragraph number (1-based, counting paragraphs that
-hold text, table cells included); a definition's line is the paragraph of its first reference.
-Numbering: footnotes are numbered in order of their first reference, as Word prints them;
-endnotes continue after the last footnote (their marker is the endnote's own number).
-
-A hyperlink whose visible text does not contain its target (a linked title, "hier") gets the
-target appended to the definition on a line of its own as "<URL>", so that the shared rules
-extract it like any written URL. Imports: parse.layout, parse._layout_common, parse.document,
-models, errors, stdlib (zipfile, xml.etree).
+A .docx file is a ZIP package of XML parts; the body, the footnotes and endnotes and the
+hyperlink targets come from their parts, body markers from the note reference elements.
 """
 
 from __future__ import annotations
@@ -84,6 +70,9 @@ _Token = str | _Reference | _Link
 @dataclass(slots=True)
 class _Walker:
     """Turns one paragraph into tokens: text, note references and hyperlinks.
+
+    Tracked changes are read as the accepted text: insertions kept, deletions and moved-away
+    text skipped (`_SKIPPED`).
 
     Complex fields (`w:fldChar` begin/separate/end) span runs, so the walker carries their
     state across the paragraph: code text is skipped, the displayed result is kept, and a
@@ -264,7 +253,12 @@ def _same_url(target: str, text: str) -> bool:
 
 
 def _definition_text(walker: _Walker, element: ElementTree.Element) -> str:
-    """A note's text: paragraphs joined by "\\n", missing link targets appended as "<URL>"."""
+    """A note's text: paragraphs joined by "\\n".
+
+    A hyperlink whose visible text does not contain its target (a linked title, "hier") gets
+    the target appended on a line of its own as "<URL>", so that the shared rules extract it
+    like any written URL.
+    """
     lines: list[str] = []
     extra: list[str] = []
     for para in _body_paragraphs(element):
@@ -279,8 +273,13 @@ def _definition_text(walker: _Walker, element: ElementTree.Element) -> str:
 
 
 def docx_layout(data: bytes) -> Layout:
-    """Split a Word document into body (one paragraph per line number), markers, definitions.
+    """Split a Word document into body, markers and definitions.
 
+    The body "line" of a DOCX is its paragraph number (1-based, counting paragraphs that hold
+    text, table cells included); a definition's line is the paragraph of its first reference.
+    Markers are the `w:footnoteReference`/`w:endnoteReference` elements, never digits.
+    Footnotes are numbered in order of their first reference, as Word prints them; endnotes
+    continue after the last footnote. Headers, footers, comments and text boxes are not read.
     Raises `UnreadableDocument` for a package that is not a readable Word document.
     """
     package = _read_package(data)
