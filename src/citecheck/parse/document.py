@@ -52,7 +52,8 @@ def build_document(path: str, layout: Layout) -> Document:
     readings = [read_definition(d, evidence) for d in layout.definitions]
     numbers = [d.number for d in layout.definitions]
     marker_numbers = [m.number for m in layout.markers]
-    ibids = resolve_ibids(numbers, [ibid_reference(r.text, bool(r.urls)) for r in readings])
+    references_to = [ibid_reference(r.text, bool(r.urls)) for r in readings]
+    ibids = resolve_ibids(numbers, references_to, [r.text for r in readings])
     assigned = _assign_markers(layout.definitions, marker_numbers, marker_lines)
     footnotes: list[Footnote] = []
     first_line: dict[int, int] = {}
