@@ -310,8 +310,24 @@ def docx_layout(data: bytes) -> Layout:
                 builder.text(token.replace("\t", " "))
             elif isinstance(token, _Reference):
                 builder.marker(numbers[token])
-    definitions = _definitions(package, numbers, first_line, len(paragraphs))
+    deleted = _deleted_references(body_element)
+    definitions = _definitions(package, numbers, first_line, len(paragraphs), deleted)
     return builder.build("docx", definitions)
+
+
+def _deleted_references(body: ElementTree.Element) -> set[tuple[str, str]]:
+    """(kind, note id) of the note references that sit in a tracked deletion or move-away.
+
+    A draft with tracked changes is read as its accepted text: a footnote whose reference was
+    deleted is deleted with it and is not read at all (not even as an unused definition).
+    """
+    deleted: set[tuple[str, str]] = set()
+    for tag in (f"{_W}del", f"{_W}moveFrom"):
+        for removed in body.iter(tag):
+            for kind in ("footnote", "endnote"):
+                for reference in removed.iter(f"{_W}{kind}Reference"):
+                    deleted.add((kind, reference.get(f"{_W}id", "")))
+    return deleted
 
 
 def _definitions(
@@ -319,8 +335,10 @@ def _definitions(
     numbers: dict[_Reference, int],
     first_line: dict[_Reference, int],
     last_paragraph: int,
+    deleted: set[tuple[str, str]],
 ) -> tuple[RawDefinition, ...]:
-    """Footnote definitions first, then endnotes, each in number order; unreferenced last."""
+    """Footnote definitions first, then endnotes, each in number order; unreferenced last
+    (a note referenced only from a tracked deletion is left out)."""
     found: list[RawDefinition] = []
     unreferenced: list[tuple[str, str, ElementTree.Element]] = []
     for kind in ("footnote", "endnote"):
@@ -329,7 +347,8 @@ def _definitions(
         for note_id, element in package.notes[kind].items():
             ref = keyed.get(note_id)
             if ref is None:
-                unreferenced.append((kind, note_id, element))
+                if (kind, note_id) not in deleted:
+                    unreferenced.append((kind, note_id, element))
                 continue
             number = numbers[ref]
             text = _definition_text(walker, element)
