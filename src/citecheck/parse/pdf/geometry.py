@@ -13,6 +13,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from citecheck.parse._layout_common import SUPERSCRIPT_DIGITS
+
+_TO_DIGITS = str.maketrans(SUPERSCRIPT_DIGITS)
 _MARKER_RUN_RE = re.compile(r"^\d{1,4}(?:[,;]\s*\d{1,4})*$")
 _X0 = operator.attrgetter("x0")
 
@@ -122,15 +125,20 @@ def _make_line(page: int, glyphs: list[Glyph]) -> Line:
 
 
 def _is_superscript(glyph: Glyph, base: float, size: float) -> bool:
-    """A glyph smaller than its line's text and raised above its baseline."""
-    return glyph.size <= 0.85 * size and glyph.base - base >= 0.12 * size
+    """A glyph smaller than its line's text and raised above its baseline, or a Unicode
+    superscript digit (a font whose marker glyphs are mapped to "²", "⁸")."""
+    return (
+        glyph.size <= 0.85 * size and glyph.base - base >= 0.12 * size
+    ) or glyph.text in SUPERSCRIPT_DIGITS
 
 
 def _tokens(glyphs: list[Glyph], base: float, size: float) -> list[str | int]:
     """Text with spaces from gaps, and runs of superscript digits as numbers.
 
     Body markers come from size and rise, never from digits glued to words: a run of raised
-    digits ("12", "3, 4") is one number per marker; any other raised run is text.
+    digits ("12", "3, 4"; Unicode superscript digits count as digits, so "VI²⁸" is "VI" and
+    marker 28) is one number per marker; any other raised run is text. A space after a
+    marker is kept ("VI² steigt").
     """
     tokens: list[str | int] = []
     text: list[str] = []
@@ -138,7 +146,7 @@ def _tokens(glyphs: list[Glyph], base: float, size: float) -> list[str | int]:
     previous: Glyph | None = None
 
     def flush_sup() -> None:
-        run = "".join(sup).strip()
+        run = "".join(sup).strip().translate(_TO_DIGITS)
         sup.clear()
         if not run:
             return
@@ -160,7 +168,7 @@ def _tokens(glyphs: list[Glyph], base: float, size: float) -> list[str | int]:
             continue
         flush_sup()
         if glyph.text.isspace() or not glyph.text:
-            if text and not text[-1].endswith(" "):
+            if (text and not text[-1].endswith(" ")) or (not text and tokens):
                 text.append(" ")
         else:
             if gap and text and not text[-1].endswith(" "):
