@@ -14,6 +14,8 @@ from citecheck.parse.pdf.regions import LEADING_NUMBER_RE
 
 _SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 _ALNUM_RE = re.compile(r"[^0-9a-z]+")
+#: A line that ends inside a URL.
+_URL_TAIL_RE = re.compile(r"(?:https?://|www\.)\S*$", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -45,6 +47,29 @@ def read_notes(pages: Sequence[Page], numbering: dict[int, int]) -> list[Note]:
                 notes[-1].parts.append(line.text)
                 notes[-1].places.append(line)
     return notes
+
+
+def note_text(note: Note, *, soft_breaks: bool) -> str:
+    """The note's lines joined with "\\n", line breaks the text layer explains joined.
+
+    A line that ends in a soft hyphen (U+00AD: the text layer marks the typesetter's
+    hyphenation point) joins the next line directly, without the hyphen. In a document that
+    marks its breaks that way (`soft_breaks`), a plain hyphen at a line end is printed text:
+    inside a URL ("…/japan-" / "und-deutschland") the URL continues with the hyphen kept.
+    Other line breaks are left for the shared URL rules; stray soft hyphens vanish.
+    """
+    parts = [part for part in note.parts if part]
+    out: list[str] = []
+    for index, part in enumerate(parts):
+        out.append(part.removesuffix("\xad"))
+        if index + 1 == len(parts):
+            break
+        glued = part.endswith("\xad") or (
+            soft_breaks and part.endswith("-") and _URL_TAIL_RE.search(part) is not None
+        )
+        if not glued:
+            out.append("\n")
+    return "".join(out).replace("\xad", "")
 
 
 def _definition_start(line: Line, last: int) -> tuple[int | None, str]:

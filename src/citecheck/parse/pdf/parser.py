@@ -18,7 +18,7 @@ from citecheck.parse._layout_common import UNIT_WORDS, BodyBuilder, is_terminal
 from citecheck.parse.document import build_document
 from citecheck.parse.layout import Layout, RawDefinition
 from citecheck.parse.pdf.geometry import Line, Page
-from citecheck.parse.pdf.notes import Note, apply_links, read_notes
+from citecheck.parse.pdf.notes import Note, apply_links, note_text, read_notes
 from citecheck.parse.pdf.reader import read_pages
 from citecheck.parse.pdf.regions import body_size, mark_furniture, mark_notes
 
@@ -71,9 +71,10 @@ def _number_lines(pages: Sequence[Page]) -> dict[int, int]:
 def _definitions(notes: Sequence[Note], pages: Sequence[Page]) -> list[RawDefinition]:
     """The raw definitions of the notes, link annotations applied to their text."""
     links = {page.number: page.links for page in pages}
+    soft_breaks = any(line.text.endswith("\xad") for page in pages for line in page.lines)
     definitions = []
     for note in notes:
-        text = "\n".join(part for part in note.parts if part)
+        text = note_text(note, soft_breaks=soft_breaks)
         page_links = [link for p in {ln.page for ln in note.places} for link in links[p]]
         text = apply_links(note, page_links, text)
         definitions.append(
