@@ -99,3 +99,97 @@ def test_cited_title_styles(text: str, expected: str) -> None:
 )
 def test_footnotes_without_a_title(text: str) -> None:
     assert title(text, markdown="<https://" in text) is None
+
+
+# --- the styles real Drucksachen use (issue 13 item 7; from fixtures/corpus/dip_titles.json) ---
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Source, date, Title; URL: a series number after the date is not the title
+        ("Deutscher Bundestag, 15.05.2024, Finanzen – Ausschuss – hib 313/2024 , AfD-Fraktion "
+         "scheitert mit Antrag zu Solidaritätszuschlag; www.bundestag.de/presse/hib/kurz-1002808",
+         "AfD-Fraktion scheitert mit Antrag zu Solidaritätszuschlag"),
+        # Publisher, Title; URL: the publisher is not part of the title
+        ("Statista, IWF-Prognose: Deutschland bleibt Konjunktur-Schlusslicht; "
+         "https://de.statista.com/infografik/23188/iwf-prognose/",
+         "IWF-Prognose: Deutschland bleibt Konjunktur-Schlusslicht"),
+        ("FAZ, Mar-a-Lago-Plan: Trump setzt den Dollar aufs Spiel; https://www.faz.net/pro/x.html",
+         "Mar-a-Lago-Plan: Trump setzt den Dollar aufs Spiel"),
+        ("Haufe.de, Kryptowährungen: Ertragssteuerliche Behandlung im Privatbereich, 2.3.5.2 "
+         "Erträge aus dem Mining; https://www.haufe.de/id/beitrag/x.html",
+         "Kryptowährungen: Ertragssteuerliche Behandlung im Privatbereich"),
+        ("Wissenschaftliche Dienste des Bundestages, WD 4 - 3000 - 073/22, Ertragsteuerliche "
+         "Behandlung von Tätigkeiten im Zusammenhang mit virtuellen Währungen; "
+         "https://www.bundestag.de/resource/blob/905068/WD-4-073-22-pdf.pdf;",
+         "Ertragsteuerliche Behandlung von Tätigkeiten im Zusammenhang mit virtuellen Währungen"),
+        # A quoted publication before its date is the publisher, not the title
+        ("vgl. „Merkur“ vom 22.05.2024, Wirbel um möglichen Bürgergeldbetrug: Größeres Ausmaß als "
+         "bisher bekannt: www.merkur.de/wirtschaft/betrug-zr-92856533.html",
+         "Wirbel um möglichen Bürgergeldbetrug: Größeres Ausmaß als bisher bekannt"),
+        ("vgl. „FOCUS“ 24.03.2025, Krankenkassen am Limit: www.focus.de/finanzen/x_id_2607.html",
+         "Krankenkassen am Limit"),
+        # Author (Jahr): Title, in: Journal / Title, Vortrag …, Universität …
+        ("Hajiaghapour-Moghimi, et al (2024):Cryptocurrency mining as a novel virtual energy "
+         "storage system in islanded and grid-connected microgrids, in: International Journal of "
+         "Electrical Power & Energy Systems Volume 158, July 2024, 109915; "
+         "https://www.sciencedirect.com/science/article/pii/S0142061524001364",
+         "Cryptocurrency mining as a novel virtual energy storage system in islanded and "
+         "grid-connected microgrids"),
+        ("Taik, M. / Gallei, R. (2024): Regulierung von Kryptowerten unter der MiCA-Verordnung, "
+         "Vortrag am Börsenrechtstag Leipzig, Universität Leipzig; https://www.jura.uni-leipzig.de/x.pdf",
+         "Regulierung von Kryptowerten unter der MiCA-Verordnung"),
+        # Author: Title (Journal Jahr, Seite); Author [Jahr]. Title. Ort: Verlag
+        ("vgl. Dr. Christian Zieglmeier: Befristete Rentnerbeschäftigung (NZA 2023, 1078), "
+         "https://beck-online.beck.de/Bcid/Y-300-Z-NZA-B-2023-S-1078-N-1",
+         "Befristete Rentnerbeschäftigung"),
+        ("Schmal, J. [2023]. Prüfungswissen Pflegefachfrau Pflegefachmann für die Generalistische "
+         "Pflegeausbildung. Deutschland: Elsevier Health Sciences, ISBN: 978-3437286216",
+         "Prüfungswissen Pflegefachfrau Pflegefachmann für die Generalistische Pflegeausbildung"),
+        # [Organisation, ]Title[ vom Datum], S. 8 | Tabelle 1 | Zeile 30, URL
+        ("vgl. Bundesagentur für Arbeit, Arbeitsmarktsituation schwerbehinderter Menschen 2023, "
+         "Seite 11, https://statistik.arbeitsagentur.de/x.pdf?__blob=publicationFile",
+         "Arbeitsmarktsituation schwerbehinderter Menschen 2023"),
+        ("vgl. Koalitionsvertrag zwischen CDU, CSU und SPD vom 9. April 2025, Zeile 3099 ff.: "
+         "www.spd.de/fileadmin/Dokumente/Koalitionsvertrag2025_bf.pdf#page=99",
+         "Koalitionsvertrag zwischen CDU, CSU und SPD"),
+        ("vgl. IAB-Zuwanderungsmonitor April 2025, Tabelle 1 "
+         "https://doku.iab.de/arbeitsmarktdaten/Zuwanderungsmonitor_2504.pdf#page=4",
+         "IAB-Zuwanderungsmonitor April 2025"),
+        # An explanatory quotation opening the footnote is not the title
+        ("„Geld, das nicht im Austausch gegen Verbindlichkeiten des privaten Sektors geschaffen "
+         "wird.“ Wirtschaftslexikon Gabler, Outside Money; "
+         "https://wirtschaftslexikon.gabler.de/definition/outside-money-42301.",
+         "Outside Money"),
+        ("“Überall da, wo ein Stoff als solcher dient, wollen wir die Verfassung authylisch nennen "
+         "(„Hyle“ bedeutet Stoff). Der Autometallismus ist nur ein Beispiel; und der Authylismus "
+         "selber ist nur ein Beispiel des Zahlungsmittels.“ Georg Friedrich Knapp: Glossar; "
+         "https://www.um-bruch.net/uwiki/index.php?title=Georg_Friedrich_Knapp:_Glossar",
+         "Georg Friedrich Knapp: Glossar"),
+    ],
+)  # fmt: skip
+def test_cited_title_styles_of_real_drucksachen(text: str, expected: str) -> None:
+    assert title(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Welt am Sonntag vom 11.02.2024, Seiten 1 und 3",
+        "vgl. Sonderauswertung der Bundesagentur für Arbeit Stand Dezember 2023, Ihre Vorsorge, "
+        "www.ihre-vorsorge.de/rente/gesetzliche-rente/arbeiten-im-rentenalter",
+        "vgl. May/Beste/Haßlöcher, DB 2023, 1795-1798 mit Lösungsvorschlag in Fußnote 21",
+        "UNCTAD, p. 7, https://unctad.org/system/files/official-document/x.pdf.",
+        "vgl. IAB-Forschungsbericht 16/2024, Tabelle A1 https://doku.iab.de/forschungsbericht/x.pdf",
+        "Bundesministerium der Finanzen – Referat I A 5; Ergebnis der Steuerschätzung Oktober "
+        "2024; Tabelle 3; www.bundesfinanzministerium.de/Content/DE/x.pdf",
+        "Anzahl der deutschen und ausländischen Auswanderer aus Deutschland von 1991 bis 2023, "
+        "Statista, https://de.statista.com/statistik/daten/studie/76972/umfrage/x/",
+        "vgl. Destatis, Pressemitteilung Nr. 330 vom 4.8.2022, www.destatis.de/DE/Presse/x.html",
+        "vgl. „NOZ“ vom 20.04.2024: www.noz.de/deutschland-welt/politik/artikel/x-46848348",
+    ],
+)
+def test_no_title_in_real_drucksachen(text: str) -> None:
+    """A publisher, a page, a table, a series number or a quoted term is no title."""
+    assert title(text) is None

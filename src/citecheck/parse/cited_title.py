@@ -23,8 +23,16 @@ _LEAD_RE = re.compile(
 )
 _WORD_DOCX_RE = re.compile(r"^Microsoft (?:Word|PowerPoint|Excel) - (?P<t>.+?)(?:\.\w{3,4})?$")
 _AUTHOR_YEAR_RE = re.compile(
-    r"^(?P<author>[^()]{2,160}?)\s*\((?P<when>[^()]{0,60}?\b(?:1[5-9]|20)\d\d\b[^()]{0,60})\)"
+    r"^(?P<author>[^()\[\]]{2,160}?)\s*[(\[]"
+    r"(?P<when>[^()\[\]]{0,60}?\b(?:1[5-9]|20)\d\d\b[^()\[\]]{0,60})[)\]]"
     r"\s*[.:,]?\s*(?P<rest>.*)$"
+)
+#: Where a title ends inside the text after "Author (Jahr)": ". In: …", ", in: …", a book's
+#: ". Ort: Verlag" and a descriptor (", Vortrag am …", ", Universität …", ", ISBN …").
+_TITLE_END_RE = re.compile(
+    r"\.\s+(?:In|in):\s|,?\s+in:\s|\.\s+[A-ZÄÖÜ][a-zäöüß]+(?:\s[A-ZÄÖÜ][a-zäöüß]+)?:\s"
+    r"|,\s+(?:Vortrag|Rede|Working Paper|Diskussionspapier|Universität|University|Hochschule"
+    r"|Verlag|Hrsg\.|ISBN|Edition|Auflage)\b"
 )
 _MONTHS = r"(?:Jan|Feb|Mär|Maer|Mrz|Apr|Mai|May|Jun|Jul|Aug|Sep|Okt|Oct|Nov|Dez|Dec)[a-zä]*\.?"
 _DATE_END_RE = re.compile(
@@ -36,15 +44,39 @@ _DATE_END_RE = re.compile(
 )
 _PAGE_REF_END_RE = re.compile(r",\s*(?:S\.|p\.|pp\.|Seite)\s?\d+(?:\s?[-–]\s?\d+)?(?:\s?f+\.?)?$")
 _NOT_A_TITLE_RE = re.compile(
-    r"^(?:S\.|p\.|pp\.|Seite\b|Nr\.|No\.|Rn\.|Rz\.|Az\.|Art\.|Abs\.|§|Drucksache|Drs\.|BT-Drs"
-    r"|Bundestagsdrucksache|zuletzt|abgerufen|aufgerufen|accessed|retrieved|online|\d+/\d+)",
+    r"^(?:S\.|p\.|pp\.|Seiten?\b|Nr\.|No\.|Rn\.|Rz\.|Az\.|Art\.|Abs\.|§|Drucksache|Drs\.|BT-Drs"
+    r"|Bundestagsdrucksache|zuletzt|abgerufen|aufgerufen|accessed|retrieved|online|\d+/\d+"
+    r"|Tabelle\b|Tab\.|Abbildung\b|Abb\.|Zeilen?\b|\d+\s?[-–]\s?\d+\b)",
     re.IGNORECASE,
 )
+#: A reference into a work: a page, table, figure, line, chapter or margin number.
+_PLACE_RE = re.compile(
+    r"^(?:S\.|Seiten?|p\.|pp\.|Tabelle|Tab\.|Abbildung|Abb\.|Zeilen?|Kapitel|Kap\.|Rn\.|Rz\."
+    r"|Ziff\.|Punkt)\s*[\dA-Z]"
+)
+#: A series or document number ("hib 313/2024", "WD 4 - 3000 - 073/22", "Nr. 30/2025").
+_SERIES_RE = re.compile(r"(?:^[A-Z]{1,4}[\d\s/–-]+$|\b\d+/\d{2,4}\s*$)")
+#: A section number before a section title ("2.3.5.2 Erträge aus dem Mining").
+_SECTION_RE = re.compile(r"^\d+(?:\.\d+)+\s")
+#: "… vom 9. April 2025" at the end of a title.
+_DATED_BY_VOM_RE = re.compile(r"\s+vom\s+\S.*$")
+#: A publisher or organisation named before the title: an acronym ("FAZ"), a domain
+#: ("Haufe.de"), a one-word name ("Statista"), or a name with an institution word.
+_PUBLISHER_RE = re.compile(
+    r"^(?:[A-ZÄÖÜ]{2,6}|[\w-]+(?:\.[\w-]+)*\.(?:de|com|org|net|eu|info|io)|[A-ZÄÖÜ][a-zäöüß]+"
+    r"|(?:\S+\s){0,3}?(?:Bundes\w+|\w*ministerium|\w*[Aa]mt|\w*[Aa]gentur|Institut\w*|Dienste?"
+    r"|\w*[Bb]ank|Kommission|Stiftung|\w*[Vv]erband|Universität|Rechnungshof|\w*[Ll]exikon)"
+    r"(?:\s\S+){0,4})$"
+)
+#: A quoted term followed by a date is the publication ("„Merkur“ vom 22.05.2024, …").
+_DATE_AFTER_QUOTE_RE = re.compile(r"\s*(?:vom\s+)?\d{1,2}\.\s?(?:\d{1,2}\.|[A-ZÄÖÜ])")
+#: A quotation that opens a footnote ("„Geld, das … wird.“ Quelle …"): a sentence, no title.
+_QUOTATION_RE = re.compile(r"[„“”\"»][^\n]*?[.…][“”\"«]\s+(?=\S)")
 _TITLE_PUBLISHER_RE = re.compile(r"^(?P<t>.{12,}?)\s[-–]\s(?P<p>[A-ZÄÖÜ][\w&.]{1,15})\.?$")
 #: "; " between two works (not the "; " that leads to a work's URL).
 _WORK_SEPARATOR_RE = re.compile(r";\s+(?!(?:https?://|www\.|doi:))", re.IGNORECASE)
 #: The word before an opening quote; a lower-case word there means the quote is prose.
-_WORD_BEFORE_QUOTE_RE = re.compile(r"([^\W\d_]+)\s*$")
+_WORD_BEFORE_QUOTE_RE = re.compile(r"([^\W\d_]+)[\s(]*$")
 #: Lower-case words that may introduce a quoted title.
 _TITLE_LEAD_WORDS = frozenset(
     {"vgl", "siehe", "s", "see", "cf", "in", "aus", "laut", "zit", "titel", "titled", "entitled"}
@@ -96,11 +128,21 @@ def extract_cited_title(
     The text of a Markdown link that is not a URL (`link_titles`) comes first. Otherwise works
     are separated by "; " (a "; " right before a URL separates a title from its URL, not two
     works; a "; " inside a quoted title separates nothing); each work is read on its own, in
-    order, by `_work_title`. Candidates that only name a page, a number, a Drucksache, a law or
-    an access date are no title; a bare "Vgl. <url>" or a source name alone gives None.
+    order, by `_work_title`. A quoted sentence that opens the footnote is an explanatory
+    quotation and is left out first. Candidates that only name a page, a number, a Drucksache,
+    a law or an access date are no title; a bare "Vgl. <url>" or a source name alone gives
+    None.
     """
     if title := _first_title(*link_titles):
         return title
+    lead = _LEAD_RE.match(text)
+    at = lead.end() if lead else 0
+    quotation = _QUOTATION_RE.match(text, at)
+    if quotation and len(quotation.group().split()) >= 6:
+        # An explanatory quotation opening the footnote ("„Geld, das … wird.“ Gabler, …").
+        cut = quotation.end() - at
+        text = text[:at] + text[quotation.end() :]
+        url_starts = [u - cut for u in url_starts if u >= quotation.end()]
     quotes = [(m.start(), m.end()) for m in _QUOTED_RE.finditer(text)]
     work_start = 0
     for separator in _WORK_SEPARATOR_RE.finditer(text):
@@ -121,7 +163,7 @@ def _work_title(text: str, start: int, end: int, url_starts: Sequence[int]) -> s
     work = text[start:end]
     for match in _QUOTED_RE.finditer(work):
         quoted = next(g for g in match.groups() if g is not None)
-        if _is_prose_quote(work, match.start()):
+        if _is_prose_quote(work, match.start()) or _DATE_AFTER_QUOTE_RE.match(work, match.end()):
             continue
         if title := _first_title(quoted):
             return title
@@ -129,7 +171,9 @@ def _work_title(text: str, start: int, end: int, url_starts: Sequence[int]) -> s
 
 
 def _is_prose_quote(work: str, quote_start: int) -> bool:
-    """A quotation inside a running sentence ("is using „Secretary of War“ as …")."""
+    """A quotation inside a running sentence ("is using „Secretary of War“ as …", "… nennen
+    („Hyle“ bedeutet Stoff)"); a quoted publication before its date („Merkur“ vom …) is
+    skipped by the caller."""
     before = _WORD_BEFORE_QUOTE_RE.search(work, max(0, quote_start - 30), quote_start)
     return (
         before is not None
@@ -143,16 +187,17 @@ def _unquoted_title(text: str, url_starts: Sequence[int]) -> str | None:
 
     1. "Microsoft Word - Titel.docx" (PDF metadata pasted as a title) → "Titel"; "CRS Report
        R45281, Title, by …" (a report series number first) → Title;
-    2. "Author (Jahr[, Datum]). Titel. URL" and the book style "Author, Titel (Verlag, Jahr)"
+    2. "Author (Jahr[, Datum]). Titel. URL", "Author [Jahr]. Titel. Ort: Verlag", "Author:
+       Titel (Zeitschrift Jahr, Seite)" and the book style "Author, Titel (Verlag, Jahr)"
        (`_author_year_title`);
-    3. "Titel, in: Quelle, …" → the part before ", in:" (an "Author:" prefix dropped);
+    3. "[Author:] Titel, in: Quelle, …" → the part before ", in:";
     4. "Quelle, Datum, Titel[, …]" and "Author, Title, Month Day, Year" (`_dated_title`);
-    5. "Titel[, S. 8]; URL" (a semicolon before the URL) → the text before it;
-    6. without URL: "Titel - Herausgeber" ("… dringend erforderlich - BDL") → "Titel".
+    5. "[Quelle, ]Titel[, S. 8]; URL" (a semicolon before the URL; `_semicolon_title`);
+    6. "[Organisation, ]Titel[ vom Datum], S. 8|Tabelle 1|Zeile 30, URL" (`_placed_title`);
+    7. without URL: "Titel - Herausgeber" ("… dringend erforderlich - BDL") → "Titel".
     """
     prefix = text[: url_starts[0]] if url_starts else text
     before_url = prefix.rstrip()
-    semicolon = bool(url_starts) and before_url.endswith(";")
     prefix = _LEAD_RE.sub("", before_url).rstrip(" ,;:.")
     if not prefix:
         return None
@@ -167,25 +212,66 @@ def _unquoted_title(text: str, url_starts: Sequence[int]) -> str | None:
         return _first_title(_AUTHOR_COLON_RE.sub("", parts[0]))
     if title := _dated_title(prefix):
         return title
-    if semicolon:
-        return _first_title(_PAGE_REF_END_RE.sub("", prefix))
-    if not url_starts and (pair := _TITLE_PUBLISHER_RE.match(prefix)):
+    if url_starts and before_url.endswith(";"):
+        return _semicolon_title(prefix)
+    if url_starts:
+        return _placed_title(prefix)
+    if pair := _TITLE_PUBLISHER_RE.match(prefix):
         return _first_title(pair.group("t"))
     return None
 
 
+def _semicolon_title(prefix: str) -> str | None:
+    """Title of "[Quelle, ][Nummer, ]Titel[, 2.3 Abschnitt][, S. 8]; URL".
+
+    A publisher first ("Statista, …", "FAZ, …", "Haufe.de, …", "Wissenschaftliche Dienste des
+    Bundestages, WD 4 - 3000 - 073/22, …") and a section or page at the end are not part of
+    the title.
+    """
+    segments = _PAGE_REF_END_RE.sub("", prefix).split(", ")
+    if len(segments) > 1 and _PUBLISHER_RE.match(segments[0]):
+        segments = segments[1:]
+        while len(segments) > 1 and _SERIES_RE.search(segments[0]):
+            segments = segments[1:]
+    while len(segments) > 1 and _SECTION_RE.match(segments[-1]):
+        segments = segments[:-1]
+    candidate = ", ".join(segments)
+    return None if _PUBLISHER_RE.match(candidate) else _first_title(candidate)
+
+
+def _placed_title(prefix: str) -> str | None:
+    """Title of "[Organisation, ]Titel[ vom Datum], S. 8, URL": the work a page, table or line
+    reference points into ("Koalitionsvertrag zwischen CDU, CSU und SPD vom 9. April 2025,
+    Zeile 3099 ff."). A series number ("DIW Wochenbericht 29/2020, S. 511") is no title."""
+    segments = prefix.split(", ")
+    if len(segments) < 2 or not _PLACE_RE.match(segments[-1]):
+        return None
+    while segments and _PLACE_RE.match(segments[-1]):
+        segments = segments[:-1]
+    if len(segments) > 1 and _PUBLISHER_RE.match(segments[0]):
+        segments = segments[1:]
+    candidate = _DATED_BY_VOM_RE.sub("", ", ".join(segments))
+    if not segments or _SERIES_RE.search(candidate) or _PUBLISHER_RE.match(candidate):
+        return None  # "UNCTAD, p. 7": a source alone
+    return _first_title(candidate)
+
+
 def _author_year_title(prefix: str) -> str | None:
-    """Title of "Author (Jahr). Titel" or of the book style "Author, Titel (Verlag, Jahr)"."""
+    """Title of "Author (Jahr). Titel", "Author: Titel (Zeitschrift Jahr)" or of the book
+    style "Author, Titel (Verlag, Jahr)"; the title ends before ", in: …", ". Ort: Verlag"
+    or a descriptor (", Vortrag am …")."""
     match = _AUTHOR_YEAR_RE.match(prefix)
     if match is None:
         return None
-    rest = re.split(r"\.\s+(?:In|in):\s", match.group("rest"), maxsplit=1)[0]
+    rest = _TITLE_END_RE.split(match.group("rest"), maxsplit=1)[0]
     if title := _first_title(rest):
         return title
     author = match.group("author")
     has_publisher = re.search(r"[^\W\d_]{2}", match.group("when")) is not None
     if has_publisher and ", " in author:
         return _first_title(author.split(", ", 1)[1])
+    if has_publisher and ": " in author:  # "Author: Titel (Zeitschrift Jahr, Seite)"
+        return _first_title(author.split(": ", 1)[1])
     return None
 
 
@@ -193,7 +279,9 @@ def _dated_title(prefix: str) -> str | None:
     """Title of "Quelle, Datum, Titel, …" or of "Author, Title, Month Day, Year, …".
 
     German style puts the date or year at the end of the first or second comma segment
-    ("Destatis, 15.04.2025, …", "C. Spengel 2021, …"), the title after it; English style
+    ("Destatis, 15.04.2025, …", "C. Spengel 2021, …"; a series number after the date is
+    skipped), the title after it; a long segment ending in a year is itself a title ("Anzahl
+    … von 1991 bis 2023"), no source and date. English style
     ("Author[, Publisher], Title, March 10, 2026, …") puts the title before a date in the
     third or fourth segment.
     """
@@ -201,9 +289,19 @@ def _dated_title(prefix: str) -> str | None:
         ", "
     )
     for index in (0, 1):
-        if index + 1 < len(segments) and _DATE_END_RE.search(segments[index]):
-            return _first_title(segments[index + 1])
+        if index + 1 < len(segments) and _is_source_and_date(segments[index]):
+            after = segments[index + 1 :]
+            if len(after) > 1 and _SERIES_RE.search(after[0]):
+                after = after[1:]  # "hib 313/2024"
+            return _first_title(after[0])
     for index in (2, 3):
         if index < len(segments) and _DATE_END_RE.search(segments[index].replace("\u00a0", " ")):
             return _first_title(segments[index - 1])
     return None
+
+
+def _is_source_and_date(segment: str) -> bool:
+    """A source and its date ("Destatis, 15.04.2025", "Pressemitteilung Nr. 166 vom 13. April
+    2022"): it ends in a date or year and has at most five words before it."""
+    match = _DATE_END_RE.search(segment)
+    return match is not None and len(segment[: match.start()].split()) <= 5
