@@ -157,6 +157,12 @@ def test_footnotes_without_a_title(text: str) -> None:
         ("vgl. IAB-Zuwanderungsmonitor April 2025, Tabelle 1 "
          "https://doku.iab.de/arbeitsmarktdaten/Zuwanderungsmonitor_2504.pdf#page=4",
          "IAB-Zuwanderungsmonitor April 2025"),
+        # Quelle vom Datum: Titel
+        ("Legal Tribune Online vom 5. Juli 2023: Warum das Heizungsgesetz noch warten muss; "
+         "www.lto.de/recht/nachrichten/n/bverfg-heizungsgesetz-beschluss",
+         "Warum das Heizungsgesetz noch warten muss"),
+        ("DPA vom 28. Juni 2023: Heizungsgesetz: Ausschussvorsitzender kritisiert engen Zeitplan",
+         "Heizungsgesetz: Ausschussvorsitzender kritisiert engen Zeitplan"),
         # An explanatory quotation opening the footnote is not the title
         ("„Geld, das nicht im Austausch gegen Verbindlichkeiten des privaten Sektors geschaffen "
          "wird.“ Wirtschaftslexikon Gabler, Outside Money; "
@@ -188,6 +194,10 @@ def test_cited_title_styles_of_real_drucksachen(text: str, expected: str) -> Non
         "Statista, https://de.statista.com/statistik/daten/studie/76972/umfrage/x/",
         "vgl. Destatis, Pressemitteilung Nr. 330 vom 4.8.2022, www.destatis.de/DE/Presse/x.html",
         "vgl. „NOZ“ vom 20.04.2024: www.noz.de/deutschland-welt/politik/artikel/x-46848348",
+        # A quoted passage of the cited document is no title.
+        "Vgl. Ausschussdrucksache 20-G-46 Seite 2: „Gleichwohl legt der Beschluss des "
+        "Bundesverfassungsgerichts nahe, dass die abschließenden Beratungen im Plenum nicht in "
+        "der gleichen Sitzungswoche erfolgen sollten.“",
     ],
 )
 def test_no_title_in_real_drucksachen(text: str) -> None:

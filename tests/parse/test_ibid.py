@@ -69,6 +69,7 @@ def test_ibids_in_a_document() -> None:
         ("wie in Fn. 4", 4),
         ("BAMF wie in Fn.4.", 4),
         ("BAMF, wie in Fn. 4, S. 12", 4),
+        ("Vgl. BAMF Fn. 2, S. 3", 2),
         ("vgl. Fußnote 12", 12),
         ("Vgl. Fußnote 7.", 7),
         ("siehe Anm. 3", 3),

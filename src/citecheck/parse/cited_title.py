@@ -42,6 +42,12 @@ _DATE_END_RE = re.compile(
     rf"|(?:^|\s)(?:19|20)\d{{2}})\)?$",
     re.IGNORECASE,
 )
+#: "Quelle vom 5. Juli 2023: Titel" (the press style of many Anträge).
+_SOURCE_OF_DATE_RE = re.compile(
+    rf"^[^:;]{{2,80}}?\s+vom\s+\d{{1,2}}\.\s?(?:\d{{1,2}}\.\s?(?:19|20)?\d{{2}}|{_MONTHS}\s(?:19|20)\d{{2}})"
+    r"\s*:\s+(?P<t>.+)$",
+    re.IGNORECASE,
+)
 _PAGE_REF_END_RE = re.compile(r",\s*(?:S\.|p\.|pp\.|Seite)\s?\d+(?:\s?[-–]\s?\d+)?(?:\s?f+\.?)?$")
 _NOT_A_TITLE_RE = re.compile(
     r"^(?:S\.|p\.|pp\.|Seiten?\b|Nr\.|No\.|Rn\.|Rz\.|Az\.|Art\.|Abs\.|§|Drucksache|Drs\.|BT-Drs"
@@ -158,13 +164,17 @@ def _work_title(text: str, start: int, end: int, url_starts: Sequence[int]) -> s
     """The title of the work written in text[start:end].
 
     A quoted title („…“, “…”, "…", »…«) wins, unless a lower-case word of running prose stands
-    right before the quote ("is using “Secretary of War” as …"); else `_unquoted_title`.
+    right before the quote ("is using “Secretary of War” as …"), a date follows it (the
+    publication: „Merkur“ vom …) or it is a quoted passage (ten words or more ending in a
+    period); else `_unquoted_title`.
     """
     work = text[start:end]
     for match in _QUOTED_RE.finditer(work):
         quoted = next(g for g in match.groups() if g is not None)
         if _is_prose_quote(work, match.start()) or _DATE_AFTER_QUOTE_RE.match(work, match.end()):
             continue
+        if quoted.rstrip()[-1:] in ".…" and len(quoted.split()) >= 10:
+            continue  # a quoted passage ("Seite 2: „Gleichwohl legt … verteilt wurde.“")
         if title := _first_title(quoted):
             return title
     return _unquoted_title(work, [u - start for u in url_starts if start <= u < end])
@@ -186,7 +196,8 @@ def _unquoted_title(text: str, url_starts: Sequence[int]) -> str | None:
     """The title of one work without a quoted title; the first rule that gives one wins:
 
     1. "Microsoft Word - Titel.docx" (PDF metadata pasted as a title) → "Titel"; "CRS Report
-       R45281, Title, by …" (a report series number first) → Title;
+       R45281, Title, by …" (a report series number first) → Title; "Quelle vom 5. Juli 2023:
+       Titel" → Titel;
     2. "Author (Jahr[, Datum]). Titel. URL", "Author [Jahr]. Titel. Ort: Verlag", "Author:
        Titel (Zeitschrift Jahr, Seite)" and the book style "Author, Titel (Verlag, Jahr)"
        (`_author_year_title`);
@@ -205,6 +216,8 @@ def _unquoted_title(text: str, url_starts: Sequence[int]) -> str | None:
         return _first_title(word.group("t"))
     if report := _REPORT_RE.match(prefix):
         return _first_title(report.group("t"))
+    if dated := _SOURCE_OF_DATE_RE.match(prefix):
+        return _first_title(dated.group("t"))
     if title := _author_year_title(prefix):
         return title
     parts = _IN_SOURCE_RE.split(prefix, maxsplit=1)

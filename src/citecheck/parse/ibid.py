@@ -21,7 +21,7 @@ _INNER_REF_RE = re.compile(r"\b(?:fn|fu(?:ß|ss)note|anm)\.?\s*(?P<n>\d{1,4})\b"
 _SOURCE = r"^(?:(?:vgl|siehe|s)\.?\s+)?(?P<source>[^\W\d_][\w&.'’-]*(?:\s[\w&.'’-]+){0,3}?),?\s+"
 _SOURCE_IBID_RE = re.compile(rf"{_SOURCE}{_IBID_WORD}(?P<rest>.*)$", re.IGNORECASE)
 _SOURCE_CROSS_REF_RE = re.compile(
-    rf"{_SOURCE}(?:(?:wie|s\.|siehe|vgl\.)\s*)(?:in\s+)?{_NOTE_WORD}(?P<rest>.*)$", re.IGNORECASE
+    rf"{_SOURCE}(?:(?:wie|s\.|siehe|vgl\.)\s*)?(?:in\s+)?{_NOTE_WORD}(?P<rest>.*)$", re.IGNORECASE
 )
 #: What may follow a source-named back-reference: a page or margin number, nothing else.
 _SHORT_REST_RE = re.compile(
@@ -50,7 +50,8 @@ def ibid_reference(text: str, has_urls: bool) -> int | SameSource | None:
     - "Ebd.", "ebd., S. 4", "Ebenda", "a.a.O.", "ibid." mean the previous footnote ("a.a.O.
       (Fn. 7)" footnote 7);
     - "s. FN. 5", "s. Fn. 5", "vgl. Fußnote 12", "siehe Anm. 3", "wie in Fn. 4" mean that
-      footnote, and so does a source named before it ("BAMF wie in Fn.4.");
+      footnote, and so does a source named before it ("BAMF wie in Fn.4.", "Vgl. BAMF Fn. 2,
+      S. 3");
     - "<Source> ebd." / "<Source>, a.a.O., S. 5" mean the latest earlier footnote of that
       source ("FAZ ebd." after an unrelated footnote), resolved by `resolve_ibids`.
 
