@@ -1,9 +1,7 @@
 """The content-stream interpreter: pdfminer's operator semantics over `lexer`'s tokens.
 
-It runs the operators exactly as pdfminer's `execute` does (same operands, same order, arrays,
-dictionaries and inline images built the same way; differential tests hold it to that),
-without pdfminer's per-character tokenizer, per-token debug logging and per-operator method
-lookup. `_scan` is the hot loop: one branch per token kind, operators dispatched inline.
+Same operators, operands and order as pdfminer's `execute` (differential tests hold it to that),
+without its per-character tokenizer, per-token logging and per-operator method lookup.
 """
 
 from __future__ import annotations
@@ -96,7 +94,11 @@ class FastExecution:
             position = self._scan(data, position, context, operators)
 
     def _scan(self, data: bytes, position: int, context: _Context, operators: _Operators) -> int:
-        """Run tokens from `position`; where to restart the scan, or -1 at the end."""
+        """Run tokens from `position`; where to restart the scan, or -1 at the end.
+
+        The hot loop of a PDF: one branch per token kind, numbers and operators handled inline
+        (no call per token); rare tokens go to helpers.
+        """
         literal = self.pdfminer.psparser.LIT
         for match in CONTENT_TOKEN_RE.finditer(data, position):
             group = match.lastindex or 0  # every alternative is one group: never 0
