@@ -32,8 +32,8 @@ def pdf_layout(data: bytes) -> Layout:
     pages = read_pages(data)
     if not any(page.lines for page in pages):
         raise UnreadableDocument("no text layer (scanned PDF?)")
-    size = body_size(pages)
     mark_furniture(pages)
+    size = body_size(pages)
     for page in pages:
         mark_notes(page, size)
     numbering = _number_lines(pages)

@@ -19,13 +19,21 @@ _PAGE_NUMBER_RE = re.compile(
 _DRUCKSACHE_RE = re.compile(r"Drucksache\s+\d+\s*/\s*\d+")
 _DIGITS_RE = re.compile(r"\d+")
 LEADING_NUMBER_RE = re.compile(r"^(\d{1,4})\s+(?=\S)")
+#: Lines from the top of each page that decide the body size.
+_TOP_LINES = 3
 
 
 def body_size(pages: Sequence[Page]) -> float:
-    """The font size most glyphs of the document have."""
+    """The font size of the body text: the size most glyphs have in the top lines of each page
+    (furniture left out; call after `mark_furniture`).
+
+    Counting only the top of each page keeps a page dense with footnotes, whose notes outweigh
+    its few body lines, from passing the notes' size off as the body's.
+    """
     counts: Counter[float] = Counter()
     for page in pages:
-        for line in page.lines:
+        content = [line for line in page.lines if line.kind != "furniture"]
+        for line in sorted(content, key=lambda ln: -ln.base)[:_TOP_LINES]:
             counts[line.size] += len(line.glyphs)
     return counts.most_common(1)[0][0] if counts else 10.0
 
