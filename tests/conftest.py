@@ -71,13 +71,16 @@ def options(ca_file: str) -> FetchOptions:
     )
 
 
-def minimal_pdf(content: bytes) -> bytes:
-    """A one-page PDF with the given content stream (Helvetica as /F1; xref offsets computed)."""
+def minimal_pdf(content: bytes, *, encoding: bytes = b"") -> bytes:
+    """A one-page PDF with the given content stream (Helvetica as /F1, in `encoding` if given:
+    b"/WinAnsiEncoding" for text beyond ASCII; xref offsets computed)."""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> "
+        b"/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
+        + (b"/Encoding " + encoding if encoding else b"")
+        + b" >> "
         b">> >> >>",
         b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
     ]

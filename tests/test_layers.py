@@ -29,7 +29,7 @@ PURE_MODULES = (
     "citecheck.parse.layout",
     "citecheck.parse.markdown",
     "citecheck.parse.text",
-    "citecheck.parse.footnotes",
+    "citecheck.parse.document",
     "citecheck.urls",
     "citecheck.figures",
     "citecheck.classify",

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from citecheck.errors import UnreadableDocument, UnsupportedFormat
+from citecheck.models import ProblemCode
 from citecheck.parse import detect_parser, parse_bytes
 from citecheck.parse.docx import DocxParser, docx_layout
 from citecheck.parse.layout import Layout
@@ -183,3 +184,148 @@ def test_seed_docx_end_to_end_equals_the_markdown_seed() -> None:
         (f.number, f.urls, f.cited_title, f.ibid_of) for f in markdown.footnotes
     ]
     assert len(other.footnotes) == 15
+
+
+# --- Word drafts with tracked changes (issue 13 item 5) -------------------------------------
+
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_REVISION = 'w:author="Referentin" w:date="2025-06-02T09:14:00Z"'
+
+
+def _run(text: str) -> str:
+    return f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def _reference(note_id: int) -> str:
+    return (
+        '<w:r><w:rPr><w:rStyle w:val="Funotenzeichen"/><w:vertAlign w:val="superscript"/>'
+        f'</w:rPr><w:footnoteReference w:id="{note_id}"/></w:r>'
+    )
+
+
+def _deleted_reference(note_id: int, revision: int) -> str:
+    """A footnote reference removed with tracked changes on, as Word writes it."""
+    return (
+        f'<w:del w:id="{revision}" {_REVISION}><w:r><w:rPr><w:rStyle w:val="Funotenzeichen"/>'
+        f'<w:vertAlign w:val="superscript"/></w:rPr><w:footnoteReference w:id="{note_id}"/>'
+        "</w:r></w:del>"
+    )
+
+
+def _note(note_id: int, content: str) -> str:
+    return (
+        f'<w:footnote w:id="{note_id}"><w:p><w:pPr><w:pStyle w:val="Funotentext"/></w:pPr>'
+        '<w:r><w:rPr><w:rStyle w:val="Funotenzeichen"/></w:rPr><w:footnoteRef/></w:r>'
+        f"{_run(' ')}{content}</w:p></w:footnote>"
+    )
+
+
+def _word_draft(paragraphs: list[str], notes: list[str]) -> bytes:
+    """A Word draft package with the parts Word writes (content types, relationships, the two
+    separator notes), body paragraphs and footnotes as given."""
+    separators = (
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+        '</w:footnote><w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r>'
+        "<w:continuationSeparator/></w:r></w:p></w:footnote>"
+    )
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    base = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+    parts = {
+        "[Content_Types].xml": (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/word/document.xml" ContentType="{base}.document.main+xml"/>'
+            f'<Override PartName="/word/footnotes.xml" ContentType="{base}.footnotes+xml"/>'
+            "</Types>"
+        ),
+        "_rels/.rels": (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="word/document.xml"/>'
+            "</Relationships>"
+        ),
+        "word/_rels/document.xml.rels": (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId2" Type="{rel}/footnotes" Target="footnotes.xml"/>'
+            "</Relationships>"
+        ),
+        "word/document.xml": (
+            f'<w:document xmlns:w="{_W_NS}"><w:body>'
+            + "".join(f"<w:p>{p}</w:p>" for p in paragraphs)
+            + "<w:sectPr/></w:body></w:document>"
+        ),
+        "word/footnotes.xml": (
+            f'<w:footnotes xmlns:w="{_W_NS}">{separators}{"".join(notes)}</w:footnotes>'
+        ),
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in parts.items():
+            archive.writestr(name, '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' + text)
+    return buffer.getvalue()
+
+
+def _tracked_draft() -> bytes:
+    """A motion draft in review: one footnote deleted with its sentence, one inserted, one
+    whose text has a tracked deletion and insertion."""
+    return _word_draft(
+        [
+            _run("Die Zahl der Asylanträge sank 2024 um 30 Prozent.") + _reference(2),
+            f'<w:del w:id="11" {_REVISION}><w:r><w:delText xml:space="preserve">'
+            "Die Bundespolizei meldete 2023 mehr Zurückweisungen.</w:delText></w:r></w:del>"
+            + _deleted_reference(3, 12),
+            _run("Der Bericht nennt 1,2 Millionen Schutzsuchende.")
+            + f'<w:ins w:id="13" {_REVISION}>{_reference(4)}</w:ins>',
+            _run("Die Kosten stiegen deutlich.") + _reference(5),
+        ],
+        [
+            _note(2, _run("BAMF, Aktuelle Zahlen, https://www.bamf.de/SharedDocs/zahlen.pdf")),
+            _note(3, _run("Bundespolizei, Jahresbericht 2023, https://www.bundespolizei.de/jb")),
+            _note(
+                4,
+                f'<w:ins w:id="14" {_REVISION}>'
+                + _run("Destatis, Schutzsuchende 2024, https://www.destatis.de/schutz")
+                + "</w:ins>",
+            ),
+            _note(
+                5,
+                _run("Vgl. ")
+                + f'<w:del w:id="15" {_REVISION}><w:r><w:delText xml:space="preserve">'
+                "https://www.alt.example/kosten </w:delText></w:r></w:del>"
+                + f'<w:ins w:id="16" {_REVISION}>'
+                + _run("https://www.bundesfinanzministerium.de/kosten")
+                + "</w:ins>",
+            ),
+        ],
+    )
+
+
+def test_tracked_changes_deleted_footnote_is_not_read() -> None:
+    layout = docx_layout(_tracked_draft())
+    # The deleted sentence and its footnote are gone; no definition is left over for it.
+    assert "Bundespolizei" not in layout.body
+    assert all("bundespolizei" not in d.text for d in layout.definitions)
+    assert [d.number for d in layout.definitions] == [1, 2, 3]
+    document = parse_bytes(_tracked_draft(), "entwurf.docx")
+    assert all(not f.problems for f in document.footnotes)
+
+
+def test_tracked_changes_inserted_footnote_and_text_are_read() -> None:
+    layout = docx_layout(_tracked_draft())
+    assert [m.number for m in layout.markers] == [1, 2, 3]
+    texts = [d.text for d in layout.definitions]
+    assert texts[1] == "Destatis, Schutzsuchende 2024, https://www.destatis.de/schutz"
+    # Deleted text (w:delText) of a footnote is not read; the insertion is.
+    assert texts[2] == "Vgl. https://www.bundesfinanzministerium.de/kosten"
+    assert layout.body[: layout.markers[1].offset].endswith("1,2 Millionen Schutzsuchende.")
+
+
+def test_an_unreferenced_footnote_not_deleted_is_still_reported() -> None:
+    data = _word_draft(
+        [_run("Ein Satz.") + _reference(2)],
+        [_note(2, _run("https://www.bamf.de/a")), _note(3, _run("https://www.bamf.de/b"))],
+    )
+    document = parse_bytes(data, "entwurf.docx")
+    assert [f.number for f in document.footnotes] == [1, 2]
+    assert [p.code for p in document.footnotes[1].problems] == [ProblemCode.UNUSED_DEFINITION]

@@ -10,7 +10,7 @@ from pathlib import Path
 from citecheck.check import check
 from citecheck.options import CheckOptions
 from citecheck.parse import load_document
-from citecheck.parse.footnotes import build_document
+from citecheck.parse.document import build_document
 from citecheck.parse.layout import BodyLink, Layout, RawDefinition
 from citecheck.parse.markdown import MarkdownParser
 from citecheck.parse.text import TextParser

@@ -1,7 +1,7 @@
 """Input formats: the parser registry and the one place that reads input files.
 
 `load_document(path)` reads bytes, picks a parser by content (then by suffix) and parses.
-`collect_paths(args)` expands directories. Imports: parse.*, models, errors.
+`collect_paths(args)` expands directories.
 """
 
 from __future__ import annotations

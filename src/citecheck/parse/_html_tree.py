@@ -1,8 +1,5 @@
-"""HTML input, the part that needs a document tree: `html_layout` (BeautifulSoup).
-
-Kept apart from `parse.html` so that bs4 (about 60 ms to import) is loaded only when an HTML
-document is actually parsed; the rules are described in `parse.html`.
-Imports: bs4, parse.layout, parse._layout_common.
+"""HTML input, the part that needs a document tree (BeautifulSoup): footnote links or lists
+found, body and definitions walked as a browser shows them.
 """
 
 from __future__ import annotations
@@ -88,7 +85,13 @@ def _block_of(target: Tag, stop: set[int]) -> Tag:
 
 
 def _linked_notes(soup: BeautifulSoup) -> _Notes:
-    """References that link, forward, to an anchor; definitions are the anchors' blocks."""
+    """References that link, forward, to an anchor; definitions are the anchors' blocks.
+
+    A reference is a link to an anchor in the same page whose text is a number
+    (`<a href="#fn1"><sup>1</sup></a>`, Word's `[1]`, LibreOffice's `sdfootnote` anchors) and
+    whose target comes later in the document; the definition is the block holding the target
+    (pandoc's `<li id="fn1">`, Word's `<div id="ftn1">`, LibreOffice's `<div id="sdfootnote1">`).
+    """
     order = {id(tag): index for index, tag in enumerate(soup.find_all(True))}
     targets: dict[str, Tag] = {}
     for tag in soup.find_all(True):
@@ -132,7 +135,9 @@ def _sup_number(tag: Tag) -> int | None:
 
 
 def _listed_notes(soup: BeautifulSoup) -> _Notes:
-    """Without links: numbered lists in a footnotes container, or `<sup>N</sup>` paragraphs."""
+    """Without links: `<sup>N</sup>` markers matched with numbered lists in a footnotes
+    container (`<ol class="footnotes">`, a "Fußnoten" heading) or with paragraphs that start
+    with `<sup>N</sup>`."""
     notes = _Notes()
     for container in soup.find_all(True):
         label = " ".join(
@@ -257,6 +262,8 @@ class _TextWalk:
 
 
 def _definition(note: _Note, notes: _Notes) -> RawDefinition:
+    """A note's text without its back-links (↩, Word's `[1]`); a link whose text does not show
+    its target gets the target appended on a line of its own as "<URL>"."""
     walk = _TextWalk(notes)
     walk.run(note.element, skip=set())
     text = "\n".join(line.strip() for line in walk.finish().split("\n") if line.strip())
@@ -276,7 +283,13 @@ def _bare(url: str) -> str:
 
 
 def html_layout(text: str) -> Layout:
-    """Split an HTML page into body, markers and definitions."""
+    """Split an HTML page into body, markers and definitions.
+
+    Notes are linked (`_linked_notes`) or, without links, listed (`_listed_notes`). Whitespace
+    is collapsed as a browser does; paragraphs are separated by a blank line; lines are source
+    lines of the HTML (where the block starts). LibreOffice's running head and footer
+    (`<div title="header">`), scripts, styles and navigation are left out.
+    """
     soup = BeautifulSoup(text, "html.parser")
     notes = _linked_notes(soup)
     if not notes.definitions:

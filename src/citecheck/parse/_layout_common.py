@@ -1,9 +1,6 @@
-"""Layout helpers shared by the Markdown and plain-text adapters.
-
-Here live the body builder (body text, line map and marker offsets, built in one linear pass),
-the rules for joining body lines (line-break hyphenation, paragraph breaks), Unicode superscript
-digits, NUL-tolerant decoding and the page furniture every German parliamentary text carries
-(the "Vorabfassung" watermark). Imports: parse.layout, parse.base, stdlib.
+"""Layout helpers shared by the format adapters: the body builder (body text, line map and
+marker offsets in one linear pass), the line-joining rules, superscript digits, decoding and
+the "Vorabfassung" watermark every German parliamentary text carries.
 """
 
 from __future__ import annotations

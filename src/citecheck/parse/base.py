@@ -1,7 +1,4 @@
-"""The Parser protocol every input format implements, and text decoding.
-
-Imports: models, errors.
-"""
+"""The Parser protocol every input format implements, and text decoding."""
 
 from __future__ import annotations
 

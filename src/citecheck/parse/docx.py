@@ -1,21 +1,7 @@
 """DOCX input: the layout of Word drafts, read with the standard library only.
 
-A .docx file is a ZIP package of XML parts. The body comes from `word/document.xml`, the
-footnotes and endnotes from `word/footnotes.xml` and `word/endnotes.xml`, hyperlink targets from
-the relationship parts (`word/_rels/*.xml.rels`) and from HYPERLINK fields. Body markers are the
-`w:footnoteReference`/`w:endnoteReference` elements: no guessing from digits. Tracked changes
-are read as the accepted text (insertions kept, deletions and moved-away text skipped). Headers,
-footers, comments and text boxes are not read.
-
-Locations: the body "line" of a DOCX is its paragraph number (1-based, counting paragraphs that
-hold text, table cells included); a definition's line is the paragraph of its first reference.
-Numbering: footnotes are numbered in order of their first reference, as Word prints them;
-endnotes continue after the last footnote (their marker is the endnote's own number).
-
-A hyperlink whose visible text does not contain its target (a linked title, "hier") gets the
-target appended to the definition on a line of its own as "<URL>", so that the shared rules
-extract it like any written URL. Imports: parse.layout, parse._layout_common, parse.footnotes,
-models, errors, stdlib (zipfile, xml.etree).
+A .docx file is a ZIP package of XML parts; the body, the footnotes and endnotes and the
+hyperlink targets come from their parts, body markers from the note reference elements.
 """
 
 from __future__ import annotations
@@ -32,7 +18,7 @@ from xml.etree import ElementTree
 from citecheck.errors import UnreadableDocument
 from citecheck.models import Document
 from citecheck.parse._layout_common import BodyBuilder
-from citecheck.parse.footnotes import build_document
+from citecheck.parse.document import build_document
 from citecheck.parse.layout import Layout, RawDefinition
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -84,6 +70,9 @@ _Token = str | _Reference | _Link
 @dataclass(slots=True)
 class _Walker:
     """Turns one paragraph into tokens: text, note references and hyperlinks.
+
+    Tracked changes are read as the accepted text: insertions kept, deletions and moved-away
+    text skipped (`_SKIPPED`).
 
     Complex fields (`w:fldChar` begin/separate/end) span runs, so the walker carries their
     state across the paragraph: code text is skipped, the displayed result is kept, and a
@@ -264,7 +253,12 @@ def _same_url(target: str, text: str) -> bool:
 
 
 def _definition_text(walker: _Walker, element: ElementTree.Element) -> str:
-    """A note's text: paragraphs joined by "\\n", missing link targets appended as "<URL>"."""
+    """A note's text: paragraphs joined by "\\n".
+
+    A hyperlink whose visible text does not contain its target (a linked title, "hier") gets
+    the target appended on a line of its own as "<URL>", so that the shared rules extract it
+    like any written URL.
+    """
     lines: list[str] = []
     extra: list[str] = []
     for para in _body_paragraphs(element):
@@ -279,8 +273,13 @@ def _definition_text(walker: _Walker, element: ElementTree.Element) -> str:
 
 
 def docx_layout(data: bytes) -> Layout:
-    """Split a Word document into body (one paragraph per line number), markers, definitions.
+    """Split a Word document into body, markers and definitions.
 
+    The body "line" of a DOCX is its paragraph number (1-based, counting paragraphs that hold
+    text, table cells included); a definition's line is the paragraph of its first reference.
+    Markers are the `w:footnoteReference`/`w:endnoteReference` elements, never digits.
+    Footnotes are numbered in order of their first reference, as Word prints them; endnotes
+    continue after the last footnote. Headers, footers, comments and text boxes are not read.
     Raises `UnreadableDocument` for a package that is not a readable Word document.
     """
     package = _read_package(data)
@@ -311,8 +310,24 @@ def docx_layout(data: bytes) -> Layout:
                 builder.text(token.replace("\t", " "))
             elif isinstance(token, _Reference):
                 builder.marker(numbers[token])
-    definitions = _definitions(package, numbers, first_line, len(paragraphs))
+    deleted = _deleted_references(body_element)
+    definitions = _definitions(package, numbers, first_line, len(paragraphs), deleted)
     return builder.build("docx", definitions)
+
+
+def _deleted_references(body: ElementTree.Element) -> set[tuple[str, str]]:
+    """(kind, note id) of the note references that sit in a tracked deletion or move-away.
+
+    A draft with tracked changes is read as its accepted text: a footnote whose reference was
+    deleted is deleted with it and is not read at all (not even as an unused definition).
+    """
+    deleted: set[tuple[str, str]] = set()
+    for tag in (f"{_W}del", f"{_W}moveFrom"):
+        for removed in body.iter(tag):
+            for kind in ("footnote", "endnote"):
+                for reference in removed.iter(f"{_W}{kind}Reference"):
+                    deleted.add((kind, reference.get(f"{_W}id", "")))
+    return deleted
 
 
 def _definitions(
@@ -320,8 +335,10 @@ def _definitions(
     numbers: dict[_Reference, int],
     first_line: dict[_Reference, int],
     last_paragraph: int,
+    deleted: set[tuple[str, str]],
 ) -> tuple[RawDefinition, ...]:
-    """Footnote definitions first, then endnotes, each in number order; unreferenced last."""
+    """Footnote definitions first, then endnotes, each in number order; unreferenced last
+    (a note referenced only from a tracked deletion is left out)."""
     found: list[RawDefinition] = []
     unreferenced: list[tuple[str, str, ElementTree.Element]] = []
     for kind in ("footnote", "endnote"):
@@ -330,7 +347,8 @@ def _definitions(
         for note_id, element in package.notes[kind].items():
             ref = keyed.get(note_id)
             if ref is None:
-                unreferenced.append((kind, note_id, element))
+                if (kind, note_id) not in deleted:
+                    unreferenced.append((kind, note_id, element))
                 continue
             number = numbers[ref]
             text = _definition_text(walker, element)

@@ -1,19 +1,7 @@
 """HTML input: the layout of a motion saved as a web page.
 
-Footnote references are links to an anchor in the same page whose text is a number
-(`<a href="#fn1"><sup>1</sup></a>`, Word's `[1]`, LibreOffice's `sdfootnote` anchors) and whose
-target comes later in the document; the definition is the block holding the target (pandoc's
-`<li id="fn1">`, Word's `<div id="ftn1">`, LibreOffice's `<div id="sdfootnote1">`). Without such
-links, `<sup>N</sup>` markers are matched with numbered lists in a footnotes container
-(`<ol class="footnotes">`, a "Fußnoten" heading) or paragraphs that start with `<sup>N</sup>`.
-
-Definitions lose their back-links (↩, Word's `[1]`); a link whose text does not show its target
-gets the target appended on a line of its own as "<URL>", so that the shared rules extract it.
-Whitespace is collapsed as a browser does; paragraphs are separated by a blank line. Lines are
-source lines of the HTML (the line where the block starts). LibreOffice's running head and
-footer (`<div title="header">`), scripts, styles and navigation are left out.
-The tree work lives in `parse._html_tree` (bs4, imported on first use).
-Imports: parse._html_tree (lazily), parse._layout_common, parse.footnotes, models.
+Detection and decoding live here; the tree work (bs4, about 60 ms to import) lives in
+`parse._html_tree`, loaded only when an HTML document is parsed.
 """
 
 from __future__ import annotations
@@ -24,7 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from citecheck.models import Document
 from citecheck.parse._layout_common import decode_layer
-from citecheck.parse.footnotes import build_document
+from citecheck.parse.document import build_document
 
 if TYPE_CHECKING:
     from citecheck.parse.layout import Layout

@@ -1,9 +1,7 @@
-"""What a format adapter hands to the shared footnote rules.
+"""What a format adapter hands to the shared footnote rules (`parse.document`).
 
-Adapters (markdown, text, later pdf/docx/html) only decide *layout*: which text is body, where
-markers sit, which lines are footnote definitions, what is page furniture. Everything about
-language (sentences, URLs, titles, ibid, figures, structure problems) lives in
-`parse.footnotes`, shared by every format. Imports: stdlib only.
+Adapters only decide layout: which text is body, where markers sit, which lines are footnote
+definitions, what is page furniture; everything about language is shared by every format.
 """
 
 from __future__ import annotations
@@ -83,3 +81,18 @@ class Layout:
         # Pairs compare by offset first; (offset, maxsize) sorts after every pair at `offset`.
         index = bisect.bisect_right(self.line_starts, (offset, sys.maxsize)) - 1
         return self.line_starts[max(index, 0)][1]
+
+
+class BodyLines:
+    """Body offset → source line, with the offsets list built once (bisect per lookup)."""
+
+    def __init__(self, layout: Layout) -> None:
+        self._offsets = [start for start, _ in layout.line_starts]
+        self._lines = [line for _, line in layout.line_starts]
+
+    def at(self, offset: int) -> int:
+        """The 1-based source line of a body offset (1 if the body is empty)."""
+        if not self._offsets:
+            return 1
+        index = bisect.bisect_right(self._offsets, offset) - 1
+        return self._lines[max(index, 0)]

@@ -27,7 +27,7 @@ from citecheck.parse._layout_common import (
     superscript_value,
     watermark_lines,
 )
-from citecheck.parse.footnotes import build_document
+from citecheck.parse.document import build_document
 from citecheck.parse.layout import Layout, RawDefinition
 
 _FENCE_RE = re.compile(r"^ {0,3}(```|~~~)")

@@ -32,7 +32,7 @@ from citecheck.parse._layout_common import (
     superscript_value,
     watermark_lines,
 )
-from citecheck.parse.footnotes import build_document
+from citecheck.parse.document import build_document
 from citecheck.parse.layout import Layout, RawDefinition
 from citecheck.parse.markdown import looks_like_markdown, markdown_layout
 
