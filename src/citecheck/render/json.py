@@ -8,7 +8,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from citecheck.models import Document, Footnote, InlineSource, Link, Problem, Reference, Report
+from citecheck.models import (
+    Document,
+    Footnote,
+    InlineSource,
+    Link,
+    Problem,
+    Reading,
+    Reference,
+    Report,
+)
 
 __all__ = ["SCHEMA_VERSION", "JsonRenderer", "report_to_dict"]
 
@@ -47,7 +56,19 @@ def _link(link: Link) -> dict[str, Any]:
     }
     if link.suggested_url is not None:
         data["suggested_url"] = link.suggested_url
+    if link.alternatives:
+        data["alternatives"] = [_reading(r) for r in link.alternatives]
     return data
+
+
+def _reading(reading: Reading) -> dict[str, Any]:
+    """Another reading of a link's printed URL (status, reason, HTTP null when not fetched)."""
+    return {
+        "url": reading.url,
+        "status": reading.status.value if reading.status is not None else None,
+        "reason": reading.reason,
+        "http_status": reading.http_status,
+    }
 
 
 def _reference(reference: Reference) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from citecheck.models import (
     Severity,
     TitleVerdict,
 )
+from citecheck.readings import reading_note
 from citecheck.render.findings import (
     Finding,
     count_severities,
@@ -79,6 +80,13 @@ def status_label(status: LinkStatus) -> str:
             return "⏭️ skipped"
         case _:  # pragma: no cover - exhaustive
             assert_never(status)
+
+
+def _reading_cell(link: Link) -> str:
+    """ "<br>read across a line break; the reading X failed (dead, HTTP 404)" after the URL of
+    a link whose printed URL reads more than one way (`readings.reading_note`), else ""."""
+    note = reading_note(link)
+    return "" if note is None else f"<br>{escape(note)}"
 
 
 def _line_cell(line: int | None, page: int | None) -> str:
@@ -211,7 +219,7 @@ class MarkdownRenderer:
             target += "".join(f"<br>↪ {hop.status} {_url(hop.url)}" for hop in link.redirects)
         if link.final_url and link.final_url != link.url:
             target += f"<br>→ {_url(link.final_url)}"
-        return target
+        return target + _reading_cell(link)
 
     def _inline_row(self, source: InlineSource, link: Link) -> str:
         """One table row for a link in the running text: line, status, code, URL, page title."""

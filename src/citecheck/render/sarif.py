@@ -10,7 +10,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
-from citecheck.models import LINK_RULES, ProblemCode, Report, Severity
+from citecheck.models import LINK_RULES, Link, ProblemCode, Report, Severity
 from citecheck.render.findings import Finding, iter_findings
 
 __all__ = ["SARIF_SCHEMA_URI", "SarifRenderer", "rule_for"]
@@ -47,6 +47,10 @@ _RULES: dict[ProblemCode, tuple[Severity, str]] = {
     ProblemCode.YEAR_MISMATCH: (
         Severity.INFO,
         "A cited year differs from the year in the URL or page title.",
+    ),
+    ProblemCode.URL_LINE_BREAK: (
+        Severity.INFO,
+        "A URL printed across a line break reads two ways: one reading failed, another answers.",
     ),
 }
 
@@ -188,6 +192,7 @@ class SarifRenderer:
                     "reason": link.reason,
                     "httpStatus": link.http_status,
                     "finalUrl": link.final_url,
+                    **_alternatives(link),
                 }
             ]
         return {
@@ -199,6 +204,23 @@ class SarifRenderer:
             "partialFingerprints": {"citecheckFinding/v1": _fingerprint(finding)},
             "properties": properties,
         }
+
+
+def _alternatives(link: Link) -> dict[str, Any]:
+    """For a URL printed across a line break: {"alternatives": the readings not used, each
+    with what fetching it found (null: not fetched)}; nothing for a URL that reads one way."""
+    if not link.alternatives:
+        return {}
+    readings = [
+        {
+            "url": r.url,
+            "status": r.status.value if r.status is not None else None,
+            "reason": r.reason,
+            "httpStatus": r.http_status,
+        }
+        for r in link.alternatives
+    ]
+    return {"alternatives": readings}
 
 
 def _sentence(text: str) -> str:

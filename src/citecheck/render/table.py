@@ -21,6 +21,7 @@ from citecheck.models import (
     Severity,
     TitleVerdict,
 )
+from citecheck.readings import reading_note
 from citecheck.render.findings import count_severities, document_findings, plural
 
 __all__ = ["TableRenderer", "shorten_url", "status_cell"]
@@ -73,6 +74,13 @@ def _where(line: int | None, page: int | None) -> str:
     """ "line 40", "line 40, p. 2" (PDF input), "line -" when nothing is known."""
     where = f"line {line if line is not None else '-'}"
     return where if page is None else f"{where}, p. {page}"
+
+
+def _reading_line(link: Link) -> Text | None:
+    """ "read across a line break; the reading X failed (dead, HTTP 404)" under a link whose
+    printed URL reads more than one way (`readings.reading_note`), None otherwise."""
+    note = reading_note(link)
+    return None if note is None else Text(note, style="yellow")
 
 
 def _clip(text: str, limit: int) -> str:
@@ -218,6 +226,10 @@ class TableRenderer:
                         link.final_url if self.verbose else shorten_url(link.final_url, limit - 2)
                     )
                     cell.append(f"\n→ {final}")
+                reading = _reading_line(link)
+                if reading is not None:
+                    cell.append("\n")
+                    cell.append(reading)
                 if link.reason and link.reason != "offline":
                     cell.append(f"\nreason: {link.reason}", style="dim")
                 if offline:
@@ -251,6 +263,9 @@ class TableRenderer:
                 lines.append(Text(f"→ {final}"))
             if link.suggested_url:
                 lines.append(Text(f"cite instead: {link.suggested_url}", style="cyan"))
+            reading = _reading_line(link)
+            if reading is not None:
+                lines.append(reading)
         if first:
             lines.extend(self._titles(footnote, link))
             if footnote.figures:
