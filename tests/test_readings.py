@@ -249,6 +249,34 @@ def test_an_inline_source_takes_the_reading_that_answers(
     assert any(ln.startswith("::notice ") and joined in ln for ln in github.splitlines())
 
 
+def test_a_soft_404_first_reading_is_settled_too(
+    servers: LocalServers, options: FetchOptions, resolver: StaticResolver
+) -> None:
+    """A first reading whose page says it does not exist is in doubt like a 404."""
+    first = servers.url("a.test", "/page/soft404-de.html?case=soft")
+    other = servers.url("a.test", "/ok?case=soft")
+    link = _link(_check(options, resolver, _doc(_footnote(first, other))))
+    assert (link.url, link.status) == (other, LinkStatus.OK)
+    assert link.alternatives == (Reading(first, LinkStatus.SOFT_404, Reason.NOT_FOUND_TEXT, 200),)
+
+
+def test_a_blocked_reading_does_not_answer(
+    servers: LocalServers, options: FetchOptions, resolver: StaticResolver
+) -> None:
+    """Only ok and redirect answer: a blocked other reading leaves the first reading dead, and
+    the report says the other could not be verified."""
+    first = servers.url("a.test", "/sta-tus/403?case=blocked")
+    other = servers.url("a.test", "/status/403?case=blocked")
+    report = _check(options, resolver, _doc(_footnote(first, other)))
+    link = _link(report)
+    assert (link.url, link.status) == (first, LinkStatus.DEAD)
+    assert link.alternatives == (Reading(other, LinkStatus.BLOCKED, Reason.FORBIDDEN, 403),)
+    (problem,) = report.documents[0].footnotes[0].problems
+    assert problem.message.endswith(
+        f"the reading {other} could not be verified (blocked, HTTP 403, forbidden)"
+    )
+
+
 # --------------------------------------------------------------------------- fetch only when needed
 
 

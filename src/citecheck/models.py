@@ -332,7 +332,8 @@ class Link:
     """One cited URL of a footnote and what checking it found."""
 
     url: str
-    """The URL as written (escapes removed, wraps rejoined)."""
+    """The URL as written (escapes removed, wraps rejoined); for a URL printed across a line
+    break, the reading used (see `alternatives`)."""
     status: LinkStatus = LinkStatus.SKIPPED
     """Outcome of the check."""
     reason: Reason | None = None
@@ -411,7 +412,8 @@ class InlineSource:
     line: int
     """1-based line in the input where the URL starts."""
     url: str
-    """The URL as written (escapes removed, wraps rejoined)."""
+    """The URL as written (escapes removed, wraps rejoined); after `check`, the reading used
+    when it was printed across a line break (the others in `alternatives`)."""
     context: str
     """The full body sentence around the URL, whitespace-normalised."""
     page: int | None = None

@@ -8,6 +8,14 @@ from citecheck.models import Link, LinkStatus, Reading, Reason
 
 __all__ = ["answers", "as_reading", "doubts_reading", "reading_note", "readings_text"]
 
+#: How a fetched reading's verdict is told when it is no failure.
+_VERBS = {
+    LinkStatus.OK: "answers",
+    LinkStatus.REDIRECT: "answers",
+    LinkStatus.BLOCKED: "could not be verified",
+    LinkStatus.TIMEOUT: "could not be verified",
+}
+
 #: Errors a wrong reading explains: its host does not resolve, or it cannot even be requested.
 _DOUBTFUL_ERRORS = frozenset({Reason.DNS_FAILURE, Reason.INVALID_URL})
 
@@ -52,15 +60,18 @@ def _verdict(reading: Reading) -> str:
 
 def readings_text(readings: tuple[Reading, ...]) -> str:
     """The other readings in words: "the reading X failed (dead, HTTP 404)" for a reading that
-    was fetched, "also readable as X (not checked)" for one that was not (or was skipped)."""
+    was fetched ("could not be verified" when blocked or timed out), "also readable as X (not
+    checked)" for one that was not (or was skipped)."""
     parts = []
     for reading in readings:
-        if reading.status is None:
+        status = reading.status
+        if status is None:
             parts.append(f"also readable as {reading.url} (not checked)")
-        elif reading.status is LinkStatus.SKIPPED:
+        elif status is LinkStatus.SKIPPED:
             parts.append(f"also readable as {reading.url} (not checked: {reading.reason})")
         else:
-            parts.append(f"the reading {reading.url} failed ({_verdict(reading)})")
+            verb = _VERBS.get(status, "failed")
+            parts.append(f"the reading {reading.url} {verb} ({_verdict(reading)})")
     return "; ".join(parts)
 
 
