@@ -39,6 +39,9 @@ from citecheck.schema import load_schema
 from server import NAMES, LocalServers, run
 
 PAGES = "/page/readings/"
+SARIF_SCHEMA = json.loads(
+    (Path(__file__).resolve().parent / "schemas" / "sarif-2.1.0.json").read_text("utf-8")
+)
 
 
 def _footnote(
@@ -103,7 +106,9 @@ def _assert_every_format(report: Report, used: str, failed: str, *, answered: bo
                 assert problem["url"] == used
                 assert failed in problem["message"]
             case OutputFormat.SARIF:
-                results = json.loads(text)["runs"][0]["results"]
+                log = json.loads(text)
+                jsonschema.validators.validator_for(SARIF_SCHEMA)(SARIF_SCHEMA).validate(log)
+                results = log["runs"][0]["results"]
                 (result,) = [r for r in results if r["ruleId"] == code]
                 (link,) = result["properties"]["links"]
                 assert link["url"] == used
@@ -463,3 +468,24 @@ def test_offline_lists_the_readings_unchecked() -> None:
     assert reading_note(link) == (
         "read across a line break; also readable as https://example.org/ab (not checked)"
     )
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        [],
+        [{"url": "https://example.org/ab", "status": "fine", "reason": None, "http_status": None}],
+        [{"url": "https://example.org/ab", "status": None, "reason": None}],
+        [{"url": "", "status": None, "reason": None, "http_status": None}],
+        [{"url": "x", "status": None, "reason": None, "http_status": None, "extra": 1}],
+    ],
+)
+def test_schema_rejects_a_bad_reading(broken: list[dict[str, object]]) -> None:
+    footnote = _footnote("https://example.org/a-b", "https://example.org/ab")
+    report = asyncio.run(check([_doc(footnote)], None, CheckOptions(offline=True)))
+    data = json.loads(get_renderer(OutputFormat.JSON).render(report))
+    validator = jsonschema.Draft202012Validator(load_schema())
+    validator.validate(data)
+    data["documents"][0]["footnotes"][0]["links"][0]["alternatives"] = broken
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate(data)
