@@ -9,8 +9,8 @@ expired certificate for `expired.test`. Tests reach them by *name* through a `St
 Routes (GET), every one of them deterministic:
 
     /                       home page                 /ok            small page, title "OK page"
-    /page/<file>            fixtures/pages/<file>; ?status=NNN, ?h=name:value (repeatable);
-                            titles/* with their manifest's Content-Type
+    /page/<file>            fixtures/pages/<file>, 404 when missing; ?status=NNN, ?h=name:value
+                            (repeatable); titles/* with their manifest's Content-Type
     /page/seed/<file>       the seed replica pages, shipped in the package (citecheck/demo/pages)
     /status/<code>          that status, small HTML body
     /redirect?to=U&code=C   redirect (Location exactly U, may be relative)
@@ -152,6 +152,9 @@ class _Handler(BaseHTTPRequestHandler):
         elif path.startswith("/page/"):
             name = path.removeprefix("/page/")
             folder, file = (SEED_PAGES, name[5:]) if name.startswith("seed/") else (PAGES, name)
+            if not (folder / file).is_file():  # a page that is not there: 404, as on the web
+                self._send(404, b"<html><head><title>404 Not Found</title></head></html>")
+                return
             body = (folder / file).read_bytes()
             media = TITLE_PAGE_TYPES.get(name) or (
                 "application/pdf" if name.endswith(".pdf") else "text/html; charset=utf-8"

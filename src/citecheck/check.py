@@ -1,5 +1,6 @@
 """The check pipeline: parsed documents in, a `Report` out (plan, fetch each distinct URL
-once, classify, verify, link problems), interruptibly, and the exit-code policy over a report.
+once, settle doubtful readings of a URL on the web, classify, verify, link problems),
+interruptibly, and the exit-code policy over a report.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from citecheck import __version__
 from citecheck.classify import classify
@@ -28,6 +30,7 @@ from citecheck.models import (
     LinkStatus,
     Problem,
     ProblemCode,
+    Reading,
     Reason,
     Report,
     Severity,
@@ -38,8 +41,12 @@ from citecheck.models import (
     summarize,
 )
 from citecheck.options import CheckOptions
+from citecheck.readings import answers, as_reading, doubts_reading, readings_text
 from citecheck.urls import fetchable, host_of, is_supported_scheme
 from citecheck.verify import suggested_url, verify_footnote
+
+if TYPE_CHECKING:
+    import asyncio
 
 __all__ = [
     "CheckOptions",
@@ -92,14 +99,27 @@ def _compile_excludes(patterns: Sequence[str]) -> list[re.Pattern[str]]:
     return compiled
 
 
-def _iter_urls(documents: Sequence[Document]) -> Iterator[str]:
-    """Every URL as written, in document order (duplicates included): each document's footnote
-    URLs, then the URLs of its running text."""
+def _iter_urls(documents: Sequence[Document]) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """Every URL as written with its other readings, in document order (duplicates included):
+    each document's footnote URLs, then the URLs of its running text."""
     for document in documents:
         for footnote in document.footnotes:
-            yield from footnote.urls
+            for index, url in enumerate(footnote.urls):
+                yield url, _footnote_readings(footnote, index)
         for source in document.inline_sources:
-            yield source.url
+            yield source.url, _other_readings(source.url, source.alternatives)
+
+
+def _other_readings(url: str, alternatives: Sequence[str]) -> tuple[str, ...]:
+    """The other readings of `url`, each once, in the parser's order (never `url` itself)."""
+    return tuple(a for a in dict.fromkeys(alternatives) if a != url)
+
+
+def _footnote_readings(footnote: Footnote, index: int) -> tuple[str, ...]:
+    """The other readings of the footnote's `index`-th URL (`Footnote.url_alternatives`)."""
+    if index >= len(footnote.url_alternatives):
+        return ()
+    return _other_readings(footnote.urls[index], footnote.url_alternatives[index])
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +137,8 @@ class CheckRun:
 
     Results are kept per fetchable URL as they complete, so `report()` can be called at any
     time (typically after the fetch task was cancelled by Ctrl-C) and describes whatever is
-    done; links not yet checked become `skipped` with reason `interrupted`.
+    done; links not yet checked become `skipped` with reason `interrupted`, and a link whose
+    other readings were not fetched yet stays as first read.
     """
 
     def __init__(self, documents: Sequence[Document], options: CheckOptions) -> None:
@@ -125,15 +146,25 @@ class CheckRun:
         self._options = options
         self._started = time.monotonic()
         self._results: dict[str, Fetched] = {}
+        self._pending: dict[str, asyncio.Future[None]] = {}
         self._plans: dict[str, _Plan] = {}
+        # Fetchable URL → the distinct lists of its other readings (fetchable forms), one per
+        # way it was printed: fetched one by one, only when its own reading is in doubt.
+        self._readings: dict[str, list[tuple[str, ...]]] = {}
         excludes = _compile_excludes(options.exclude)
-        for url in _iter_urls(self._documents):
-            if url not in self._plans:
-                self._plans[url] = self._plan(url, excludes)
-        # Distinct fetchable URLs, in first-seen order (dict keeps insertion order).
-        self._to_fetch: list[str] = list(
-            dict.fromkeys(p.key for p in self._plans.values() if p.skip_reason is None)
-        )
+        first_read: dict[str, None] = {}
+        for url, others in _iter_urls(self._documents):
+            for written in (url, *others):
+                if written not in self._plans:
+                    self._plans[written] = self._plan(written, excludes)
+            plan = self._plans[url]
+            if plan.skip_reason is None:
+                first_read.setdefault(plan.key)
+                self._note_readings(plan.key, others)
+        # Distinct fetchable URLs as first read, in first-seen order.
+        self._to_fetch: list[str] = list(first_read)
+        self._first_read = frozenset(first_read)
+        self._total = len(self._to_fetch)
 
     def _plan(self, url: str, excludes: Sequence[re.Pattern[str]]) -> _Plan:
         """Decide whether and as what `url` is fetched."""
@@ -146,10 +177,18 @@ class CheckRun:
             return _Plan(key, Reason.OFFLINE)
         return _Plan(key, None)
 
+    def _note_readings(self, key: str, others: tuple[str, ...]) -> None:
+        """Remember the fetchable other readings of the URL fetched as `key`."""
+        plans = (self._plans[other] for other in others)
+        keys = tuple(dict.fromkeys(p.key for p in plans if p.skip_reason is None and p.key != key))
+        if keys and keys not in self._readings.setdefault(key, []):
+            self._readings[key].append(keys)
+
     @property
     def total(self) -> int:
-        """Distinct URLs this run fetches."""
-        return len(self._to_fetch)
+        """Distinct URLs this run fetches: those first read, and the other readings it has
+        needed so far (a reading is fetched only when the first one is in doubt)."""
+        return self._total
 
     @property
     def done(self) -> int:
@@ -157,19 +196,53 @@ class CheckRun:
         return len(self._results)
 
     async def fetch_all(self, fetcher: Fetcher, on_link: OnLink | None = None) -> None:
-        """Fetch every planned URL concurrently (the fetcher enforces the limits).
+        """Fetch every planned URL concurrently (the fetcher enforces the limits), then, for
+        each whose verdict puts its reading in doubt, its other readings (`_settle`).
 
         Raises `NetworkUnavailable` when every fetch failed to resolve over three or more
         distinct hosts: calling every link dead would then be a lie.
         """
         import asyncio  # here, not at the top: `citecheck --help` needs FailOn, not an event loop
 
-        total = self.total
-
         async def one(key: str) -> None:
-            host = host_of(key)
+            await self._fetch(fetcher, key, on_link)
+            await self._settle(fetcher, key, on_link)
+
+        async with asyncio.TaskGroup() as group:
+            for key in self._to_fetch:
+                group.create_task(one(key))
+        self._raise_if_network_down()
+
+    async def _settle(self, fetcher: Fetcher, key: str, on_link: OnLink | None) -> None:
+        """When the reading fetched as `key` is in doubt (`readings.doubts_reading`), fetch its
+        other readings, in the parser's order, until one answers (`readings.answers`): through
+        the same fetcher, so the same politeness, cache and limits apply, and never more than
+        needed. Each way the URL was printed gets its own search."""
+        if not doubts_reading(*self._verdict(self._results[key])):
+            return
+        for keys in self._readings.get(key, ()):
+            for other in keys:
+                await self._fetch(fetcher, other, on_link)
+                if answers(self._verdict(self._results[other])[0]):
+                    break
+
+    async def _fetch(self, fetcher: Fetcher, key: str, on_link: OnLink | None) -> None:
+        """Fetch `key` once per run: later callers wait for the first one's answer."""
+        import asyncio
+
+        if key in self._results:
+            return
+        pending = self._pending.get(key)
+        if pending is not None:
+            await asyncio.shield(pending)
+            return
+        pending = self._pending[key] = asyncio.get_running_loop().create_future()
+        if key not in self._first_read:
+            self._total += 1  # another reading, fetched because the first is in doubt
+        host = host_of(key)
+        try:
             if on_link is not None:
-                on_link(LinkEvent(key, host, self.done, total, finished=False))
+                on_link(LinkEvent(key, host, self.done, self.total, finished=False))
             try:
                 fetched = await fetcher.fetch(key)
             except Exception:  # a fetcher must not raise for a link; keep the run alive
@@ -179,13 +252,13 @@ class CheckRun:
                 fetched = dataclasses.replace(fetched, checked_at=time.time())
             self._results[key] = fetched
             if on_link is not None:
-                on_link(LinkEvent(key, host, self.done, total, finished=True))
-
-        async with asyncio.TaskGroup() as group:
-            for key in self._to_fetch:
-                if key not in self._results:
-                    group.create_task(one(key))
-        self._raise_if_network_down()
+                on_link(LinkEvent(key, host, self.done, self.total, finished=True))
+        finally:
+            del self._pending[key]
+            if key in self._results:
+                pending.set_result(None)
+            else:
+                pending.cancel()
 
     def _raise_if_network_down(self) -> None:
         """Raise `NetworkUnavailable` if every name lookup of this run failed (≥3 hosts).
@@ -250,16 +323,24 @@ class CheckRun:
 
     def _inline(self, source: InlineSource) -> InlineSource:
         """An inline source with its `Link`: it names no title (`not_cited`); a permanent
-        redirect suggests its target, as for a footnote."""
-        link = self._link(source.url)
+        redirect suggests its target, as for a footnote. When another reading of its URL was
+        used, that reading becomes the source's URL and the first one one of its
+        alternatives."""
+        link = self._link(source.url, _other_readings(source.url, source.alternatives))
         link = dataclasses.replace(
             link, title_match=TitleMatch(TitleVerdict.NOT_CITED), suggested_url=suggested_url(link)
         )
+        if link.url != source.url:
+            others = tuple(r.url for r in link.alternatives)
+            return dataclasses.replace(source, url=link.url, alternatives=others, links=(link,))
         return dataclasses.replace(source, links=(link,))
 
     def _with_links(self, footnote: Footnote) -> Footnote:
-        """The footnote with one `Link` per URL."""
-        return dataclasses.replace(footnote, links=tuple(self._link(url) for url in footnote.urls))
+        """The footnote with one `Link` per URL (the reading used, see `_link`)."""
+        links = tuple(
+            self._link(url, _footnote_readings(footnote, i)) for i, url in enumerate(footnote.urls)
+        )
+        return dataclasses.replace(footnote, links=links)
 
     @staticmethod
     def _verify(
@@ -276,24 +357,39 @@ class CheckRun:
         problems = (*verified.problems, *_link_problems(verified.links, footnote.line))
         return dataclasses.replace(verified, problems=problems)
 
-    def _link(self, url: str) -> Link:
-        """The check result for one URL as written, with the `Fetched` it was judged from
-        (title verdict: see `_verify`)."""
+    def _link(self, url: str, others: tuple[str, ...] = ()) -> Link:
+        """The check result for a URL as written with its other readings: the first reading's
+        link, unless its verdict is in doubt and another reading answered, in the order
+        `_settle` fetched them; then that reading is the link (its URL, status, page, title and
+        figures). `alternatives` lists the readings not used, with what each found (a reading
+        not fetched yet, or not needed, has no status). Title verdict: see `_verify`."""
+        first = self._reading(url) or Link(url, LinkStatus.SKIPPED, Reason.INTERRUPTED)
+        if not others:
+            return first
+        if not doubts_reading(first.status, first.reason):
+            return dataclasses.replace(first, alternatives=tuple(Reading(o) for o in others))
+        tried: list[Reading] = []
+        for index, other in enumerate(others):
+            link = self._reading(other)
+            if link is None:
+                break  # not fetched (yet): the link stays as first read
+            if answers(link.status):
+                rest = (Reading(o) for o in others[index + 1 :])
+                return dataclasses.replace(link, alternatives=(as_reading(first), *tried, *rest))
+            tried.append(as_reading(link))
+        rest = (Reading(o) for o in others[len(tried) :])
+        return dataclasses.replace(first, alternatives=(*tried, *rest))
+
+    def _reading(self, url: str) -> Link | None:
+        """The link one reading of a URL gives on its own: skipped by plan, judged from its
+        `Fetched`, or None when it has not been fetched (yet)."""
         plan = self._plans[url]
         if plan.skip_reason is not None:
             return Link(url, LinkStatus.SKIPPED, plan.skip_reason)
         fetched = self._results.get(plan.key)
         if fetched is None:
-            return Link(url, LinkStatus.SKIPPED, Reason.INTERRUPTED)
-        status: LinkStatus
-        reason: Reason | None
-        if fetched.error_kind == _INTERNAL_ERROR:
-            status, reason = LinkStatus.ERROR, Reason.INTERNAL_ERROR
-        elif fetched.error_kind is None and fetched.http_status in self._options.accept:
-            # The user vouches for this answer; report it as reached, and say why.
-            status, reason = LinkStatus.OK, Reason.ACCEPTED_STATUS
-        else:
-            status, reason = classify(fetched)
+            return None
+        status, reason = self._verdict(fetched)
         return Link(
             url=url,
             status=status,
@@ -305,6 +401,16 @@ class CheckRun:
             elapsed_ms=fetched.elapsed_ms,
             fetched=fetched,
         )
+
+    def _verdict(self, fetched: Fetched) -> tuple[LinkStatus, Reason | None]:
+        """Status and reason of one fetch: an internal error, a status the user accepts, or
+        `classify`."""
+        if fetched.error_kind == _INTERNAL_ERROR:
+            return LinkStatus.ERROR, Reason.INTERNAL_ERROR
+        if fetched.error_kind is None and fetched.http_status in self._options.accept:
+            # The user vouches for this answer; report it as reached, and say why.
+            return LinkStatus.OK, Reason.ACCEPTED_STATUS
+        return classify(fetched)
 
 
 _NOTHING_FOUND = Problem(
@@ -322,12 +428,28 @@ def _link_problems(
     links: Sequence[Link], line: int | None, *, in_text: bool = False
 ) -> Iterator[Problem]:
     """One problem per failing or unverifiable link (`models.LINK_RULES`), at `line`, naming
-    its own URL (`in_text`: links of the running text rather than of a footnote)."""
+    its own URL (`in_text`: links of the running text rather than of a footnote), and a note
+    for each link that answered only in another reading of its printed URL (`_reading_note`)."""
     for link in links:
         rule = LINK_RULES[link.status]
         if rule is not None:
             message = _link_message(rule.message, link, in_text=in_text)
             yield Problem(rule.code, rule.severity, line, message, url=link.url)
+        note = _reading_note(link, line, in_text=in_text)
+        if note is not None:
+            yield note
+
+
+def _reading_note(link: Link, line: int | None, *, in_text: bool) -> Problem | None:
+    """`url-line-break` (info) for a link printed across a line break whose first reading
+    failed while another answered: the link is that reading, and the note names the reading
+    that failed, so the author can print the URL so that it reads one way."""
+    tried = tuple(r for r in link.alternatives if r.status is not None)
+    if not tried or not answers(link.status):
+        return None
+    where = " in the text" if in_text else ""
+    message = f"URL read across a line break{where}: {link.url} answers; {readings_text(tried)}"
+    return Problem(ProblemCode.URL_LINE_BREAK, Severity.INFO, line, message, url=link.url)
 
 
 def _link_message(what: str, link: Link, *, in_text: bool) -> str:
@@ -352,7 +474,10 @@ def _link_message(what: str, link: Link, *, in_text: bool) -> str:
         and (link.redirects or link.status is LinkStatus.REDIRECT)
     ):
         parts.append(f"→ {link.final_url}")
-    return " ".join(parts)
+    message = " ".join(parts)
+    if link.alternatives and not answers(link.status):
+        message += f"; read across a line break, {readings_text(link.alternatives)}"
+    return message
 
 
 async def check(

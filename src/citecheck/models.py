@@ -154,6 +154,8 @@ class ProblemCode(StrEnum):
     TITLE_TYPO = "title-typo"
     FIGURE_NOT_IN_SOURCE = "figure-not-in-source"
     YEAR_MISMATCH = "year-mismatch"
+    # URL readings
+    URL_LINE_BREAK = "url-line-break"
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,11 +315,27 @@ class Figure:
 
 
 @dataclass(frozen=True, slots=True)
+class Reading:
+    """Another reading of a URL printed across a line break (a hyphen at the break kept or
+    dropped, two parts joined or not) and what fetching it found."""
+
+    url: str
+    """The URL as this reading has it."""
+    status: LinkStatus | None = None
+    """What fetching it found; None when it was not fetched (not needed, or interrupted)."""
+    reason: Reason | None = None
+    """Machine reason for `status`, as on a `Link`."""
+    http_status: int | None = None
+    """Final HTTP status code, if it was fetched and answered."""
+
+
+@dataclass(frozen=True, slots=True)
 class Link:
     """One cited URL of a footnote and what checking it found."""
 
     url: str
-    """The URL as written (escapes removed, wraps rejoined)."""
+    """The URL as written (escapes removed, wraps rejoined); for a URL printed across a line
+    break, the reading used (see `alternatives`)."""
     status: LinkStatus = LinkStatus.SKIPPED
     """Outcome of the check."""
     reason: Reason | None = None
@@ -336,6 +354,9 @@ class Link:
     """Time spent checking this URL."""
     suggested_url: str | None = None
     """For a permanent redirect: the URL the footnote should cite instead."""
+    alternatives: tuple[Reading, ...] = ()
+    """The other readings of the printed URL (`url` is the one used), each with what fetching
+    it found; empty when the URL reads only one way."""
     fetched: Fetched | None = field(default=None, repr=False, compare=False)
     """The observation this link was judged from (not in the JSON): what verification reads."""
 
@@ -382,6 +403,8 @@ class Footnote:
     """The marker as printed in the definition ("3" or "³")."""
     page: int | None = None
     """1-based physical page where the definition starts in a paged input (PDF), None elsewhere."""
+    url_alternatives: tuple[tuple[str, ...], ...] = ()
+    """Parallel to `urls`: the other plausible readings of each URL (empty when unambiguous)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -391,13 +414,16 @@ class InlineSource:
     line: int
     """1-based line in the input where the URL starts."""
     url: str
-    """The URL as written (escapes removed, wraps rejoined)."""
+    """The URL as written (escapes removed, wraps rejoined); after `check`, the reading used
+    when it was printed across a line break (the others in `alternatives`)."""
     context: str
     """The full body sentence around the URL, whitespace-normalised."""
     page: int | None = None
     """1-based physical page of the URL in a paged input (PDF), None elsewhere."""
     links: tuple[Link, ...] = ()
     """Check results, one for the URL (filled by `check`), like `Footnote.links`."""
+    alternatives: tuple[str, ...] = ()
+    """The other plausible readings of the printed URL (empty when it reads only one way)."""
 
 
 @dataclass(frozen=True, slots=True)

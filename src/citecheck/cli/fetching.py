@@ -128,6 +128,6 @@ def fetch(run: CheckRun, make_fetcher: Callable[[], Fetcher], *, progress: bool)
         task_id = bar.add_task("", total=run.total)
 
         def on_link(event: LinkEvent) -> None:
-            bar.update(task_id, completed=event.done, description=event.host)
+            bar.update(task_id, completed=event.done, total=event.total, description=event.host)
 
         return asyncio.run(_fetch_interruptibly(run, make_fetcher, on_link))

@@ -431,6 +431,15 @@ CODES: Final[Mapping[ProblemCode, Entry]] = MappingProxyType(
                 N_("Correct the spelling of the title."),
             ),
             _code(
+                ProblemCode.URL_LINE_BREAK,
+                N_("URL read across a line break"),
+                N_(
+                    "The URL is printed across a line break and reads two ways; the first "
+                    "reading failed and another one answers, so that one was checked."
+                ),
+                N_("Print the URL on one line, or check that the reading used is the one meant."),
+            ),
+            _code(
                 ProblemCode.FIGURE_NOT_IN_SOURCE,
                 N_("figure not in source"),
                 N_("A figure of the citing sentence was not found in the source."),

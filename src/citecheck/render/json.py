@@ -15,6 +15,7 @@ from citecheck.models import (
     InlineSource,
     Link,
     Problem,
+    Reading,
     Reference,
     Report,
     Severity,
@@ -60,6 +61,8 @@ def _link(link: Link) -> dict[str, Any]:
     fetched = link.fetched
     data["cached"] = fetched is not None and fetched.from_cache
     data["checked_at"] = iso_time(fetched.checked_at if fetched is not None else None)
+    if link.alternatives:
+        data["alternatives"] = [_reading(r) for r in link.alternatives]
     return data
 
 
@@ -69,6 +72,16 @@ def iso_time(epoch: float | None) -> str | None:
         return None
     moment = datetime.fromtimestamp(epoch, UTC).replace(microsecond=0)
     return moment.isoformat().replace("+00:00", "Z")
+
+
+def _reading(reading: Reading) -> dict[str, Any]:
+    """Another reading of a link's printed URL (status, reason, HTTP null when not fetched)."""
+    return {
+        "url": reading.url,
+        "status": reading.status.value if reading.status is not None else None,
+        "reason": reading.reason,
+        "http_status": reading.http_status,
+    }
 
 
 def _reference(reference: Reference) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from citecheck.models import (
     Severity,
     TitleVerdict,
 )
+from citecheck.readings import reading_note
 from citecheck.render.findings import (
     Finding,
     at_or_above,
@@ -91,6 +92,13 @@ def status_label(status: LinkStatus, tr: Words | None = None) -> str:
             return f"⏭️ {word}"
         case _:  # pragma: no cover - exhaustive
             assert_never(status)
+
+
+def _reading_cell(link: Link) -> str:
+    """ "<br>read across a line break; the reading X failed (dead, HTTP 404)" after the URL of
+    a link whose printed URL reads more than one way (`readings.reading_note`), else ""."""
+    note = reading_note(link)
+    return "" if note is None else f"<br>{escape(note)}"
 
 
 def _row(cells: tuple[str, ...]) -> str:
@@ -289,7 +297,7 @@ class MarkdownRenderer:
             target += "".join(f"<br>↪ {hop.status} {_url(hop.url)}" for hop in link.redirects)
         if link.final_url and link.final_url != link.url:
             target += f"<br>→ {_url(link.final_url)}"
-        return target
+        return target + _reading_cell(link)
 
     def _status_cell(self, link: Link) -> str:
         """Status word, reason in words and the age of a cached verdict."""

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from citecheck.i18n import help_uri, words
 from citecheck.i18n.catalog import CODES
-from citecheck.models import LINK_RULES, ProblemCode, Report, Severity
+from citecheck.models import LINK_RULES, Link, ProblemCode, Report, Severity
 from citecheck.render.findings import Finding, iter_findings, run_state
 
 __all__ = ["SARIF_SCHEMA_URI", "SarifRenderer", "rule_for"]
@@ -49,6 +49,10 @@ _RULES: dict[ProblemCode, tuple[Severity, str]] = {
     ProblemCode.YEAR_MISMATCH: (
         Severity.INFO,
         "A cited year differs from the year in the URL or page title.",
+    ),
+    ProblemCode.URL_LINE_BREAK: (
+        Severity.INFO,
+        "A URL printed across a line break reads two ways: one reading failed, another answers.",
     ),
 }
 
@@ -192,6 +196,7 @@ class SarifRenderer:
                     "reason": link.reason,
                     "httpStatus": link.http_status,
                     "finalUrl": link.final_url,
+                    **_alternatives(link),
                 }
             ]
         return {
@@ -216,6 +221,23 @@ def _invocation(report: Report) -> dict[str, Any]:
             {"level": level, "message": {"text": _sentence(state)}}
         ]
     return invocation
+
+
+def _alternatives(link: Link) -> dict[str, Any]:
+    """For a URL printed across a line break: {"alternatives": the readings not used, each
+    with what fetching it found (null: not fetched)}; nothing for a URL that reads one way."""
+    if not link.alternatives:
+        return {}
+    readings = [
+        {
+            "url": r.url,
+            "status": r.status.value if r.status is not None else None,
+            "reason": r.reason,
+            "httpStatus": r.http_status,
+        }
+        for r in link.alternatives
+    ]
+    return {"alternatives": readings}
 
 
 def _sentence(text: str) -> str:

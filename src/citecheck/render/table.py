@@ -25,6 +25,7 @@ from citecheck.models import (
     Severity,
     TitleVerdict,
 )
+from citecheck.readings import reading_note
 from citecheck.render.findings import (
     Finding,
     at_or_above,
@@ -180,6 +181,13 @@ class TableRenderer:
         line.append(url, style=style)
         self._lines.append(line)
 
+    def _reading(self, link: Link, indent: int) -> None:
+        """ "read across a line break; the reading X failed (dead, HTTP 404)" under a link whose
+        printed URL reads more than one way (`readings.reading_note`)."""
+        note = reading_note(link)
+        if note is not None:
+            self._wrap(note, indent, style="yellow")
+
     # ---------------------------------------------------------------- one document
 
     def _document(self, document: Document, report: Report, now: float) -> None:
@@ -234,8 +242,10 @@ class TableRenderer:
         self._url(link.url, _FINDING_INDENT)
         if link.final_url and link.final_url != link.url and link.redirects:
             self._url(link.final_url, _FINDING_INDENT, "→ ")
+        self._reading(link, _FINDING_INDENT)
         self._wrap(self._link_state(link, now), _FINDING_INDENT, style="dim")
-        self._wrap(tr.reason_advice(link.reason or ""), _FINDING_INDENT, style="cyan")
+        advice = tr.reason_advice(link.reason) if link.reason else tr.code_fix(problem.code)
+        self._wrap(advice, _FINDING_INDENT, style="cyan")
 
     def _link_state(self, link: Link, now: float) -> str:
         """ "not found (404) · HTTP 404 · cached, 3 h ago": the reason in words, the status a
@@ -319,6 +329,7 @@ class TableRenderer:
             self._url(link.final_url, _LINK_INDENT, "→ ")
         if link.suggested_url:
             self._url(link.suggested_url, _LINK_INDENT, tr("cite instead:") + " ")
+        self._reading(link, _LINK_INDENT)
         if footnote is not None:
             for text, style in self._title(footnote, link):
                 self._wrap(text, _LINK_INDENT, style=style)
