@@ -27,6 +27,7 @@ PURE_MODULES = (
     "citecheck.parse.text",
     "citecheck.parse.footnotes",
     "citecheck.urls",
+    "citecheck.parse.url_finder",
     "citecheck.figures",
     "citecheck.classify",
     "citecheck.titles",

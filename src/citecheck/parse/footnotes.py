@@ -69,15 +69,9 @@ from citecheck.models import (
     Severity,
 )
 from citecheck.parse.layout import Layout, RawDefinition
+from citecheck.parse.url_finder import FoundUrl, WrapEvidence, find_urls, unescape_markdown
 from citecheck.sentences import normalise_space, sentence_index, split_sentences
-from citecheck.urls import (
-    FoundUrl,
-    WrapEvidence,
-    fetchable,
-    find_urls,
-    same_resource,
-    unescape_markdown,
-)
+from citecheck.urls import fetchable, same_resource
 
 # --- Markdown to plain text -------------------------------------------------------------------
 

@@ -1,0 +1,233 @@
+"""The prose URL finder: finding, trimming, rejoining wrapped URLs (both sides of each hyphen rule).
+
+Wrapped strings are definition texts copied from the corpus (fixtures/corpus/*.txt).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from citecheck.parse.url_finder import (
+    WrapEvidence,
+    drop_wrap_hyphen,
+    find_urls,
+    trim_url,
+    unescape_markdown,
+)
+
+
+def urls(text: str, evidence: WrapEvidence | None = None) -> list[str]:
+    return [found.url for found in find_urls(text, evidence)]
+
+
+# --- finding and trimming ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Vgl. https://www.bverwg.de/pm/2026/28.", ["https://www.bverwg.de/pm/2026/28"]),
+        ("Siehe www.gesundheitsregionen-nds.de.", ["www.gesundheitsregionen-nds.de"]),
+        ("(vgl. www.heritage.org/)", ["www.heritage.org/"]),
+        ("„https://example.org/a“, abgerufen", ["https://example.org/a"]),
+        ("see https://en.wikipedia.org/wiki/Foo_(Bar).", ["https://en.wikipedia.org/wiki/Foo_(Bar)"]),
+        ("…Bernburg-article25447876.html)", []),
+        ("doi:10.1080/00908320.2022.2096158; x", ["doi:10.1080/00908320.2022.2096158"]),
+        ("https://www.dw.com/de/japan-versch%C3%A4rft-sein-asylrecht/a-57424728",
+         ["https://www.dw.com/de/japan-versch%C3%A4rft-sein-asylrecht/a-57424728"]),
+        ("https://a.de/b?x=%FC%2F", ["https://a.de/b?x=%FC%2F"]),
+        ("https://www.gesetze-im-internet.de/sgb_2/__7.html",
+         ["https://www.gesetze-im-internet.de/sgb_2/__7.html"]),
+        ("https://x.de/seite#:~:text=Ein%20Satz,zwei%20W%C3%B6rter.",
+         ["https://x.de/seite#:~:text=Ein%20Satz,zwei%20W%C3%B6rter"]),
+        ("Vgl. https://www.sueddeutsche.de/a/li.3273903, https://www.netzwerk.de/b/",
+         ["https://www.sueddeutsche.de/a/li.3273903", "https://www.netzwerk.de/b/"]),
+        ("https://a.de/x (abgerufen am 25.05.2025)", ["https://a.de/x"]),
+        ("https://bka.de/Listenseite\\\\_Pressemitteilungen/230816\\_PM.html",
+         ["https://bka.de/Listenseite_Pressemitteilungen/230816_PM.html"]),
+        ("nur https:// und www. und ftp://", []),
+        ("mailto:someone@www.example.org", []),
+    ],
+)  # fmt: skip
+def test_find_urls(text: str, expected: list[str]) -> None:
+    assert urls(text) == expected
+
+
+def test_found_span_excludes_trimmed_punctuation() -> None:
+    text = "Siehe https://www.nls.niedersachsen.de/Statistik/default.asp. Danach"
+    (found,) = find_urls(text)
+    assert text[found.start : found.end] == found.url
+    assert text[found.end] == "."
+
+
+def test_trim_url_keeps_balanced_and_drops_stray_brackets() -> None:
+    assert trim_url("https://a.de/x_(y))") == "https://a.de/x_(y)"
+    assert trim_url("https://a.de/x“,") == "https://a.de/x"
+    assert trim_url("https://a.de/x]") == "https://a.de/x"
+
+
+def test_unescape_markdown_handles_doubled_backslashes() -> None:
+    assert unescape_markdown(r"a\\_b\_c\*d") == "a_b_c*d"
+
+
+# --- rejoining URLs wrapped over lines ----------------------------------------------------------
+
+
+def test_wrap_after_ampersand_slash_underscore_and_percent_escape() -> None:
+    assert urls("www.aeksa.de/detail.htm?recordid=193E&NavPath1=Artikel&\nNavPath2=&x=1") == [
+        "www.aeksa.de/detail.htm?recordid=193E&NavPath1=Artikel&NavPath2=&x=1"
+    ]
+    assert urls("www.bwl.uni-mannheim.de/media/\nLehrstuehle/bwl/x.pdf") == [
+        "www.bwl.uni-mannheim.de/media/Lehrstuehle/bwl/x.pdf"
+    ]
+    assert urls("https://a.de/Spengel_Stellungnahme_\nRechtsausschuss_NRW__2025-02-28_.pdf") == [
+        "https://a.de/Spengel_Stellungnahme_Rechtsausschuss_NRW__2025-02-28_.pdf"
+    ]
+    assert urls("www.bfarm.de/a.html#:~:text=in%20der%20\nFachinformation%20anzuwenden.") == [
+        "www.bfarm.de/a.html#:~:text=in%20der%20Fachinformation%20anzuwenden"
+    ]
+
+
+def test_wrap_after_slash_joins_a_lower_case_slug() -> None:
+    text = "https://www.loc.gov/collections/earth-day-2020-web-archive/\nabout-this-collection."
+    assert urls(text) == [
+        "https://www.loc.gov/collections/earth-day-2020-web-archive/about-this-collection"
+    ]
+
+
+def test_mid_word_wrap_without_hyphen_joins_when_the_rest_is_a_path() -> None:
+    assert urls("https://dserver.bundesta\ng.de/brd/2024/0350-24.pdf") == [
+        "https://dserver.bundestag.de/brd/2024/0350-24.pdf"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("https://www.finanzwende.de/die-80-milliarden-euro/\n(abgerufen am 25.05.2025).",
+         "https://www.finanzwende.de/die-80-milliarden-euro/"),
+        ("https://www.diw.de/a.pdf.\nSiehe auch den Bericht.", "https://www.diw.de/a.pdf"),
+        ("https://a.de/x/\nhttps://b.de/y", "https://a.de/x/"),
+        ("https://a.de/x\n20/14630, Antwort", "https://a.de/x"),
+        ("https://a.de/liste/\nDie Zahl stieg.", "https://a.de/liste/"),
+    ],
+)  # fmt: skip
+def test_next_line_that_is_not_a_url_tail_is_not_joined(text: str, expected: str) -> None:
+    assert urls(text)[0] == expected
+
+
+def test_hyphen_artefact_dropped_when_joined_word_is_in_the_document() -> None:
+    text = "vgl. https://dserver.bundes-\ntag.de/btd/21/000/2100069.pdf#page=15"
+    evidence = WrapEvidence("Deutscher Bundestag – 21. Wahlperiode\n" + text)
+    assert urls(text, evidence) == ["https://dserver.bundestag.de/btd/21/000/2100069.pdf#page=15"]
+
+
+def test_document_evidence_folds_umlauts() -> None:
+    text = "https://www.deutschlandatlas.bund.de/030-Altersgruppen-der-Bevoelke-\nrung.html#_d1"
+    evidence = WrapEvidence("Die Bevölkerung altert.\n" + text)
+    assert urls(text, evidence) == [
+        "https://www.deutschlandatlas.bund.de/030-Altersgruppen-der-Bevoelkerung.html#_d1"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # German suffix syllables of at most three letters: artefacts.
+        ("https://www.nius.de/nachrich-\nten/news/1", "https://www.nius.de/nachrichten/news/1"),
+        ("https://www.fes.de/index.php?eID=x&to-\nken=0ffe", "https://www.fes.de/index.php?eID=x&token=0ffe"),
+        ("https://table.media/nach-dem-leipzi-\nger-urteil.", "https://table.media/nach-dem-leipziger-urteil"),
+        # Letters glued to digits after the break: an artefact inside a word.
+        ("www.n-tv.de/Arzt-aus-Bernburg-ar-\nticle25447876.html)",
+         "www.n-tv.de/Arzt-aus-Bernburg-article25447876.html"),
+        # Consonant + "ung" never starts a word.
+        ("www.bfarm.de/a-f/fluorchinolone-bewe-\ngungsappa-rat.html",
+         "www.bfarm.de/a-f/fluorchinolone-bewegungsappa-rat.html"),
+        # A hyphen right after a slash.
+        ("www.bundesaerztekammer.de/121.DAET/-\n121_Beschlussprotokoll.pdf",
+         "www.bundesaerztekammer.de/121.DAET/121_Beschlussprotokoll.pdf"),
+    ],
+)  # fmt: skip
+def test_hyphen_artefacts_are_dropped(text: str, expected: str) -> None:
+    assert urls(text, WrapEvidence(text)) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Digits after the break: ids and slugs ending in numbers.
+        ("https://www.bundesregierung.de/klimaschutz/luftverkehrsteuer-\n1681874#x",
+         "https://www.bundesregierung.de/klimaschutz/luftverkehrsteuer-1681874#x"),
+        ("www.spiegel.de/panorama/wurde-verurteilt-a-\n57963a33-3325",
+         "www.spiegel.de/panorama/wurde-verurteilt-a-57963a33-3325"),
+        # Whole slug words on both sides.
+        ("www.deutsche-apotheker-zeitung.de/news/fluorchinolone-werden-immer-noch-\nverschrieben",
+         "www.deutsche-apotheker-zeitung.de/news/fluorchinolone-werden-immer-noch-verschrieben"),
+        ("www.focus.de/dr-google-ex-kollegen-\npacken-ueber-taleb_id_260583879.html",
+         "www.focus.de/dr-google-ex-kollegen-packen-ueber-taleb_id_260583879.html"),
+        # A capital after the break.
+        ("www.nw.de/21835957_Zweifel-an-Qualifikation-auslaendischer-\nAerzte.html",
+         "www.nw.de/21835957_Zweifel-an-Qualifikation-auslaendischer-Aerzte.html"),
+        # Blank between hyphen and line break.
+        ("https://www.destatis.de/Tabellen/liste- \naltersgruppen-basis-2022.html#1344734",
+         "https://www.destatis.de/Tabellen/liste-altersgruppen-basis-2022.html#1344734"),
+    ],
+)  # fmt: skip
+def test_real_hyphens_are_kept(text: str, expected: str) -> None:
+    assert urls(text, WrapEvidence(text)) == [expected]
+
+
+def test_hyphenated_pair_printed_elsewhere_keeps_the_hyphen() -> None:
+    wrapped = "https://www.bundestag.de/blob/Share-Deals-in-\nderGrunderwerbsteuer.pdf"
+    unbroken = "https://www.bundestag.de/blob/Share-Deals-in-derGrunderwerbsteuer.pdf"
+    assert urls(wrapped, WrapEvidence(wrapped + "\n" + unbroken)) == [unbroken]
+
+
+def test_english_documents_keep_line_end_hyphens() -> None:
+    text = "Disruptions, https://unctad.org/publication/strait-hormuz-disruptions-\nimplications"
+    evidence = WrapEvidence("The report of the agency and the fleet is for the trade. " + text)
+    assert evidence.english
+    assert urls(text, evidence) == [
+        "https://unctad.org/publication/strait-hormuz-disruptions-implications"
+    ]
+    short_tail = "https://www.kpler.com/blog/how-the-shutdown-is-disrupting-\ndry-bulk-lng"
+    english = WrapEvidence("The report of the agency and the fleet is for the trade. ")
+    german = WrapEvidence("Die Zahl der Schiffe und der Häfen ist hoch, die Lage ist ernst.")
+    assert urls(short_tail, english) == [
+        "https://www.kpler.com/blog/how-the-shutdown-is-disrupting-dry-bulk-lng"
+    ]
+    assert urls(short_tail, german) == [
+        "https://www.kpler.com/blog/how-the-shutdown-is-disruptingdry-bulk-lng"
+    ]
+
+
+def test_drop_wrap_hyphen_without_evidence_uses_word_shape() -> None:
+    evidence = WrapEvidence()
+    assert drop_wrap_hyphen("https://a.de/Pressemitteilun-", "gen/2022", evidence)
+    assert not drop_wrap_hyphen("https://a.de/einnahmen-", "volltext.pdf", evidence)
+    assert not drop_wrap_hyphen("https://a.de/x-", "", evidence)
+
+
+def test_mid_line_host_hyphenation_is_undone_with_document_evidence() -> None:
+    text = "Vgl https://www.bwl.uni-mann-heim.de/media/x.pdf"
+    evidence = WrapEvidence("C. Spengel, Universität Mannheim.\n" + text)
+    assert urls(text, evidence) == ["https://www.bwl.uni-mannheim.de/media/x.pdf"]
+    # Two real words stay hyphenated even when their concatenation is known too.
+    text = "https://www.deutsche-apotheker.de/x"
+    evidence = WrapEvidence("deutsche apotheker deutscheapotheker " + text)
+    assert urls(text, evidence) == ["https://www.deutsche-apotheker.de/x"]
+
+
+def test_slug_url_cut_inside_a_word_continues_on_a_slug_line() -> None:
+    """DIP text breaks an inline URL mid-word without a hyphen (BT 21/541)."""
+    text = "(vgl. www.amerikahaus.de/ueber-uns/net\nzwerke-und-partner). Die Anfrage"
+    assert [u.url for u in find_urls(text)] == [
+        "www.amerikahaus.de/ueber-uns/netzwerke-und-partner"
+    ]
+    # Without a slug in the path, or with prose on the next line, the URL ends at the break.
+    assert [u.url for u in find_urls("siehe https://example.org/abc\nweiter-und-so fort")] == [
+        "https://example.org/abc"
+    ]
+    assert [u.url for u in find_urls("https://e.org/ueber-uns/net\nDie Regierung")] == [
+        "https://e.org/ueber-uns/net"
+    ]
