@@ -104,6 +104,12 @@ def _host_start(url: str) -> int:
     return start + 4 if url[start : start + 4].lower() == "www." else start
 
 
+#: A word a typesetter hyphenates: letters, at most an initial capital (CamelCase parts apart).
+_WORD_RE = re.compile(
+    r"(?<![^\W\d_])[A-ZÄÖÜ]?[a-zäöüß]{3,}(?![a-zäöüß])|(?<=[a-zäöüß])[A-ZÄÖÜ][a-zäöüß]{3,}(?![a-zäöüß])"
+)
+
+
 def break_points(url: str, direction: str, language: str) -> list[int]:
     """Offsets where a typesetter may break `url` in one direction (see the module doc)."""
     first = _host_start(url)
@@ -115,7 +121,7 @@ def break_points(url: str, direction: str, language: str) -> list[int]:
         ]
     points: list[int] = []
     hyphenator = _hyphenator(language)
-    for word in re.finditer(r"[^\W\d_]{4,}", url[first:]):
+    for word in _WORD_RE.finditer(url[first:]):
         positions = hyphenator.positions(word.group())  # type: ignore[attr-defined]
         points.extend(first + word.start() + p for p in positions)
     return points

@@ -57,6 +57,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from citecheck.parse.wrap_hyphen import WrapEvidence, fold_word, judge_hyphen
+
+__all__ = [
+    "FoundUrl",
+    "WrapEvidence",
+    "drop_wrap_hyphen",
+    "find_urls",
+    "fold_word",
+    "trim_url",
+    "unescape_markdown",
+]
+
 #: Where a URL begins: a scheme, "www." or a DOI, not in the middle of a word or path.
 _START_RE = re.compile(r"(?<![\w@/.\-%])(?:(?:https?|ftp)://|www\.(?=\w)|doi:10\.)", re.IGNORECASE)
 #: One stretch of URL characters (stops at blanks and at characters URLs as written lack).
@@ -74,98 +86,9 @@ _SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+[.,;]?")
 _PROSE_NUMBER_RE = re.compile(r"\d+/\d+[,;.:)]*")
 #: File extensions a URL broken right after its dot may continue with.
 _EXTENSION_RE = re.compile(r"(?:html?|pdf|php\d?|aspx?|jsp|de|com|org|net|eu)\b", re.I)
-_WORD_TAIL_RE = re.compile(r"[^\W\d_]+$")
-_WORD_HEAD_RE = re.compile(r"[^\W\d_]+")
-#: Consonant(s) + "ung": a German suffix syllable that never starts a word ("bewe-gungs…").
-_UNG_SYLLABLE_RE = re.compile(r"[^aeiouäöüy]{1,2}ung", re.IGNORECASE)
 _MARKDOWN_ESCAPE_RE = re.compile(r"\\+([\\`*_{}\[\]()#+\-.!|<>~])")
 _TRAILING_JUNK = ".,;:!?'\"“”„»«’‘*"
 _CLOSERS = {")": "(", "]": "[", "}": "{", ">": "<"}
-_GERMAN_RE = re.compile(r"\b(?:der|die|das|und|nicht|mit|fuer|von|ist)\b")
-_ENGLISH_RE = re.compile(r"\b(?:the|and|of|is|for|with|that|to)\b")
-
-
-def fold_word(word: str) -> str:
-    """Lower-case a word and spell umlauts and ß as URLs do (ä → ae, ß → ss)."""
-    lowered = word.lower()
-    if lowered.isascii():
-        return lowered
-    return lowered.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
-
-
-class WrapEvidence:
-    """What a document says about its own words, used to judge hyphens in URLs.
-
-    Lookups are lazy and memoised (a plain class rather than a dataclass for that reason): a
-    megabyte document whose URLs never wrap pays nothing, one that does pays one lower-casing
-    pass plus a substring search per distinct question.
-    """
-
-    __slots__ = ("_english", "_lower", "_memo", "_text")
-
-    def __init__(self, text: str = "") -> None:
-        """Evidence from a document's whole text (body and footnotes)."""
-        self._text = text
-        self._lower: str | None = None
-        self._english: bool | None = None
-        self._memo: dict[str, bool] = {}
-
-    @property
-    def english(self) -> bool:
-        """True when the document is written in English (function words counted)."""
-        if self._english is None:
-            sample = self._text[:200_000].lower()
-            english = len(_ENGLISH_RE.findall(sample))
-            # A handful of words says nothing ("to" is also in German URLs).
-            self._english = english >= 5 and english > len(_GERMAN_RE.findall(sample))
-        return self._english
-
-    def has_word(self, word: str, *, standalone: bool = False) -> bool:
-        """Does `word` occur as a whole word in the document (case and umlauts folded)?
-
-        With `standalone`, occurrences inside a hyphen compound ("uni-mann-heim") do not count.
-        """
-        return self._occurs(fold_word(word), standalone)
-
-    def has_pair(self, first: str, second: str) -> bool:
-        """Does "first-second" occur in the document as a hyphenated pair of whole words?"""
-        return self._occurs(f"{fold_word(first)}-{fold_word(second)}", False)
-
-    def _occurs(self, folded: str, standalone: bool) -> bool:
-        """Memoised whole-word search of a folded string and its umlaut spellings."""
-        if not folded:
-            return False
-        key = f"{folded}\x00" if standalone else folded
-        known = self._memo.get(key)
-        if known is not None:
-            return known
-        if self._lower is None:
-            self._lower = self._text.lower()
-        umlauts = folded.replace("ae", "ä").replace("oe", "ö").replace("ue", "ü")
-        variants = {folded, umlauts, umlauts.replace("ss", "ß")}
-        found = any(_whole_word_in(self._lower, v, standalone) for v in variants)
-        self._memo[key] = found
-        return found
-
-
-def _whole_word_in(text: str, word: str, standalone: bool) -> bool:
-    """True when `word` occurs in `text` not preceded or followed by a letter (or a hyphen)."""
-    index = text.find(word)
-    checked = 0
-    while index >= 0 and checked < 1000:
-        end = index + len(word)
-        before = text[index - 1] if index > 0 else " "
-        after = text[end] if end < len(text) else " "
-        if _is_boundary(before, standalone) and _is_boundary(after, standalone):
-            return True
-        index = text.find(word, index + 1)
-        checked += 1
-    return False
-
-
-def _is_boundary(char: str, standalone: bool) -> bool:
-    """A character that may border a whole word."""
-    return not char.isalpha() and not (standalone and char == "-")
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +102,9 @@ class FoundUrl:
     punctuation excluded)."""
     url: str
     """The URL as a careful human reads it."""
+    alternatives: tuple[str, ...] = ()
+    """Other plausible readings of the same printed text (a line break the evidence does not
+    settle), most plausible first; empty when the reading is unambiguous."""
 
 
 def unescape_markdown(text: str) -> str:
@@ -210,12 +136,18 @@ def find_urls(text: str, evidence: WrapEvidence | None = None) -> list[FoundUrl]
     found: list[FoundUrl] = []
     position = 0
     while match := _START_RE.search(text, position):
-        end, raw = _consume(text, match.start(), evidence)
+        end, raw, others = _consume(text, match.start(), evidence)
         url = trim_url(unescape_markdown(raw))
         # Trimmed characters sit at the end of the last piece, so the written span shrinks.
         trimmed_end = max(match.start(), end - (len(raw) - len(trim_url(raw))))
         if _has_body(url):
-            found.append(FoundUrl(match.start(), trimmed_end, _join_host_fragments(url, evidence)))
+            url = _join_host_fragments(url, evidence)
+            alternatives: list[str] = []
+            for other in others:
+                reading = _join_host_fragments(trim_url(unescape_markdown(other)), evidence)
+                if reading != url and reading not in alternatives and _has_body(reading):
+                    alternatives.append(reading)
+            found.append(FoundUrl(match.start(), trimmed_end, url, tuple(alternatives)))
         position = max(end, match.end())
     return found
 
@@ -229,29 +161,41 @@ def _has_body(url: str) -> bool:
     return "." in host.strip(".")
 
 
-def _consume(text: str, start: int, evidence: WrapEvidence) -> tuple[int, str]:
-    """Read one URL from `start`, following it over line breaks; (end offset, raw URL)."""
-    pieces: list[str] = []
+#: At most this many other readings are kept per URL.
+_MAX_ALTERNATIVES = 3
+
+
+def _consume(text: str, start: int, evidence: WrapEvidence) -> tuple[int, str, list[str]]:
+    """Read one URL from `start`, following it over line breaks.
+
+    Returns the end offset, the raw URL and the other raw readings of breaks the evidence
+    did not settle (the hyphen read the other way).
+    """
+    reading = ""
+    others: list[str] = []
     index = start
     while True:
         token = _TOKEN_RE.match(text, index)
         assert token is not None  # the pattern matches the empty string
         piece = token.group()
         end = token.end()
-        pieces.append(piece)
+        reading += piece
+        others = [other + piece for other in others]
         line_end = _LINE_END_RE.match(text, end)
         if not piece or line_end is None:
-            return end, "".join(pieces)
+            return end, reading, others
         following = _TOKEN_RE.match(text, line_end.end())
         assert following is not None
         nxt = following.group()
-        so_far = "".join(pieces)
-        if not _continues(so_far, nxt):
-            return end, so_far
-        if so_far.endswith("-"):
+        if not _continues(reading, nxt):
+            return end, reading, others
+        if reading.endswith("-"):
             blank_before_break = not line_end.group().startswith("\n")
-            if drop_wrap_hyphen(so_far, nxt, evidence, blank_before_break=blank_before_break):
-                pieces[-1] = pieces[-1][:-1]
+            verdict = judge_hyphen(reading, nxt, evidence, blank_before_break=blank_before_break)
+            if not verdict.sure and len(others) < _MAX_ALTERNATIVES:
+                others.append(reading if verdict.drop else reading[:-1])
+            if verdict.drop:
+                reading = reading[:-1]
         index = line_end.end()
 
 
@@ -262,7 +206,11 @@ def _continues(url: str, nxt: str) -> bool:
     last = url[-1]
     starts_urlish = nxt[0].isalnum() or nxt[0] in "%_-./=&?#~"
     if last == "-":
-        return nxt[0].isalnum() or nxt[0] == "%"
+        return (
+            nxt[0].isalnum()
+            or nxt[0] in "%_/-"
+            or (nxt[0] == "." and bool(_EXTENSION_RE.match(nxt[1:])))
+        )
     if last in "_=?&#~+:" or _PERCENT_END_RE.search(url):
         return starts_urlish
     if last == "/":
@@ -288,36 +236,11 @@ def _looks_urlish(word: str) -> bool:
 def drop_wrap_hyphen(
     before: str, after: str, evidence: WrapEvidence, *, blank_before_break: bool = False
 ) -> bool:
-    """True when the hyphen ending `before` (a URL cut at a line break) is an artefact.
+    """True when the hyphen ending `before` (a URL cut at a line break) is the typesetter's.
 
-    `after` is the first word of the next line. The rules and their order are in the module
-    docstring; they are tuned on Bundestag/Landtag DIP texts and CRS reports.
+    `after` is the first word of the next line; `judge_hyphen` has the rules.
     """
-    if blank_before_break or not after:
-        return False
-    if before[-2:-1] == "/":
-        return True
-    if after[0].isdigit():
-        return False
-    head = _WORD_TAIL_RE.search(before[:-1])
-    tail = _WORD_HEAD_RE.match(after)
-    if head is None or tail is None:
-        return False
-    joined = head.group() + tail.group()
-    if len(joined) >= 5 and evidence.has_word(joined):
-        return True
-    if evidence.has_pair(head.group(), tail.group()):
-        return False
-    if tail.group()[0].isupper():
-        return False
-    if evidence.english:
-        return False
-    rest = after[tail.end() :]
-    return (
-        len(tail.group()) <= 3
-        or rest[:1].isdigit()
-        or _UNG_SYLLABLE_RE.match(tail.group()) is not None
-    )
+    return judge_hyphen(before, after, evidence, blank_before_break=blank_before_break).drop
 
 
 def _join_host_fragments(url: str, evidence: WrapEvidence) -> str:
@@ -340,6 +263,7 @@ def _join_host_fragments(url: str, evidence: WrapEvidence) -> str:
             previous = merged[-1]
             if (
                 len(previous + part) >= 6
+                and (previous + part).lower() not in url[host_end:].lower()
                 and evidence.has_word(previous + part)
                 and not (
                     evidence.has_word(previous, standalone=True)
