@@ -26,14 +26,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from citecheck.parse.hosts import is_tld
 from citecheck.parse.url_finder import WrapEvidence, find_urls, trim_url, unescape_markdown
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 CORPUS_URLS = FIXTURES / "urls" / "corpus_urls.txt"
 DIRECTIONS = ("inserted", "real", "plain")
-#: URLs whose one-line print is itself a text-layer artefact (a hyphen inside a word).
-_MISPRINTED = ("publika-tionen.giz.de", "vdb-waf-fen.de")
+#: URLs whose one-line print is itself broken: a text-layer hyphen inside a word, a blank
+#: inside the URL ("https://oplan.de/von der Bundesregierung…"), a line cut at a blank.
+_MISPRINTED = (
+    "publika-tionen.giz.de",
+    "vdb-waf-fen.de",
+    "oplan.de/von",
+    "zdf.de/nach",
+    "bmv.de/af-TP",
+)
 
 _GERMAN_BODY = (
     "Der Deutsche Bundestag stellt fest, dass die Zahl der Anträge im Jahr 2024 deutlich "
@@ -201,7 +210,17 @@ def collect(root: Path) -> list[str]:
     for document in truth["documents"]:
         for footnote in document["footnotes"]:
             urls.update(u for u in footnote.get("urls", []) if not u.startswith("doi:"))
-    return sorted(u for u in urls if not any(bad in u for bad in _MISPRINTED))
+    return sorted(u for u in urls if _plausible(u))
+
+
+def _plausible(url: str) -> bool:
+    """A URL with a real top-level domain, not known to be misprinted, nothing glued on."""
+    host = urlsplit(url if "://" in url else "https://" + url).hostname or ""
+    return (
+        is_tld(host.rpartition(".")[2])
+        and ")." not in url
+        and not any(bad in url for bad in _MISPRINTED)
+    )
 
 
 _START_RE = re.compile(r"(?<![\w@/.\-%])(?:https?://|www\.(?=\w))", re.IGNORECASE)

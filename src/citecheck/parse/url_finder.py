@@ -57,6 +57,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from citecheck.parse.hosts import find_bare_host, is_tld
 from citecheck.parse.wrap_hyphen import WrapEvidence, fold_word, judge_hyphen
 
 __all__ = [
@@ -85,7 +86,10 @@ _SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+[.,;]?")
 #: "21/69", "20/14630," – Drucksache numbers on the next line are prose, not a URL tail.
 _PROSE_NUMBER_RE = re.compile(r"\d+/\d+[,;.:)]*")
 #: File extensions a URL broken right after its dot may continue with.
-_EXTENSION_RE = re.compile(r"(?:html?|pdf|php\d?|aspx?|jsp|de|com|org|net|eu)\b", re.I)
+_EXTENSION_RE = re.compile(
+    r"(?:html?|pdf|php\d?|aspx?|jsp|cfm|xml|json|docx?|xlsx?|pptx?|csv|txt|do|de|com|org|net|eu)\b",
+    re.I,
+)
 _MARKDOWN_ESCAPE_RE = re.compile(r"\\+([\\`*_{}\[\]()#+\-.!|<>~])")
 _TRAILING_JUNK = ".,;:!?'\"“”„»«’‘*"
 _CLOSERS = {")": "(", "]": "[", "}": "{", ">": "<"}
@@ -135,11 +139,12 @@ def find_urls(text: str, evidence: WrapEvidence | None = None) -> list[FoundUrl]
     evidence = evidence if evidence is not None else WrapEvidence()
     found: list[FoundUrl] = []
     position = 0
-    while match := _START_RE.search(text, position):
-        end, raw, others = _consume(text, match.start(), evidence)
+    while start := _next_start(text, position):
+        begin, after_start = start
+        end, raw, others = _consume(text, begin, evidence)
         url = trim_url(unescape_markdown(raw))
         # Trimmed characters sit at the end of the last piece, so the written span shrinks.
-        trimmed_end = max(match.start(), end - (len(raw) - len(trim_url(raw))))
+        trimmed_end = max(begin, end - (len(raw) - len(trim_url(raw))))
         if _has_body(url):
             url = _join_host_fragments(url, evidence)
             alternatives: list[str] = []
@@ -147,9 +152,19 @@ def find_urls(text: str, evidence: WrapEvidence | None = None) -> list[FoundUrl]
                 reading = _join_host_fragments(trim_url(unescape_markdown(other)), evidence)
                 if reading != url and reading not in alternatives and _has_body(reading):
                     alternatives.append(reading)
-            found.append(FoundUrl(match.start(), trimmed_end, url, tuple(alternatives)))
-        position = max(end, match.end())
+            found.append(FoundUrl(begin, trimmed_end, url, tuple(alternatives)))
+        position = max(end, after_start)
     return found
+
+
+def _next_start(text: str, position: int) -> tuple[int, int] | None:
+    """(start, end) of the next URL start from `position`: a scheme, "www.", a DOI, or a
+    scheme-less host with a real TLD and a path ("bundesfinanzministerium.de/Content/…")."""
+    match = _START_RE.search(text, position)
+    bare = find_bare_host(text, position, match.start() if match else len(text))
+    if bare is not None:
+        return bare.start(), bare.end()
+    return (match.start(), match.end()) if match else None
 
 
 def _has_body(url: str) -> bool:
@@ -188,7 +203,11 @@ def _consume(text: str, start: int, evidence: WrapEvidence) -> tuple[int, str, l
         assert following is not None
         nxt = following.group()
         if not _continues(reading, nxt):
-            return end, reading, others
+            if not _may_continue(reading, nxt, text[following.end() : following.end() + 40]):
+                return end, reading, others
+            # Evidence too weak either way: read on, and keep the URL ending here as well.
+            if len(others) < _MAX_ALTERNATIVES:
+                others.append(reading)
         if reading.endswith("-"):
             blank_before_break = not line_end.group().startswith("\n")
             verdict = judge_hyphen(reading, nxt, evidence, blank_before_break=blank_before_break)
@@ -214,12 +233,58 @@ def _continues(url: str, nxt: str) -> bool:
     if last in "_=?&#~+:" or _PERCENT_END_RE.search(url):
         return starts_urlish
     if last == "/":
-        return starts_urlish and (_looks_urlish(nxt) or bool(_SLUG_RE.fullmatch(nxt)))
+        return starts_urlish and (_looks_urlish(nxt) or bool(_SLUG_RE.fullmatch(trim_url(nxt))))
     if last == ".":
         return _looks_urlish(nxt) or bool(_EXTENSION_RE.match(nxt))
     if last.isalnum():
         return _looks_urlish(nxt) or _continues_slug(url, nxt)
     return False
+
+
+#: Words that start the prose after a URL ("…/liste/" newline "und …", "abgerufen am").
+_PROSE_WORDS = frozenset(
+    "und oder sowie bzw vgl siehe abgerufen aufgerufen zugegriffen abrufbar letzter zuletzt "
+    "stand zugriff der die das den dem des ein eine in im an am auf aus bei mit nach von vom "
+    "zu zum zur fuer für ist sind wird als wie laut and or the of in on at for to accessed "
+    "retrieved last see available".split()
+)
+#: A token that reads as an identifier: digits, or letters and digits mixed ("1680a80c61").
+_ID_RE = re.compile(r"[!+]*[\w%~.+-]*\d[\w%~.=&/+-]*")
+#: A path segment written as words ("Ciprofloxacin", "EU-Zulassung", "StartAction.do").
+_PATH_WORD_RE = re.compile(r"[^\W_][\w.-]*")
+#: A host or file name continued after a dot ("sachsen.de", "envint.2024.108899").
+_DOTTED_RE = re.compile(r"[\w-]+(?:\.[\w-]+)+/?")
+#: A URL that ended with a file extension and a sentence's full stop ("…/a.pdf.").
+_FILE_END_RE = re.compile(r"\.(?:html?|pdf|php\d?|aspx?|jsp|xml|docx?|xlsx?|csv|txt)\.$", re.I)
+
+
+def _may_continue(url: str, nxt: str, rest: str) -> bool:
+    """Plausible, not certain: the next line's first word may still belong to `url`.
+
+    Checked where `_continues` says no, after a break at ``/`` or ``.``: an identifier
+    ("…/project/id/" newline "261387)", "…/taz.de/…/" newline "!6096580/"), a lower-case word
+    that is no prose word ("…/eli/dec/2004/579/" newline "oj"), a capitalised word that is no
+    prose word and ends the sentence or precedes a bracket ("…/Haushalt/" newline
+    "Finanzhilfen (abgerufen …"), after a dot a host or TLD ("…finanzen." newline
+    "sachsen.de"). Such a reading is taken and the URL ending at the break kept as an
+    alternative.
+    """
+    if not nxt or _START_RE.match(nxt) or nxt[0] in "([{'‚‘’\"":
+        return False
+    last = url[-1]
+    word = trim_url(nxt)
+    if not word or last not in "/." or (last == "." and _FILE_END_RE.search(url)):
+        return False
+    if _ID_RE.fullmatch(word):
+        return True
+    if last == ".":
+        return bool(_DOTTED_RE.fullmatch(word) or _EXTENSION_RE.fullmatch(word)) or is_tld(word)
+    if not _PATH_WORD_RE.fullmatch(word) or word.lower() in _PROSE_WORDS:
+        return False
+    if word[0].islower() or not word[1:].islower():
+        return True
+    # A capitalised word: the URL's last segment unless a lower-case word goes on the sentence.
+    return word != nxt or not rest.lstrip(" ")[:1].islower()
 
 
 def _continues_slug(url: str, nxt: str) -> bool:
