@@ -236,6 +236,9 @@ class Footnote:
     """Body places that cite this footnote."""
     urls: tuple[str, ...] = ()
     """URLs as written, in order (filled by the parser)."""
+    url_alternatives: tuple[tuple[str, ...], ...] = ()
+    """Parallel to `urls`: the other plausible readings of each printed URL (a line break the
+    evidence does not settle), empty tuple when unambiguous (filled by the parser)."""
     links: tuple[Link, ...] = ()
     """Check results, one per URL (filled by `check`)."""
     figures: tuple[Figure, ...] = ()
@@ -264,6 +267,9 @@ class InlineSource:
     """1-based physical page of the URL in a paged input (PDF), None elsewhere."""
     links: tuple[Link, ...] = ()
     """Check results, one for the URL (filled by `check`), like `Footnote.links`."""
+    alternatives: tuple[str, ...] = ()
+    """Other plausible readings of the printed URL (a line break the evidence does not
+    settle), empty when unambiguous."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -233,3 +233,144 @@ def test_slug_url_cut_inside_a_word_continues_on_a_slug_line() -> None:
     assert [u.url for u in find_urls("https://e.org/ueber-uns/net\nDie Regierung")] == [
         "https://e.org/ueber-uns/net"
     ]
+
+
+# --- evidence of words, patterns and style (parse/wrap_hyphen.py) -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A legal syllable break inside one word: the typesetter's hyphen.
+        ("https://www.destatis.de/DE/Monatsbe-\nrichte/2024/x.pdf", "https://www.destatis.de/DE/Monatsberichte/2024/x.pdf"),
+        ("https://www.bzw.de/Statistiken-und-Be-\nrichte/", "https://www.bzw.de/Statistiken-und-Berichte/"),
+        ("https://www.a.de/Jahresbe-\nricht-2024.pdf", "https://www.a.de/Jahresbericht-2024.pdf"),
+        # A compound split elsewhere than at the break, a German linking suffix.
+        ("https://www.a.de/immobilienbesteue-\nrung.html", "https://www.a.de/immobilienbesteuerung.html"),
+        # CamelCase: the next half continues the word ("Sha-" "redDocs").
+        ("https://www.bmi.bund.de/Sha-\nredDocs/x.html", "https://www.bmi.bund.de/SharedDocs/x.html"),
+    ],
+)  # fmt: skip
+def test_typesetter_hyphens_inside_words_are_dropped(text: str, expected: str) -> None:
+    assert urls(text, WrapEvidence(text)) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Two whole words of a slug ("japan" + "und" is no word).
+        ("https://www.a.de/japan-\nund-deutschland", "https://www.a.de/japan-und-deutschland"),
+        ("https://www.a.de/klimaziele-\nbis-2030-erreichbar", "https://www.a.de/klimaziele-bis-2030-erreichbar"),
+        # A slug's preposition or article.
+        ("https://taz.de/Solidarisierung-\nmit-Maja-T/!6097335/", "https://taz.de/Solidarisierung-mit-Maja-T/!6097335/"),
+        # No hyphenation point there ("e-mobilitaet": one letter before the break).
+        ("https://www.a.de/e-\nmobilitaet.html", "https://www.a.de/e-mobilitaet.html"),
+        # A side without a vowel is an abbreviation, not a syllable.
+        ("https://www.swp-\nberlin.org/10.18449/2023A13/", "https://www.swp-berlin.org/10.18449/2023A13/"),
+        # An institution's abbreviation and a word in a host name (issue 13: "www.iwhhalle.de").
+        ("www.iwh-\nhalle.de/publikationen/", "www.iwh-halle.de/publikationen/"),
+    ],
+)  # fmt: skip
+def test_real_hyphens_between_words_are_kept(text: str, expected: str) -> None:
+    assert urls(text, WrapEvidence(text)) == [expected]
+
+
+def test_unsettled_breaks_keep_the_other_reading() -> None:
+    # A compound split at its joint: two words either way, nothing settles it.
+    (found,) = find_urls("https://www.a.de/einzel-\nansicht.html", WrapEvidence())
+    assert found.url == "https://www.a.de/einzel-ansicht.html"
+    assert found.alternatives == ("https://www.a.de/einzelansicht.html",)
+    # A sure reading carries none.
+    (found,) = find_urls("https://www.a.de/Pressemitteilun-\ngen/x.html", WrapEvidence())
+    assert (found.url, found.alternatives) == ("https://www.a.de/Pressemitteilungen/x.html", ())
+
+
+def test_the_url_printing_the_joined_word_elsewhere_is_no_document_evidence() -> None:
+    text = "https://ec.europa.eu/horizoneurope/eu-missions-horizon-\neurope_en; vgl."
+    (found,) = find_urls(text, WrapEvidence(text))
+    assert found.url == "https://ec.europa.eu/horizoneurope/eu-missions-horizon-europe_en"
+    assert found.alternatives == (
+        "https://ec.europa.eu/horizoneurope/eu-missions-horizoneurope_en",
+    )
+
+
+def test_a_slash_hyphen_before_a_slash_is_the_urls_own() -> None:
+    text = "https://pudi.lubw.de/detailseite/-\n/publication/10636, abgerufen"
+    assert urls(text) == ["https://pudi.lubw.de/detailseite/-/publication/10636"]
+
+
+# --- plain breaks without hyphen -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "alternative"),
+    [
+        ("http://data.europa.eu/eli/dec/2004/579/\noj Stand: 1. Juli 2025.",
+         "http://data.europa.eu/eli/dec/2004/579/oj", "http://data.europa.eu/eli/dec/2004/579/"),
+        ("https://rm.coe.int/\n1680a80c61 (abgerufen am 07.02.2025).",
+         "https://rm.coe.int/1680a80c61", "https://rm.coe.int/"),
+        ("https://taz.de/Petition-gegen-Voyeuraufnahmen/\n!6106682/. Die Regierung",
+         "https://taz.de/Petition-gegen-Voyeuraufnahmen/!6106682/", "https://taz.de/Petition-gegen-Voyeuraufnahmen/"),
+        ("https://www.statistik.\nniedersachsen.de. Die Zahl", "https://www.statistik.niedersachsen.de",
+         "https://www.statistik"),
+        ("https://data.europa.eu/doi/10.\n2832/391271 Stand", "https://data.europa.eu/doi/10.2832/391271",
+         "https://data.europa.eu/doi/10"),
+        ("https://www.a.de/Haushalt/\nFinanzhilfen (abgerufen am 3.3.2024)", "https://www.a.de/Haushalt/Finanzhilfen",
+         "https://www.a.de/Haushalt/"),
+    ],
+)  # fmt: skip
+def test_plain_breaks_read_on_into_url_tails(text: str, expected: str, alternative: str) -> None:
+    (found,) = find_urls(text)
+    assert found.url == expected
+    assert alternative in found.alternatives
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://a.de/liste/\nabgerufen am 3.3.2024.",
+        "https://a.de/liste/\nund die Zahl stieg.",
+        "https://a.de/Haushalt/\nFinanzhilfen werden gekürzt.",
+        "https://www.diw.de/a.pdf.\n2024 stieg die Zahl.",
+    ],
+)
+def test_prose_after_a_plain_break_is_not_read_on(text: str) -> None:
+    (found,) = find_urls(text)
+    assert found.url == text.split("\n")[0].rstrip(".")
+
+
+# --- scheme-less URLs (parse/hosts.py) ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Siehe bundesfinanzministerium.de/Content/DE/Monatsberichte/2024/x.html, abgerufen",
+         ["bundesfinanzministerium.de/Content/DE/Monatsberichte/2024/x.html"]),
+        ("Quelle: destatis.de/DE/Presse/ (Stand 2024)", ["destatis.de/DE/Presse/"]),
+        ("vgl. iwh-halle.de/publikationen/ und data.europa.eu/eli/reg/2024/573/oj.",
+         ["iwh-halle.de/publikationen/", "data.europa.eu/eli/reg/2024/573/oj"]),
+        # Wrapped like any other URL.
+        ("laut bundesfinanzministerium.de/Content/DE/\nMonatsberichte/2024/x.html zu",
+         ["bundesfinanzministerium.de/Content/DE/Monatsberichte/2024/x.html"]),
+    ],
+)  # fmt: skip
+def test_scheme_less_urls_with_a_real_tld_and_a_path_are_found(
+    text: str, expected: list[str]
+) -> None:
+    assert urls(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Das gilt z.B. für Abs.2 und Nr. 3.2 der Verordnung.",
+        "wie z.B./u.a. in S.2/3 und Nr. 3.2/2024",
+        "Die Datei bericht.pdf und tabelle.xlsx/2 liegen vor.",
+        "Schreiben Sie an poststelle@bundestag.de/x oder info@bmf.bund.de.",
+        "Die Werte 3.2024/5 und 1.5/2 sind Zahlen.",
+        "Die Endung .de/ allein, und bericht.fantasie/x hat keine echte TLD.",
+    ],
+)
+def test_scheme_less_look_alikes_are_not_urls(text: str) -> None:
+    assert urls(text) == []

@@ -159,6 +159,8 @@ class DefinitionText:
     """Offset in `text` of each URL occurrence (duplicates included), in order."""
     link_titles: tuple[str, ...]
     """Markdown link texts that are not URLs."""
+    url_alternatives: tuple[tuple[str, ...], ...] = ()
+    """Parallel to `urls`: each URL's other plausible readings."""
 
 
 def read_definition(raw: RawDefinition, evidence: WrapEvidence | None = None) -> DefinitionText:
@@ -186,11 +188,10 @@ def read_definition(raw: RawDefinition, evidence: WrapEvidence | None = None) ->
         if index % 2 == 1:
             starts.append(offset)
         offset += len(part)
-    urls: list[str] = []
+    urls: dict[str, tuple[str, ...]] = {}
     for item in found:
-        if item.url not in urls:
-            urls.append(item.url)
-    return DefinitionText(text, tuple(urls), tuple(starts), link_titles)
+        urls.setdefault(item.url, item.alternatives)
+    return DefinitionText(text, tuple(urls), tuple(starts), link_titles, tuple(urls.values()))
 
 
 # --- Cited titles -----------------------------------------------------------------------------
@@ -698,6 +699,7 @@ def build_document(path: str, layout: Layout) -> Document:
                 ibid_of=ibid,
                 references=references,
                 urls=reading.urls,
+                url_alternatives=reading.url_alternatives,
                 problems=_footnote_problems(
                     definition.number,
                     definition.line,
@@ -747,11 +749,11 @@ def inline_sources(
     URL starts in.
     """
     written = find_urls(layout.body, evidence)
-    found: list[tuple[int, str]] = [(u.start, u.url) for u in written]
+    found = [(u.start, u.url, u.alternatives) for u in written]
     for link in layout.links:
         target = find_urls(link.url)
         if target and target[0].start == 0:
-            found.append((link.offset, target[0].url))
+            found.append((link.offset, target[0].url, ()))
     if not found:
         return ()
     found.sort(key=lambda item: item[0])
@@ -760,7 +762,7 @@ def inline_sources(
     written_starts = [u.start for u in written]
     pages = dict(layout.line_pages)
     sources: list[InlineSource] = []
-    for offset, url in found:
+    for offset, url, alternatives in found:
         key = fetchable(url)
         if key in seen:
             continue
@@ -770,7 +772,7 @@ def inline_sources(
         context = _context_with_urls(layout.body, spans, index, written, written_starts)
         if _PUBLICATION_NOTICE_RE.search(context):
             continue
-        sources.append(InlineSource(line, url, context, pages.get(line)))
+        sources.append(InlineSource(line, url, context, pages.get(line), alternatives=alternatives))
     return tuple(sources)
 
 

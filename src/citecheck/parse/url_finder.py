@@ -157,6 +157,17 @@ def find_urls(text: str, evidence: WrapEvidence | None = None) -> list[FoundUrl]
     return found
 
 
+def ends_inside_url(line: str) -> bool:
+    """True when the last word of `line` is a URL or its beginning ("… unter www.iwh-"):
+    a line break there is for `find_urls` to judge, not for the rules of prose."""
+    words = line.split()
+    if not words:
+        return False
+    word = words[-1].lstrip("([{„“\"'‚‘<")
+    start = _next_start(word, 0)
+    return start is not None and start[0] == 0
+
+
 def _next_start(text: str, position: int) -> tuple[int, int] | None:
     """(start, end) of the next URL start from `position`: a scheme, "www.", a DOI, or a
     scheme-less host with a real TLD and a path ("bundesfinanzministerium.de/Content/…")."""
@@ -184,10 +195,11 @@ def _consume(text: str, start: int, evidence: WrapEvidence) -> tuple[int, str, l
     """Read one URL from `start`, following it over line breaks.
 
     Returns the end offset, the raw URL and the other raw readings of breaks the evidence
-    did not settle (the hyphen read the other way).
+    did not settle (the hyphen read the other way, the URL ending at a plain break).
     """
     reading = ""
-    others: list[str] = []
+    others: list[str] = []  # readings that go on with the URL
+    ended: list[str] = []  # readings that end at an earlier break
     index = start
     while True:
         token = _TOKEN_RE.match(text, index)
@@ -198,23 +210,23 @@ def _consume(text: str, start: int, evidence: WrapEvidence) -> tuple[int, str, l
         others = [other + piece for other in others]
         line_end = _LINE_END_RE.match(text, end)
         if not piece or line_end is None:
-            return end, reading, others
+            return end, reading, others + ended
         following = _TOKEN_RE.match(text, line_end.end())
         assert following is not None
         nxt = following.group()
         if not _continues(reading, nxt):
             if not _may_continue(reading, nxt, text[following.end() : following.end() + 40]):
-                return end, reading, others
+                return end, reading, others + ended
             # Evidence too weak either way: read on, and keep the URL ending here as well.
-            if len(others) < _MAX_ALTERNATIVES:
-                others.append(reading)
+            ended.append(reading)
         if reading.endswith("-"):
             blank_before_break = not line_end.group().startswith("\n")
             verdict = judge_hyphen(reading, nxt, evidence, blank_before_break=blank_before_break)
-            if not verdict.sure and len(others) < _MAX_ALTERNATIVES:
+            if not verdict.sure:
                 others.append(reading if verdict.drop else reading[:-1])
             if verdict.drop:
                 reading = reading[:-1]
+        others, ended = others[:_MAX_ALTERNATIVES], ended[:_MAX_ALTERNATIVES]
         index = line_end.end()
 
 

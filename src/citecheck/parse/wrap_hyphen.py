@@ -151,7 +151,7 @@ def _hyphenator(language: str) -> _Hyphenator:
 
 
 @cache
-def zipf(word: str) -> float:
+def zipf(word: str, languages: tuple[str, ...] = ("de", "en")) -> float:
     """How common `word` is in German or English (Zipf scale, 0 for unknown; umlauts folded)."""
     lowered = word.lower()
     spellings = {lowered}
@@ -160,7 +160,7 @@ def zipf(word: str) -> float:
         spellings.update((umlauts, umlauts.replace("ss", "ß")))
     best = max(
         _frequencies(language).get(spelling, 0.0)
-        for language in ("de", "en")
+        for language in languages
         for spelling in spellings
     )
     return math.log10(best) + 9 if best > 0 else 0.0
@@ -175,17 +175,21 @@ def compound_elsewhere(word: str, joint: int, *, threshold: float = _WORD) -> bo
     """True when `word` is two common words glued together at a point other than `joint`.
 
     German compounds ("immobilien|besteuerung", with a linking "s": "auszahlungs|statistik")
-    are rarely in a frequency list themselves; parts of at least four letters count.
+    are rarely in a frequency list themselves; parts of at least four letters and of one
+    language count ("nach|rich" is no compound).
     """
     lowered = word.lower()
     for cut in range(4, len(lowered) - 3):
         if cut == joint:
             continue
         head, tail = lowered[:cut], lowered[cut:]
-        if zipf(tail) < threshold:
-            continue
-        if zipf(head) >= threshold or (head.endswith("s") and zipf(head[:-1]) >= threshold):
-            return True
+        for language in (("de",), ("en",)):
+            if zipf(tail, language) < threshold:
+                continue
+            if zipf(head, language) >= threshold or (
+                head.endswith("s") and zipf(head[:-1], language) >= threshold
+            ):
+                return True
     return False
 
 
@@ -263,8 +267,8 @@ def judge_hyphen(
     joined = head + tail
     # The URL itself printing the joined word or the pair elsewhere ("…/horizoneurope/…-horizon-
     # europe") says nothing about this hyphen.
-    url = (before + after).lower()
-    own = joined.lower() in url or f"{head}-{tail}".lower() in url
+    rest = f"{before[: -len(head) - 1]} {after[len(tail) :]}".lower()
+    own = joined.lower() in rest or f"{head}-{tail}".lower() in rest
     if not own and len(joined) >= 5 and evidence.has_word(joined):
         return _DROP
     if not own and evidence.has_pair(head, tail):
@@ -285,10 +289,13 @@ def _judge_shape(before: str, after: str, head: str, tail: str, *, english: bool
     if tail[0].isupper():
         camel = bool(_CAMEL_RE.search(segment_before) or _CAMEL_RE.search(segment_after))
         return HyphenVerdict(drop=True, sure=False) if camel and not slug else _KEEP
-    return _judge_words(head, tail, slug=slug, english=english)
+    in_host = "/" not in before.partition("://")[2 if "://" in before else 0]
+    return _judge_words(head, tail, slug=slug, english=english, in_host=in_host)
 
 
-def _judge_words(head: str, tail: str, *, slug: bool, english: bool) -> HyphenVerdict:
+def _judge_words(
+    head: str, tail: str, *, slug: bool, english: bool, in_host: bool = False
+) -> HyphenVerdict:
     """Judge a hyphen between two runs of lower-case letters with word knowledge.
 
     1. not a hyphenation point of the joined word: kept (sure when that is no word);
@@ -322,7 +329,7 @@ def _judge_words(head: str, tail: str, *, slug: bool, english: bool) -> HyphenVe
         # joined word is no word.
         return HyphenVerdict(drop=False, sure=False)
     if frequency >= _WORD:
-        return HyphenVerdict(drop=True, sure=not both)
+        return HyphenVerdict(drop=True, sure=not both and not _is_function_word(head))
     linking = _LINKING_SUFFIXES if english else _LINKING_SUFFIXES + _GERMAN_LINKING_SUFFIXES
     if head.lower().endswith(linking):
         return HyphenVerdict(drop=True, sure=not both)
@@ -330,10 +337,13 @@ def _judge_words(head: str, tail: str, *, slug: bool, english: bool) -> HyphenVe
         strong = compound_elsewhere(joined, len(head), threshold=_COMMON)
         return HyphenVerdict(drop=True, sure=strong and not both)
     if frequency >= _KNOWN:
-        return HyphenVerdict(drop=True, sure=not both)
+        return HyphenVerdict(drop=True, sure=False)
     if both:
         return HyphenVerdict(drop=not slug and len(tail) < 4, sure=False)
     if slug and len(head) > 5 and (head_word or tail_word) and len(tail) >= 4:
+        return HyphenVerdict(drop=False, sure=False)
+    if in_host and len(head) <= 5 and tail_word and len(tail) >= 4:
+        # An institution's abbreviation and a word: "iwh-halle.de", "idos-research.de".
         return HyphenVerdict(drop=False, sure=False)
     return HyphenVerdict(drop=True, sure=False)
 
