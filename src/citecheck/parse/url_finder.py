@@ -1,55 +1,8 @@
 """The prose URL finder: URLs in footnote and body text as a careful reader reads them.
 
-It finds URLs, trims what is not part of them and rejoins URLs wrapped over lines, deciding
-each line-end hyphen with evidence (imports: stdlib, and for word knowledge pyphen/wordfreq).
-
-Finding (`find_urls`, `trim_url`, `unescape_markdown`):
-
-- A URL starts at ``http://``, ``https://``, ``ftp://``, ``www.`` or ``doi:10.`` that does not
-  continue a word, and runs to the next blank or to a character no URL as written contains
-  (``<``, ``>``, ``"``, German and English quotes, ``|``).
-- Trailing sentence punctuation (``. , ; : ! ?``), quotes and closing brackets that have no
-  opening partner inside the URL are trimmed; balanced parentheses ("``…_(Band)``") stay.
-- Backslashes before punctuation are Markdown escapes (``\\_`` and the seed's doubled
-  ``\\\\_``) and are removed; percent-encoding is kept byte for byte; scheme-less ``www.`` URLs
-  and ``doi:`` identifiers are kept as written (see `fetchable` for what gets fetched);
-  ``#:~:text=`` fragments are ordinary fragments and stay.
-
-Rejoining URLs wrapped over lines (PDF text layers break long URLs anywhere):
-
-- A URL continues on the next line when the line ends inside it, i.e. when the URL so far ends
-  with ``-``, ``/``, ``_``, ``=``, ``?``, ``&``, ``#``, ``~``, ``+``, ``:`` or a percent escape
-  (``%20``) and the next line starts with URL characters (after ``/`` only a path-like word or
-  a lower-case hyphenated slug: "…/web-archive/" newline "about-this-collection"); or when the
-  next line's first word looks like the rest of a URL by itself (it contains ``/``, ``=``,
-  ``&``, ``_`` or ends in a file extension such as ``.html``), or, for a URL cut inside a word
-  whose path is a hyphenated slug, is itself a lower-case hyphenated slug ("…/ueber-uns/net"
-  newline "zwerke-und-partner)."). A next line starting with
-  ``(``, a quote or a new URL never continues it ("…/studien/" newline "(abgerufen am …)").
-- A hyphen at such a line end is either a real hyphen of the URL (slugs, ids) or an artefact of
-  the text layer's hyphenation. `WrapEvidence` decides, first rule that applies wins:
-
-  1. blank between the hyphen and the line break ("liste- " newline): kept – the producer saw a
-     word boundary there;
-  2. hyphen right after ``/``: dropped (no path segment starts with ``-``: "121.DAET/-121_…");
-  3. next line starts with a digit: kept (ids and dates: "…luftverkehrsteuer-1681874",
-     "…-a-57963a33-…", "…arzt-676e58…");
-  4. the two halves joined are a word used elsewhere in the same document (body or other
-     footnotes, umlauts folded: "Bevoelke-rung" ↔ "Bevölkerung", "bundes-tag" ↔ "Bundestag"):
-     dropped;
-  5. the hyphenated pair occurs elsewhere in the document ("Share-Deals-in-derGrund…" printed
-     unbroken in another footnote): kept;
-  6. next half starts with a capital ("…auslaendischer-Aerzte.html"): kept – hyphenation never
-     capitalises the rest of a word;
-  7. English document: kept (English producers break at real hyphens only);
-  8. next half is a German suffix syllable – at most three letters ("-ten", "-gen", "-ken",
-     "-ger"), letters glued to digits ("ar-ticle25447876") or consonant + "ung"
-     ("bewe-gungsapparat"): dropped;
-  9. otherwise kept: both halves look like whole slug words ("…immer-noch-verschrieben").
-
-- Inside a host name, a hyphen between two parts whose concatenation is a document word while
-  one half is not a word ("uni-mann-heim.de" with "Mannheim" in the text) is a text-layer
-  artefact and is removed.
+`find_urls` finds, trims and rejoins URLs wrapped over lines; a line-end hyphen inside a URL is
+judged by `parse.wrap_hyphen`, and readings the evidence does not settle are kept as
+`FoundUrl.alternatives`. Pure; word lists and the suffix list load on first use.
 """
 
 from __future__ import annotations
@@ -135,7 +88,22 @@ def trim_url(url: str) -> str:
 
 
 def find_urls(text: str, evidence: WrapEvidence | None = None) -> list[FoundUrl]:
-    """Every URL of `text` in order, wrapped URLs rejoined (see the module rules)."""
+    """Every URL of `text` in order, wrapped URLs rejoined.
+
+    - A URL starts at ``http://``, ``https://``, ``ftp://``, ``www.`` or ``doi:10.`` that does
+      not continue a word, or at a scheme-less host with a real TLD and a path
+      (`parse.hosts.find_bare_host`), and runs to the next blank or to a character no URL as
+      written contains (``<``, ``>``, ``"``, German and English quotes, ``|``).
+    - Trailing sentence punctuation, quotes and closing brackets without an opening partner
+      inside the URL are trimmed (`trim_url`); balanced parentheses ("``…_(Band)``") stay.
+    - Markdown escapes (``\\_`` and the seed's doubled ``\\\\_``) are removed; percent-encoding
+      is kept byte for byte; scheme-less URLs and ``doi:`` identifiers are kept as written
+      (`urls.fetchable` says what is fetched); ``#:~:text=`` fragments stay.
+    - Over a line break the URL goes on when `_continues` says so (or, not sure, when
+      `_may_continue` does); a hyphen at the break is judged by `wrap_hyphen.judge_hyphen`.
+    - Inside a host name, a hyphen between two parts whose concatenation is a document word
+      while one half is not ("uni-mann-heim.de" with "Mannheim" in the text) is removed.
+    """
     evidence = evidence if evidence is not None else WrapEvidence()
     found: list[FoundUrl] = []
     position = 0
@@ -231,7 +199,17 @@ def _consume(text: str, start: int, evidence: WrapEvidence) -> tuple[int, str, l
 
 
 def _continues(url: str, nxt: str) -> bool:
-    """Does the next line's first word continue `url` (which ends at a line break)?"""
+    """Does the next line's first word surely continue `url` (which ends at a line break)?
+
+    Yes when the URL so far ends with ``-`` (and the next word starts with a URL character),
+    ``_``, ``=``, ``?``, ``&``, ``#``, ``~``, ``+``, ``:`` or a percent escape (``%20``); after
+    ``/`` when the next word is path-like or a lower-case hyphenated slug ("…/web-archive/"
+    newline "about-this-collection"); after ``.`` when it is path-like or an extension; and
+    when the next word looks like the rest of a URL by itself (``/``, ``=``, ``&``, ``_``, a
+    file extension), or, for a URL cut inside a word of a hyphenated slug, is a slug itself
+    ("…/ueber-uns/net" newline "zwerke-und-partner)."). A next word starting with ``(``, a
+    quote or a new URL never continues it ("…/studien/" newline "(abgerufen am …)").
+    """
     if not nxt or _START_RE.match(nxt) or nxt[0] in "([{'‚‘’":
         return False
     last = url[-1]

@@ -296,22 +296,25 @@ def _judge_shape(before: str, after: str, head: str, tail: str, *, english: bool
 def _judge_words(
     head: str, tail: str, *, slug: bool, english: bool, in_host: bool = False
 ) -> HyphenVerdict:
-    """Judge a hyphen between two runs of lower-case letters with word knowledge.
+    """Judge a hyphen before a lower-case word with word knowledge (wordfreq, pyphen).
 
     1. not a hyphenation point of the joined word: kept (sure when that is no word);
-    2. the joined word is a common word ("Monatsbe-richte", "bundes-tag"): dropped; not sure
-       in a slug when both halves are words and one is a function word ("in-der", "immer-noch");
-    3. the joined word is a compound split elsewhere ("immobilienbesteue-rung") or the first
-       half ends in a German linking suffix ("organisations-erlass"): dropped; not sure when
-       both halves are words;
-    4. the joined word is written as one word at all, if rarely ("kranken-geld"): dropped,
-       except in a slug between two words one of which is a function word ("auf-dem"): kept;
-       not sure when both halves are words;
-    5. both halves are words ("japan-und", "einzel-ansicht"): kept – a slug's words; sure
-       in a slug with a function word; a short next half outside a slug: dropped, not sure;
-    6. one half is a word and the first half is long ("ableger-durchsuchungen" in a slug):
-       kept in a slug, not sure;
-    7. otherwise ("dser-ver", "hitzewel-le", "Se-xuologie"): dropped, not sure – the break
+    2. in a hyphenated slug, an article or preposition after the break ("klopfer-des",
+       "in-der") unless the joined word is very common, or before it when the joined word is
+       no word ("auf-dem-holzweg"; "aus-bau" is a prefix): kept, not sure;
+    3. the joined word is a word ("Monatsbe-richte", "bundes-tag"): dropped; not sure when
+       both halves are words or the first is a function word ("ein-blick", "es-sentials");
+    4. the first half ends in a German linking suffix ("organisations-erlass";
+       "-ions" only in German documents), or the joined word is a compound of one language
+       split elsewhere ("immobilienbesteue-rung"): dropped; not sure when both halves are
+       words (or the compound's parts are rare);
+    5. the joined word is written as one word at all, if rarely ("kranken-geld"): dropped,
+       not sure;
+    6. both halves are words ("japan-und", "einzel-ansicht"): kept, not sure; a short next
+       half outside a slug ("breg-de" aside) is dropped, not sure;
+    7. in a slug, a long first half and a word on one side ("ableger-durchsuchungen"), or in
+       a host name, an abbreviation and a word ("iwh-halle.de"): kept, not sure;
+    8. otherwise ("dser-ver", "hitzewel-le", "Se-xuologie"): dropped, not sure – the break
        is inside a word.
     """
     joined = head + tail
