@@ -28,6 +28,8 @@ PURE_MODULES = (
     "citecheck.parse.footnotes",
     "citecheck.urls",
     "citecheck.parse.url_finder",
+    "citecheck.parse.wrap_hyphen",
+    "citecheck.parse.hosts",
     "citecheck.figures",
     "citecheck.classify",
     "citecheck.titles",

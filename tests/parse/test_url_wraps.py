@@ -29,7 +29,7 @@ bench = _load_benchmark()
 
 #: Exact rates reached on the sample (per direction). The issue's goal is 99 % in every
 #: direction; the hyphen directions are not there (see the README's figures).
-FLOORS = {"inserted": 0.95, "real": 0.91, "plain": 0.99}
+FLOORS = {"inserted": 0.95, "real": 0.915, "plain": 0.995}
 
 
 def test_sample_is_large_and_deterministic() -> None:

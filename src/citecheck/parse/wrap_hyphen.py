@@ -26,6 +26,8 @@ _SEGMENT_RE = re.compile(r"[/?&=#.]")
 _WORD = 3.0
 #: From which a word is so common that a compound of it is surely one word.
 _COMMON = 3.5
+#: Function words that are also German prefixes ("an|schlussstau", "ein|weisung").
+_PREFIXES = frozenset("ab an auf aus bei ein in mit nach um ueber unter vor zu".split())
 #: From which a joined word is so common that even a slug's function word joins it ("damit").
 _COMMON_WORD = 4.5
 #: From which a string is written as one word by someone (in the frequency list at all).
@@ -301,7 +303,8 @@ def _judge_words(
     1. not a hyphenation point of the joined word: kept (sure when that is no word);
     2. in a hyphenated slug, an article or preposition after the break ("klopfer-des",
        "in-der") unless the joined word is very common, or before it when the joined word is
-       no word ("auf-dem-holzweg"; "aus-bau" is a prefix): kept, not sure;
+       no word ("die-obdachlosigkeit"; a German prefix such as "an", "aus" only before a word:
+       "auf-dem-holzweg" but "an-schlussstau"): kept, not sure;
     3. the joined word is a word ("Monatsbe-richte", "bundes-tag"): dropped; not sure when
        both halves are words or the first is a function word ("ein-blick", "es-sentials");
     4. the first half ends in a German linking suffix ("organisations-erlass";
@@ -325,7 +328,11 @@ def _judge_words(
     both = head_word and tail_word
     if slug and (
         (_is_function_word(tail) and frequency < _COMMON_WORD and (head_word or len(head) > 5))
-        or (_is_function_word(head) and frequency < _WORD and tail_word)
+        or (
+            _is_function_word(head)
+            and frequency < _WORD
+            and (tail_word or (head.lower() not in _PREFIXES and len(tail) >= 3))
+        )
     ):
         # A slug's article or preposition ("in-der", "klopfer-des", "auf-dem-holzweg"); a
         # preposition first is also a German prefix ("aus-bau", "vor-gaben"): only when the
