@@ -332,6 +332,10 @@ def test_plain_breaks_read_on_into_url_tails(text: str, expected: str, alternati
         "https://a.de/liste/\nund die Zahl stieg.",
         "https://a.de/Haushalt/\nFinanzhilfen werden gekürzt.",
         "https://www.diw.de/a.pdf.\n2024 stieg die Zahl.",
+        "https://a.de/x.\nInfo: Die Zahl",
+        "https://a.de/bericht.\nin der Regel",
+        "https://a.de/x.\nz.B. die",
+        "https://www.bmi.bund.de/\nvorgestellt und beschlossen.",
     ],
 )
 def test_prose_after_a_plain_break_is_not_read_on(text: str) -> None:

@@ -267,13 +267,20 @@ def _may_continue(url: str, nxt: str, rest: str) -> bool:
         return False
     if _ID_RE.fullmatch(word):
         return True
-    if last == ".":
-        return bool(_DOTTED_RE.fullmatch(word) or _EXTENSION_RE.fullmatch(word)) or is_tld(word)
-    if not _PATH_WORD_RE.fullmatch(word) or word.lower() in _PROSE_WORDS:
+    if word.lower() in _PROSE_WORDS:
         return False
-    if word[0].islower() or not word[1:].islower():
-        return True
-    # A capitalised word: the URL's last segment unless a lower-case word goes on the sentence.
+    if last == ".":
+        ending = word.rpartition(".")[2]
+        return word.islower() and (
+            bool(_DOTTED_RE.fullmatch(word) and (ending.isdigit() or is_tld(ending)))
+            or bool(_EXTENSION_RE.fullmatch(word))
+            or is_tld(word)
+        )
+    if not _PATH_WORD_RE.fullmatch(word):
+        return False
+    if not word[1:].islower() and not word[0].islower():
+        return True  # mixed case or capitals: an identifier ("SPAxT", "StartAction.do")
+    # A word: the URL's last segment unless a lower-case word goes on the sentence.
     return word != nxt or not rest.lstrip(" ")[:1].islower()
 
 
