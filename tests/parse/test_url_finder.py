@@ -354,9 +354,17 @@ def test_prose_after_a_plain_break_is_not_read_on(text: str) -> None:
         ("Quelle: destatis.de/DE/Presse/ (Stand 2024)", ["destatis.de/DE/Presse/"]),
         ("vgl. iwh-halle.de/publikationen/ und data.europa.eu/eli/reg/2024/573/oj.",
          ["iwh-halle.de/publikationen/", "data.europa.eu/eli/reg/2024/573/oj"]),
-        # Wrapped like any other URL.
+        # Wrapped like any other URL, also where the host's beginning ends the line before
+        # (DIP: "www-genesis.destat" newline "is.de/…", "www1.w" newline "dr.de/…").
         ("laut bundesfinanzministerium.de/Content/DE/\nMonatsberichte/2024/x.html zu",
          ["bundesfinanzministerium.de/Content/DE/Monatsberichte/2024/x.html"]),
+        ("Link www-genesis.destat\nis.de/datenbank/online/url/8b4d28c5 eingesehen",
+         ["www-genesis.destatis.de/datenbank/online/url/8b4d28c5"]),
+        ("(vgl. www1.w\ndr.de/nachrichten/x-100.html). Und",
+         ["www1.wdr.de/nachrichten/x-100.html"]),
+        ("Zeiten (germany.representation.e\nc.europa.eu/news/bericht/). Die",
+         ["germany.representation.ec.europa.eu/news/bericht/"]),
+        ("dem folgenden Link\nbundestag.de/presse/ zu entnehmen", ["bundestag.de/presse/"]),
     ],
 )  # fmt: skip
 def test_scheme_less_urls_with_a_real_tld_and_a_path_are_found(

@@ -10,13 +10,13 @@ import re
 from functools import cache
 from typing import Protocol
 
-#: A host name of two or more labels followed by a path: the shape of a scheme-less URL. Not
-#: inside a word, an e-mail address, a path or another URL; the last label is letters only.
-_BARE_HOST_RE = re.compile(
-    r"(?<![\w@/.\-%:])"
-    r"(?P<host>(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?P<tld>[A-Za-z]{2,24}))"
-    r"(?=/[\w%~-])"
-)
+#: Where a scheme-less URL's host ends: a dot, a top-level-domain-like label and a path.
+_TLD_SLASH_RE = re.compile(r"\.[A-Za-z]{2,24}(?=/[\w%~-])")
+#: A host name of two or more labels (the last letters only).
+_HOST_RE = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}")
+_HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
+#: What may not stand right before a host: a word, an e-mail address, a path, another URL.
+_NOT_BEFORE = frozenset("@/%:_.-")
 
 
 class _SuffixList(Protocol):
@@ -39,16 +39,58 @@ def is_tld(label: str) -> bool:
     return _suffixes().publicsuffix(f"x.{label.lower()}", accept_unknown=False) is not None
 
 
-def find_bare_host(text: str, start: int, end: int) -> re.Match[str] | None:
-    """The first scheme-less URL start in `text[start:end]`: a host with a real TLD, a
-    registrable name of at least two characters with a letter, and a path after it.
+def find_bare_host(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """(start, end) of the first scheme-less URL's host in `text[start:end]`: a host with a
+    real TLD, a registrable name of at least two characters with a letter, and a path after
+    it; not inside a word, an e-mail address, a path or another URL.
 
     Rejected: abbreviations ("z.B./…" has no real TLD), numbers ("Nr. 3.2/4": the last label
     has digits), file names ("bericht.pdf" has no path), e-mail addresses (after "@").
     """
-    for match in _BARE_HOST_RE.finditer(text, start, end):
-        labels = match.group("host").split(".")
-        name = labels[-2]
-        if len(name) >= 2 and any(char.isalpha() for char in name) and is_tld(labels[-1]):
-            return match
+    for match in _TLD_SLASH_RE.finditer(text, start, end):
+        host_end = match.end()
+        host_start = match.start()
+        while host_start > start and text[host_start - 1] in _HOST_CHARS:
+            host_start -= 1
+        before = text[host_start - 1] if host_start > 0 else " "
+        if before.isalnum() or before in _NOT_BEFORE:
+            continue
+        host = text[host_start:host_end].lstrip(".-")
+        host_start = host_end - len(host)
+        labels = host.split(".")
+        if (
+            _HOST_RE.fullmatch(host)
+            and len(labels[-2]) >= 2
+            and any(char.isalpha() for char in labels[-2])
+            and is_tld(labels[-1])
+        ):
+            return _wrapped_start(text, start, host_start), host_end
     return None
+
+
+def _wrapped_start(text: str, start: int, host_start: int) -> int:
+    """Where a host that begins a line really starts: on the line before when that line ends
+    in a host's beginning ("… www-genesis.destat" newline "is.de/datenbank/…", "www1.w"
+    newline "dr.de/…"); else `host_start`."""
+    index = host_start
+    while index > start and text[index - 1] in " \t":
+        index -= 1
+    if index <= start or text[index - 1] != "\n":
+        return host_start
+    end = index - 1
+    while end > start and text[end - 1] in " \t":
+        end -= 1
+    begin = end
+    while begin > start and text[begin - 1] in _HOST_CHARS:
+        begin -= 1
+    token = text[begin:end]
+    before = text[begin - 1] if begin > 0 else " "
+    if (
+        not token
+        or token[-1] == "."
+        or not ("." in token.strip(".") or token.lower().startswith("www"))
+        or before.isalnum()
+        or before in _NOT_BEFORE
+    ):
+        return host_start
+    return begin

@@ -24,7 +24,9 @@ __all__ = [
 ]
 
 #: Where a URL begins: a scheme, "www." or a DOI, not in the middle of a word or path.
-_START_RE = re.compile(r"(?<![\w@/.\-%])(?:(?:https?|ftp)://|www\.(?=\w)|doi:10\.)", re.IGNORECASE)
+_START_RE = re.compile(
+    r"(?<![\w@/.\-%])(?:(?:https?|ftp)://|www\d{0,3}\.(?=\w)|doi:10\.)", re.IGNORECASE
+)
 #: One stretch of URL characters (stops at blanks and at characters URLs as written lack).
 _TOKEN_RE = re.compile(r"[^\s<>\"“”„«»|]*")
 #: Blanks, one line break, blanks: the URL token ended at a line end.
@@ -142,7 +144,7 @@ def _next_start(text: str, position: int) -> tuple[int, int] | None:
     match = _START_RE.search(text, position)
     bare = find_bare_host(text, position, match.start() if match else len(text))
     if bare is not None:
-        return bare.start(), bare.end()
+        return bare
     return (match.start(), match.end()) if match else None
 
 
