@@ -365,6 +365,10 @@ def test_prose_after_a_plain_break_is_not_read_on(text: str) -> None:
         ("Zeiten (germany.representation.e\nc.europa.eu/news/bericht/). Die",
          ["germany.representation.ec.europa.eu/news/bericht/"]),
         ("dem folgenden Link\nbundestag.de/presse/ zu entnehmen", ["bundestag.de/presse/"]),
+        ("unter anbauverb\nand.de/antrags-und-genehmigungszahlen regelmäßig",
+         ["anbauverband.de/antrags-und-genehmigungszahlen"]),
+        ("veröffentlicht (expertenrat-kli\nma.de/content/uploads/2025/05/ERK2025.pdf).",
+         ["expertenrat-klima.de/content/uploads/2025/05/ERK2025.pdf"]),
     ],
 )  # fmt: skip
 def test_scheme_less_urls_with_a_real_tld_and_a_path_are_found(

@@ -1,7 +1,8 @@
 """Host names written without scheme or "www." ("bundesfinanzministerium.de/Content/…").
 
 Whether a name ends in a real top-level domain is the Public Suffix List's word (the
-publicsuffixlist package ships it; ICANN section only, loaded on first use).
+publicsuffixlist package ships it; ICANN section only, loaded on first use); whether a line's
+last word is prose or a host's beginning, wordfreq's.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import re
 from functools import cache
 from typing import Protocol
+
+from citecheck.parse.wrap_hyphen import is_word
 
 #: Where a scheme-less URL's host ends: a dot, a top-level-domain-like label and a path.
 _TLD_SLASH_RE = re.compile(r"\.[A-Za-z]{2,24}(?=/[\w%~-])")
@@ -85,12 +88,11 @@ def _wrapped_start(text: str, start: int, host_start: int) -> int:
         begin -= 1
     token = text[begin:end]
     before = text[begin - 1] if begin > 0 else " "
-    if (
-        not token
-        or token[-1] == "."
-        or not ("." in token.strip(".") or token.lower().startswith("www"))
-        or before.isalnum()
-        or before in _NOT_BEFORE
-    ):
+    if not token or token[-1] in ".-" or before.isalnum() or before in _NOT_BEFORE:
         return host_start
-    return begin
+    if "." in token or token.lower().startswith("www"):
+        return begin
+    # A name cut without hyphen ("anbauverb" newline "and.de/…", "expertenrat-kli" newline
+    # "ma.de/…"): its last part is no word; a word there is prose ("Link" newline "bund.de/").
+    last = token.rpartition("-")[2]
+    return begin if len(last) >= 2 and last.isalpha() and not is_word(last) else host_start
