@@ -391,6 +391,9 @@ class Footnote:
     """Body places that cite this footnote."""
     urls: tuple[str, ...] = ()
     """URLs as written, in order (filled by the parser)."""
+    url_alternatives: tuple[tuple[str, ...], ...] = ()
+    """Parallel to `urls`: the other plausible readings of each printed URL (a line break the
+    evidence does not settle), empty tuple when unambiguous (filled by the parser)."""
     links: tuple[Link, ...] = ()
     """Check results, one per URL (filled by `check`)."""
     figures: tuple[Figure, ...] = ()
@@ -403,8 +406,6 @@ class Footnote:
     """The marker as printed in the definition ("3" or "³")."""
     page: int | None = None
     """1-based physical page where the definition starts in a paged input (PDF), None elsewhere."""
-    url_alternatives: tuple[tuple[str, ...], ...] = ()
-    """Parallel to `urls`: the other plausible readings of each URL (empty when unambiguous)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from citecheck.parse.base import decode_text
 from citecheck.parse.layout import BodyLink, Layout, Marker, RawDefinition
+from citecheck.parse.url_finder import ends_inside_url
 
 #: Unicode superscript digits and their values.
 SUPERSCRIPT_DIGITS: dict[str, str] = {
@@ -111,7 +112,7 @@ def join_rule(prev: str, head: str) -> tuple[bool, str] | None:
     if len(stripped) < 2 or stripped[-1] != "-" or not stripped[-2].isalpha():
         return None
     head = head.lstrip()
-    if not head:
+    if not head or ends_inside_url(stripped):  # a URL's hyphen is the URL finder's to judge
         return None
     if head[0].islower():
         if _first_word(head).lower() in _CONJUNCTIONS:

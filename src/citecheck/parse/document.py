@@ -17,8 +17,9 @@ from citecheck.parse.ibid import ibid_reference, resolve_ibids
 from citecheck.parse.layout import BodyLines, Layout, RawDefinition
 from citecheck.parse.markup import DefinitionText, read_definition
 from citecheck.parse.structure import footnote_problems, structure_problems, uncited_figures
+from citecheck.parse.url_finder import FoundUrl, WrapEvidence, find_urls
 from citecheck.sentences import normalise_space, sentence_index, split_sentences
-from citecheck.urls import FoundUrl, WrapEvidence, fetchable, find_urls
+from citecheck.urls import fetchable
 
 #: The publisher's notice where its papers are online ("Drucksachen und Plenarprotokolle sind
 #: im Internet abrufbar unter: www.landtag-bw.de/Dokumente"): page furniture, not a source.
@@ -93,6 +94,7 @@ def _footnote(
         ibid_of=ibid,
         references=references,
         urls=reading.urls,
+        url_alternatives=reading.url_alternatives,
         problems=footnote_problems(
             definition.number,
             definition.line,
@@ -148,11 +150,11 @@ def inline_sources(
     URL starts in.
     """
     written = find_urls(layout.body, evidence)
-    found: list[tuple[int, str]] = [(u.start, u.url) for u in written]
+    found = [(u.start, u.url, u.alternatives) for u in written]
     for link in layout.links:
         target = find_urls(link.url)
         if target and target[0].start == 0:
-            found.append((link.offset, target[0].url))
+            found.append((link.offset, target[0].url, ()))
     if not found:
         return ()
     found.sort(key=lambda item: item[0])
@@ -161,7 +163,7 @@ def inline_sources(
     written_starts = [u.start for u in written]
     pages = dict(layout.line_pages)
     sources: list[InlineSource] = []
-    for offset, url in found:
+    for offset, url, alternatives in found:
         key = fetchable(url)
         if key in seen:
             continue
@@ -171,7 +173,7 @@ def inline_sources(
         context = _context_with_urls(layout.body, spans, index, written, written_starts)
         if _PUBLICATION_NOTICE_RE.search(context):
             continue
-        sources.append(InlineSource(line, url, context, pages.get(line)))
+        sources.append(InlineSource(line, url, context, pages.get(line), alternatives=alternatives))
     return tuple(sources)
 
 

@@ -8,8 +8,9 @@ import re
 from dataclasses import dataclass
 
 from citecheck.parse.layout import RawDefinition
+from citecheck.parse.url_finder import WrapEvidence, find_urls, unescape_markdown
 from citecheck.sentences import normalise_space
-from citecheck.urls import WrapEvidence, find_urls, same_resource, unescape_markdown
+from citecheck.urls import same_resource
 
 _MD_INLINE_RE = re.compile(
     r"(?P<link>\[(?P<ltext>[^\]\n]*)\]\((?P<lurl>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"
@@ -97,6 +98,8 @@ class DefinitionText:
     """Offset in `text` of each URL occurrence (duplicates included), in order."""
     link_titles: tuple[str, ...]
     """Markdown link texts that are not URLs."""
+    url_alternatives: tuple[tuple[str, ...], ...] = ()
+    """Parallel to `urls`: each URL's other plausible readings."""
 
 
 def read_definition(raw: RawDefinition, evidence: WrapEvidence | None = None) -> DefinitionText:
@@ -130,8 +133,7 @@ def read_definition(raw: RawDefinition, evidence: WrapEvidence | None = None) ->
         if index % 2 == 1:
             starts.append(offset)
         offset += len(part)
-    urls: list[str] = []
+    urls: dict[str, tuple[str, ...]] = {}
     for item in found:
-        if item.url not in urls:
-            urls.append(item.url)
-    return DefinitionText(text, tuple(urls), tuple(starts), link_titles)
+        urls.setdefault(item.url, item.alternatives)
+    return DefinitionText(text, tuple(urls), tuple(starts), link_titles, tuple(urls.values()))

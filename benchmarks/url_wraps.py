@@ -1,0 +1,280 @@
+"""Score the reader on URLs wrapped over two lines as a typesetter wraps them.
+
+Every URL of fixtures/urls/corpus_urls.txt (the URLs printed on one line in ../shared/corpus
+and its DIP texts, plus the labelled URLs of truth.json; `--collect` rebuilds the list) is
+wrapped inside a realistic footnote or body line, in three directions:
+
+- **inserted**: at a legal hyphenation point of a word of the URL (pyphen's German patterns,
+  English for English contexts) with a hyphen the typesetter added ("…/Monatsbe-" / "richte/…");
+- **real**: right after a hyphen of the URL itself, nothing added ("…/japan-" / "und-…");
+- **plain**: right after "/", "." or "_", nothing added ("…/Content/" / "DE/…").
+
+`find_urls` must read each URL back exactly; a miss whose right reading is among the
+`alternatives` is counted apart. Run `python benchmarks/url_wraps.py` (all cases) or with
+`--sample N` (the seeded sample `tests/parse/test_url_wraps.py` asserts on); `-v` lists misses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from citecheck.parse.hosts import is_tld
+from citecheck.parse.url_finder import WrapEvidence, find_urls, trim_url, unescape_markdown
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+CORPUS_URLS = FIXTURES / "urls" / "corpus_urls.txt"
+DIRECTIONS = ("inserted", "real", "plain")
+#: URLs whose one-line print is itself broken: a text-layer hyphen inside a word, a blank
+#: inside the URL ("https://oplan.de/von der Bundesregierung…"), a line cut at a blank.
+_MISPRINTED = (
+    "publika-tionen.giz.de",
+    "vdb-waf-fen.de",
+    "oplan.de/von",
+    "zdf.de/nach",
+    "bmv.de/af-TP",
+)
+
+_GERMAN_BODY = (
+    "Der Deutsche Bundestag stellt fest, dass die Zahl der Anträge im Jahr 2024 deutlich "
+    "gestiegen ist und die Bundesregierung nicht die notwendigen Maßnahmen ergriffen hat.\n"
+)
+_ENGLISH_BODY = (
+    "The report of the agency finds that the number of vessels in the strait is falling and "
+    "that the trade of the region is at risk for the coming years.\n"
+)
+#: (language, text before the URL, text after it): footnote and running-text contexts.
+_CONTEXTS: tuple[tuple[str, str, str], ...] = (
+    ("de", "12 Vgl. Statistisches Bundesamt, Pressemitteilung vom 4. März 2024, ",
+     ", abgerufen am 3.3.2024."),
+    ("de", "3 ", " (abgerufen am 12.05.2025)."),
+    ("de", "27 Siehe ", "; vgl. auch Drucksache 21/1234."),
+    ("de", "Nach Angaben des Ministeriums (", ") stieg die Zahl der Fälle auf 1.234."),
+    ("de", "Weitere Informationen sind abrufbar unter ", ". Die Bundesregierung wird aufgefordert,"
+     " dies zu prüfen."),
+    ("de", "8 Bundesregierung: Bericht zur Lage, ", " Stand: 1. Juli 2025."),
+    ("en", "14 See ", ", accessed March 3, 2024."),
+    ("en", "For details, see ", ". The Department has not responded."),
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One wrapped URL in context: the text to read and the URL it must give."""
+
+    direction: str
+    url: str
+    text: str
+    evidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What the reader made of one case."""
+
+    case: Case
+    read: str
+    alternatives: tuple[str, ...]
+
+    @property
+    def exact(self) -> bool:
+        return self.read == self.case.url
+
+    @property
+    def among_alternatives(self) -> bool:
+        return self.case.url in self.alternatives
+
+
+def corpus_urls() -> list[str]:
+    """The ground-truth URLs of the fixture."""
+    return [u for u in CORPUS_URLS.read_text(encoding="utf-8").split("\n") if u]
+
+
+@cache
+def _hyphenator(language: str) -> object:
+    import pyphen
+
+    return pyphen.Pyphen(lang="de_DE" if language == "de" else "en_US", left=2, right=2)
+
+
+def _host_start(url: str) -> int:
+    """Offset after the scheme and a "www." (a typesetter wraps neither)."""
+    start = url.find("://")
+    start = start + 3 if start >= 0 else 0
+    return start + 4 if url[start : start + 4].lower() == "www." else start
+
+
+#: A word a typesetter hyphenates: letters, at most an initial capital (CamelCase parts apart).
+_WORD_RE = re.compile(
+    r"(?<![^\W\d_])[A-ZÄÖÜ]?[a-zäöüß]{3,}(?![a-zäöüß])|(?<=[a-zäöüß])[A-ZÄÖÜ][a-zäöüß]{3,}(?![a-zäöüß])"
+)
+
+
+def break_points(url: str, direction: str, language: str) -> list[int]:
+    """Offsets where a typesetter may break `url` in one direction (see the module doc)."""
+    first = _host_start(url)
+    if direction == "real":
+        return [i + 1 for i in range(first, len(url) - 1) if url[i] == "-" and url[i + 1] != "-"]
+    if direction == "plain":
+        return [
+            i + 1 for i in range(first, len(url) - 1) if url[i] in "/._" and url[i + 1] not in "/._"
+        ]
+    points: list[int] = []
+    hyphenator = _hyphenator(language)
+    for word in _WORD_RE.finditer(url[first:]):
+        positions = hyphenator.positions(word.group())  # type: ignore[attr-defined]
+        points.extend(first + word.start() + p for p in positions)
+    return points
+
+
+def _wrap(url: str, point: int, direction: str) -> tuple[str, str]:
+    """The two printed lines' parts of `url` broken at `point`."""
+    head = url[:point] + ("-" if direction == "inserted" else "")
+    return head, url[point:]
+
+
+def generate(urls: Sequence[str], *, per_url: int = 0, seed: int = 13) -> list[Case]:
+    """Wrapped cases of `urls`: all break points, or `per_url` seeded ones per direction."""
+    rng = random.Random(seed)
+    cases: list[Case] = []
+    for url in urls:
+        english = url.split("/")[2 if "://" in url else 0].endswith(".gov")
+        for direction in DIRECTIONS:
+            language, before, after = rng.choice(
+                [c for c in _CONTEXTS if (c[0] == "en") == english]
+            )
+            points = break_points(url, direction, language)
+            if per_url and len(points) > per_url:
+                points = rng.sample(points, per_url)
+            body = _ENGLISH_BODY if language == "en" else _GERMAN_BODY
+            for point in points:
+                head, tail = _wrap(url, point, direction)
+                text = f"{before}{head}\n{tail}{after}"
+                cases.append(Case(direction, url, text, body + text))
+    return cases
+
+
+def read_case(case: Case) -> Outcome:
+    """The reader's first URL of the case's text."""
+    found = find_urls(case.text, WrapEvidence(case.evidence))
+    if not found:
+        return Outcome(case, "", ())
+    first = found[0]
+    return Outcome(case, first.url, tuple(getattr(first, "alternatives", ())))
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """Counts of one direction."""
+
+    cases: int
+    exact: int
+    in_alternatives: int
+
+    @property
+    def rate(self) -> float:
+        return self.exact / self.cases if self.cases else 1.0
+
+
+def score(outcomes: Iterable[Outcome]) -> dict[str, Rate]:
+    """Exact and among-alternatives counts per direction."""
+    cases: Counter[str] = Counter()
+    exact: Counter[str] = Counter()
+    alternative: Counter[str] = Counter()
+    for outcome in outcomes:
+        direction = outcome.case.direction
+        cases[direction] += 1
+        exact[direction] += outcome.exact
+        alternative[direction] += not outcome.exact and outcome.among_alternatives
+    return {d: Rate(cases[d], exact[d], alternative[d]) for d in DIRECTIONS}
+
+
+def collect(root: Path) -> list[str]:
+    """The URLs printed on one line (or wrapped without any hyphen) in the shared corpus."""
+    urls: set[str] = set()
+    for path in sorted((root / "docs").glob("*")):
+        if path.suffix in (".txt", ".md"):
+            urls.update(_printed_urls(path.read_text(encoding="utf-8"), path.suffix == ".md"))
+    for path in sorted((root / "dip").rglob("*.txt")):
+        urls.update(_printed_urls(path.read_text(encoding="utf-8"), False))
+    truth = json.loads((root / "truth.json").read_text(encoding="utf-8"))
+    for document in truth["documents"]:
+        for footnote in document["footnotes"]:
+            urls.update(u for u in footnote.get("urls", []) if not u.startswith("doi:"))
+    return sorted(u for u in urls if _plausible(u))
+
+
+def _plausible(url: str) -> bool:
+    """A URL with a real top-level domain, not known to be misprinted, nothing glued on."""
+    host = urlsplit(url if "://" in url else "https://" + url).hostname or ""
+    return (
+        is_tld(host.rpartition(".")[2])
+        and ")." not in url
+        and not any(bad in url for bad in _MISPRINTED)
+    )
+
+
+_START_RE = re.compile(r"(?<![\w@/.\-%])(?:https?://|www\.(?=\w))", re.IGNORECASE)
+_TOKEN_RE = re.compile(r"[^\s<>\"“”„«»|\[\]]*")
+#: A line end inside a URL that no hyphen decision is needed for.
+_PLAIN_BREAK_RE = re.compile(r"[/_=&?\w]$")
+#: A next line that can only be a URL's rest: a path with a letter, or a file name.
+_CLEAR_TAIL_RE = re.compile(r"(?=[^/\s]*[A-Za-z])[\w%][\w.%-]*/|[\w%-]+\.(?:pdf|html?|php|aspx?)\b")
+
+
+def _printed_urls(text: str, markdown: bool) -> Iterable[str]:
+    """URLs that end on their line, or continue over plain breaks into clear URL tails."""
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        for start in _START_RE.finditer(line):
+            token = _TOKEN_RE.match(line, start.start())
+            assert token is not None
+            raw, end, row = token.group(), token.end(), index
+            while not lines[row][end:]:  # a blank after the token: the URL ended there
+                following = _TOKEN_RE.match(lines[row + 1]) if row + 1 < len(lines) else None
+                tail = following.group() if following else ""
+                if not _PLAIN_BREAK_RE.search(raw) or not _CLEAR_TAIL_RE.match(tail):
+                    raw = ""
+                    break
+                raw, end, row = raw + tail, len(tail), row + 1
+            url = trim_url(unescape_markdown(raw) if markdown else raw)
+            if len(url) >= 12 and not re.search(r"[\\…]|-$|\.(?:pdf|html?)\d+$", url):
+                yield url
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--sample", type=int, default=0, help="seeded break points per URL")
+    parser.add_argument("--collect", type=Path, help="rebuild the URL list from this corpus")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list the misses")
+    args = parser.parse_args(argv)
+    if args.collect:
+        urls = collect(args.collect)
+        CORPUS_URLS.write_text("\n".join(urls) + "\n", encoding="utf-8")
+        print(f"{len(urls)} URLs written to {CORPUS_URLS}")
+        return 0
+    outcomes = [read_case(case) for case in generate(corpus_urls(), per_url=args.sample)]
+    for direction, rate in score(outcomes).items():
+        print(
+            f"{direction:9} {rate.exact:6}/{rate.cases:<6} {rate.rate:7.2%} exact,"
+            f" {rate.in_alternatives} more among alternatives"
+        )
+    if args.verbose:
+        for outcome in outcomes:
+            if not outcome.exact:
+                mark = "ALT" if outcome.among_alternatives else "MISS"
+                print(f"{mark} {outcome.case.direction}: {outcome.case.text!r} -> {outcome.read}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

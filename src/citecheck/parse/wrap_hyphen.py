@@ -1,0 +1,369 @@
+"""A hyphen at the end of a line inside a URL: did the typesetter add it, or is it the URL's own?
+
+The evidence is the document's own words (`WrapEvidence`), knowledge of German and English words
+(wordfreq's frequency lists), the hyphenation patterns typesetters use (pyphen's LibreOffice/TeX
+dictionaries) and the URL's own style; `judge_hyphen` holds the rules, in order.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Protocol
+
+_GERMAN_RE = re.compile(r"\b(?:der|die|das|und|nicht|mit|fuer|von|ist)\b")
+_ENGLISH_RE = re.compile(r"\b(?:the|and|of|is|for|with|that|to)\b")
+_LETTERS_END_RE = re.compile(r"[^\W\d_]+$")
+_LETTERS_START_RE = re.compile(r"[^\W\d_]+")
+#: Where one CamelCase word ends and the next begins ("Shared|Docs", "Gleichstellung|Und").
+_CAMEL_RE = re.compile(r"(?<=[^\W\d_])(?<![A-ZÄÖÜ])(?=[A-ZÄÖÜ])")
+_VOWELS = frozenset("aeiouyäöüéèáàâêôîû")
+#: Characters that separate the segments of a URL (a hyphen is judged within one segment).
+_SEGMENT_RE = re.compile(r"[/?&=#.]")
+#: Zipf frequency (log10 per billion words) from which a string is a word.
+_WORD = 3.0
+#: From which a word is so common that a compound of it is surely one word.
+_COMMON = 3.5
+#: Function words that are also German prefixes ("an|schlussstau", "ein|weisung").
+_PREFIXES = frozenset("ab an auf aus bei ein in mit nach um ueber unter vor zu".split())
+#: From which a joined word is so common that even a slug's function word joins it ("damit").
+_COMMON_WORD = 4.5
+#: From which a string is written as one word by someone (in the frequency list at all).
+_KNOWN = 1.0
+#: Words that slugs keep apart: German and English articles, prepositions, conjunctions.
+_FUNCTION_WORDS = frozenset(
+    "der die das den dem des ein eine einer eines einem einen und oder in im an am auf aus "
+    "bei mit nach von vom vor zu zum zur fuer ueber unter um bis als wie was wer ist sind "
+    "war wird hat nicht auch noch es sie er wir the of and or to on at for by with from is "
+    "are was it its not".split()
+)
+#: Endings of a German compound's first part that never end a word ("Organisations|erlass").
+_LINKING_SUFFIXES = ("ungs", "heits", "keits", "schafts", "taets", "lings")
+#: … and those that are also English plurals ("Organisations|erlass" but "disruptions-").
+_GERMAN_LINKING_SUFFIXES = ("ions",)
+
+
+def fold_word(word: str) -> str:
+    """Lower-case a word and spell umlauts and ß as URLs do (ä → ae, ß → ss)."""
+    lowered = word.lower()
+    if lowered.isascii():
+        return lowered
+    return lowered.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
+
+
+class WrapEvidence:
+    """What a document says about its own words, used to judge hyphens in URLs.
+
+    Lookups are lazy and memoised (a plain class rather than a dataclass for that reason): a
+    megabyte document whose URLs never wrap pays nothing, one that does pays one lower-casing
+    pass plus a substring search per distinct question.
+    """
+
+    __slots__ = ("_english", "_lower", "_memo", "_text")
+
+    def __init__(self, text: str = "") -> None:
+        """Evidence from a document's whole text (body and footnotes)."""
+        self._text = text
+        self._lower: str | None = None
+        self._english: bool | None = None
+        self._memo: dict[str, bool] = {}
+
+    @property
+    def english(self) -> bool:
+        """True when the document is written in English (function words counted)."""
+        if self._english is None:
+            sample = self._text[:200_000].lower()
+            english = len(_ENGLISH_RE.findall(sample))
+            # A handful of words says nothing ("to" is also in German URLs).
+            self._english = english >= 5 and english > len(_GERMAN_RE.findall(sample))
+        return self._english
+
+    def has_word(self, word: str, *, standalone: bool = False) -> bool:
+        """Does `word` occur as a whole word in the document (case and umlauts folded)?
+
+        With `standalone`, occurrences inside a hyphen compound ("uni-mann-heim") do not count.
+        """
+        return self._occurs(fold_word(word), standalone)
+
+    def has_pair(self, first: str, second: str) -> bool:
+        """Does "first-second" occur in the document as a hyphenated pair of whole words?"""
+        return self._occurs(f"{fold_word(first)}-{fold_word(second)}", False)
+
+    def _occurs(self, folded: str, standalone: bool) -> bool:
+        """Memoised whole-word search of a folded string and its umlaut spellings."""
+        if not folded:
+            return False
+        key = f"{folded}\x00" if standalone else folded
+        known = self._memo.get(key)
+        if known is not None:
+            return known
+        if self._lower is None:
+            self._lower = self._text.lower()
+        umlauts = folded.replace("ae", "ä").replace("oe", "ö").replace("ue", "ü")
+        variants = {folded, umlauts, umlauts.replace("ss", "ß")}
+        found = any(_whole_word_in(self._lower, v, standalone) for v in variants)
+        self._memo[key] = found
+        return found
+
+
+def _whole_word_in(text: str, word: str, standalone: bool) -> bool:
+    """True when `word` occurs in `text` not preceded or followed by a letter (or a hyphen)."""
+    index = text.find(word)
+    checked = 0
+    while index >= 0 and checked < 1000:
+        end = index + len(word)
+        before = text[index - 1] if index > 0 else " "
+        after = text[end] if end < len(text) else " "
+        if _is_boundary(before, standalone) and _is_boundary(after, standalone):
+            return True
+        index = text.find(word, index + 1)
+        checked += 1
+    return False
+
+
+def _is_boundary(char: str, standalone: bool) -> bool:
+    """A character that may border a whole word."""
+    return not char.isalpha() and not (standalone and char == "-")
+
+
+# --- word knowledge ---------------------------------------------------------------------------
+
+
+class _Hyphenator(Protocol):
+    def positions(self, word: str) -> list[int]: ...
+
+
+@cache
+def _frequencies(language: str) -> dict[str, float]:
+    """wordfreq's list for a language (loaded on first use: ~0.3 s for German)."""
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict(language)
+
+
+@cache
+def _hyphenator(language: str) -> _Hyphenator:
+    """pyphen's patterns for a language (loaded on first use: ~0.5 s for German)."""
+    import pyphen  # type: ignore[import-untyped]  # the package ships no type information
+
+    hyphenator: _Hyphenator = pyphen.Pyphen(lang=language, left=2, right=2)
+    return hyphenator
+
+
+@cache
+def zipf(word: str, languages: tuple[str, ...] = ("de", "en")) -> float:
+    """How common `word` is in German or English (Zipf scale, 0 for unknown; umlauts folded)."""
+    lowered = word.lower()
+    spellings = {lowered}
+    if any(pair in lowered for pair in ("ae", "oe", "ue")):
+        umlauts = lowered.replace("ae", "ä").replace("oe", "ö").replace("ue", "ü")
+        spellings.update((umlauts, umlauts.replace("ss", "ß")))
+    best = max(
+        _frequencies(language).get(spelling, 0.0)
+        for language in languages
+        for spelling in spellings
+    )
+    return math.log10(best) + 9 if best > 0 else 0.0
+
+
+def is_word(word: str) -> bool:
+    """A word of German or English (Zipf ≥ 3), at least two letters long."""
+    return len(word) >= 2 and zipf(word) >= _WORD
+
+
+def compound_elsewhere(word: str, joint: int, *, threshold: float = _WORD) -> bool:
+    """True when `word` is two common words glued together at a point other than `joint`.
+
+    German compounds ("immobilien|besteuerung", with a linking "s": "auszahlungs|statistik")
+    are rarely in a frequency list themselves; parts of at least four letters and of one
+    language count ("nach|rich" is no compound).
+    """
+    lowered = word.lower()
+    for cut in range(4, len(lowered) - 3):
+        if cut == joint:
+            continue
+        head, tail = lowered[:cut], lowered[cut:]
+        for language in (("de",), ("en",)):
+            if zipf(tail, language) < threshold:
+                continue
+            if zipf(head, language) >= threshold or (
+                head.endswith("s") and zipf(head[:-1], language) >= threshold
+            ):
+                return True
+    return False
+
+
+def legal_break(word: str, point: int) -> bool:
+    """Is `point` a hyphenation point of `word` in the German or English patterns?"""
+    lowered = word.lower()
+    return any(point in _hyphenator(language).positions(lowered) for language in ("de_DE", "en_US"))
+
+
+# --- the decision -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class HyphenVerdict:
+    """What to do with a line-end hyphen inside a URL."""
+
+    drop: bool
+    """True when the hyphen is the typesetter's (the URL reads without it)."""
+    sure: bool
+    """False when the evidence does not settle it (the other reading is kept as alternative)."""
+
+
+_KEEP = HyphenVerdict(drop=False, sure=True)
+_DROP = HyphenVerdict(drop=True, sure=True)
+
+
+def _camel_tail(text: str) -> str:
+    """The last word of `text`: its final run of letters, from its last CamelCase capital."""
+    match = _LETTERS_END_RE.search(text)
+    if match is None:
+        return ""
+    return _CAMEL_RE.split(match.group())[-1]
+
+
+def _camel_head(text: str) -> str:
+    """The first word of `text`: its first run of letters, up to a CamelCase capital."""
+    match = _LETTERS_START_RE.match(text)
+    if match is None:
+        return ""
+    return _CAMEL_RE.split(match.group())[0]
+
+
+def _has_vowel(word: str) -> bool:
+    return any(char in _VOWELS for char in word.lower())
+
+
+def judge_hyphen(
+    before: str, after: str, evidence: WrapEvidence, *, blank_before_break: bool = False
+) -> HyphenVerdict:
+    """Judge the hyphen ending `before` (a URL cut at a line break; `after` is the next line's
+    first word). First rule that applies wins:
+
+    1. a blank between hyphen and line break ("liste- " newline), or nothing after: kept;
+    2. right after ``/``: dropped, not sure (few path segments start with ``-``:
+       "121.DAET/-121_…"), but kept before a ``/`` (Liferay's "detailseite/-/publication");
+    3. not between two letters (a digit, ``_`` or ``.`` on either side: ids and dates,
+       "…steuer-1681874", "2025-bleibt"): kept – typesetters hyphenate words only;
+    4. the document prints the joined word elsewhere ("Bevoelke-rung" ↔ "Bevölkerung"):
+       dropped; it prints the hyphenated pair ("Share-Deals-in-derGrund…"): kept (the URL
+       itself printing the joined word elsewhere does not count, and leaves the rest unsure);
+    5. a side without a vowel ("swp-berlin", "rhb-…"): kept – every syllable has a vowel;
+       but where the patterns allow the break all the same (German patterns on English words:
+       "resea-rch"), not sure, and dropped when the joined word is a word;
+    6. a capital after the break ("…auslaendischer-Aerzte"): kept, unless the segment is
+       CamelCase without any other hyphen (then dropped, not sure);
+    7. then words (`_judge_words`).
+    """
+    if blank_before_break or not after:
+        return _KEEP
+    if before[-2:-1] == "/":
+        return _KEEP if not after[0].isalnum() else HyphenVerdict(drop=True, sure=False)
+    if not before[-2:-1].isalpha() or not after[0].isalpha():
+        return _KEEP
+    head, tail = _camel_tail(before[:-1]), _camel_head(after)
+    joined = head + tail
+    # The URL itself printing the joined word or the pair elsewhere ("…/horizoneurope/…-horizon-
+    # europe") says nothing about this hyphen.
+    rest = f"{before[: -len(head) - 1]} {after[len(tail) :]}".lower()
+    own = joined.lower() in rest or f"{head}-{tail}".lower() in rest
+    if not own and len(joined) >= 5 and evidence.has_word(joined):
+        return _DROP
+    if not own and evidence.has_pair(head, tail):
+        return _KEEP
+    verdict = _judge_shape(before, after, head, tail, english=evidence.english)
+    return HyphenVerdict(verdict.drop, sure=False) if own else verdict
+
+
+def _judge_shape(before: str, after: str, head: str, tail: str, *, english: bool) -> HyphenVerdict:
+    """Rules 5 and 6 of `judge_hyphen`, then `_judge_words`."""
+    if not _has_vowel(head) or not _has_vowel(tail):
+        if not legal_break(head + tail, len(head)):
+            return _KEEP
+        return HyphenVerdict(drop=zipf(head + tail) >= _WORD, sure=False)
+    segment_before = _SEGMENT_RE.split(before[:-1])[-1]
+    segment_after = _SEGMENT_RE.split(after)[0]
+    slug = "-" in segment_before or "-" in segment_after
+    if tail[0].isupper():
+        camel = bool(_CAMEL_RE.search(segment_before) or _CAMEL_RE.search(segment_after))
+        return HyphenVerdict(drop=True, sure=False) if camel and not slug else _KEEP
+    in_host = "/" not in before.partition("://")[2 if "://" in before else 0]
+    return _judge_words(head, tail, slug=slug, english=english, in_host=in_host)
+
+
+def _judge_words(
+    head: str, tail: str, *, slug: bool, english: bool, in_host: bool = False
+) -> HyphenVerdict:
+    """Judge a hyphen before a lower-case word with word knowledge (wordfreq, pyphen).
+
+    1. not a hyphenation point of the joined word: kept (sure when that is no word);
+    2. in a hyphenated slug, an article or preposition after the break ("klopfer-des",
+       "in-der") unless the joined word is very common, or before it when the joined word is
+       no word ("die-obdachlosigkeit"; a German prefix such as "an", "aus" only before a word:
+       "auf-dem-holzweg" but "an-schlussstau"): kept, not sure;
+    3. the joined word is a word ("Monatsbe-richte", "bundes-tag"): dropped; not sure when
+       both halves are words or the first is a function word ("ein-blick", "es-sentials");
+    4. the first half ends in a German linking suffix ("organisations-erlass";
+       "-ions" only in German documents), or the joined word is a compound of one language
+       split elsewhere ("immobilienbesteue-rung"): dropped; not sure when both halves are
+       words (or the compound's parts are rare);
+    5. the joined word is written as one word at all, if rarely ("kranken-geld"): dropped,
+       not sure;
+    6. both halves are words ("japan-und", "einzel-ansicht"): kept, not sure; a short next
+       half outside a slug ("breg-de" aside) is dropped, not sure;
+    7. in a slug, a long first half and a word on one side ("ableger-durchsuchungen"), or in
+       a host name, an abbreviation and a word ("iwh-halle.de"): kept, not sure;
+    8. otherwise ("dser-ver", "hitzewel-le", "Se-xuologie"): dropped, not sure – the break
+       is inside a word.
+    """
+    joined = head + tail
+    frequency = zipf(joined)
+    if not legal_break(joined, len(head)):
+        return HyphenVerdict(drop=False, sure=frequency < _WORD)
+    head_word, tail_word = _word_like(head), _word_like(tail)
+    both = head_word and tail_word
+    if slug and (
+        (_is_function_word(tail) and frequency < _COMMON_WORD and (head_word or len(head) > 5))
+        or (
+            _is_function_word(head)
+            and frequency < _WORD
+            and (tail_word or (head.lower() not in _PREFIXES and len(tail) >= 3))
+        )
+    ):
+        # A slug's article or preposition ("in-der", "klopfer-des", "auf-dem-holzweg"); a
+        # preposition first is also a German prefix ("aus-bau", "vor-gaben"): only when the
+        # joined word is no word.
+        return HyphenVerdict(drop=False, sure=False)
+    if frequency >= _WORD:
+        return HyphenVerdict(drop=True, sure=not both and not _is_function_word(head))
+    linking = _LINKING_SUFFIXES if english else _LINKING_SUFFIXES + _GERMAN_LINKING_SUFFIXES
+    if head.lower().endswith(linking):
+        return HyphenVerdict(drop=True, sure=not both)
+    if compound_elsewhere(joined, len(head)):
+        strong = compound_elsewhere(joined, len(head), threshold=_COMMON)
+        return HyphenVerdict(drop=True, sure=strong and not both)
+    if frequency >= _KNOWN:
+        return HyphenVerdict(drop=True, sure=False)
+    if both:
+        return HyphenVerdict(drop=not slug and len(tail) < 4, sure=False)
+    if slug and len(head) > 5 and (head_word or tail_word) and len(tail) >= 4:
+        return HyphenVerdict(drop=False, sure=False)
+    if in_host and len(head) <= 5 and tail_word and len(tail) >= 4:
+        # An institution's abbreviation and a word: "iwh-halle.de", "idos-research.de".
+        return HyphenVerdict(drop=False, sure=False)
+    return HyphenVerdict(drop=True, sure=False)
+
+
+def _is_function_word(word: str) -> bool:
+    """An article, preposition, conjunction or pronoun ("in", "der", "auf", "the"): slugs
+    write it as a word of its own."""
+    return word.lower() in _FUNCTION_WORDS
+
+
+def _word_like(word: str) -> bool:
+    """A word, or a compound of two common words ("flaechen|potentiale")."""
+    return is_word(word) or compound_elsewhere(word, -1)

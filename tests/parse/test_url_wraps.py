@@ -1,0 +1,50 @@
+"""The reader restores URLs wrapped as a typesetter wraps them (benchmarks/url_wraps.py).
+
+A fixed, seeded sample: one break point per URL and direction over the 1,990 URLs of
+fixtures/urls/corpus_urls.txt. Every miss must carry the right reading among its
+alternatives (the tie-breaker fetches them); the exact rates must not fall below what the
+reader achieves (raise the floors when it improves).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _load_benchmark() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("url_wraps", ROOT / "benchmarks" / "url_wraps.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["url_wraps"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+bench = _load_benchmark()
+
+#: Exact rates reached on the sample (per direction). The issue's goal is 99 % in every
+#: direction; the hyphen directions are not there (see the README's figures).
+FLOORS = {"inserted": 0.95, "real": 0.915, "plain": 0.995}
+
+
+def test_sample_is_large_and_deterministic() -> None:
+    urls = bench.corpus_urls()
+    assert len(urls) > 1900
+    first = bench.generate(urls, per_url=1)
+    assert first == bench.generate(urls, per_url=1)
+    counts = {d: sum(c.direction == d for c in first) for d in bench.DIRECTIONS}
+    assert min(counts.values()) > 1000
+
+
+def test_wrapped_urls_are_restored_or_carry_the_right_reading() -> None:
+    outcomes = [bench.read_case(case) for case in bench.generate(bench.corpus_urls(), per_url=1)]
+    rates = bench.score(outcomes)
+    for direction, floor in FLOORS.items():
+        assert rates[direction].rate >= floor, (direction, rates[direction])
+    missed = [o for o in outcomes if not o.exact and not o.among_alternatives]
+    assert [(o.case.text, o.read) for o in missed] == []
