@@ -46,6 +46,7 @@ __all__ = [
     "LinkEvent",
     "check",
     "exit_code",
+    "unreadable_documents",
 ]
 
 logger = logging.getLogger(__name__)
@@ -227,7 +228,7 @@ class CheckRun:
         if (
             not document.footnotes
             and not inline
-            and not any(p.code is ProblemCode.NOTHING_FOUND for p in problems)
+            and not any(p.code in _SAYS_WHY_EMPTY for p in problems)
         ):
             problems = (*problems, _NOTHING_FOUND)
         return dataclasses.replace(
@@ -292,6 +293,9 @@ class CheckRun:
             fetched=fetched,
         )
 
+
+_SAYS_WHY_EMPTY = frozenset({ProblemCode.NOTHING_FOUND, ProblemCode.UNREADABLE_DOCUMENT})
+"""Document problems that already explain an empty document (no nothing-found added)."""
 
 _NOTHING_FOUND = Problem(
     ProblemCode.NOTHING_FOUND,
@@ -363,3 +367,13 @@ def exit_code(report: Report, fail_on: FailOn) -> int:
         p.severity.rank >= threshold for d in report.documents for _, p in iter_problems(d)
     )
     return 1 if failing else 0
+
+
+def unreadable_documents(report: Report) -> list[str]:
+    """The paths of the documents that could not be read (`unreadable-document`): such a run
+    is an input error (exit 2), however the rest of the report looks."""
+    return [
+        d.path
+        for d in report.documents
+        if any(p.code is ProblemCode.UNREADABLE_DOCUMENT for p in d.problems)
+    ]

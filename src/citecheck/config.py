@@ -84,6 +84,9 @@ class Config:
     """How old a cached result may be, in seconds."""
     format: OutputFormat = OutputFormat.TABLE
     """Output format."""
+    exclude_path: tuple[str, ...] = ()
+    """Gitignore-style globs of files and folders a folder scan skips (relative to the
+    folder scanned; see `parse.scan.scan_folder`)."""
 
     def check_options(self, *, offline: bool = False) -> CheckOptions:
         """What the check needs of these settings."""
@@ -127,6 +130,7 @@ class Overrides:
     max_age: str | float | None = None
     """A duration: seconds or a string like "12h" (see `parse_duration`)."""
     format: OutputFormat | None = None
+    exclude_path: tuple[str, ...] | None = None
 
     def given(self) -> dict[str, object]:
         """The values that were given, by setting name."""
@@ -282,6 +286,20 @@ def _exclude(source: str, key: str, value: object) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _globs(source: str, key: str, value: object) -> tuple[str, ...]:
+    """A list of gitignore-style globs ("entwuerfe/", "*.alt.md", "archiv/**/2019-*")."""
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise _bad(source, key, 'an array of path globs (strings), e.g. ["entwuerfe/"]', value)
+    from pathspec import GitIgnoreSpec
+
+    for glob in value:
+        try:
+            GitIgnoreSpec.from_lines([glob])
+        except ValueError as exc:
+            raise ConfigError(f"{source}: {key}: invalid glob {glob!r}: {exc}") from exc
+    return tuple(value)
+
+
 def _accept(source: str, key: str, value: object) -> tuple[int, ...]:
     """A list of HTTP status codes (100–599)."""
     if not isinstance(value, list | tuple) or not all(
@@ -348,6 +366,7 @@ _VALIDATORS: dict[str, Callable[[str, str, object], object]] = {
     "user_agent": _user_agent,
     "max_age": lambda s, k, v: parse_duration(v, key=k, source=s),
     "format": _choice(OutputFormat),
+    "exclude_path": _globs,
 }
 
 

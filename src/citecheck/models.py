@@ -142,6 +142,7 @@ class ProblemCode(StrEnum):
     NO_SOURCE = "no-source"
     UNCITED_FIGURE = "uncited-figure"
     NOTHING_FOUND = "nothing-found"
+    UNREADABLE_DOCUMENT = "unreadable-document"
     # links (one code per failing or unverifiable status)
     DEAD_LINK = "dead-link"
     SOFT_404 = "soft-404"

@@ -158,6 +158,7 @@ VALID = [
     ('max_age = "90m"', "max_age", 5400.0),
     ('max_age = "0"', "max_age", 0.0),
     ('format = "sarif"', "format", "sarif"),
+    ('exclude_path = ["entwuerfe/", "*.alt.md"]', "exclude_path", ("entwuerfe/", "*.alt.md")),
     (
         'hosts = { "WWW.Bundestag.de" = { per_host = 1, timeout = 60 }, "x.org" = { timeout = 2 } }',  # noqa: E501
         "hosts",
@@ -316,9 +317,9 @@ def test_choices_are_the_enum_values(key: str, enum: type[FailOn] | type[OutputF
 
 
 # One non-default value per configuration key. `--print-config` lists exactly these keys, so
-# each of them must change what a run does: `format` and `max_age` are checked through the
-# command (test_command.py, test_fetching.py), every other key through the options `Config`
-# builds (`run_options`).
+# each of them must change what a run does: `format`, `max_age` and `exclude_path` are checked
+# through the command (test_command.py, test_fetching.py, test_scope.py), every other key
+# through the options `Config` builds (`run_options`).
 _NON_DEFAULT: dict[str, object] = {
     "exclude": ("^https://intranet",),
     "accept": (403,),
@@ -331,6 +332,7 @@ _NON_DEFAULT: dict[str, object] = {
     "user_agent": "Büro-Bot/1.0",
     "max_age": 60.0,
     "format": OutputFormat.JSON,
+    "exclude_path": ("entwuerfe/",),
 }
 
 
@@ -344,7 +346,7 @@ def run_options(
 def test_every_config_key_has_an_effect() -> None:
     assert set(_NON_DEFAULT) == set(KEYS)  # a new key needs a decision here
     default = run_options(Config())
-    for key in set(KEYS) - {"format", "max_age"}:
+    for key in set(KEYS) - {"format", "max_age", "exclude_path"}:
         assert run_options(Config(**{key: _NON_DEFAULT[key]})) != default, key  # type: ignore[arg-type]
     assert run_options(Config(), offline=True, allow_private=True)[1].allow_private
 
@@ -388,4 +390,5 @@ def test_print_config_without_file_and_unset_user_agent(tmp_path: Path) -> None:
         "title_threshold": 0.9,
         "max_age": 86400.0,
         "format": "table",
+        "exclude_path": [],
     }

@@ -57,7 +57,7 @@ def citecheck(flags: Flags) -> None:
             sys.stdout.write(format_config(effective))
             raise typer.Exit(0)
         config = effective.config
-        run = CheckRun(_documents(flags), config.check_options(offline=flags.offline))
+        run = CheckRun(_documents(flags, config), config.check_options(offline=flags.offline))
         stopped_by = _fetch(run, flags, config)
         report = run.report()
         text = render(report, config.format, output=flags.output, verbose=flags.verbose)
@@ -108,15 +108,15 @@ def _configuration(flags: Flags) -> EffectiveConfig:
     )
 
 
-def _documents(flags: Flags) -> list[Document]:
+def _documents(flags: Flags, config: Config) -> list[Document]:
     """Every document named by PATH (folders expanded, - read once), after making sure that
     `--output` would overwrite none of them."""
-    from citecheck.parse import collect_paths, load_documents
+    from citecheck.parse import collect_inputs, load_input
 
-    paths = flags.paths or []
+    inputs = collect_inputs(flags.paths or [], config.exclude_path)
     if flags.output is not None:
-        check_output_target(flags.output, collect_paths(paths))
-    return load_documents(paths)
+        check_output_target(flags.output, [i.path for i in inputs])
+    return [load_input(i) for i in inputs]
 
 
 def _fetch(run: CheckRun, flags: Flags, config: Config) -> int | None:
@@ -137,11 +137,21 @@ def _fetch(run: CheckRun, flags: Flags, config: Config) -> int | None:
 
 
 def _exit_status(run: CheckRun, report: Report, fail_on: FailOn, stopped_by: int | None) -> int:
-    """0 or 1 by `--fail-on`; 128+N when signal N stopped the run, which never exits 0 since it
-    did not check everything."""
-    from citecheck.check import exit_code
+    """0 or 1 by `--fail-on`; 2 when a document found in a folder could not be read (the
+    report covers the others); 128+N when signal N stopped the run, which never exits 0
+    since it did not check everything."""
+    from citecheck.check import exit_code, unreadable_documents
 
     if stopped_by is None:
+        unreadable = unreadable_documents(report)
+        if unreadable:
+            sys.stderr.write(
+                f"citecheck: error: {unreadable[0]}"
+                + (f" and {len(unreadable) - 1} more" if len(unreadable) > 1 else "")
+                + " could not be read (unreadable-document in the report); "
+                "the other documents were checked\n"
+            )
+            return 2
         return exit_code(report, fail_on)
     sys.stderr.write(
         f"citecheck: interrupted after {run.done} of {run.total} URLs; "

@@ -125,6 +125,17 @@ class Flags:
             show_default=False,
         ),
     ] = None
+    exclude_path: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exclude-path",
+            metavar="GLOB",
+            help="Skip files and folders matching GLOB in folder scans, gitignore-style and "
+            "relative to the folder (repeatable; replaces the configured list). Hidden "
+            "entries, what .gitignore ignores and citecheck's own reports are always skipped.",
+            show_default=False,
+        ),
+    ] = None
     cache_dir: Annotated[
         Path | None,
         typer.Option(
@@ -197,6 +208,7 @@ class Flags:
             user_agent=self.user_agent,
             max_age=self.max_age,
             format=self.output_format,
+            exclude_path=tuple(self.exclude_path) if self.exclude_path else None,
         )
 
 
