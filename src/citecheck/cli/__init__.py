@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
-from citecheck.cli.flags import Flags, typed_command
+from citecheck.cli.diagnostics import diagnostics, network_hint
+from citecheck.cli.flags import NETWORK_HELP, Flags, typed_command
 from citecheck.cli.output import check_output_target, render, write
 from citecheck.errors import CitecheckError
 
@@ -36,17 +37,25 @@ app = typer.Typer(
 )
 
 
-@app.command()
+@app.command(epilog=NETWORK_HELP)
 @typed_command(Flags)
 def citecheck(flags: Flags) -> None:
     """Check the footnoted sources of parliamentary documents.
 
     Settings come from citecheck's defaults, then the first citecheck.toml or pyproject.toml
     ([tool.citecheck]) found from the first document's folder upwards, then the flags given.
-    Exit status: 0 no finding at or above --fail-on; 1 findings; 2 usage or input error;
-    130/143 interrupted by Ctrl-C/SIGTERM (the partial report is still written).
+    Exit status: 0 no finding at or above --fail-on (accepted findings never count); 1
+    findings; 2 usage or input error (also: a document in a folder could not be read, the
+    report covers the others) or internal error; 130/143 interrupted by Ctrl-C/SIGTERM (the
+    partial report is still written).
     """
     flags = _usable(flags)
+    with diagnostics(debug=flags.debug):
+        _run(flags)
+
+
+def _run(flags: Flags) -> None:
+    """Configuration, documents, fetches, acceptance, report, exit status."""
     from citecheck.check import CheckRun  # here: `--help` and usage errors need no engine
 
     try:
@@ -62,6 +71,9 @@ def citecheck(flags: Flags) -> None:
         report = run.report()
         text = render(report, config.format, output=flags.output, verbose=flags.verbose)
         write(text, flags.output)
+        hint = network_hint(report) if stopped_by is None else None
+        if hint is not None:
+            sys.stderr.write(hint + "\n")
         raise typer.Exit(_exit_status(run, report, config.fail_on, stopped_by))
     except CitecheckError as exc:
         _fail(str(exc))

@@ -19,7 +19,13 @@ from citecheck.config import Config, Overrides
 from citecheck.models import FailOn
 from citecheck.render import OutputFormat
 
-__all__ = ["Flags", "typed_command"]
+__all__ = ["NETWORK_HELP", "Flags", "typed_command"]
+
+NETWORK_HELP = """Network: HTTPS_PROXY and HTTP_PROXY (or ALL_PROXY) name a proxy, e.g.
+http://proxy.example:3128; NO_PROXY lists hosts reached directly (comma-separated, e.g.
+localhost,.intranet.example); SSL_CERT_FILE names a PEM file of CA certificates to trust, e.g.
+for a company proxy that inspects TLS. The system resolver answers for host names."""
+"""The epilog of `--help`: the environment variables that shape the network."""
 
 _DEFAULT = Config()
 
@@ -186,6 +192,10 @@ class Flags:
             help="Check a bundled sample motion against local replicas of its sources "
             "(no network needed). Takes no PATH.",
         ),
+    ] = False
+    debug: Annotated[
+        bool,
+        typer.Option("--debug", help="Show tracebacks and debug messages on standard error."),
     ] = False
     version: Annotated[
         bool,
