@@ -41,6 +41,7 @@ PURE_MODULES = (
     "citecheck.schema",
     "citecheck.render",
     "citecheck.render.json",
+    "citecheck.accept",
 )
 
 
@@ -106,6 +107,7 @@ CORE = (
     "citecheck.verify",
     "citecheck.parse",
     "citecheck.options",
+    "citecheck.accept",
 )
 
 #: The modules that do I/O (network, terminal, files of the user, the command line).

@@ -358,22 +358,25 @@ async def check(
 
 
 def exit_code(report: Report, fail_on: FailOn) -> int:
-    """0 when no problem reaches `fail_on`, else 1 (usage and input errors are 2, elsewhere).
-    A rule over the report rather than a detail of the command line, hence here."""
+    """0 when no problem reaches `fail_on`, else 1 (usage and input errors are 2, elsewhere);
+    accepted problems (`Problem.accepted`: an ignore rule, the baseline) never count. A rule
+    over the report rather than a detail of the command line, hence here."""
     if fail_on is FailOn.NEVER:
         return 0
     threshold = Severity(fail_on.value).rank
     failing = any(
-        p.severity.rank >= threshold for d in report.documents for _, p in iter_problems(d)
+        p.severity.rank >= threshold and p.accepted is None
+        for d in report.documents
+        for _, p in iter_problems(d)
     )
     return 1 if failing else 0
 
 
 def unreadable_documents(report: Report) -> list[str]:
-    """The paths of the documents that could not be read (`unreadable-document`): such a run
-    is an input error (exit 2), however the rest of the report looks."""
+    """The paths of the documents that could not be read (`unreadable-document`, unless
+    accepted): such a run is an input error (exit 2), however the rest of the report looks."""
     return [
         d.path
         for d in report.documents
-        if any(p.code is ProblemCode.UNREADABLE_DOCUMENT for p in d.problems)
+        if any(p.code is ProblemCode.UNREADABLE_DOCUMENT and p.accepted is None for p in d.problems)
     ]

@@ -13,8 +13,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
+from citecheck.accept import IGNORE_KEYS, IgnoreRule
 from citecheck.errors import ConfigError
-from citecheck.models import FailOn
+from citecheck.models import FailOn, ProblemCode
 from citecheck.options import (
     MAX_AGE,
     CheckOptions,
@@ -87,6 +88,8 @@ class Config:
     exclude_path: tuple[str, ...] = ()
     """Gitignore-style globs of files and folders a folder scan skips (relative to the
     folder scanned; see `parse.scan.scan_folder`)."""
+    ignore: tuple[IgnoreRule, ...] = ()
+    """Known findings to accept (`[[tool.citecheck.ignore]]` entries; see `accept.IgnoreRule`)."""
 
     def check_options(self, *, offline: bool = False) -> CheckOptions:
         """What the check needs of these settings."""
@@ -300,6 +303,53 @@ def _globs(source: str, key: str, value: object) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _ignore(source: str, key: str, value: object) -> tuple[IgnoreRule, ...]:
+    """An array of tables, each with at least one of code, url, document and footnote."""
+    if not isinstance(value, list | tuple) or not all(isinstance(v, dict) for v in value):
+        raise _bad(
+            source,
+            key,
+            'an array of tables, e.g. [[tool.citecheck.ignore]] code = "dead-link"',
+            value,
+        )
+    return tuple(_ignore_rule(source, f"{key}[{i}]", entry) for i, entry in enumerate(value))
+
+
+def _ignore_rule(source: str, where: str, entry: Mapping[str, object]) -> IgnoreRule:
+    """One ignore entry (see `accept.IgnoreRule`)."""
+    import difflib
+
+    for name in entry:
+        if name not in IGNORE_KEYS:
+            close = difflib.get_close_matches(name, IGNORE_KEYS, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(IGNORE_KEYS)
+            raise ConfigError(f"{source}: unknown key {where}.{name} ({hint})")
+    if not entry:
+        raise ConfigError(f"{source}: {where}: give at least one of " + ", ".join(IGNORE_KEYS))
+    codes = [c.value for c in ProblemCode]
+    code, url, document, number = (entry.get(k) for k in IGNORE_KEYS)
+    if code is not None and code not in codes:
+        close = difflib.get_close_matches(str(code), codes, n=1)
+        expected = f"a problem code such as {close[0]!r}" if close else "a problem code"
+        raise _bad(source, f"{where}.code", expected, code)
+    if url is not None and not isinstance(url, str):
+        raise _bad(source, f"{where}.url", "a regular expression (string)", url)
+    if url is not None:
+        _exclude(source, f"{where}.url", [url])
+    if document is not None and (not isinstance(document, str) or not document.strip()):
+        raise _bad(source, f"{where}.document", 'a path glob such as "entwuerfe/*.md"', document)
+    if number is not None and (
+        isinstance(number, bool) or not isinstance(number, int) or number < 0
+    ):
+        raise _bad(source, f"{where}.footnote", "a footnote number (an integer ≥ 0)", number)
+    return IgnoreRule(
+        code=ProblemCode(code) if code is not None else None,
+        url=url if isinstance(url, str) else None,
+        document=document if isinstance(document, str) else None,
+        footnote=number if isinstance(number, int) else None,
+    )
+
+
 def _accept(source: str, key: str, value: object) -> tuple[int, ...]:
     """A list of HTTP status codes (100–599)."""
     if not isinstance(value, list | tuple) or not all(
@@ -367,6 +417,7 @@ _VALIDATORS: dict[str, Callable[[str, str, object], object]] = {
     "max_age": lambda s, k, v: parse_duration(v, key=k, source=s),
     "format": _choice(OutputFormat),
     "exclude_path": _globs,
+    "ignore": _ignore,
 }
 
 
@@ -440,6 +491,11 @@ def _toml(value: object) -> str:
         limits = {"per_host": value.per_host, "timeout": value.timeout}
         items = [f"{k} = {_toml(v)}" for k, v in limits.items() if v is not None]
         return "{ " + ", ".join(items) + " }" if items else "{}"
+    if isinstance(value, IgnoreRule):
+        fields = {k: getattr(value, k) for k in IGNORE_KEYS}
+        return (
+            "{ " + ", ".join(f"{k} = {_toml(v)}" for k, v in fields.items() if v is not None) + " }"
+        )
     if isinstance(value, tuple | list):
         return "[" + ", ".join(_toml(v) for v in value) + "]"
     raise TypeError(f"cannot write {value!r} as TOML")  # pragma: no cover - closed set of types

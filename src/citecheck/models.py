@@ -201,6 +201,15 @@ class TitleVerdict(StrEnum):
     UNAVAILABLE = "unavailable"
 
 
+class Accepted(StrEnum):
+    """Why a finding is accepted: shown as known, never failing the run (`citecheck.accept`)."""
+
+    IGNORE = "ignore"
+    """An `ignore` rule of the configuration matches it."""
+    BASELINE = "baseline"
+    """The `--baseline` report has it."""
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One finding about a document, a footnote or a link."""
@@ -216,6 +225,9 @@ class Problem:
     url: str | None = None
     """For a link problem (footnote or running text): the URL as written, the one link it is
     about; None for every other problem."""
+    accepted: Accepted | None = None
+    """Why the finding is known and accepted (an `ignore` rule, the `--baseline`), or None: an
+    accepted finding stays in the report but does not count for the exit code."""
 
 
 @dataclass(frozen=True, slots=True)

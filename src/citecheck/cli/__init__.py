@@ -14,7 +14,7 @@ import typer
 
 from citecheck.cli.diagnostics import diagnostics, network_hint
 from citecheck.cli.flags import NETWORK_HELP, Flags, typed_command
-from citecheck.cli.output import check_output_target, render, write
+from citecheck.cli.output import check_output_target, read_baseline, render, write
 from citecheck.errors import CitecheckError
 
 if TYPE_CHECKING:
@@ -56,6 +56,7 @@ def citecheck(flags: Flags) -> None:
 
 def _run(flags: Flags) -> None:
     """Configuration, documents, fetches, acceptance, report, exit status."""
+    from citecheck.accept import accept
     from citecheck.check import CheckRun  # here: `--help` and usage errors need no engine
 
     try:
@@ -66,9 +67,10 @@ def _run(flags: Flags) -> None:
             sys.stdout.write(format_config(effective))
             raise typer.Exit(0)
         config = effective.config
+        baseline = read_baseline(flags.baseline)
         run = CheckRun(_documents(flags, config), config.check_options(offline=flags.offline))
         stopped_by = _fetch(run, flags, config)
-        report = run.report()
+        report = accept(run.report(), config.ignore, baseline)
         text = render(report, config.format, output=flags.output, verbose=flags.verbose)
         write(text, flags.output)
         hint = network_hint(report) if stopped_by is None else None

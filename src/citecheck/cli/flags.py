@@ -163,6 +163,17 @@ class Flags:
             show_default=_duration(_DEFAULT.max_age),
         ),
     ] = None
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            metavar="REPORT",
+            dir_okay=False,
+            help="Accept the findings of an earlier JSON report (--format json): they are "
+            "shown as known and do not fail the run. Matched by document, code, footnote "
+            "and URL, not by line.",
+        ),
+    ] = None
     config_file: Annotated[
         Path | None,
         typer.Option(
