@@ -33,8 +33,10 @@ __all__ = [
     "EffectiveConfig",
     "Overrides",
     "config_start",
+    "discover",
     "find_config_file",
     "format_config",
+    "near_misses",
     "parse_duration",
     "read_config_file",
     "resolve",
@@ -151,6 +153,8 @@ class EffectiveConfig:
     """Setting name → "default", "command line" or the path of the file that set it."""
     file: Path | None = None
     """The configuration file that was read, if any."""
+    warnings: tuple[str, ...] = ()
+    """Things worth a warning on the way (a misspelt `[tool.citecheck]` table)."""
 
 
 def config_start(paths: Sequence[str], cwd: Path | None = None) -> Path:
@@ -165,20 +169,52 @@ def config_start(paths: Sequence[str], cwd: Path | None = None) -> Path:
 
 
 def find_config_file(start: Path) -> Path | None:
-    """The configuration file of a run started in `start`.
+    """The configuration file of a run started in `start` (see `discover`)."""
+    return discover(start)[0]
+
+
+def discover(start: Path) -> tuple[Path | None, list[str]]:
+    """The configuration file of a run started in `start`, and warnings about near misses.
 
     Settings live in `[tool.citecheck]` of a `pyproject.toml` or at the top level of a
     `citecheck.toml`. The first folder, from `start` upwards to the filesystem root, that has a
-    `citecheck.toml` (looked for first) or a `pyproject.toml` with that table wins.
+    `citecheck.toml` (looked for first) or a `pyproject.toml` with that table wins. A
+    pyproject.toml passed on the way whose table is misspelt (`near_misses`) is a warning.
     """
+    warnings: list[str] = []
     for folder in (start.resolve(), *start.resolve().parents):
         own = folder / "citecheck.toml"
         if own.is_file():
-            return own
+            return own, warnings
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and _table_of(pyproject, _load_toml(pyproject)) is not None:
-            return pyproject
-    return None
+        if pyproject.is_file():
+            data = _load_toml(pyproject)
+            warnings.extend(near_misses(pyproject, data))
+            if _table_of(pyproject, data) is not None:
+                return pyproject, warnings
+    return None, warnings
+
+
+def near_misses(path: Path, data: Mapping[str, object]) -> list[str]:
+    """Warnings for tables of a pyproject.toml that look meant for citecheck but are not read:
+    `[tool.citechek]` (a name close to citecheck) or a top-level `[citecheck]`."""
+    if path.name != "pyproject.toml":
+        return []
+    tool = data.get("tool")
+    names = [name for name in tool if isinstance(name, str)] if isinstance(tool, dict) else []
+    found = [f"[tool.{name}]" for name in names if _close_to_citecheck(name)]
+    found += [f"[{name}]" for name in data if name.lower() in ("citecheck", "cite-check")]
+    return [f"{path}: {table} is not read: did you mean [tool.citecheck]?" for table in found]
+
+
+def _close_to_citecheck(name: str) -> bool:
+    """A table name that is not "citecheck" but a misspelling of it ("citechek", "CiteCheck",
+    "cite-check", "citecheker")."""
+    import difflib
+
+    if name == "citecheck":
+        return False
+    return difflib.SequenceMatcher(None, name.lower(), "citecheck").ratio() >= 0.75
 
 
 def read_config_file(path: Path) -> dict[str, Any]:
@@ -312,7 +348,16 @@ def _ignore(source: str, key: str, value: object) -> tuple[IgnoreRule, ...]:
             'an array of tables, e.g. [[tool.citecheck.ignore]] code = "dead-link"',
             value,
         )
-    return tuple(_ignore_rule(source, f"{key}[{i}]", entry) for i, entry in enumerate(value))
+    rules: list[IgnoreRule] = []
+    errors: list[str] = []
+    for i, entry in enumerate(value):
+        try:
+            rules.append(_ignore_rule(source, f"{key}[{i}]", entry))
+        except ConfigError as exc:
+            errors.extend(exc.messages)
+    if errors:
+        raise ConfigError(*errors)
+    return tuple(rules)
 
 
 def _ignore_rule(source: str, where: str, entry: Mapping[str, object]) -> IgnoreRule:
@@ -425,20 +470,28 @@ def validate(table: Mapping[str, object], source: str) -> dict[str, object]:
     """Check a settings table and return its values in their `Config` types.
 
     Keys may be spelt with dashes ("max-concurrency"). `source` (a path or "command line") is
-    named in every error.
+    named in every error; every bad key and value is reported at once (one `ConfigError`
+    carrying all messages).
     """
+    import difflib
+
     values: dict[str, object] = {}
+    errors: list[str] = []
     for raw_key, value in table.items():
         key = raw_key.replace("-", "_")
         if key not in _VALIDATORS:
-            import difflib
-
             close = difflib.get_close_matches(key, KEYS, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(KEYS)})"
-            raise ConfigError(f"{source}: unknown key '{raw_key}'{hint}")
-        if key in values:
-            raise ConfigError(f"{source}: '{raw_key}' is set twice (with - and with _)")
-        values[key] = _VALIDATORS[key](source, raw_key, value)
+            errors.append(f"{source}: unknown key '{raw_key}'{hint}")
+        elif key in values:
+            errors.append(f"{source}: '{raw_key}' is set twice (with - and with _)")
+        else:
+            try:
+                values[key] = _VALIDATORS[key](source, raw_key, value)
+            except ConfigError as exc:
+                errors.extend(exc.messages)
+    if errors:
+        raise ConfigError(*errors)
     return values
 
 
@@ -452,28 +505,37 @@ def resolve(
     """Defaults < configuration file < command line, and which layer each value came from.
 
     `config_file` is an explicit file (`--config`); otherwise one is searched from `start`
-    upwards (`find_config_file`). `overrides` are the flags the user gave. `use_files=False`
-    skips files entirely (`--isolated`). An unknown key or a wrong type is a `ConfigError` that
-    names the key and the file.
+    upwards (`discover`). `overrides` are the flags the user gave. `use_files=False` skips
+    files entirely (`--isolated`). Unknown keys and wrong types, of the file and of the
+    command line, are one `ConfigError` that names each key and its source. Near-miss table
+    names (`[tool.citechek]`) on the way are warnings of the result.
     """
     sources = dict.fromkeys(KEYS, DEFAULT)
     values: dict[str, Any] = {}
     path: Path | None = None
-    if use_files:
-        path = (
-            config_file
-            if config_file is not None
-            else (find_config_file(start) if start is not None else None)
-        )
+    warnings: list[str] = []
+    if use_files and config_file is not None:
+        path = config_file
+        warnings = near_misses(path, _load_toml(path))
+    elif use_files and start is not None:
+        path, warnings = discover(start)
+    errors: list[str] = []
+    layers: list[tuple[str, Mapping[str, object]]] = []
     if path is not None:
-        for key, value in validate(read_config_file(path), str(path)).items():
+        layers.append((str(path), read_config_file(path)))
+    layers.append((COMMAND_LINE, overrides.given() if overrides is not None else {}))
+    for source, table in layers:
+        try:
+            checked = validate(table, source)
+        except ConfigError as exc:
+            errors.extend(exc.messages)
+            continue
+        for key, value in checked.items():
             values[key] = value
-            sources[key] = str(path)
-    given = overrides.given() if overrides is not None else {}
-    for key, value in validate(given, COMMAND_LINE).items():
-        values[key] = value
-        sources[key] = COMMAND_LINE
-    return EffectiveConfig(Config(**values), sources, path)
+            sources[key] = source
+    if errors:
+        raise ConfigError(*errors)
+    return EffectiveConfig(Config(**values), sources, path, tuple(warnings))
 
 
 def _toml(value: object) -> str:

@@ -201,7 +201,8 @@ class Flags:
         typer.Option(
             "--demo",
             help="Check a bundled sample motion against local replicas of its sources "
-            "(no network needed). Takes no PATH.",
+            "(no network needed). Takes no PATH. Its findings are planted: it exits 0 when "
+            "every replica answered.",
         ),
     ] = False
     debug: Annotated[

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from citecheck.errors import InputError, UnreadableDocument, UnsupportedFormat
 from citecheck.models import Document, Problem, ProblemCode, Severity
-from citecheck.parse.base import Parser
+from citecheck.parse.base import Parser, transcode_bom
 from citecheck.parse.docx import DocxParser
 from citecheck.parse.html import HtmlParser
 from citecheck.parse.markdown import MarkdownParser
@@ -106,26 +106,59 @@ def read_input(path: str) -> bytes:
 
 
 def detect_parser(data: bytes, path: str) -> Parser:
-    """The parser for a document, by content first, then by suffix."""
+    """The parser for a document, by content first, then by suffix; a content that
+    contradicts a known suffix is refused (`_agrees`)."""
     for magic, kind in _BINARY_MAGIC:
         if data.startswith(magic):
             # Binary formats are recognised by content only; the text parsers never see them.
             for parser in PARSERS:
                 if parser.name in _BINARY_FORMATS and parser.detect(data, path):
-                    return parser
+                    return _agrees(parser, path)
             raise UnsupportedFormat(f"{path}: {kind} documents are not supported")
     suffix = Path(path).suffix.lower()
     for parser in PARSERS:
         if parser.detect(data, path):
-            return parser
+            return _agrees(parser, path)
     for parser in PARSERS:
         if suffix in parser.suffixes:
-            return parser
+            return _agrees(parser, path)
     raise UnsupportedFormat(f"{path}: unknown document format")
 
 
+#: How the refusals of `_agrees` name a binary format.
+_FORMAT_NAMES = {"pdf": "PDF", "docx": "Word (DOCX)"}
+
+
+def _agrees(parser: Parser, path: str) -> Parser:
+    """`parser`, unless the content it was chosen for contradicts the file's suffix: a PDF or
+    Word document named like a text format (.md, .txt, .html), the other binary format's
+    suffix, or text named .pdf/.docx. Raises `UnsupportedFormat` with what to rename it to.
+    Standard input and names without a known suffix go by content alone."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in DOCUMENT_SUFFIXES or suffix in parser.suffixes:
+        return parser
+    if parser.name in _BINARY_FORMATS:
+        kind = _FORMAT_NAMES.get(parser.name, parser.name)
+        raise UnsupportedFormat(
+            f"{path}: the content is a {kind} document, but the name ends in {suffix}: "
+            f"rename it to {Path(path).stem}{parser.suffixes[0]}"
+        )
+    claimed = next((p.name for p in PARSERS if suffix in p.suffixes), "")
+    if claimed in _BINARY_FORMATS:
+        raise UnsupportedFormat(
+            f"{path}: the name ends in {suffix}, but the content is not a "
+            f"{_FORMAT_NAMES.get(claimed, claimed)} document (it looks like {parser.name})"
+        )
+    return parser
+
+
 def parse_bytes(data: bytes, path: str) -> Document:
-    """Parse an in-memory document (no I/O). Raises `InputError` subclasses."""
+    """Parse an in-memory document (no I/O); UTF-16/32 text with a BOM is read as UTF-8.
+    Raises `InputError` subclasses."""
+    try:
+        data = transcode_bom(data)
+    except UnreadableDocument as exc:
+        raise UnreadableDocument(f"{path}: {exc}") from exc
     if not data.strip():
         raise UnreadableDocument(f"{path}: the document is empty")
     parser = detect_parser(data, path)
