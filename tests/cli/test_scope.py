@@ -111,6 +111,7 @@ def test_gitignore_of_the_repository_applies_to_a_subfolder_scan(tmp_path: Path)
         },
     )
     assert _found(tmp_path / "motions") == ["a.md"]
+    assert _found(tmp_path) == ["motions/a.md"]  # the root's own rules and info/exclude
 
 
 def test_gitignore_without_a_repository_is_the_folders_own(tmp_path: Path) -> None:
@@ -243,3 +244,42 @@ def test_a_file_that_cannot_be_opened_in_a_folder(tmp_path: Path) -> None:
     broken = json.loads(result.stdout)["documents"][1]
     assert broken["problems"][0]["code"] == "unreadable-document"
     assert "cannot read" in broken["problems"][0]["message"]
+
+
+def test_gitignore_agrees_with_git(tmp_path: Path) -> None:
+    """The same tree through git itself: what git lists as untracked and not ignored is what
+    the scan reads (hidden entries aside)."""
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    _tree(
+        tmp_path,
+        {
+            ".gitignore": "*.alt.md\nbuild/\n/nur-oben.md\n!wichtig.alt.md\n",
+            "a.md": MOTION,
+            "nur-oben.md": MOTION,
+            "x.alt.md": MOTION,
+            "wichtig.alt.md": MOTION,
+            "build/b.md": MOTION,
+            "sub/nur-oben.md": MOTION,
+            "sub/y.alt.md": MOTION,
+            "sub/.gitignore": "!y.alt.md\n*.txt\n",
+            "sub/c.txt": MOTION,
+            "sub/deep/d.txt": MOTION,
+            "sub/deep/.gitignore": "!d.txt\n",
+            "sub/build/e.md": MOTION,
+            "other/build/f.md": MOTION,
+            "other/[x].md": MOTION,
+        },
+    )
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    listed = subprocess.run(
+        ["git", "-C", str(tmp_path), "ls-files", "--others", "--exclude-standard"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split("\n")
+    expected = sorted(p for p in listed if p.endswith((".md", ".txt")) and "/." not in f"/{p}")
+    assert _found(tmp_path) == expected

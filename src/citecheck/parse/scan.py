@@ -152,7 +152,6 @@ class _Walk:
                 rules = _read_rules(root / ancestor, root / ancestor / ".gitignore")
                 if rules is not None:
                     self.inherited.append(rules)
-        self.inherited = [r for r in self.inherited if r.base != self.top]
 
     def ignored(self, path: Path, is_dir: bool, rules: Sequence[_Rules]) -> bool:
         """Git's verdict on `path`: the deepest .gitignore with a matching pattern decides, and
