@@ -36,7 +36,7 @@ from citecheck.models import (
     summarize,
 )
 from citecheck.options import CheckOptions
-from citecheck.urls import fetchable, host_of, is_supported_scheme
+from citecheck.urls import fetchable, host_of, is_supported_scheme, url_defect
 from citecheck.verify import suggested_url, verify_footnote
 
 __all__ = [
@@ -330,6 +330,9 @@ def _link_message(what: str, link: Link, *, in_text: bool) -> str:
         details.append(f"HTTP {link.http_status}")
     if link.reason:
         details.append(link.reason)
+    defect = url_defect(link.url) if link.reason is Reason.INVALID_URL else None
+    if defect:
+        details[-1] += f": the URL {defect}"
     if details:
         parts.append(f"({', '.join(details)})")
     if link.status is LinkStatus.REDIRECT and link.final_url:

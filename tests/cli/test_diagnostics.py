@@ -105,8 +105,18 @@ def test_malformed_urls_through_a_real_process(tmp_path: Path) -> None:
     )
     assert done.returncode == 1, done.stderr
     assert done.stderr == ""
-    links = all_links(json.loads(done.stdout))
+    data = json.loads(done.stdout)
+    links = all_links(data)
     assert {(link["status"], link["reason"]) for link in links} == {("error", "invalid_url")}
+    messages = [p["message"] for f in data["documents"][0]["footnotes"] for p in f["problems"]]
+    assert messages == [
+        "Link could not be fetched: https://xn--zz.de/a (invalid_url: the URL has an invalid "
+        "international (IDNA) label: 'xn--zz')",
+        "Link could not be fetched: https://xn--a.de/ (invalid_url: the URL has an invalid "
+        "international (IDNA) label: 'xn--a')",
+        "Link could not be fetched: https://example.org:99999/x (invalid_url: the URL has port "
+        "99999, which is out of range (1–65535))",
+    ]
 
 
 def test_an_internal_error_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
