@@ -47,6 +47,7 @@ PURE_MODULES = (
     "citecheck.render.json",
     "citecheck.i18n",
     "citecheck.i18n.catalog",
+    "citecheck.accept",
 )
 
 
@@ -113,6 +114,7 @@ CORE = (
     "citecheck.verify",
     "citecheck.parse",
     "citecheck.options",
+    "citecheck.accept",
 )
 
 #: The modules that do I/O (network, terminal, files of the user, the command line).

@@ -42,7 +42,7 @@ from citecheck.models import (
 )
 from citecheck.options import CheckOptions
 from citecheck.readings import answers, as_reading, doubts_reading, readings_text
-from citecheck.urls import fetchable, host_of, is_supported_scheme
+from citecheck.urls import fetchable, host_of, is_supported_scheme, url_defect
 from citecheck.verify import suggested_url, verify_footnote
 
 if TYPE_CHECKING:
@@ -55,6 +55,7 @@ __all__ = [
     "LinkEvent",
     "check",
     "exit_code",
+    "unreadable_documents",
 ]
 
 logger = logging.getLogger(__name__)
@@ -314,7 +315,7 @@ class CheckRun:
         if (
             not document.footnotes
             and not inline
-            and not any(p.code is ProblemCode.NOTHING_FOUND for p in problems)
+            and not any(p.code in _SAYS_WHY_EMPTY for p in problems)
         ):
             problems = (*problems, _NOTHING_FOUND)
         return dataclasses.replace(
@@ -413,6 +414,9 @@ class CheckRun:
         return classify(fetched)
 
 
+_SAYS_WHY_EMPTY = frozenset({ProblemCode.NOTHING_FOUND, ProblemCode.UNREADABLE_DOCUMENT})
+"""Document problems that already explain an empty document (no nothing-found added)."""
+
 _NOTHING_FOUND = Problem(
     ProblemCode.NOTHING_FOUND,
     Severity.WARNING,
@@ -466,6 +470,9 @@ def _link_message(what: str, link: Link, *, in_text: bool) -> str:
         details.append(f"HTTP {status}")
     if link.reason:
         details.append(REASONS.get(link.reason, UNKNOWN_REASON).label)
+    defect = url_defect(link.url) if link.reason is Reason.INVALID_URL else None
+    if defect:
+        details[-1] += f": the URL {defect}"
     if details:
         parts.append(f"({', '.join(details)})")
     if (
@@ -505,3 +512,13 @@ def exit_code(report: Report, fail_on: FailOn) -> int:
     A rule over the report rather than a detail of the command line, hence here; the rule
     itself is `models.fails`, which the report's verdict shares."""
     return 1 if fails(report.documents, fail_on) else 0
+
+
+def unreadable_documents(report: Report) -> list[str]:
+    """The paths of the documents that could not be read (`unreadable-document`, unless
+    accepted): such a run is an input error (exit 2), however the rest of the report looks."""
+    return [
+        d.path
+        for d in report.documents
+        if any(p.code is ProblemCode.UNREADABLE_DOCUMENT and p.accepted is None for p in d.problems)
+    ]

@@ -5,23 +5,16 @@ command line, validated, with the source of every value, and the `--print-config
 from __future__ import annotations
 
 import dataclasses
-import math
-import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
+from citecheck.accept import IGNORE_KEYS, IgnoreRule
+from citecheck.config_values import COMMAND_LINE, VALIDATORS, parse_duration
 from citecheck.errors import ConfigError
 from citecheck.models import FailOn
-from citecheck.options import (
-    MAX_AGE,
-    CheckOptions,
-    FetchOptions,
-    HostOverride,
-    normalize_host,
-)
+from citecheck.options import MAX_AGE, CheckOptions, FetchOptions, HostOverride
 from citecheck.render import OutputFormat
 
 __all__ = [
@@ -32,8 +25,10 @@ __all__ = [
     "EffectiveConfig",
     "Overrides",
     "config_start",
+    "discover",
     "find_config_file",
     "format_config",
+    "near_misses",
     "parse_duration",
     "read_config_file",
     "resolve",
@@ -42,19 +37,9 @@ __all__ = [
 
 #: The source of a value nobody set.
 DEFAULT = "default"
-#: The source of a value given as a command-line flag.
-COMMAND_LINE = "command line"
 
 _CHECK = CheckOptions()
 _FETCH = FetchOptions()
-E = TypeVar("E", bound=StrEnum)
-# Patterns of values, compiled on first use (re caches them).
-# Duration strings for max_age: "1d", "12h", "1d12h", "90m", "30s" (or a bare number of seconds).
-_DURATION = r"(?:(\d+(?:\.\d+)?)([dhms]))+"
-_DURATION_PART = r"(\d+(?:\.\d+)?)([dhms])"
-_UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
-# A host name as it appears in a URL (no scheme, path or port), optionally behind a "*." wildcard.
-_HOST = r"(?:\*\.)?[a-z0-9_]([a-z0-9_-]*[a-z0-9])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9])?)*\.?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +69,11 @@ class Config:
     """How old a cached result may be, in seconds."""
     format: OutputFormat = OutputFormat.TABLE
     """Output format."""
+    exclude_path: tuple[str, ...] = ()
+    """Gitignore-style globs of files and folders a folder scan skips (relative to the
+    folder scanned; see `parse.scan.scan_folder`)."""
+    ignore: tuple[IgnoreRule, ...] = ()
+    """Known findings to accept (`[[tool.citecheck.ignore]]` entries; see `accept.IgnoreRule`)."""
 
     def check_options(self, *, offline: bool = False) -> CheckOptions:
         """What the check needs of these settings."""
@@ -127,6 +117,7 @@ class Overrides:
     max_age: str | float | None = None
     """A duration: seconds or a string like "12h" (see `parse_duration`)."""
     format: OutputFormat | None = None
+    exclude_path: tuple[str, ...] | None = None
 
     def given(self) -> dict[str, object]:
         """The values that were given, by setting name."""
@@ -144,6 +135,8 @@ class EffectiveConfig:
     """Setting name → "default", "command line" or the path of the file that set it."""
     file: Path | None = None
     """The configuration file that was read, if any."""
+    warnings: tuple[str, ...] = ()
+    """Things worth a warning on the way (a misspelt `[tool.citecheck]` table)."""
 
 
 def config_start(paths: Sequence[str], cwd: Path | None = None) -> Path:
@@ -158,20 +151,52 @@ def config_start(paths: Sequence[str], cwd: Path | None = None) -> Path:
 
 
 def find_config_file(start: Path) -> Path | None:
-    """The configuration file of a run started in `start`.
+    """The configuration file of a run started in `start` (see `discover`)."""
+    return discover(start)[0]
+
+
+def discover(start: Path) -> tuple[Path | None, list[str]]:
+    """The configuration file of a run started in `start`, and warnings about near misses.
 
     Settings live in `[tool.citecheck]` of a `pyproject.toml` or at the top level of a
     `citecheck.toml`. The first folder, from `start` upwards to the filesystem root, that has a
-    `citecheck.toml` (looked for first) or a `pyproject.toml` with that table wins.
+    `citecheck.toml` (looked for first) or a `pyproject.toml` with that table wins. A
+    pyproject.toml passed on the way whose table is misspelt (`near_misses`) is a warning.
     """
+    warnings: list[str] = []
     for folder in (start.resolve(), *start.resolve().parents):
         own = folder / "citecheck.toml"
         if own.is_file():
-            return own
+            return own, warnings
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and _table_of(pyproject, _load_toml(pyproject)) is not None:
-            return pyproject
-    return None
+        if pyproject.is_file():
+            data = _load_toml(pyproject)
+            warnings.extend(near_misses(pyproject, data))
+            if _table_of(pyproject, data) is not None:
+                return pyproject, warnings
+    return None, warnings
+
+
+def near_misses(path: Path, data: Mapping[str, object]) -> list[str]:
+    """Warnings for tables of a pyproject.toml that look meant for citecheck but are not read:
+    `[tool.citechek]` (a name close to citecheck) or a top-level `[citecheck]`."""
+    if path.name != "pyproject.toml":
+        return []
+    tool = data.get("tool")
+    names = [name for name in tool if isinstance(name, str)] if isinstance(tool, dict) else []
+    found = [f"[tool.{name}]" for name in names if _close_to_citecheck(name)]
+    found += [f"[{name}]" for name in data if name.lower() in ("citecheck", "cite-check")]
+    return [f"{path}: {table} is not read: did you mean [tool.citecheck]?" for table in found]
+
+
+def _close_to_citecheck(name: str) -> bool:
+    """A table name that is not "citecheck" but a misspelling of it ("citechek", "CiteCheck",
+    "cite-check", "citecheker")."""
+    import difflib
+
+    if name == "citecheck":
+        return False
+    return difflib.SequenceMatcher(None, name.lower(), "citecheck").ratio() >= 0.75
 
 
 def read_config_file(path: Path) -> dict[str, Any]:
@@ -205,170 +230,32 @@ def _table_of(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
     return table
 
 
-def parse_duration(value: object, *, key: str = "max_age", source: str = COMMAND_LINE) -> float:
-    """Seconds from a number or a string like "1d", "12h", "1d12h", "90m", "30s" or "3600"."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        seconds = float(value)
-    elif isinstance(value, str) and re.fullmatch(r"\d+(?:\.\d+)?", value.strip()):
-        seconds = float(value.strip())
-    elif isinstance(value, str) and re.fullmatch(_DURATION, value.strip().lower()):
-        seconds = sum(
-            float(n) * _UNIT_SECONDS[unit]
-            for n, unit in re.findall(_DURATION_PART, value.strip().lower())
-        )
-    else:
-        raise _bad(source, key, 'a duration: seconds or a string like "1d", "12h", "30m"', value)
-    if not math.isfinite(seconds) or seconds < 0:
-        raise _bad(source, key, "a duration of 0 seconds or more", value)
-    return seconds
-
-
-def _bad(source: str, key: str, expected: str, value: object) -> ConfigError:
-    """The error for a value of the wrong type or range."""
-    return ConfigError(f"{source}: {key}: expected {expected}, got {_show(value)}")
-
-
-def _show(value: object) -> str:
-    """A value and its TOML type, for error messages."""
-    kinds = {bool: "boolean", int: "integer", float: "float", str: "string", list: "array"}
-    kind = "table" if isinstance(value, dict) else kinds.get(type(value), type(value).__name__)
-    return f"{kind} {value!r}"
-
-
-def _number(
-    source: str, key: str, value: object, *, low: float, high: float = math.inf, low_ok: bool
-) -> float:
-    """A finite int or float in range (TOML booleans are not numbers)."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise _bad(source, key, "a number", value)
-    if value < low or (value == low and not low_ok) or value > high:
-        bounds = f"{'≥' if low_ok else '>'} {low:g}" + (
-            f" and ≤ {high:g}" if high < math.inf else ""
-        )
-        raise _bad(source, key, f"a number {bounds}", value)
-    return float(value)
-
-
-def _count(source: str, key: str, value: object) -> int:
-    """A positive integer."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise _bad(source, key, "an integer ≥ 1", value)
-    return value
-
-
-def _choice(enum: type[E]) -> Callable[[str, str, object], E]:
-    """A validator for one of the values of `enum` (any case)."""
-    choices = [member.value for member in enum]
-
-    def check(source: str, key: str, value: object) -> E:
-        if not isinstance(value, str) or value.lower() not in choices:
-            raise _bad(source, key, "one of " + ", ".join(choices), value)
-        return enum(value.lower())
-
-    return check
-
-
-def _exclude(source: str, key: str, value: object) -> tuple[str, ...]:
-    """A list of regular expressions that compile."""
-    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-        raise _bad(source, key, "an array of regular expressions (strings)", value)
-    for pattern in value:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise ConfigError(
-                f"{source}: {key}: invalid regular expression {pattern!r}: {exc}"
-            ) from exc
-    return tuple(value)
-
-
-def _accept(source: str, key: str, value: object) -> tuple[int, ...]:
-    """A list of HTTP status codes (100–599)."""
-    if not isinstance(value, list | tuple) or not all(
-        isinstance(v, int) and not isinstance(v, bool) and 100 <= v <= 599 for v in value
-    ):
-        raise _bad(source, key, "an array of HTTP status codes (100–599)", value)
-    return tuple(sorted(set(value)))
-
-
-def _user_agent(source: str, key: str, value: object) -> str:
-    """A non-empty one-line string (a header value must not contain line breaks)."""
-    if not isinstance(value, str) or not value.strip() or any(c in value for c in "\r\n\0"):
-        raise _bad(source, key, "a non-empty one-line string", value)
-    return value
-
-
-def _hosts(source: str, key: str, value: object) -> tuple[HostOverride, ...]:
-    """A table of host name (or "*.domain") → {per_host, timeout}."""
-    if not isinstance(value, dict):
-        raise _bad(
-            source, key, 'a table of host names, e.g. {"www.bundestag.de" = {per_host = 1}}', value
-        )
-    hosts: dict[str, HostOverride] = {}
-    for host, limits in value.items():
-        name = normalize_host(host)
-        if not re.fullmatch(_HOST, name):
-            raise ConfigError(
-                f"{source}: {key}: {host!r} is not a host name or *.domain wildcard "
-                "(no scheme, port or path)"
-            )
-        where = f"{key}.{host}"
-        if not isinstance(limits, dict):
-            raise _bad(source, where, "a table with per_host and/or timeout", limits)
-        unknown = sorted(set(limits) - {"per_host", "timeout"})
-        if unknown:
-            raise ConfigError(
-                f"{source}: unknown key {where}.{unknown[0]} (allowed: per_host, timeout)"
-            )
-        per_host = limits.get("per_host")
-        timeout = limits.get("timeout")
-        hosts[name] = HostOverride(
-            name,
-            per_host=_count(source, f"{where}.per_host", per_host)
-            if per_host is not None
-            else None,
-            timeout=(
-                _number(source, f"{where}.timeout", timeout, low=0, low_ok=False)
-                if timeout is not None
-                else None
-            ),
-        )
-    return tuple(hosts[name] for name in sorted(hosts))
-
-
-_VALIDATORS: dict[str, Callable[[str, str, object], object]] = {
-    "exclude": _exclude,
-    "accept": _accept,
-    "timeout": lambda s, k, v: _number(s, k, v, low=0, low_ok=False),
-    "max_concurrency": _count,
-    "per_host": _count,
-    "hosts": _hosts,
-    "fail_on": _choice(FailOn),
-    "title_threshold": lambda s, k, v: _number(s, k, v, low=0, high=1, low_ok=True),
-    "user_agent": _user_agent,
-    "max_age": lambda s, k, v: parse_duration(v, key=k, source=s),
-    "format": _choice(OutputFormat),
-}
-
-
 def validate(table: Mapping[str, object], source: str) -> dict[str, object]:
     """Check a settings table and return its values in their `Config` types.
 
     Keys may be spelt with dashes ("max-concurrency"). `source` (a path or "command line") is
-    named in every error.
+    named in every error; every bad key and value is reported at once (one `ConfigError`
+    carrying all messages).
     """
+    import difflib
+
     values: dict[str, object] = {}
+    errors: list[str] = []
     for raw_key, value in table.items():
         key = raw_key.replace("-", "_")
-        if key not in _VALIDATORS:
-            import difflib
-
+        if key not in VALIDATORS:
             close = difflib.get_close_matches(key, KEYS, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(KEYS)})"
-            raise ConfigError(f"{source}: unknown key '{raw_key}'{hint}")
-        if key in values:
-            raise ConfigError(f"{source}: '{raw_key}' is set twice (with - and with _)")
-        values[key] = _VALIDATORS[key](source, raw_key, value)
+            errors.append(f"{source}: unknown key '{raw_key}'{hint}")
+        elif key in values:
+            errors.append(f"{source}: '{raw_key}' is set twice (with - and with _)")
+        else:
+            try:
+                values[key] = VALIDATORS[key](source, raw_key, value)
+            except ConfigError as exc:
+                errors.extend(exc.messages)
+    if errors:
+        raise ConfigError(*errors)
     return values
 
 
@@ -382,28 +269,37 @@ def resolve(
     """Defaults < configuration file < command line, and which layer each value came from.
 
     `config_file` is an explicit file (`--config`); otherwise one is searched from `start`
-    upwards (`find_config_file`). `overrides` are the flags the user gave. `use_files=False`
-    skips files entirely (`--isolated`). An unknown key or a wrong type is a `ConfigError` that
-    names the key and the file.
+    upwards (`discover`). `overrides` are the flags the user gave. `use_files=False` skips
+    files entirely (`--isolated`). Unknown keys and wrong types, of the file and of the
+    command line, are one `ConfigError` that names each key and its source. Near-miss table
+    names (`[tool.citechek]`) on the way are warnings of the result.
     """
     sources = dict.fromkeys(KEYS, DEFAULT)
     values: dict[str, Any] = {}
     path: Path | None = None
-    if use_files:
-        path = (
-            config_file
-            if config_file is not None
-            else (find_config_file(start) if start is not None else None)
-        )
+    warnings: list[str] = []
+    if use_files and config_file is not None:
+        path = config_file
+        warnings = near_misses(path, _load_toml(path))
+    elif use_files and start is not None:
+        path, warnings = discover(start)
+    errors: list[str] = []
+    layers: list[tuple[str, Mapping[str, object]]] = []
     if path is not None:
-        for key, value in validate(read_config_file(path), str(path)).items():
+        layers.append((str(path), read_config_file(path)))
+    layers.append((COMMAND_LINE, overrides.given() if overrides is not None else {}))
+    for source, table in layers:
+        try:
+            checked = validate(table, source)
+        except ConfigError as exc:
+            errors.extend(exc.messages)
+            continue
+        for key, value in checked.items():
             values[key] = value
-            sources[key] = str(path)
-    given = overrides.given() if overrides is not None else {}
-    for key, value in validate(given, COMMAND_LINE).items():
-        values[key] = value
-        sources[key] = COMMAND_LINE
-    return EffectiveConfig(Config(**values), sources, path)
+            sources[key] = source
+    if errors:
+        raise ConfigError(*errors)
+    return EffectiveConfig(Config(**values), sources, path, tuple(warnings))
 
 
 def _toml(value: object) -> str:
@@ -421,6 +317,11 @@ def _toml(value: object) -> str:
         limits = {"per_host": value.per_host, "timeout": value.timeout}
         items = [f"{k} = {_toml(v)}" for k, v in limits.items() if v is not None]
         return "{ " + ", ".join(items) + " }" if items else "{}"
+    if isinstance(value, IgnoreRule):
+        fields = {k: getattr(value, k) for k in IGNORE_KEYS}
+        return (
+            "{ " + ", ".join(f"{k} = {_toml(v)}" for k, v in fields.items() if v is not None) + " }"
+        )
     if isinstance(value, tuple | list):
         return "[" + ", ".join(_toml(v) for v in value) + "]"
     raise TypeError(f"cannot write {value!r} as TOML")  # pragma: no cover - closed set of types

@@ -32,7 +32,19 @@ class UnreadableDocument(InputError):
 
 
 class ConfigError(CitecheckError):
-    """An option or configuration value is invalid."""
+    """One or more options or configuration values are invalid; all of them are named at
+    once, so a user fixes a file in one go."""
+
+    def __init__(self, *messages: str) -> None:
+        """One message per invalid value ("file: key: expected …")."""
+        self.messages: tuple[str, ...] = messages
+        if len(messages) == 1:
+            text = messages[0]
+        else:
+            text = f"{len(messages)} configuration errors:\n" + "\n".join(
+                f"  {m}" for m in messages
+            )
+        super().__init__(text)
 
 
 class NetworkUnavailable(CitecheckError):

@@ -142,6 +142,7 @@ class ProblemCode(StrEnum):
     NO_SOURCE = "no-source"
     UNCITED_FIGURE = "uncited-figure"
     NOTHING_FOUND = "nothing-found"
+    UNREADABLE_DOCUMENT = "unreadable-document"
     # links (one code per failing or unverifiable status)
     DEAD_LINK = "dead-link"
     SOFT_404 = "soft-404"
@@ -202,6 +203,15 @@ class TitleVerdict(StrEnum):
     UNAVAILABLE = "unavailable"
 
 
+class Accepted(StrEnum):
+    """Why a finding is accepted: shown as known, never failing the run (`citecheck.accept`)."""
+
+    IGNORE = "ignore"
+    """An `ignore` rule of the configuration matches it."""
+    BASELINE = "baseline"
+    """The `--baseline` report has it."""
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One finding about a document, a footnote or a link."""
@@ -217,6 +227,9 @@ class Problem:
     url: str | None = None
     """For a link problem (footnote or running text): the URL as written, the one link it is
     about; None for every other problem."""
+    accepted: Accepted | None = None
+    """Why the finding is known and accepted (an `ignore` rule, the `--baseline`), or None: an
+    accepted finding stays in the report but does not count for the exit code."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -504,11 +517,16 @@ def shown_status(link: Link) -> int | None:
 
 
 def fails(documents: tuple[Document, ...], fail_on: FailOn) -> bool:
-    """True when some problem reaches `fail_on`: the rule of the exit code and the verdict."""
+    """True when some problem that is not accepted (`Problem.accepted`: an ignore entry, the
+    baseline) reaches `fail_on`: the rule of the exit code and the verdict."""
     if fail_on is FailOn.NEVER:
         return False
     threshold = Severity(fail_on.value).rank
-    return any(p.severity.rank >= threshold for d in documents for _, p in iter_problems(d))
+    return any(
+        p.severity.rank >= threshold and p.accepted is None
+        for d in documents
+        for _, p in iter_problems(d)
+    )
 
 
 def summarize(
@@ -528,6 +546,7 @@ def summarize(
         for link in every:
             by_status[link.status.value] += 1
         for _, problem in iter_problems(document):
-            by_severity[problem.severity.value] += 1
+            if problem.accepted is None:
+                by_severity[problem.severity.value] += 1
     verdict = "fail" if interrupted or fails(documents, fail_on) else "pass"
     return Summary(len(documents), footnotes, links, by_status, by_severity, verdict)

@@ -30,8 +30,96 @@ def fetchable(url: str) -> str:
 
 
 def is_supported_scheme(url: str) -> bool:
-    """True when citecheck can fetch the URL: http or https after `fetchable`."""
-    return urlsplit(fetchable(url)).scheme.lower() in ("http", "https")
+    """True when citecheck can fetch the URL: http or https after `fetchable` (a malformed
+    http(s) URL included: `url_defect` says what is wrong with it)."""
+    return fetchable(url).lower().startswith(("http://", "https://"))
+
+
+_LABEL = re.compile(r"[a-z0-9_-]+")
+
+
+def url_defect(url: str) -> str | None:
+    """Why the http(s) URL `url` (after `fetchable`) cannot be requested, as a readable
+    phrase, or None when it is well-formed. The malformed-URL rules:
+
+    * it must split into parts (a stray ``[`` makes an "invalid IPv6 URL");
+    * it has a host name;
+    * a port is a number from 1 to 65535 (``example.org:99999`` is not);
+    * a host name has at most 253 characters, no empty label and labels of at most 63;
+      ASCII labels hold letters, digits, ``-`` and ``_`` only; other labels must be
+      encodable as IDNA;
+    * an IDNA label (``xn--…``) is valid punycode that decodes to a name with non-ASCII
+      letters and no control characters, and encodes back to itself (``xn--zz`` and
+      ``xn--a``, which decodes to U+0080, are not).
+
+    IP literals are left to the fetcher's address rules.
+    """
+    target = fetchable(url)
+    try:
+        parts = urlsplit(target)
+        host = parts.hostname or ""
+    except ValueError as exc:
+        return f"is not a valid URL ({exc})"
+    if not host:
+        return "has no host name"
+    port = _port_defect(parts.netloc)
+    if port is not None:
+        return port
+    if host.startswith("[") or ":" in host or re.fullmatch(r"[\d.]+", host):
+        return None
+    return _host_defect(host)
+
+
+def _port_defect(netloc: str) -> str | None:
+    """What is wrong with the port of `netloc`, or None (no port, or one from 1 to 65535)."""
+    hostport = netloc.rpartition("@")[2]
+    if hostport.startswith("["):
+        hostport = hostport.partition("]")[2]
+    _, colon, port = hostport.rpartition(":")
+    if not colon or not port:
+        return None
+    if not port.isascii() or not port.isdigit():
+        return f"has a port that is not a number ({port!r})"
+    if not 1 <= int(port) <= 65535:
+        return f"has port {port}, which is out of range (1–65535)"
+    return None
+
+
+def _host_defect(host: str) -> str | None:
+    """What is wrong with a host name (lower case, no port), or None."""
+    labels = host.removesuffix(".").split(".")
+    if len(host) > 253:
+        return "has a host name longer than 253 characters"
+    for label in labels:
+        if not label:
+            return f"has an empty label in its host name {host!r}"
+        if not label.isascii():
+            try:
+                encoded = label.encode("idna")
+            except UnicodeError:
+                return f"has a host name label that is not a valid international name: {label!r}"
+            label = encoded.decode("ascii")
+        if len(label) > 63:
+            return f"has a host name label longer than 63 characters: {label[:20]!r}…"
+        if not _LABEL.fullmatch(label):
+            return f"has characters no host name has: {host!r}"
+        if label.startswith("xn--") and not _valid_punycode(label[4:]):
+            return f"has an invalid international (IDNA) label: {label!r}"
+    return None
+
+
+def _valid_punycode(code: str) -> bool:
+    """Does the punycode `code` (an IDNA label without "xn--") decode to a name with
+    non-ASCII letters, no control characters, and encode back to itself?"""
+    import unicodedata
+
+    try:
+        name = code.encode("ascii").decode("punycode")
+    except (UnicodeError, ValueError):
+        return False
+    if not name or name.isascii() or any(unicodedata.category(c)[0] == "C" for c in name):
+        return False
+    return name.encode("punycode").decode("ascii") == code
 
 
 def host_of(url: str) -> str:

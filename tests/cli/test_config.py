@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from citecheck.accept import IgnoreRule
 from citecheck.config import (
     COMMAND_LINE,
     DEFAULT,
@@ -24,7 +25,7 @@ from citecheck.config import (
     validate,
 )
 from citecheck.errors import ConfigError
-from citecheck.models import FailOn
+from citecheck.models import FailOn, ProblemCode
 from citecheck.options import CheckOptions, FetchOptions, HostOverride, find_override
 from citecheck.render import OutputFormat
 
@@ -158,6 +159,16 @@ VALID = [
     ('max_age = "90m"', "max_age", 5400.0),
     ('max_age = "0"', "max_age", 0.0),
     ('format = "sarif"', "format", "sarif"),
+    ('exclude_path = ["entwuerfe/", "*.alt.md"]', "exclude_path", ("entwuerfe/", "*.alt.md")),
+    (
+        '[[ignore]]\ncode = "dead-link"\nurl = "^https://intranet\\\\."\n\n'
+        '[[ignore]]\ndocument = "entwuerfe/*.md"\nfootnote = 0',
+        "ignore",
+        (
+            IgnoreRule(code=ProblemCode.DEAD_LINK, url="^https://intranet\\."),
+            IgnoreRule(document="entwuerfe/*.md", footnote=0),
+        ),
+    ),
     (
         'hosts = { "WWW.Bundestag.de" = { per_host = 1, timeout = 60 }, "x.org" = { timeout = 2 } }',  # noqa: E501
         "hosts",
@@ -237,6 +248,17 @@ WRONG = [
     ("hosts = { 'a.org' = { per_host = 0 } }", "hosts.a.org.per_host", "an integer ≥ 1"),
     ("hosts = { 'a.org' = { timeout = 'x' } }", "hosts.a.org.timeout", "a number"),
     ("hosts = { 'a.org' = { delay = 1 } }", "hosts.a.org.delay", "allowed: per_host, timeout"),
+    ("exclude_path = 'a/'", "exclude_path", "an array of path globs"),
+    ("exclude_path = ['!']", "exclude_path", "invalid glob '!'"),
+    ("ignore = { code = 'dead-link' }", "ignore", "an array of tables"),
+    ("ignore = [{}]", "ignore[0]", "give at least one of code, url, document, footnote"),
+    ("ignore = [{ code = 'dead-links' }]", "ignore[0].code", "a problem code such as 'dead-link'"),
+    ("ignore = [{ cod = 'dead-link' }]", "ignore[0].cod", "did you mean 'code'?"),
+    ("ignore = [{ url = '(x' }]", "ignore[0].url", "invalid regular expression '(x'"),
+    ("ignore = [{ url = 3 }]", "ignore[0].url", "a regular expression (string)"),
+    ("ignore = [{ document = '' }]", "ignore[0].document", "a path glob"),
+    ("ignore = [{ footnote = '3' }]", "ignore[0].footnote", "a footnote number"),
+    ("ignore = [{ footnote = true }]", "ignore[0].footnote", "a footnote number"),
 ]
 
 
@@ -316,9 +338,9 @@ def test_choices_are_the_enum_values(key: str, enum: type[FailOn] | type[OutputF
 
 
 # One non-default value per configuration key. `--print-config` lists exactly these keys, so
-# each of them must change what a run does: `format` and `max_age` are checked through the
-# command (test_command.py, test_fetching.py), every other key through the options `Config`
-# builds (`run_options`).
+# each of them must change what a run does: `format`, `max_age`, `exclude_path` and `ignore`
+# are checked through the command (test_command.py, test_fetching.py, test_scope.py,
+# test_accepting.py), every other key through the options `Config` builds (`run_options`).
 _NON_DEFAULT: dict[str, object] = {
     "exclude": ("^https://intranet",),
     "accept": (403,),
@@ -331,6 +353,8 @@ _NON_DEFAULT: dict[str, object] = {
     "user_agent": "Büro-Bot/1.0",
     "max_age": 60.0,
     "format": OutputFormat.JSON,
+    "exclude_path": ("entwuerfe/",),
+    "ignore": (IgnoreRule(code=ProblemCode.DEAD_LINK),),
 }
 
 
@@ -344,7 +368,7 @@ def run_options(
 def test_every_config_key_has_an_effect() -> None:
     assert set(_NON_DEFAULT) == set(KEYS)  # a new key needs a decision here
     default = run_options(Config())
-    for key in set(KEYS) - {"format", "max_age"}:
+    for key in set(KEYS) - {"format", "max_age", "exclude_path", "ignore"}:
         assert run_options(Config(**{key: _NON_DEFAULT[key]})) != default, key  # type: ignore[arg-type]
     assert run_options(Config(), offline=True, allow_private=True)[1].allow_private
 
@@ -388,4 +412,6 @@ def test_print_config_without_file_and_unset_user_agent(tmp_path: Path) -> None:
         "title_threshold": 0.9,
         "max_age": 86400.0,
         "format": "table",
+        "exclude_path": [],
+        "ignore": [],
     }

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
-from citecheck.cli.flags import Flags, typed_command
-from citecheck.cli.output import check_output_target, render, write
+from citecheck.cli.diagnostics import diagnostics, network_hint
+from citecheck.cli.flags import NETWORK_HELP, Flags, typed_command
+from citecheck.cli.output import check_output_target, read_baseline, render, write
 from citecheck.errors import CitecheckError
 
 if TYPE_CHECKING:
@@ -36,17 +37,26 @@ app = typer.Typer(
 )
 
 
-@app.command()
+@app.command(epilog=NETWORK_HELP)
 @typed_command(Flags)
 def citecheck(flags: Flags) -> None:
     """Check the footnoted sources of parliamentary documents.
 
     Settings come from citecheck's defaults, then the first citecheck.toml or pyproject.toml
     ([tool.citecheck]) found from the first document's folder upwards, then the flags given.
-    Exit status: 0 no finding at or above --fail-on; 1 findings; 2 usage or input error;
-    130/143 interrupted by Ctrl-C/SIGTERM (the partial report is still written).
+    Exit status: 0 no finding at or above --fail-on (accepted findings never count); 1
+    findings; 2 usage or input error (also: a document in a folder could not be read, the
+    report covers the others) or internal error; 130/143 interrupted by Ctrl-C/SIGTERM (the
+    partial report is still written).
     """
     flags = _usable(flags)
+    with diagnostics(debug=flags.debug):
+        _run(flags)
+
+
+def _run(flags: Flags) -> None:
+    """Configuration, documents, fetches, acceptance, report, exit status."""
+    from citecheck.accept import accept
     from citecheck.check import CheckRun  # here: `--help` and usage errors need no engine
 
     try:
@@ -57,11 +67,17 @@ def citecheck(flags: Flags) -> None:
             sys.stdout.write(format_config(effective))
             raise typer.Exit(0)
         config = effective.config
-        run = CheckRun(_documents(flags), config.check_options(offline=flags.offline))
+        baseline = read_baseline(flags.baseline)
+        run = CheckRun(_documents(flags, config), config.check_options(offline=flags.offline))
         stopped_by = _fetch(run, flags, config)
-        report = run.report()
+        report = accept(run.report(), config.ignore, baseline)
         text = render(report, config.format, output=flags.output, verbose=flags.verbose)
         write(text, flags.output)
+        hint = network_hint(report) if stopped_by is None else None
+        if hint is not None:
+            sys.stderr.write(hint + "\n")
+        if flags.demo and not flags.offline and stopped_by is None:
+            raise typer.Exit(0 if _demo_as_designed(report) else 1)
         raise typer.Exit(_exit_status(run, report, config.fail_on, stopped_by))
     except CitecheckError as exc:
         _fail(str(exc))
@@ -97,26 +113,33 @@ def _usable(flags: Flags) -> Flags:
 
 
 def _configuration(flags: Flags) -> EffectiveConfig:
-    """Defaults < the configuration file found from the first document (or `--config`) < flags."""
+    """Defaults < the configuration file found from the first document (or `--config`) < flags;
+    its warnings (a misspelt table name) go to stderr."""
     from citecheck.config import config_start, resolve
 
-    return resolve(
+    effective = resolve(
         start=config_start(flags.paths or []),
         config_file=flags.config_file,
         use_files=not flags.isolated,
         overrides=flags.overrides(),
     )
+    for warning in effective.warnings:
+        sys.stderr.write(f"citecheck: warning: {warning}\n")
+    return effective
 
 
-def _documents(flags: Flags) -> list[Document]:
+def _documents(flags: Flags, config: Config) -> list[Document]:
     """Every document named by PATH (folders expanded, - read once), after making sure that
     `--output` would overwrite none of them."""
-    from citecheck.parse import collect_paths, load_documents
+    from citecheck.parse import collect_inputs, load_input
 
-    paths = flags.paths or []
+    inputs = collect_inputs(flags.paths or [], config.exclude_path)
     if flags.output is not None:
-        check_output_target(flags.output, collect_paths(paths))
-    return load_documents(paths)
+        check_output_target(flags.output, [i.path for i in inputs])
+    if any(i.path == "-" for i in inputs) and sys.stdin.isatty():
+        end = "Ctrl-Z, then Enter" if sys.platform == "win32" else "Ctrl-D"
+        sys.stderr.write(f"citecheck: reading a document from standard input (end with {end})\n")
+    return [load_input(i) for i in inputs]
 
 
 def _fetch(run: CheckRun, flags: Flags, config: Config) -> int | None:
@@ -137,17 +160,39 @@ def _fetch(run: CheckRun, flags: Flags, config: Config) -> int | None:
 
 
 def _exit_status(run: CheckRun, report: Report, fail_on: FailOn, stopped_by: int | None) -> int:
-    """0 or 1 by `--fail-on`; 128+N when signal N stopped the run, which never exits 0 since it
-    did not check everything."""
-    from citecheck.check import exit_code
+    """0 or 1 by `--fail-on`; 2 when a document found in a folder could not be read (the
+    report covers the others); 128+N when signal N stopped the run, which never exits 0
+    since it did not check everything."""
+    from citecheck.check import exit_code, unreadable_documents
 
     if stopped_by is None:
+        unreadable = unreadable_documents(report)
+        if unreadable:
+            sys.stderr.write(
+                f"citecheck: error: {unreadable[0]}"
+                + (f" and {len(unreadable) - 1} more" if len(unreadable) > 1 else "")
+                + " could not be read (unreadable-document in the report); "
+                "the other documents were checked\n"
+            )
+            return 2
         return exit_code(report, fail_on)
     sys.stderr.write(
         f"citecheck: interrupted after {run.done} of {run.total} URLs; "
         "the report is partial (unchecked links: skipped, interrupted)\n"
     )
     return 128 + stopped_by
+
+
+def _demo_as_designed(report: Report) -> bool:
+    """Did `--demo` run as designed? Its findings (a dead link, a soft 404, …) are planted, so
+    they do not fail it; it failed when a replica did not answer: a link that is still
+    skipped, or ended in a connection error or a timeout."""
+    from citecheck.models import LinkStatus
+
+    links = [link for d in report.documents for f in d.footnotes for link in f.links]
+    links.extend(link for d in report.documents for s in d.inline_sources for link in s.links)
+    broken = {LinkStatus.SKIPPED, LinkStatus.ERROR, LinkStatus.TIMEOUT}
+    return all(link.status not in broken for link in links)
 
 
 def _usage_error(message: str) -> NoReturn:

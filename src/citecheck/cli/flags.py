@@ -19,7 +19,13 @@ from citecheck.config import Config, Overrides
 from citecheck.models import FailOn
 from citecheck.render import OutputFormat
 
-__all__ = ["Flags", "typed_command"]
+__all__ = ["NETWORK_HELP", "Flags", "typed_command"]
+
+NETWORK_HELP = """Network: HTTPS_PROXY and HTTP_PROXY (or ALL_PROXY) name a proxy, e.g.
+http://proxy.example:3128; NO_PROXY lists hosts reached directly (comma-separated, e.g.
+localhost,.intranet.example); SSL_CERT_FILE names a PEM file of CA certificates to trust, e.g.
+for a company proxy that inspects TLS. The system resolver answers for host names."""
+"""The epilog of `--help`: the environment variables that shape the network."""
 
 _DEFAULT = Config()
 
@@ -125,6 +131,17 @@ class Flags:
             show_default=False,
         ),
     ] = None
+    exclude_path: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exclude-path",
+            metavar="GLOB",
+            help="Skip files and folders matching GLOB in folder scans, gitignore-style and "
+            "relative to the folder (repeatable; replaces the configured list). Hidden "
+            "entries, what .gitignore ignores and citecheck's own reports are always skipped.",
+            show_default=False,
+        ),
+    ] = None
     cache_dir: Annotated[
         Path | None,
         typer.Option(
@@ -144,6 +161,17 @@ class Flags:
             metavar="AGE",
             help="Reuse cached results younger than AGE (3600, 30m, 12h, 1d).",
             show_default=_duration(_DEFAULT.max_age),
+        ),
+    ] = None
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            metavar="REPORT",
+            dir_okay=False,
+            help="Accept the findings of an earlier JSON report (--format json): they are "
+            "shown as known and do not fail the run. Matched by document, code, footnote "
+            "and URL, not by line.",
         ),
     ] = None
     config_file: Annotated[
@@ -173,8 +201,13 @@ class Flags:
         typer.Option(
             "--demo",
             help="Check a bundled sample motion against local replicas of its sources "
-            "(no network needed). Takes no PATH.",
+            "(no network needed). Takes no PATH. Its findings are planted: it exits 0 when "
+            "every replica answered.",
         ),
+    ] = False
+    debug: Annotated[
+        bool,
+        typer.Option("--debug", help="Show tracebacks and debug messages on standard error."),
     ] = False
     version: Annotated[
         bool,
@@ -197,6 +230,7 @@ class Flags:
             user_agent=self.user_agent,
             max_age=self.max_age,
             format=self.output_format,
+            exclude_path=tuple(self.exclude_path) if self.exclude_path else None,
         )
 
 

@@ -1,5 +1,6 @@
 """The report's way out: rendered for the terminal or a file, written to standard output or
-atomically to `--output`, which must never be one of the input documents.
+atomically to `--output`, which must never be one of the input documents; and the way back in
+of an earlier one, `--baseline`.
 """
 
 from __future__ import annotations
@@ -15,9 +16,33 @@ from citecheck.errors import InputError
 from citecheck.render import OutputFormat
 
 if TYPE_CHECKING:
+    from citecheck.accept import Baseline
     from citecheck.models import Report
 
-__all__ = ["check_output_target", "render", "write", "write_atomically"]
+__all__ = ["check_output_target", "read_baseline", "render", "write", "write_atomically"]
+
+
+def read_baseline(path: Path | None) -> Baseline:
+    """The findings of the `--baseline` report (none without one). Raises `InputError` for a
+    file that cannot be read or is no citecheck JSON report."""
+    if path is None:
+        return {}
+    import json
+
+    from citecheck.accept import baseline_from_report
+
+    try:
+        data = json.loads(path.read_bytes())
+    except OSError as exc:
+        raise InputError(f"--baseline {path}: cannot read: {exc.strerror or exc}") from exc
+    except ValueError:
+        raise InputError(
+            f"--baseline {path}: not a citecheck JSON report (write one with --format json)"
+        ) from None
+    try:
+        return baseline_from_report(data)
+    except ValueError as exc:
+        raise InputError(f"--baseline {path}: {exc}") from exc
 
 
 def check_output_target(output: Path, paths: Sequence[str]) -> None:

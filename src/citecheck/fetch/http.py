@@ -39,7 +39,7 @@ from citecheck.fetch.transport import (
     timeouts,
 )
 from citecheck.models import ErrorKind, Fetched, Redirect
-from citecheck.urls import host_of
+from citecheck.urls import host_of, url_defect
 
 logger = logging.getLogger(__name__)
 
@@ -263,7 +263,7 @@ class HttpFetcher:
             return _Failure(ErrorKind.PRIVATE_ADDRESS, retryable=False)
         except httpx.HTTPError as exc:
             return _failure_for(exc)
-        except (OSError, ValueError, zlib.error, ssl.SSLError) as exc:
+        except (OSError, ValueError, OverflowError, zlib.error, ssl.SSLError) as exc:
             # Not expected from httpx, but one odd server must not abort a whole run.
             logger.warning("unexpected failure fetching %s: %r", url, exc)
             return _Failure(ErrorKind.PROTOCOL, retryable=False)
@@ -305,14 +305,18 @@ class HttpFetcher:
         return answer
 
     def _precheck(self, url: str) -> ErrorKind | None:
-        """Why `url` must not be requested (error kind), or None."""
+        """Why `url` must not be requested (error kind), or None. A malformed URL
+        (`urls.url_defect`: an invalid IDNA label, a port out of range, …) is refused here,
+        before any lookup or connection."""
         try:
             parsed = httpx.URL(url)
+            host = parsed.host  # decodes IDNA labels: raises for invalid ones
         except (httpx.InvalidURL, ValueError, TypeError):
             return ErrorKind.INVALID_URL
         if parsed.scheme not in ("http", "https"):
             return ErrorKind.UNSUPPORTED_SCHEME if parsed.scheme else ErrorKind.INVALID_URL
-        host = parsed.host
+        if url_defect(url) is not None:
+            return ErrorKind.INVALID_URL
         if not host:
             return ErrorKind.INVALID_URL
         literal = parse_ip(host)

@@ -431,6 +431,15 @@ CODES: Final[Mapping[ProblemCode, Entry]] = MappingProxyType(
                 N_("Correct the spelling of the title."),
             ),
             _code(
+                ProblemCode.UNREADABLE_DOCUMENT,
+                N_("unreadable document"),
+                N_("A file in the checked folder could not be read as a document."),
+                N_(
+                    "Save it as UTF-8 text, Markdown, PDF with a text layer, DOCX or HTML, or "
+                    "leave it out with --exclude-path."
+                ),
+            ),
+            _code(
                 ProblemCode.URL_LINE_BREAK,
                 N_("URL read across a line break"),
                 N_(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from typing import ClassVar, Protocol
 
 from citecheck.errors import UnreadableDocument
@@ -25,11 +26,40 @@ class Parser(Protocol):
         ...
 
 
+#: Byte-order marks of the wider Unicode encodings (UTF-32 first: its LE mark starts with
+#: UTF-16's).
+_WIDE_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def transcode_bom(data: bytes) -> bytes:
+    """UTF-16 or UTF-32 text that starts with a byte-order mark (what Windows editors save as
+    "Unicode"), as UTF-8; any other bytes unchanged. Raises `UnreadableDocument` when the
+    bytes after the mark are not text in that encoding."""
+    for bom, codec in _WIDE_BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec).encode("utf-8")
+            except UnicodeDecodeError as exc:
+                name = codec.upper()
+                raise UnreadableDocument(
+                    f"starts with a {name} byte-order mark, but is not {name} text "
+                    f"(byte {exc.start})"
+                ) from exc
+    return data
+
+
 def decode_text(data: bytes) -> str:
-    """Decode a text document: UTF-8 (with or without BOM), else cp1252.
+    """Decode a text document: UTF-8 (with or without BOM), UTF-16/UTF-32 with a BOM
+    (`transcode_bom`), else cp1252.
 
     German documents come in both. Raises `UnreadableDocument` for anything that is not text.
     """
+    data = transcode_bom(data)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -39,7 +69,8 @@ def decode_text(data: bytes) -> str:
             text = data.decode("cp1252")
         except UnicodeDecodeError as exc:
             raise UnreadableDocument(
-                f"cannot decode as UTF-8 or Windows-1252 (byte {exc.start})"
+                f"not a text document (binary content?): cannot decode it as UTF-8 or "
+                f"Windows-1252 (byte {exc.start})"
             ) from exc
     if "\x00" in text:
         raise UnreadableDocument("looks like a binary file, not text")

@@ -37,6 +37,10 @@ _RULES: dict[ProblemCode, tuple[Severity, str]] = {
         Severity.WARNING,
         "The document has no footnotes and no URLs: it may be the wrong file or format.",
     ),
+    ProblemCode.UNREADABLE_DOCUMENT: (
+        Severity.ERROR,
+        "A document found in a folder cannot be read or parsed; the others were checked.",
+    ),
     ProblemCode.TITLE_MISMATCH: (
         Severity.WARNING,
         "The page behind a link is not the work the footnote names.",
