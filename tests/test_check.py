@@ -30,28 +30,7 @@ from citecheck.models import (
     Severity,
     TitleVerdict,
 )
-
-
-class FakeFetcher:
-    """Answers from a table of canned `Fetched` (default: 200 with a title); records calls."""
-
-    def __init__(self, answers: dict[str, Fetched] | None = None, delay: float = 0.0) -> None:
-        self.answers = answers or {}
-        self.delay = delay
-        self.calls: list[str] = []
-        self.closed = False
-
-    async def fetch(self, url: str) -> Fetched:
-        self.calls.append(url)
-        if self.delay:
-            await asyncio.sleep(self.delay)
-        return self.answers.get(
-            url,
-            Fetched(url=url, final_url=url, http_status=200, page_title="Some page", elapsed_ms=5),
-        )
-
-    async def aclose(self) -> None:
-        self.closed = True
+from conftest import FakeFetcher
 
 
 def _footnote(number: int, *urls: str, title: str | None = None, line: int = 0) -> Footnote:
