@@ -1,0 +1,271 @@
+"""A global decoder of footnote structure: which numbered lines are definitions, which digits
+are markers, chosen together as the best-scoring consistent chain.
+
+The model: a chain assigns footnote numbers 1, 2, … N in order. Each number gets a definition
+line (or a gap) and, when its definition is there, a body marker (or none: an unused definition).
+A chain is consistent when its definitions stand in increasing line order, its markers in
+increasing reading order, each marker before its definition, and a marker whose definition opens
+a new footnote block after the previous definition (a page later). Every choice has a score:
+a definition with its marker earns a reward less the marker's shape cost and plus the
+definition's quality; a definition without a marker earns little (a real footnote with a lost
+marker, kept inside a chain) or costs (a table row, list item or amount: never chosen on its
+own); a gap costs more. A beam search over the numbers (a Viterbi pass with pruning) keeps the
+best partial chains and returns the best chain of any length, so a numbered line without a
+plausible marker is not a footnote, and one numbering restart (an annex) is decoded again.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+#: Reward of a definition that has a marker (before the marker cost and definition quality).
+MATCH_REWARD = 8.0
+#: Score of a definition kept without a marker (before its quality bonus).
+UNUSED_SCORE = -1.5
+#: Extra score of an unused definition inside a footnote block of the chain.
+UNUSED_IN_BLOCK = 1.0
+#: Cost of a number with no definition (a numbering gap).
+GAP_COST = 6.0
+#: Cost of a marker that stands before the previous footnote block (a definition put off by a
+#: page: its marker sits before the definitions of the page before).
+EARLY_MARKER_COST = 4.0
+#: Cost of a marker printed after its definition, on the first body line after the block.
+LATE_MARKER_COST = 3.0
+#: How many partial chains survive each number.
+BEAM = 24
+#: How many numbers in a row may be gaps.
+MAX_GAPS = 3
+#: The largest footnote number decoded.
+MAX_NUMBER = 3000
+
+
+@dataclass(frozen=True, slots=True)
+class DefinitionCandidate:
+    """A line that could start a definition: its number, where, and how much it looks like one."""
+
+    line: int
+    number: int
+    quality: float
+    """Added to the score when chosen: positive for source-like text, negative for table rows."""
+    block: int
+    """Lines with the same block id form one footnote block when both are definitions."""
+    signal: bool = False
+    """The text names a source (URL, "vgl.", "abgerufen" …): kept even when its marker is lost."""
+    late_until: int = 0
+    """A marker may stand after the definition, before this line (the sentence goes on over the
+    page break: its first body line after the footnote block); 0 when it may not."""
+
+
+@dataclass(frozen=True, slots=True)
+class MarkerCandidate:
+    """A reading of digits in the body as a marker naming `numbers` (consecutive)."""
+
+    line: int
+    start: int
+    end: int
+    numbers: tuple[int, ...]
+    cost: float
+    kind: str = "glued"
+
+    @property
+    def position(self) -> int:
+        """A sortable reading position (line, then column)."""
+        return self.line * 100_000 + self.start
+
+    @property
+    def end_position(self) -> int:
+        """The reading position just after the marker."""
+        return self.line * 100_000 + self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Footnote:
+    """One decoded footnote: its definition and its marker (None: unused definition)."""
+
+    number: int
+    definition: DefinitionCandidate
+    marker: MarkerCandidate | None
+
+
+@dataclass(slots=True)
+class _State:
+    score: float
+    number: int
+    definition: DefinitionCandidate | None
+    marker: MarkerCandidate | None
+    covered: int  # the last number the current marker reading names
+    gaps: int
+    back: _State | None = field(default=None, repr=False)
+    chosen: Footnote | None = None
+
+
+class _MarkerIndex:
+    """Marker readings by first number, searchable by position window and cost."""
+
+    def __init__(self, markers: Sequence[MarkerCandidate]) -> None:
+        by_number: dict[int, list[MarkerCandidate]] = {}
+        for marker in markers:
+            by_number.setdefault(marker.numbers[0], []).append(marker)
+        self._levels: dict[int, list[tuple[list[int], list[MarkerCandidate]]]] = {}
+        for number, found in by_number.items():
+            costs = sorted({m.cost for m in found})
+            levels = []
+            for cost in costs:
+                group = sorted((m for m in found if m.cost == cost), key=lambda m: m.position)
+                levels.append(([m.position for m in group], group))
+            self._levels[number] = levels
+
+    def options(self, number: int, after: int, before_line: int) -> list[MarkerCandidate]:
+        """The cheapest reading (earliest among equals) and the earliest of any cost in window."""
+        cheapest: MarkerCandidate | None = None
+        earliest: MarkerCandidate | None = None
+        for positions, group in self._levels.get(number, ()):
+            index = bisect.bisect_left(positions, after)
+            if index < len(group) and group[index].line < before_line:
+                found = group[index]
+                if cheapest is None:
+                    cheapest = found
+                if earliest is None or found.position < earliest.position:
+                    earliest = found
+        if cheapest is None or earliest is None:
+            return []
+        return [cheapest] if cheapest is earliest else [cheapest, earliest]
+
+
+def decode(
+    definitions: Sequence[DefinitionCandidate], markers: Sequence[MarkerCandidate]
+) -> list[Footnote]:
+    """The best consistent chain of footnotes, then again after it when numbering restarts."""
+    by_number: dict[int, list[DefinitionCandidate]] = {}
+    for candidate in sorted(definitions, key=lambda d: d.line):
+        if 1 <= candidate.number <= MAX_NUMBER:
+            by_number.setdefault(candidate.number, []).append(candidate)
+    index = _MarkerIndex(markers)
+    found: list[Footnote] = []
+    after_line, after_position = -1, -1
+    for _ in range(8):  # a document with annexes restarts its numbering a few times
+        chain = _best_chain(by_number, index, after_line, after_position)
+        if not any(f.marker is not None for f in chain):
+            break
+        found.extend(chain)
+        after_line = chain[-1].definition.line
+        last = max(f.marker.end_position for f in chain if f.marker is not None)
+        after_position = max(last, after_line * 100_000)
+    return found
+
+
+def _best_chain(
+    by_number: dict[int, list[DefinitionCandidate]],
+    index: _MarkerIndex,
+    after_line: int,
+    after_position: int,
+) -> list[Footnote]:
+    """One chain numbered from 1, with definitions after `after_line` (a Viterbi beam)."""
+    start = _State(0.0, 0, None, None, 0, 0)
+    beam = [start]
+    best = start
+    top = max(by_number, default=0)
+    for number in range(1, top + 1):
+        grown: dict[tuple[int, int, int], _State] = {}
+        for state in beam:
+            for child in _children(state, number, by_number.get(number, ()), index, after_line):
+                key = (
+                    child.definition.line if child.definition else -1,
+                    child.marker.position if child.marker else after_position,
+                    child.covered,
+                )
+                if key not in grown or grown[key].score < child.score:
+                    grown[key] = child
+        if not grown:
+            break
+        beam = sorted(grown.values(), key=lambda s: s.score, reverse=True)[:BEAM]
+        if beam[0].score > best.score:
+            best = beam[0]
+        if all(s.gaps >= MAX_GAPS for s in beam):
+            break
+    chain: list[Footnote] = []
+    walk: _State | None = best
+    while walk is not None:
+        if walk.chosen is not None:
+            chain.append(walk.chosen)
+        walk = walk.back
+    chain.reverse()
+    return chain
+
+
+def _children(
+    state: _State,
+    number: int,
+    candidates: Sequence[DefinitionCandidate],
+    index: _MarkerIndex,
+    after_line: int,
+) -> list[_State]:
+    """Every way to extend a partial chain by footnote `number`."""
+    children: list[_State] = []
+    if state.gaps < MAX_GAPS:
+        children.append(
+            _State(
+                state.score - GAP_COST,
+                number,
+                state.definition,
+                state.marker,
+                state.covered,
+                state.gaps + 1,
+                state,
+            )
+        )
+    previous = state.definition
+    floor = previous.line if previous is not None else after_line
+    for candidate in candidates:
+        if candidate.line <= floor:
+            continue
+        same_block = previous is not None and previous.block == candidate.block
+        if state.covered >= number and state.marker is not None:
+            if state.marker.line < candidate.line:
+                children.append(_extend(state, number, candidate, state.marker, 0.0, covered=True))
+            continue
+        unused = UNUSED_SCORE + (2.0 if candidate.signal else 0.0) + min(candidate.quality, 0.0)
+        if same_block and state.chosen is not None:
+            unused += UNUSED_IN_BLOCK
+        children.append(_extend(state, number, candidate, None, unused))
+        after = state.marker.end_position if state.marker is not None else -1
+        if not same_block and previous is not None:
+            late = index.options(number, max(after, (previous.line + 1) * 100_000), candidate.line)
+            options = [(m, 0.0) for m in late]
+            if not late:
+                early = index.options(number, after, candidate.line)
+                options = [(m, EARLY_MARKER_COST) for m in early]
+        else:
+            options = [(m, 0.0) for m in index.options(number, after, candidate.line)]
+        if not options and candidate.late_until > candidate.line:
+            late_after = max(after, (candidate.line + 1) * 100_000)
+            late = index.options(number, late_after, candidate.late_until)
+            options = [(m, LATE_MARKER_COST) for m in late]
+        for marker, extra in options:
+            children.append(_extend(state, number, candidate, marker, -marker.cost - extra))
+    return children
+
+
+def _extend(
+    state: _State,
+    number: int,
+    candidate: DefinitionCandidate,
+    marker: MarkerCandidate | None,
+    delta: float,
+    *,
+    covered: bool = False,
+) -> _State:
+    """The chain `state` extended by `candidate` as footnote `number` (its marker or None)."""
+    if marker is None:
+        score = state.score + delta
+    else:
+        score = state.score + MATCH_REWARD + candidate.quality + delta
+    chosen = Footnote(number, candidate, marker)
+    if covered:
+        last = state.covered
+    else:
+        last = marker.numbers[-1] if marker is not None else number
+    kept = marker if marker is not None else state.marker
+    return _State(score, number, candidate, kept, last, 0, state, chosen)
