@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 #: Reward of a definition that has a marker (before the marker cost and definition quality).
 MATCH_REWARD = 8.0
 #: Score of a definition kept without a marker (before its quality bonus).
-UNUSED_SCORE = -1.5
+UNUSED_SCORE = -2.0
 #: Extra score of an unused definition inside a footnote block of the chain.
 UNUSED_IN_BLOCK = 1.0
 #: Cost of a number with no definition (a numbering gap).
@@ -147,7 +147,7 @@ def decode(
     after_line, after_position = -1, -1
     for _ in range(8):  # a document with annexes restarts its numbering a few times
         chain = _best_chain(by_number, index, after_line, after_position)
-        if not any(f.marker is not None for f in chain):
+        if sum(f.marker is not None for f in chain) < (2 if found else 1):
             break
         found.extend(chain)
         after_line = chain[-1].definition.line
@@ -170,7 +170,8 @@ def _best_chain(
     for number in range(1, top + 1):
         grown: dict[tuple[int, int, int], _State] = {}
         for state in beam:
-            for child in _children(state, number, by_number.get(number, ()), index, after_line):
+            candidates = by_number.get(number, ())
+            for child in _children(state, number, candidates, index, (after_line, after_position)):
                 key = (
                     child.definition.line if child.definition else -1,
                     child.marker.position if child.marker else after_position,
@@ -200,9 +201,10 @@ def _children(
     number: int,
     candidates: Sequence[DefinitionCandidate],
     index: _MarkerIndex,
-    after_line: int,
+    start: tuple[int, int],
 ) -> list[_State]:
-    """Every way to extend a partial chain by footnote `number`."""
+    """Every way to extend a partial chain by footnote `number` (`start`: the line and reading
+    position a chain must come after)."""
     children: list[_State] = []
     if state.gaps < MAX_GAPS:
         children.append(
@@ -217,7 +219,7 @@ def _children(
             )
         )
     previous = state.definition
-    floor = previous.line if previous is not None else after_line
+    floor = previous.line if previous is not None else start[0]
     for candidate in candidates:
         if candidate.line <= floor:
             continue
@@ -227,10 +229,10 @@ def _children(
                 children.append(_extend(state, number, candidate, state.marker, 0.0, covered=True))
             continue
         unused = UNUSED_SCORE + (2.0 if candidate.signal else 0.0) + min(candidate.quality, 0.0)
-        if same_block and state.chosen is not None:
+        if same_block and state.chosen is not None and state.chosen.marker is not None:
             unused += UNUSED_IN_BLOCK
         children.append(_extend(state, number, candidate, None, unused))
-        after = state.marker.end_position if state.marker is not None else -1
+        after = state.marker.end_position if state.marker is not None else start[1]
         if not same_block and previous is not None:
             late = index.options(number, max(after, (previous.line + 1) * 100_000), candidate.line)
             options = [(m, 0.0) for m in late]

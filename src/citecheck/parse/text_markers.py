@@ -84,8 +84,8 @@ def _glue_ok(line: str, start: int) -> bool:
         return False
     if before == ".":
         word = _word_before(line, start - 1)
-        if word.lower() in ABBREVIATIONS or _ROMAN_RE.match(word):
-            return False  # "Abs.2", "Nr.4", "Zu II.1:"
+        if word.lower() in ABBREVIATIONS or _ROMAN_RE.match(word) or len(word) == 1:
+            return False  # "Abs.2", "Nr.4", "Zu II.1:", "E.1 Erfüllungsaufwand"
     return True
 
 

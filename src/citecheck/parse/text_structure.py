@@ -64,12 +64,14 @@ def page_furniture(text: str, lines: list[str]) -> set[int]:
 
 
 def _definition_start(line: str) -> tuple[int, str, str] | None:
-    """(number, marker as printed, text) when the line has the shape of a definition."""
-    if match := _DEF_RE.match(line):
-        return int(match.group(1)), match.group(1), match.group(2)
-    if match := _SUPER_DEF_RE.match(line):
-        return superscript_value(match.group(1)), match.group(1), match.group(2)
-    return None
+    """(number, marker as printed, text) when the line has the shape of a definition: a number
+    and text with some letters ("1 000", "453 256" are numbers, not definitions)."""
+    match = _DEF_RE.match(line) or _SUPER_DEF_RE.match(line)
+    if match is None or len(_LETTERS_RE.findall(match.group(2))) < 2:
+        return None
+    number = match.group(1)
+    value = superscript_value(number) if match.re is _SUPER_DEF_RE else int(number)
+    return value, number, match.group(2)
 
 
 def _is_continuation(previous: str, line: str, long_line: int) -> bool:
@@ -104,6 +106,7 @@ _SOURCE_RE = re.compile(
     r"|pressemitteilung|bericht|studie|urteil|hrsg|aaO|see|available)\b|\bs\.\s*\d|https?://"
     r"|www\.|\bin:|\b(?:19|20)\d\d\b)"
 )
+_LETTERS_RE = re.compile(r"[^\W\d_]")
 _URL_START_RE = re.compile(r"https?://|www\.")
 #: How far past the page width a line must run to be footnote-sized (smaller type, more chars).
 _WIDE = 1.08
@@ -216,18 +219,25 @@ def _quality(page: _Page, index: int, text: str) -> float:
     """How much a definition-shaped line looks like a definition (added to its score).
 
     Set apart from the body (after a blank line, furniture or another numbered line): +0.5. An
-    amount or count ("5 Prozent", "250 Euro im Jahr"): -4. A table row (three numbers or more and
-    few words, or columns of spaces): -3. Lower-case text that names no source: -1.
+    amount or count ("5 Prozent", "250 Euro im Jahr"): -8. A table row (two numbers or more and
+    no more words, three numbers and no source, or columns of spaces): -3. Lower-case text that
+    names no source: -1.
     """
     quality = 0.0
     if index == 0 or page.is_break(index - 1):
         quality += 0.5
     if _AMOUNT_RE.match(text):
-        quality -= 4.0
+        quality -= 8.0
     numbers = len(_NUMBER_TOKEN_RE.findall(text))
-    if (numbers >= 3 and len(_WORD_TOKEN_RE.findall(text)) <= numbers) or "    " in text.strip():
+    sourced = _SOURCE_RE.search(text) is not None
+    words = len(_WORD_TOKEN_RE.findall(text))
+    if (
+        (numbers >= 2 and words <= numbers)
+        or (numbers >= 3 and not sourced)
+        or "    " in text.strip()
+    ):
         quality -= 3.0
-    if text[:1].islower() and _SOURCE_RE.search(text) is None:
+    if text[:1].islower() and not sourced:
         quality -= 1.0
     return quality
 
@@ -266,7 +276,7 @@ def _extents(page: _Page, chain: Sequence[Footnote]) -> dict[int, tuple[int, int
             if end in page.furniture or not page.lines[end].strip():
                 break
             shape = page.shapes.get(end)
-            if shape is not None and shape[0] in (number, number + 1):
+            if shape is not None and shape[0] in (number, number + 1) and _is_duplicate(page, end):
                 pending.insert(0, (end, shape[0]))
                 break
             if end in marker_lines:
@@ -276,6 +286,13 @@ def _extents(page: _Page, chain: Sequence[Footnote]) -> dict[int, tuple[int, int
             end += 1
         found[first] = (number, end - 1)
     return found
+
+
+def _is_duplicate(page: _Page, index: int) -> bool:
+    """Whether a definition-shaped line inside a definition starts a second definition: it names
+    a source and is no amount or table row."""
+    text = page.shapes[index][2]
+    return _SOURCE_RE.search(text) is not None and _quality(page, index, text) > -1.0
 
 
 def _repeats(
