@@ -108,30 +108,39 @@ class _MarkerIndex:
         by_number: dict[int, list[MarkerCandidate]] = {}
         for marker in markers:
             by_number.setdefault(marker.numbers[0], []).append(marker)
-        self._levels: dict[int, list[tuple[list[int], list[MarkerCandidate]]]] = {}
+        self._levels: dict[int, list[tuple[bool, list[int], list[MarkerCandidate]]]] = {}
         for number, found in by_number.items():
-            costs = sorted({m.cost for m in found})
+            kinds = sorted({(m.cost, len(m.numbers) > 1) for m in found})
             levels = []
-            for cost in costs:
-                group = sorted((m for m in found if m.cost == cost), key=lambda m: m.position)
-                levels.append(([m.position for m in group], group))
+            for cost, multi in kinds:
+                group = sorted(
+                    (m for m in found if m.cost == cost and (len(m.numbers) > 1) == multi),
+                    key=lambda m: m.position,
+                )
+                levels.append((multi, [m.position for m in group], group))
             self._levels[number] = levels
 
     def options(self, number: int, after: int, before_line: int) -> list[MarkerCandidate]:
-        """The cheapest reading (earliest among equals) and the earliest of any cost in window."""
+        """Readings for `number` in the window: the cheapest (earliest among equals), the
+        cheapest that names several numbers ("1, 2"), and the earliest of any cost."""
         cheapest: MarkerCandidate | None = None
+        several: MarkerCandidate | None = None
         earliest: MarkerCandidate | None = None
-        for positions, group in self._levels.get(number, ()):
+        for multi, positions, group in self._levels.get(number, ()):
             index = bisect.bisect_left(positions, after)
             if index < len(group) and group[index].line < before_line:
                 found = group[index]
                 if cheapest is None:
                     cheapest = found
+                if multi and several is None:
+                    several = found
                 if earliest is None or found.position < earliest.position:
                     earliest = found
-        if cheapest is None or earliest is None:
-            return []
-        return [cheapest] if cheapest is earliest else [cheapest, earliest]
+        options: list[MarkerCandidate] = []
+        for option in (cheapest, several, earliest):
+            if option is not None and all(option is not o for o in options):
+                options.append(option)
+        return options
 
 
 def decode(

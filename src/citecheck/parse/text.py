@@ -53,7 +53,7 @@ def text_layout(text: str) -> Layout:
     furniture = page_furniture(text, lines)
     structure = decode_structure(lines, furniture, width)
     by_line: dict[int, list[MarkerCandidate]] = {}
-    for candidate in structure.markers:
+    for candidate in sorted(structure.markers, key=lambda m: (m.line, m.start)):
         by_line.setdefault(candidate.line, []).append(candidate)
     is_body = structure.is_body
 
@@ -79,7 +79,7 @@ def text_layout(text: str) -> Layout:
                     short=int(width * 0.6),
                 )
                 builder.start_line(index + 1, separator)
-        _emit_line(builder, line, sorted(by_line.get(index, []), key=lambda m: m.start))
+        _emit_line(builder, line, by_line.get(index, []))
         previous = index
     return builder.build("text", structure.definitions)
 

@@ -19,11 +19,14 @@ _SUPER_RUN_RE = re.compile(rf"{SUPERSCRIPT_CLASS}+")
 #: Consecutive markers printed as a list: "1, 2", "3,4", "29, 30", "17 18".
 _LIST_RE = re.compile(r"\d{1,4}(?:(?:,[ \u00a0]?|[ \u00a0])\d{1,4})+")
 _GLUE_BEFORE = frozenset(".,;:!?)]“”\"'’»«")
+_SENTENCE_END = frozenset('.!?)“”"»')
 _CLOSERS = frozenset(")]“”\"'’»«")
 _STOP_AFTER = frozenset("%‰°/-–§")
 _WORD_BEFORE_RE = re.compile(r"([^\W\d_]+)$")
 _ROMAN_RE = re.compile(r"^[IVXL]+$")
 _YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
+#: A year or a number with thousands groups right before ".<digits>": "2025.3", "7.803.6".
+_NUMBER_DOT_RE = re.compile(r"(?<![\d.,])(?:(?:19|20)\d\d|\d{1,3}(?:\.\d{3})+)\.$")
 #: Abbreviations followed by a number that is a reference, not a marker ("Abs.2", "Nr. 1").
 ABBREVIATIONS: frozenset[str] = frozenset(
     {
@@ -97,6 +100,11 @@ def _ends_cleanly(line: str, end: int) -> bool:
     return not (after.isalnum() or after in _STOP_AFTER or after == "_")
 
 
+def _glued_on(line: str, end: int) -> bool:
+    """Whether the next sentence starts right after `end` ("bei.789Dass es", "5 6Addiert")."""
+    return line[end : end + 2].istitle() and line[end : end + 2].isalpha()
+
+
 def _consecutive(numbers: list[int]) -> bool:
     return all(b == a + 1 for a, b in itertools.pairwise(numbers))
 
@@ -122,9 +130,14 @@ def _concatenations(digits: str) -> Iterator[tuple[int, ...]]:
 def _run_readings(line: str, index: int, start: int, end: int) -> Iterator[MarkerCandidate]:
     """Readings of one digit run: glued, concatenated, after a year or number, detached."""
     digits = line[start:end]
-    if digits[0] == "0" or _in_number(line, start, end):
+    if digits[0] == "0":
         return
-    clean_end = _ends_cleanly(line, end)
+    glued_on = _glued_on(line, end) and start > 0 and line[start - 1] in _SENTENCE_END
+    clean_end = _ends_cleanly(line, end) or glued_on
+    if _in_number(line, start, end):
+        if clean_end and len(digits) <= 3 and _NUMBER_DOT_RE.search(line, 0, start):
+            yield MarkerCandidate(index, start, end, (int(digits),), YEAR_SUFFIX, "suffix")
+        return
     if clean_end and _glue_ok(line, start):
         if len(digits) <= 4:
             yield MarkerCandidate(index, start, end, (int(digits),), GLUED)
@@ -132,6 +145,11 @@ def _run_readings(line: str, index: int, start: int, end: int) -> Iterator[Marke
             yield MarkerCandidate(index, start, end, numbers, CONCATENATED, "concat")
     if clean_end and len(digits) >= 3:
         yield from _suffix_readings(line, index, start, end)
+    if len(digits) >= 3 and _glue_ok(line, start) and line[end : end + 1] in ("", " "):
+        for width in (1, 2):  # "höchsten.2715 bis 20 Prozent": marker 27, then "15 bis 20"
+            if digits[width] != "0":
+                number = (int(digits[:width]),)
+                yield MarkerCandidate(index, start, start + width, number, NUMBER_SUFFIX, "prefix")
     if start >= 2 and line[start - 1] == " " and len(digits) <= 3:
         yield from _detached_readings(line, index, start, end, clean_end)
 
@@ -176,7 +194,8 @@ def _list_readings(line: str, index: int) -> Iterator[MarkerCandidate]:
     """Consecutive markers printed as a list ("1, 2", "6, 7, 8", "17 18")."""
     for match in _LIST_RE.finditer(line):
         start, end = match.span()
-        if not _ends_cleanly(line, end) or _in_number(line, start, end):
+        glued_on = _glued_on(line, end)
+        if not (_ends_cleanly(line, end) or glued_on) or _in_number(line, start, end):
             continue
         parts = re.split(r"[, \u00a0]+", match.group(0))
         if any(p.startswith("0") for p in parts):
@@ -204,13 +223,18 @@ def _super_readings(line: str, index: int) -> Iterator[MarkerCandidate]:
         yield MarkerCandidate(index, start, end, (number,), GLUED, "super")
 
 
-def line_readings(line: str, index: int) -> list[MarkerCandidate]:
-    """Every marker reading of one line, in reading order."""
+def line_readings(line: str, index: int, known: frozenset[int]) -> list[MarkerCandidate]:
+    """Every marker reading of one line that names a `known` number first, in reading order."""
     found: list[MarkerCandidate] = []
     for match in _RUN_RE.finditer(line):
+        digits = match.group(0)
+        if len(digits) <= 2 and int(digits) not in known and int(digits[0]) not in known:
+            continue  # no reading of these digits can name a known footnote
         found.extend(_run_readings(line, index, match.start(), match.end()))
-    found.extend(_list_readings(line, index))
+    if "," in line or " " in line:
+        found.extend(_list_readings(line, index))
     found.extend(_super_readings(line, index))
+    found = [m for m in found if m.numbers[0] in known]
     found.sort(key=lambda m: m.start)
     return found
 

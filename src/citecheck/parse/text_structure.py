@@ -333,11 +333,12 @@ def decode_structure(lines: list[str], furniture: set[int], width: int) -> Struc
     }
     page = _Page(lines, furniture, shapes, int(width * 0.7), _wide_line(lines, shapes))
     candidates = _candidates(page)
+    known = frozenset(c.number for c in candidates)
     readings = [
         reading
         for index, line in enumerate(lines)
-        if index not in furniture and _DIGITISH_RE.search(line)
-        for reading in line_readings(line, index)
+        if known and index not in furniture and _DIGITISH_RE.search(line)
+        for reading in line_readings(line, index, known)
     ]
     chain: list[Footnote] = []
     extents: dict[int, tuple[int, int]] = {}
