@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 #: Reward of a definition that has a marker (before the marker cost and definition quality).
-MATCH_REWARD = 8.0
+MATCH_REWARD = 7.0
 #: Score of a definition kept without a marker (before its quality bonus).
 UNUSED_SCORE = -2.0
 #: Extra score of an unused definition inside a footnote block of the chain.

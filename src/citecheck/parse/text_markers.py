@@ -174,7 +174,8 @@ def _suffix_readings(line: str, index: int, start: int, end: int) -> Iterator[Ma
 def _detached_readings(
     line: str, index: int, start: int, end: int, clean_end: bool
 ) -> Iterator[MarkerCandidate]:
-    """A number set apart by a space: "mehr). 10 Die", "kommen 13,", "(2024) 15und"."""
+    """A number set apart by a space: "mehr). 10 Die", "kommen 13,", "(2024) 15und"; not an
+    ordinal or date ("dem 1. Januar") and not after a quantity word ("etwa 48 Prozent")."""
     before = line[start - 2]
     word = _word_before(line, start - 1)
     if word.lower() in _QUANTITY_WORDS or before.isdigit() or before in "§€$-–/":
@@ -183,7 +184,7 @@ def _detached_readings(
         return  # "am 20. 3 Personen"
     after = line[end : end + 2]
     number = (int(line[start:end]),)
-    if clean_end and (after[:1] in ("", " ", ",", ";", ".") and not after[1:2].isdigit()):
+    if clean_end and after[:1] in ("", " ", ",", ";") and not after[1:2].isdigit():
         cost = DETACHED if before in '.)“”"»' else LOOSE
         yield MarkerCandidate(index, start - 1, end, number, cost, "detached")
     elif end < len(line) and line[end].isalpha() and before in '.)“”"»':
@@ -204,11 +205,13 @@ def _list_readings(line: str, index: int) -> Iterator[MarkerCandidate]:
         if not _consecutive(numbers):
             continue
         spaced_only = "," not in match.group(0)
+        extra = 1.0 if glued_on else 0.0
         if _glue_ok(line, start):
-            cost = CONCATENATED if spaced_only else LIST
+            cost = (CONCATENATED if spaced_only else LIST) + extra
             yield MarkerCandidate(index, start, end, tuple(numbers), cost, "list")
         elif start >= 2 and line[start - 1] == " " and line[start - 2] in '.)“”"»':
-            yield MarkerCandidate(index, start - 1, end, tuple(numbers), DETACHED, "list")
+            cut = start if glued_on else start - 1  # "Bereich. 5 6Addiert": keep one space
+            yield MarkerCandidate(index, cut, end, tuple(numbers), DETACHED + extra, "list")
 
 
 def _super_readings(line: str, index: int) -> Iterator[MarkerCandidate]:

@@ -99,7 +99,8 @@ _AMOUNT_RE = re.compile(
     r"|Wochen|Stunden|Minuten|Personen|Menschen|Mal|mal|Stück|km|kg|Prozentpunkte|bis|und|oder"
     r"|von|vom|x|Abs|Nr|Satz|Cent|Kinder|Fälle|Plätze|Stellen|Betten|Artikel|Art)\b"
 )
-_NUMBER_TOKEN_RE = re.compile(r"(?<![\w.,])\d[\d.,]*(?![\w])")
+#: A number in a table cell (years do not count: "COM(2025) 47 final." is a definition).
+_NUMBER_TOKEN_RE = re.compile(r"(?<![\w.,])(?!(?:19|20)\d\d\b)\d[\d.,]*(?![\w])")
 _WORD_TOKEN_RE = re.compile(r"[^\W\d_]{3,}")
 _SOURCE_RE = re.compile(
     r"(?i)(?:\b(?:vgl|ebd|ebenda|siehe|ibid|quelle|abgerufen|abrufbar|online|drucksache|drs"
@@ -220,7 +221,7 @@ def _quality(page: _Page, index: int, text: str) -> float:
 
     Set apart from the body (after a blank line, furniture or another numbered line): +0.5. An
     amount or count ("5 Prozent", "250 Euro im Jahr"): -8. A table row (two numbers or more and
-    no more words, three numbers and no source, or columns of spaces): -3. Lower-case text that
+    no more words, three numbers and no source, or columns of spaces): -4. Lower-case text that
     names no source: -1.
     """
     quality = 0.0
@@ -236,7 +237,7 @@ def _quality(page: _Page, index: int, text: str) -> float:
         or (numbers >= 3 and not sourced)
         or "    " in text.strip()
     ):
-        quality -= 3.0
+        quality -= 4.0
     if text[:1].islower() and not sourced:
         quality -= 1.0
     return quality
