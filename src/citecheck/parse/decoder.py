@@ -31,6 +31,14 @@ GAP_COST = 6.0
 #: Cost of a marker that stands before the previous footnote block (a definition put off by a
 #: page: its marker sits before the definitions of the page before).
 EARLY_MARKER_COST = 4.0
+#: Lines within which a marker stands before its definition at no cost (a page of text, or of
+#: a table whose cells are lines); each further such stretch costs `FAR_MARKER_COST`.
+PAGE_LINES = 150
+FAR_MARKER_COST = 2.0
+#: Cost of a definition without a source signal (URL, "vgl.", a year …) when matched.
+UNSOURCED_COST = 1.0
+#: Cost of a marker out of order within one footnote block's page (two columns read apart).
+ORDER_COST = 1.5
 #: Cost of a marker printed after its definition, on the first body line after the block.
 LATE_MARKER_COST = 3.0
 #: How many partial chains survive each number.
@@ -99,6 +107,7 @@ class _State:
     gaps: int
     back: _State | None = field(default=None, repr=False)
     chosen: Footnote | None = None
+    floor: int = -1  # markers of the current footnote block stand after this reading position
 
 
 class _MarkerIndex:
@@ -122,7 +131,15 @@ class _MarkerIndex:
 
     def options(self, number: int, after: int, before_line: int) -> list[MarkerCandidate]:
         """Readings for `number` in the window: the cheapest (earliest among equals), the
-        cheapest that names several numbers ("1, 2"), and the earliest of any cost."""
+        cheapest that names several numbers ("1, 2"), and the earliest of any cost; the same
+        again within a page before `before_line` (a far marker costs `FAR_MARKER_COST`)."""
+        found = self._options(number, after, before_line)
+        near = (before_line - PAGE_LINES) * 100_000
+        if near > after and found:
+            found += [m for m in self._options(number, near, before_line) if m not in found]
+        return found
+
+    def _options(self, number: int, after: int, before_line: int) -> list[MarkerCandidate]:
         cheapest: MarkerCandidate | None = None
         several: MarkerCandidate | None = None
         earliest: MarkerCandidate | None = None
@@ -172,7 +189,7 @@ def _best_chain(
     after_position: int,
 ) -> list[Footnote]:
     """One chain numbered from 1, with definitions after `after_line` (a Viterbi beam)."""
-    start = _State(0.0, 0, None, None, 0, 0)
+    start = _State(0.0, 0, None, None, 0, 0, floor=after_position)
     beam = [start]
     best = start
     top = max(by_number, default=0)
@@ -225,6 +242,7 @@ def _children(
                 state.covered,
                 state.gaps + 1,
                 state,
+                floor=state.floor,
             )
         )
     previous = state.definition
@@ -241,22 +259,48 @@ def _children(
         if same_block and state.chosen is not None and state.chosen.marker is not None:
             unused += UNUSED_IN_BLOCK
         children.append(_extend(state, number, candidate, None, unused))
-        after = state.marker.end_position if state.marker is not None else start[1]
-        if not same_block and previous is not None:
-            late = index.options(number, max(after, (previous.line + 1) * 100_000), candidate.line)
-            options = [(m, 0.0) for m in late]
-            if not late:
-                early = index.options(number, after, candidate.line)
-                options = [(m, EARLY_MARKER_COST) for m in early]
-        else:
-            options = [(m, 0.0) for m in index.options(number, after, candidate.line)]
-        if not options and candidate.late_until > candidate.line:
-            late_after = max(after, (candidate.line + 1) * 100_000)
-            late = index.options(number, late_after, candidate.late_until)
-            options = [(m, LATE_MARKER_COST) for m in late]
+        options = _marker_options(state, number, candidate, index, start[1], same_block)
         for marker, extra in options:
-            children.append(_extend(state, number, candidate, marker, -marker.cost - extra))
+            far = max(0, candidate.line - marker.line - 1) // PAGE_LINES * FAR_MARKER_COST
+            unsourced = 0.0 if candidate.signal else UNSOURCED_COST
+            delta = -marker.cost - extra - far - unsourced
+            children.append(_extend(state, number, candidate, marker, delta))
     return children
+
+
+def _marker_options(
+    state: _State,
+    number: int,
+    candidate: DefinitionCandidate,
+    index: _MarkerIndex,
+    start: int,
+    same_block: bool,
+) -> list[tuple[MarkerCandidate, float]]:
+    """Marker readings for `candidate` as footnote `number`, each with its extra cost.
+
+    In order: after the chain's last marker and, for the first definition of a footnote block,
+    after the previous block. Failing that: before the previous block (`EARLY_MARKER_COST`: a
+    definition put off by a page), out of order within the block's page (`ORDER_COST`: columns
+    read out of order), or on the first body line after the block (`LATE_MARKER_COST`).
+    """
+    previous = state.definition
+    after = state.marker.end_position if state.marker is not None else start
+    if not same_block and previous is not None:
+        block_start = max(after, (previous.line + 1) * 100_000)
+        options = [(m, 0.0) for m in index.options(number, block_start, candidate.line)]
+        if not options:
+            early = index.options(number, after, candidate.line)
+            options = [(m, EARLY_MARKER_COST) for m in early]
+    else:
+        options = [(m, 0.0) for m in index.options(number, after, candidate.line)]
+        if not options and state.floor < after:
+            unordered = index.options(number, state.floor, candidate.line)
+            options = [(m, ORDER_COST) for m in unordered]
+    if not options and candidate.late_until > candidate.line:
+        late_after = max(after, (candidate.line + 1) * 100_000)
+        late = index.options(number, late_after, candidate.late_until)
+        options = [(m, LATE_MARKER_COST) for m in late]
+    return options
 
 
 def _extend(
@@ -278,5 +322,12 @@ def _extend(
         last = state.covered
     else:
         last = marker.numbers[-1] if marker is not None else number
-    kept = marker if marker is not None else state.marker
-    return _State(score, number, candidate, kept, last, 0, state, chosen)
+    kept = state.marker
+    if marker is not None and (kept is None or marker.position > kept.position):
+        kept = marker
+    previous = state.definition
+    if previous is None or previous.block != candidate.block:
+        floor = (previous.line + 1) * 100_000 if previous is not None else state.floor
+    else:
+        floor = state.floor
+    return _State(score, number, candidate, kept, last, 0, state, chosen, floor)

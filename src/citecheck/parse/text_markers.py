@@ -24,6 +24,8 @@ _CLOSERS = frozenset(")]“”\"'’»«")
 _STOP_AFTER = frozenset("%‰°/-–§")
 _WORD_BEFORE_RE = re.compile(r"([^\W\d_]+)$")
 _ROMAN_RE = re.compile(r"^[IVXL]+$")
+_SLASH_MIN = 6
+_YEAR_SLASH_RE = re.compile(r"(?<!\d)(?:19|20)\d\d/$")
 _YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
 #: A year or a number with thousands groups right before ".<digits>": "2025.3", "7.803.6".
 _NUMBER_DOT_RE = re.compile(r"(?<![\d.,])(?:(?:19|20)\d\d|\d{1,3}(?:\.\d{3})+)\.$")
@@ -155,20 +157,24 @@ def _run_readings(line: str, index: int, start: int, end: int) -> Iterator[Marke
 
 
 def _suffix_readings(line: str, index: int, start: int, end: int) -> Iterator[MarkerCandidate]:
-    """A marker glued to a year or number: "202520" = 2025 + 20, "1250022" = 12500 + 22."""
+    """A marker glued to a year or number: "202520" = 2025 + 20, "1250022" = 12500 + 22.
+
+    Not in a run that is a year itself ("2024"), after a full stop ("1.234"), or in a
+    Drucksache number of usual length ("21/1352"): after a slash the run must be longer than
+    any Drucksache number (six digits or more), or than an EU act's number after its year
+    ("2018/20012" = Richtlinie 2018/2001 + marker 2).
+    """
     digits = line[start:end]
+    before = line[start - 1] if start > 0 else ""
+    if _YEAR_RE.match(digits) or before == "." or (before == "/" and len(digits) < _SLASH_MIN):
+        if not (before == "/" and len(digits) == 5 and _YEAR_SLASH_RE.search(line, 0, start)):
+            return
     for width in (1, 2, 3):
         head, tail = digits[:-width], digits[-width:]
         if len(head) < 3 or tail[0] == "0":
             continue
-        if _YEAR_RE.match(head):
-            cost = YEAR_SUFFIX
-        elif len(head) >= 3 and not (start > 0 and line[start - 1] == "."):
-            cost = NUMBER_SUFFIX
-        else:
-            continue
-        cut = start + len(head)
-        yield MarkerCandidate(index, cut, end, (int(tail),), cost, "suffix")
+        cost = YEAR_SUFFIX if _YEAR_RE.match(head) else NUMBER_SUFFIX
+        yield MarkerCandidate(index, start + len(head), end, (int(tail),), cost, "suffix")
 
 
 def _detached_readings(
