@@ -232,14 +232,23 @@ def _super_readings(line: str, index: int) -> Iterator[MarkerCandidate]:
         yield MarkerCandidate(index, start, end, (number,), GLUED, "super")
 
 
+def _could_name(digits: str, known: frozenset[int]) -> bool:
+    """Whether some reading of a digit run (whole, a prefix or a suffix) is a known number."""
+    if len(digits) <= 4 and int(digits) in known:
+        return True
+    for width in (1, 2, 3):
+        if width < len(digits) and (int(digits[:width]) in known or int(digits[-width:]) in known):
+            return True
+    return False
+
+
 def line_readings(line: str, index: int, known: frozenset[int]) -> list[MarkerCandidate]:
     """Every marker reading of one line that names a `known` number first, in reading order."""
     found: list[MarkerCandidate] = []
     for match in _RUN_RE.finditer(line):
         digits = match.group(0)
-        if len(digits) <= 2 and int(digits) not in known and int(digits[0]) not in known:
-            continue  # no reading of these digits can name a known footnote
-        found.extend(_run_readings(line, index, match.start(), match.end()))
+        if _could_name(digits, known):
+            found.extend(_run_readings(line, index, match.start(), match.end()))
     if "," in line or " " in line:
         found.extend(_list_readings(line, index))
     found.extend(_super_readings(line, index))

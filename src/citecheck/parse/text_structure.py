@@ -335,10 +335,12 @@ def decode_structure(lines: list[str], furniture: set[int], width: int) -> Struc
     page = _Page(lines, furniture, shapes, int(width * 0.7), _wide_line(lines, shapes))
     candidates = _candidates(page)
     known = frozenset(c.number for c in candidates)
+    # A marker stands before its definition (or on the first body line after its block).
+    last = max((max(c.line, c.late_until) for c in candidates), default=0)
     readings = [
         reading
-        for index, line in enumerate(lines)
-        if known and index not in furniture and _DIGITISH_RE.search(line)
+        for index, line in enumerate(lines[:last])
+        if index not in furniture and _DIGITISH_RE.search(line)
         for reading in line_readings(line, index, known)
     ]
     chain: list[Footnote] = []
