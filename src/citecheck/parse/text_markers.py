@@ -17,7 +17,9 @@ from citecheck.parse.decoder import MarkerCandidate
 _RUN_RE = re.compile(r"\d+")
 _SUPER_RUN_RE = re.compile(rf"{SUPERSCRIPT_CLASS}+")
 #: Consecutive markers printed as a list: "1, 2", "3,4", "29, 30", "17 18".
-_LIST_RE = re.compile(r"\d{1,4}(?:(?:,[ \u00a0]?|[ \u00a0])\d{1,4})+")
+_LIST_RE = re.compile(r"\d{1,4}(?:(?:,[ \u00a0]?|[ \u00a0/])\d{1,4})+")
+#: A hyphen and a capitalised word after the digits: a marker inside a compound ("SED1-Opfer").
+_IN_COMPOUND_RE = re.compile(r"-[A-ZÄÖÜ][a-zäöüß]")
 _GLUE_BEFORE = frozenset(".,;:!?)]“”\"'’»«")
 _SENTENCE_END = frozenset('.!?)“”"»')
 _CLOSERS = frozenset(")]“”\"'’»«")
@@ -145,6 +147,9 @@ def _run_readings(line: str, index: int, start: int, end: int) -> Iterator[Marke
             yield MarkerCandidate(index, start, end, (int(digits),), GLUED)
         for numbers in _concatenations(digits):
             yield MarkerCandidate(index, start, end, numbers, CONCATENATED, "concat")
+    elif _IN_COMPOUND_RE.match(line, end) and len(digits) <= 3 and _glue_ok(line, start):
+        # Inside a compound: "die SED1-Opferbeauftragte".
+        yield MarkerCandidate(index, start, end, (int(digits),), YEAR_SUFFIX, "compound")
     if clean_end and len(digits) >= 3:
         yield from _suffix_readings(line, index, start, end)
     if len(digits) >= 3 and _glue_ok(line, start) and line[end : end + 1] in ("", " "):
@@ -186,11 +191,16 @@ def _detached_readings(
     word = _word_before(line, start - 1)
     if word.lower() in _QUANTITY_WORDS or before.isdigit() or before in "§€$-–/":
         return
+    if before == "." and _word_before(line, start - 2).lower() in ABBREVIATIONS:
+        return  # "lfd. Nr. 3", "S. 14"
     if before == "." and start >= 3 and line[start - 3].isdigit():
         return  # "am 20. 3 Personen"
     after = line[end : end + 2]
     number = (int(line[start:end]),)
-    if clean_end and after[:1] in ("", " ", ",", ";") and not after[1:2].isdigit():
+    # A full stop after the number makes an ordinal ("dem 1. Januar") unless a closing quote or
+    # bracket stands before it: "„Hinausschiebensvereinbarungen“ 18. Es".
+    ends = ("", " ", ",", ";", ".") if before in _CLOSERS else ("", " ", ",", ";")
+    if clean_end and after[:1] in ends and not after[1:2].isdigit():
         cost = DETACHED if before in '.)“”"»' else LOOSE
         yield MarkerCandidate(index, start - 1, end, number, cost, "detached")
     elif end < len(line) and line[end].isalpha() and before in '.)“”"»':
@@ -198,19 +208,21 @@ def _detached_readings(
 
 
 def _list_readings(line: str, index: int) -> Iterator[MarkerCandidate]:
-    """Consecutive markers printed as a list ("1, 2", "6, 7, 8", "17 18")."""
+    """Consecutive markers printed as a list ("1, 2", "6, 7, 8", "17 18", "(SBZ)2/3")."""
     for match in _LIST_RE.finditer(line):
         start, end = match.span()
         glued_on = _glued_on(line, end)
         if not (_ends_cleanly(line, end) or glued_on) or _in_number(line, start, end):
             continue
-        parts = re.split(r"[, \u00a0]+", match.group(0))
+        parts = re.split(r"[, \u00a0/]+", match.group(0))
         if any(p.startswith("0") for p in parts):
             continue
         numbers = [int(p) for p in parts]
         if not _consecutive(numbers):
             continue
-        spaced_only = "," not in match.group(0)
+        spaced_only = "," not in match.group(0)  # "17 18" or "2/3": weaker than "1, 2"
+        if "/" in match.group(0) and line[start - 1 : start] not in _CLOSERS:
+            continue  # "2/3" is a fraction unless glued to a closing bracket or quote
         extra = 1.0 if glued_on else 0.0
         if _glue_ok(line, start):
             cost = (CONCATENATED if spaced_only else LIST) + extra

@@ -101,6 +101,8 @@ _AMOUNT_RE = re.compile(
 )
 #: A number in a table cell (years do not count: "COM(2025) 47 final." is a definition).
 _NUMBER_TOKEN_RE = re.compile(r"(?<![\w.,])(?!(?:19|20)\d\d\b)\d[\d.,]*(?![\w])")
+#: Table columns: a run of spaces or typographic spaces between cells.
+_COLUMNS_RE = re.compile(r"[ \t]{4,}|[\u2002\u2003\u2007]")
 _WORD_TOKEN_RE = re.compile(r"[^\W\d_]{3,}")
 _SOURCE_RE = re.compile(
     r"(?i)(?:\b(?:vgl|ebd|ebenda|siehe|ibid|quelle|abgerufen|abrufbar|online|drucksache|drs"
@@ -235,7 +237,7 @@ def _quality(page: _Page, index: int, text: str) -> float:
     if (
         (numbers >= 2 and words <= numbers)
         or (numbers >= 3 and not sourced)
-        or "    " in text.strip()
+        or _COLUMNS_RE.search(text.strip()) is not None
     ):
         quality -= 4.0
     if text[:1].islower() and not sourced:
