@@ -94,6 +94,18 @@ def test_marker_glued_to_the_number_after_it() -> None:
     assert _before(layout, 29).endswith("im Jahre 2019.")  # "Jahre 2019.29"
 
 
+def test_markers_inside_a_compound_as_a_slash_list_and_after_a_quote() -> None:
+    layout = _layout("bt-21-0520-unterrichtung-sed-opfer-auszug.txt")
+    _complete(layout, 4)
+    assert _after(layout, 1).startswith("-Opferbeauftrag")  # "die SED1-Opferbeauftragte"
+    offsets = {m.number: m.offset for m in layout.markers}
+    assert offsets[2] == offsets[3]  # "Besatzungszone (SBZ)2/3 und"
+    rente = _layout("bt-21-0957-antrag-rente.txt")
+    _complete(rente, 37)
+    # "„Hinausschiebensvereinbarungen“ 18. Es muss": a full stop after a closing quote.
+    assert _before(rente, 18, 35).endswith("„Hinausschiebensvereinbarungen“")
+
+
 def test_body_resuming_with_a_number_after_a_footnote_block() -> None:
     path = FIXTURES / "corpus" / "bt-21-1565-antrag-afd-approbation-drittstaaten.dip.txt"
     layout = text_layout(decode_layer(path.read_bytes()))
