@@ -18,8 +18,9 @@ _RUN_RE = re.compile(r"\d+")
 _SUPER_RUN_RE = re.compile(rf"{SUPERSCRIPT_CLASS}+")
 #: Consecutive markers printed as a list: "1, 2", "3,4", "29, 30", "17 18".
 _LIST_RE = re.compile(r"\d{1,4}(?:(?:,[ \u00a0]?|[ \u00a0/])\d{1,4})+")
-#: A hyphen and a capitalised word after the digits: a marker inside a compound ("SED1-Opfer").
-_IN_COMPOUND_RE = re.compile(r"-[A-ZÄÖÜ][a-zäöüß]")
+#: A hyphen and a capitalised word (or the line end) after the digits: a marker inside a
+#: compound ("SED1-Opfer", "TCTF12-" / "Regelung").
+_IN_COMPOUND_RE = re.compile(r"-(?:[A-ZÄÖÜ][a-zäöüß]|\s*$)")
 _GLUE_BEFORE = frozenset(".,;:!?)]“”\"'’»«")
 _SENTENCE_END = frozenset('.!?)“”"»')
 _CLOSERS = frozenset(")]“”\"'’»«")

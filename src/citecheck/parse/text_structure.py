@@ -111,6 +111,8 @@ _SOURCE_RE = re.compile(
 )
 _LETTERS_RE = re.compile(r"[^\W\d_]")
 _URL_START_RE = re.compile(r"https?://|www\.")
+#: How many body lines after its footnote block a marker may still stand.
+_LATE_LINES = 60
 #: How far past the page width a line must run to be footnote-sized (smaller type, more chars).
 _WIDE = 1.08
 
@@ -246,8 +248,16 @@ def _quality(page: _Page, index: int, text: str) -> float:
 
 
 def _candidates(page: _Page) -> list[DefinitionCandidate]:
-    """Every definition-shaped line as a candidate, priced by `_quality`."""
+    """Every definition-shaped line as a candidate, priced by `_quality`.
+
+    A marker may follow its definition (`late_until`) in the body after the definition's block,
+    up to `_LATE_LINES` lines and never past the next block: a table or a sentence printed on
+    the page after its footnote.
+    """
     blocks, resumes = _blocks(page)
+    firsts: dict[int, int] = {}
+    for index in sorted(blocks):
+        firsts.setdefault(blocks[index], index)
     return [
         DefinitionCandidate(
             line=index,
@@ -255,10 +265,17 @@ def _candidates(page: _Page) -> list[DefinitionCandidate]:
             quality=_quality(page, index, text),
             block=blocks[index],
             signal=_SOURCE_RE.search(text) is not None,
-            late_until=resumes.get(blocks[index], -1) + 1,
+            late_until=_late_until(blocks[index], resumes, firsts, len(page.lines)),
         )
         for index, (number, _, text) in page.shapes.items()
     ]
+
+
+def _late_until(block: int, resumes: dict[int, int], firsts: dict[int, int], end: int) -> int:
+    """The line before which a marker printed after its block's definitions may stand."""
+    if block not in resumes:
+        return 0
+    return min(resumes[block] + _LATE_LINES, firsts.get(block + 1, end))
 
 
 def _extents(page: _Page, chain: Sequence[Footnote]) -> dict[int, tuple[int, int]]:
