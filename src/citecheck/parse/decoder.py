@@ -37,6 +37,9 @@ PAGE_LINES = 150
 FAR_MARKER_COST = 2.0
 #: Cost of a definition without a source signal (URL, "vgl.", a year …) when matched.
 UNSOURCED_COST = 1.0
+#: Cost of leaving a footnote block for one more than a page away when the block holds the
+#: next number itself.
+BLOCK_LEAVE_COST = 3.0
 #: Cost of a marker out of order within one footnote block's page (two columns read apart).
 ORDER_COST = 1.5
 #: Cost of a marker printed after its definition, on the first body line after the block.
@@ -247,10 +250,15 @@ def _children(
         )
     previous = state.definition
     floor = previous.line if previous is not None else start[0]
+    block_goes_on = previous is not None and any(
+        c.block == previous.block and c.line > floor for c in candidates
+    )
     for candidate in candidates:
         if candidate.line <= floor:
             continue
         same_block = previous is not None and previous.block == candidate.block
+        far_block = not same_block and candidate.line - floor > PAGE_LINES
+        leave = BLOCK_LEAVE_COST if block_goes_on and far_block else 0.0
         if state.covered >= number and state.marker is not None:
             if state.marker.line < candidate.line:
                 children.append(_extend(state, number, candidate, state.marker, 0.0, covered=True))
@@ -258,12 +266,12 @@ def _children(
         unused = UNUSED_SCORE + (2.0 if candidate.signal else 0.0) + min(candidate.quality, 0.0)
         if same_block and state.chosen is not None and state.chosen.marker is not None:
             unused += UNUSED_IN_BLOCK
-        children.append(_extend(state, number, candidate, None, unused))
+        children.append(_extend(state, number, candidate, None, unused - leave))
         options = _marker_options(state, number, candidate, index, start[1], same_block)
         for marker, extra in options:
             far = max(0, candidate.line - marker.line - 1) // PAGE_LINES * FAR_MARKER_COST
             unsourced = 0.0 if candidate.signal else UNSOURCED_COST
-            delta = -marker.cost - extra - far - unsourced
+            delta = -marker.cost - extra - far - unsourced - leave
             children.append(_extend(state, number, candidate, marker, delta))
     return children
 
