@@ -113,6 +113,39 @@ def test_body_resuming_with_a_number_after_a_footnote_block() -> None:
     assert "2014 in Rostock" in layout.body
 
 
+def test_a_definition_split_by_a_page_of_body_text() -> None:
+    # Built from BT 21/958: the URL of footnote 16 is cut at the page end and printed at the top
+    # of the next page's footnote block.
+    text = (
+        "Durchschnittsentgelt nach § 69 Abs.2 SGB VI in Höhe von 45.358 Euro (2024) und\n"
+        "Beiträgen in Höhe von derzeit 18,6 Prozent16 ein sogenannter Entgeltpunkt.\n"
+        " \n"
+        "16 vgl. DRV Bund, Werte der Rentenversicherung, abgerufen unter: "
+        "www.deutsche-rentenversicherung.de/DRV/DE/Experten/Zahlen-und-\n"
+        "Bei einem überdurchschnittlichen Verdienst in Höhe der Beitragsbemessungsgrenze von\n"
+        "7.550 Euro (2024)17 ergeben sich rechnerisch etwa 2 Entgeltpunkte je Jahr.\n"
+        " \n"
+        "Fakten/Werte-der-Rentenversicherung/werte-der-rentenversicherung.html\n"
+        "17 vgl. § 4 Abs. 1 Nr. 1 Sozialversicherungs-Rechengrößenverordnung 2023, BR-Drs. 511/23\n"
+    )
+    numbered = "\n".join(
+        f"{n} vgl. Wissenschaftliche Dienste des Deutschen Bundestages, Sachstand, abgerufen unter:"
+        f" www.bundestag.de/{n}"
+        for n in range(1, 16)
+    )
+    body = "".join(
+        f"Die gesetzliche Rentenversicherung finanziert sich im Wesentlichen aus Beiträgen.{n}\n"
+        for n in range(1, 16)
+    )
+    layout = text_layout(body + " \n" + numbered + "\n" + text)
+    definitions = {d.number: d.text for d in layout.definitions}
+    assert definitions[16].endswith(
+        "Zahlen-und-\nFakten/Werte-der-Rentenversicherung/werte-der-rentenversicherung.html"
+    )
+    assert "Fakten/Werte" not in layout.body
+    assert [m.number for m in layout.markers] == list(range(1, 18))
+
+
 def test_a_definition_whose_marker_is_absent_is_still_reported_unused() -> None:
     text = _text("bt-21-2034-antrag-familienpolitik.txt").replace("Glücklichsein hat1 ;", "X ;")
     document = TextParser().parse(text.encode("utf-8"), "antrag.txt")

@@ -7,6 +7,7 @@ blocks and priced; with every marker reading (`parse.text_markers`) they go to t
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -78,16 +79,21 @@ def _is_continuation(previous: str, line: str, long_line: int) -> bool:
     """Whether `line` continues the definition whose last line is `previous`.
 
     A definition goes on while its line breaks are mid-text: the previous line ends in a
-    hyphen (a wrapped URL or word), the new line is a URL, the previous line ends inside a URL
-    and the new line goes on with URL characters, or the previous line ran to the full width.
-    A numbered list item ("5. die Bundesregierung …") is body resuming after the footnotes.
+    hyphen (a wrapped word; a wrapped URL only when the new line goes on with URL characters or
+    in lower case, since a URL cut at the page end is followed by the next page's body), the
+    new line is a URL, the previous line ends inside a URL and the new line goes on with URL
+    characters, or the previous line ran to the full width. A numbered list item ("5. die
+    Bundesregierung …") is body resuming after the footnotes.
     """
     if _LIST_ITEM_RE.match(line):
         return False
     prev = previous.rstrip()
     head = line.lstrip()
-    if prev.endswith("-") or head.startswith(("http://", "https://", "www.")):
+    if head.startswith(("http://", "https://", "www.")):
         return True
+    if prev.endswith("-"):
+        in_url = _URL_TAIL_RE.search(prev) is not None
+        return not in_url or head[:1].islower() or _URLISH_TOKEN_RE.match(head) is not None
     if _URL_TAIL_RE.search(prev) and not is_terminal(prev) and _URLISH_TOKEN_RE.match(head):
         return True
     return len(prev) >= long_line
@@ -168,9 +174,11 @@ class _Page:
         """Whether the lines from `index` run into a break through footnote-like line ends only
         (wrapped URLs, hyphens, footnote-sized lines): then they are a definition's last lines."""
         for k in range(index, min(index + 8, len(self.lines))):
-            if self.is_break(k + 1) or self.is_break(k + 2):
-                return True  # line k + 1, if any, is the definition's short last line
+            if self.is_break(k + 1):
+                return True
             following = self.lines[k + 1]
+            if self.is_break(k + 2) and len(following.rstrip()) < self.long_line:
+                return True  # line k + 1 is the definition's short last line
             if not (
                 _is_continuation(self.lines[k], following, 10**6)
                 or len(following.rstrip()) > self.wide
@@ -308,6 +316,43 @@ def _extents(page: _Page, chain: Sequence[Footnote]) -> dict[int, tuple[int, int
     return found
 
 
+def _carried_over(
+    page: _Page, extents: dict[int, tuple[int, int]], marker_lines: set[int]
+) -> dict[int, list[int]]:
+    """Lines that finish a definition at the top of the next page's footnote block.
+
+    A definition cut at the page end (its last line ends in a hyphen, a slash or inside a URL)
+    goes on in the next block: one or two lines set apart from the body by a blank line, right
+    before the block's first definition, that continue a URL or start in lower case
+    ("Fakten/Werte-der-Rentenversicherung/….html").
+    """
+    carried: dict[int, list[int]] = {}
+    starts = sorted(extents)
+    for previous, first in itertools.pairwise(starts):
+        last = extents[previous][1]
+        above = first - 1
+        lines: list[int] = []
+        while above > last and len(lines) < 3 and not page.is_break(above):
+            lines.insert(0, above)
+            above -= 1
+        if not lines or len(lines) > 2 or above <= last or not page.is_break(above):
+            continue
+        if not _unfinished(page.lines[last]) or any(k in marker_lines for k in lines):
+            continue
+        heads = [page.lines[k].strip() for k in lines]
+        if all(_URLISH_TOKEN_RE.match(h) or h[:1].islower() for h in heads):
+            carried[previous] = lines
+    return carried
+
+
+def _unfinished(line: str) -> bool:
+    """Whether a definition line stops mid-text: a hyphen, a slash or inside a URL."""
+    text = line.rstrip()
+    if text.endswith(("-", "/")):
+        return True
+    return _URL_TAIL_RE.search(text) is not None and not is_terminal(text)
+
+
 def _is_duplicate(page: _Page, index: int) -> bool:
     """Whether a definition-shaped line inside a definition starts a second definition: it names
     a source and is no amount or table row."""
@@ -372,12 +417,14 @@ def decode_structure(lines: list[str], furniture: set[int], width: int) -> Struc
             break
         readings = [r for r in readings if r.line not in inside]
     body = [index not in furniture for index in range(len(lines))]
+    carried = _carried_over(page, extents, {f.marker.line for f in chain if f.marker})
     definitions = []
     for first, (number, last) in sorted(extents.items()):
         _, marker, text = shapes[first]
-        parts = [text.rstrip()] + [lines[k].strip() for k in range(first + 1, last + 1)]
+        own = [*range(first + 1, last + 1), *carried.get(first, ())]
+        parts = [text.rstrip()] + [lines[k].strip() for k in own]
         definitions.append(RawDefinition(number, marker, first + 1, "\n".join(parts)))
-        for k in range(first, last + 1):
+        for k in (first, *own):
             body[k] = False
     chosen = list({id(f.marker): f.marker for f in chain if f.marker is not None}.values())
     markers = chosen + _repeats(page, readings, chain, body)
