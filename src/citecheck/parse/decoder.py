@@ -1,17 +1,16 @@
-"""A global decoder of footnote structure: which numbered lines are definitions, which digits
-are markers, chosen together as the best-scoring consistent chain.
+"""A global decoder of footnote structure: which numbered lines are definitions and which
+digits are markers, chosen together as the best-scoring consistent chain.
 
-The model: a chain assigns footnote numbers 1, 2, … N in order. Each number gets a definition
-line (or a gap) and, when its definition is there, a body marker (or none: an unused definition).
-A chain is consistent when its definitions stand in increasing line order, its markers in
-increasing reading order, each marker before its definition, and a marker whose definition opens
-a new footnote block after the previous definition (a page later). Every choice has a score:
-a definition with its marker earns a reward less the marker's shape cost and plus the
-definition's quality; a definition without a marker earns little (a real footnote with a lost
-marker, kept inside a chain) or costs (a table row, list item or amount: never chosen on its
-own); a gap costs more. A beam search over the numbers (a Viterbi pass with pruning) keeps the
-best partial chains and returns the best chain of any length, so a numbered line without a
-plausible marker is not a footnote, and one numbering restart (an annex) is decoded again.
+The model: a chain gives the numbers 1, 2, … N in order a definition line each (or a gap) and
+each definition a body marker (or none: an unused definition). Consistent means definitions in
+increasing line order, markers in increasing reading order, each marker before its definition,
+and the first marker of a new footnote block after the previous block. Every choice is scored:
+a matched footnote earns a reward less its marker's shape cost, plus its definition's quality;
+a definition without a marker earns little inside a block of the chain and costs alone (table
+rows, list items, amounts are never chosen for themselves); gaps cost more; departures from the
+layout (a marker a page before its block, out of order in two columns, after its definition,
+far away) cost a little. A beam search over the numbers (Viterbi with pruning) returns the best
+chain of any length; numbering restarts (annexes, bundled reports) are decoded after it.
 """
 
 from __future__ import annotations
@@ -42,7 +41,7 @@ UNSOURCED_COST = 1.0
 BLOCK_LEAVE_COST = 3.0
 #: Cost of a marker out of order within one footnote block's page (two columns read apart).
 ORDER_COST = 1.5
-#: Cost of a marker printed after its definition, on the first body line after the block.
+#: Cost of a marker printed after its definition, in the body after its block.
 LATE_MARKER_COST = 3.0
 #: How many partial chains survive each number.
 BEAM = 24
