@@ -132,7 +132,9 @@ def _concatenations(digits: str) -> Iterator[tuple[int, ...]]:
             yield tuple(numbers)
 
 
-def _run_readings(line: str, index: int, start: int, end: int) -> Iterator[MarkerCandidate]:
+def _run_readings(
+    line: str, index: int, start: int, end: int, known: frozenset[int]
+) -> Iterator[MarkerCandidate]:
     """Readings of one digit run, each with the cost of its shape.
 
     Glued to a word or punctuation and ending cleanly or at the next sentence ("sind1.",
@@ -166,7 +168,7 @@ def _run_readings(line: str, index: int, start: int, end: int) -> Iterator[Marke
             if digits[width] != "0":
                 number = (int(digits[:width]),)
                 yield MarkerCandidate(index, start, start + width, number, NUMBER_SUFFIX, "prefix")
-    if start >= 2 and line[start - 1] == " " and len(digits) <= 3:
+    if start >= 2 and line[start - 1] == " " and len(digits) <= 3 and int(digits) in known:
         yield from _detached_readings(line, index, start, end, clean_end)
 
 
@@ -266,13 +268,18 @@ def _could_name(digits: str, known: frozenset[int]) -> bool:
 def line_readings(line: str, index: int, known: frozenset[int]) -> list[MarkerCandidate]:
     """Every marker reading of one line that names a `known` number first, in reading order."""
     found: list[MarkerCandidate] = []
+    runs = 0
     for match in _RUN_RE.finditer(line):
+        runs += 1
         digits = match.group(0)
         if _could_name(digits, known):
-            found.extend(_run_readings(line, index, match.start(), match.end()))
-    if "," in line or " " in line:
+            found.extend(_run_readings(line, index, match.start(), match.end(), known))
+    if runs > 1:
         found.extend(_list_readings(line, index))
-    found.extend(_super_readings(line, index))
+    if _SUPER_RUN_RE.search(line):
+        found.extend(_super_readings(line, index))
+    if not found:
+        return found
     found = [m for m in found if m.numbers[0] in known]
     found.sort(key=lambda m: m.start)
     return found
