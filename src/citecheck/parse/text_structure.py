@@ -30,11 +30,6 @@ from citecheck.parse.text_markers import line_readings, may_repeat
 _DEF_RE = re.compile(r"^[ \t]{0,3}(\d{1,4})(?:[ \t\u00a0]+|(?=[A-ZÄÖÜ][a-zäöüß]))([^\s%‰°€$–-].*)$")
 _SUPER_DEF_RE = re.compile(rf"^[ \t]{{0,3}}({SUPERSCRIPT_CLASS}+)[ \t\u00a0]*(\S.*)$")
 _LIST_ITEM_RE = re.compile(r"^\s*(?:\d{1,3}\.|[a-z]\)|[ivxIVX]{1,5}\.)\s")
-#: Words that make a line a source reference (used to tell a definition from body text).
-_SIGNAL_RE = re.compile(
-    r"(?i)(?:\b(?:vgl|ebd|ebenda|siehe|ibid|quelle|abgerufen)\b|\bs\.\s*fn\b|a\.\s*a\.\s*o\."
-    r"|https?://|www\.)"
-)
 #: The first token of a line that continues a URL wrapped at the end of the previous line.
 _URLISH_TOKEN_RE = re.compile(r"^\S*[/.%=_#&?~:]\S*")
 _URL_TAIL_RE = re.compile(r"(?:https?://|www\.)\S*$|\S*[/%=_#&?~]\S*$")
