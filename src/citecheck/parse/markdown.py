@@ -5,7 +5,7 @@ indented), `<sup>N</sup>` markers in the body and at the start of a definition p
 PDF-to-Markdown conversions of Bundestag motions), Unicode superscripts (¹²³) and endnote tables
 or numbered lists under a "Footnotes" heading (`| 1. | … |`, congress.gov scrapes). Body text gets
 light Markdown cleanup (headings, emphasis, links reduced to their text) so that citing sentences
-read as prose. Imports: parse.layout, parse._layout_common, parse.base, parse.footnotes, models.
+read as prose. Imports: parse.layout, parse._layout_common, parse.base, parse.document, models.
 """
 
 from __future__ import annotations

@@ -1,0 +1,340 @@
+"""A global decoder of footnote structure: which numbered lines are definitions and which
+digits are markers, chosen together as the best-scoring consistent chain.
+
+The model: a chain gives the numbers 1, 2, … N in order a definition line each (or a gap) and
+each definition a body marker (or none: an unused definition). Consistent means definitions in
+increasing line order, markers in increasing reading order, each marker before its definition,
+and the first marker of a new footnote block after the previous block. Every choice is scored:
+a matched footnote earns a reward less its marker's shape cost, plus its definition's quality;
+a definition without a marker earns little inside a block of the chain and costs alone (table
+rows, list items, amounts are never chosen for themselves); gaps cost more; departures from the
+layout (a marker a page before its block, out of order in two columns, after its definition,
+far away) cost a little. A beam search over the numbers (Viterbi with pruning) returns the best
+chain of any length; numbering restarts (annexes, bundled reports) are decoded after it.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+#: Reward of a definition that has a marker (before the marker cost and definition quality).
+MATCH_REWARD = 7.0
+#: Score of a definition kept without a marker (before its quality bonus).
+UNUSED_SCORE = -2.0
+#: Extra score of an unused definition inside a footnote block of the chain.
+UNUSED_IN_BLOCK = 1.0
+#: Cost of a number with no definition (a numbering gap).
+GAP_COST = 6.0
+#: Cost of a marker that stands before the previous footnote block (a definition put off by a
+#: page: its marker sits before the definitions of the page before).
+EARLY_MARKER_COST = 4.0
+#: Lines within which a marker stands before its definition at no cost (a page of text, or of
+#: a table whose cells are lines); each further such stretch costs `FAR_MARKER_COST`.
+PAGE_LINES = 150
+FAR_MARKER_COST = 2.0
+#: Cost of a definition without a source signal (URL, "vgl.", a year …) when matched.
+UNSOURCED_COST = 1.0
+#: Cost of leaving a footnote block for one more than a page away when the block holds the
+#: next number itself.
+BLOCK_LEAVE_COST = 3.0
+#: Cost of a marker out of order within one footnote block's page (two columns read apart).
+ORDER_COST = 1.5
+#: Cost of a marker printed after its definition, in the body after its block.
+LATE_MARKER_COST = 3.0
+#: How many partial chains survive each number.
+BEAM = 24
+#: How many numbers in a row may be gaps.
+MAX_GAPS = 3
+#: The largest footnote number decoded.
+MAX_NUMBER = 3000
+
+
+@dataclass(frozen=True, slots=True)
+class DefinitionCandidate:
+    """A line that could start a definition: its number, where, and how much it looks like one."""
+
+    line: int
+    number: int
+    quality: float
+    """Added to the score when chosen: positive for source-like text, negative for table rows."""
+    block: int
+    """Lines with the same block id form one footnote block when both are definitions."""
+    signal: bool = False
+    """The text names a source (URL, "vgl.", "abgerufen" …): kept even when its marker is lost."""
+    late_until: int = 0
+    """A marker may stand after the definition, before this line (the sentence goes on over the
+    page break: its first body line after the footnote block); 0 when it may not."""
+
+
+@dataclass(frozen=True, slots=True)
+class MarkerCandidate:
+    """A reading of digits in the body as a marker naming `numbers` (consecutive)."""
+
+    line: int
+    start: int
+    end: int
+    numbers: tuple[int, ...]
+    cost: float
+    kind: str = "glued"
+
+    @property
+    def position(self) -> int:
+        """A sortable reading position (line, then column)."""
+        return self.line * 100_000 + self.start
+
+    @property
+    def end_position(self) -> int:
+        """The reading position just after the marker."""
+        return self.line * 100_000 + self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Footnote:
+    """One decoded footnote: its definition and its marker (None: unused definition)."""
+
+    number: int
+    definition: DefinitionCandidate
+    marker: MarkerCandidate | None
+
+
+@dataclass(slots=True)
+class _State:
+    score: float
+    number: int
+    definition: DefinitionCandidate | None
+    marker: MarkerCandidate | None
+    covered: int  # the last number the current marker reading names
+    gaps: int
+    back: _State | None = field(default=None, repr=False)
+    chosen: Footnote | None = None
+    floor: int = -1  # markers of the current footnote block stand after this reading position
+
+
+class _MarkerIndex:
+    """Marker readings by first number, searchable by position window and cost."""
+
+    def __init__(self, markers: Sequence[MarkerCandidate]) -> None:
+        by_number: dict[int, list[MarkerCandidate]] = {}
+        for marker in markers:
+            by_number.setdefault(marker.numbers[0], []).append(marker)
+        self._levels: dict[int, list[tuple[bool, list[int], list[MarkerCandidate]]]] = {}
+        for number, found in by_number.items():
+            kinds = sorted({(m.cost, len(m.numbers) > 1) for m in found})
+            levels = []
+            for cost, multi in kinds:
+                group = sorted(
+                    (m for m in found if m.cost == cost and (len(m.numbers) > 1) == multi),
+                    key=lambda m: m.position,
+                )
+                levels.append((multi, [m.position for m in group], group))
+            self._levels[number] = levels
+
+    def options(self, number: int, after: int, before_line: int) -> list[MarkerCandidate]:
+        """Readings for `number` in the window: the cheapest (earliest among equals), the
+        cheapest that names several numbers ("1, 2"), and the earliest of any cost; the same
+        again within a page before `before_line` (a far marker costs `FAR_MARKER_COST`)."""
+        found = self._options(number, after, before_line)
+        near = (before_line - PAGE_LINES) * 100_000
+        if near > after and found:
+            found += [m for m in self._options(number, near, before_line) if m not in found]
+        return found
+
+    def _options(self, number: int, after: int, before_line: int) -> list[MarkerCandidate]:
+        cheapest: MarkerCandidate | None = None
+        several: MarkerCandidate | None = None
+        earliest: MarkerCandidate | None = None
+        for multi, positions, group in self._levels.get(number, ()):
+            index = bisect.bisect_left(positions, after)
+            if index < len(group) and group[index].line < before_line:
+                found = group[index]
+                if cheapest is None:
+                    cheapest = found
+                if multi and several is None:
+                    several = found
+                if earliest is None or found.position < earliest.position:
+                    earliest = found
+        options: list[MarkerCandidate] = []
+        for option in (cheapest, several, earliest):
+            if option is not None and all(option is not o for o in options):
+                options.append(option)
+        return options
+
+
+def decode(
+    definitions: Sequence[DefinitionCandidate], markers: Sequence[MarkerCandidate]
+) -> list[Footnote]:
+    """The best consistent chain of footnotes, then again after it when numbering restarts."""
+    by_number: dict[int, list[DefinitionCandidate]] = {}
+    for candidate in sorted(definitions, key=lambda d: d.line):
+        if 1 <= candidate.number <= MAX_NUMBER:
+            by_number.setdefault(candidate.number, []).append(candidate)
+    index = _MarkerIndex(markers)
+    found: list[Footnote] = []
+    after_line, after_position = -1, -1
+    for _ in range(8):  # a document with annexes restarts its numbering a few times
+        chain = _best_chain(by_number, index, after_line, after_position)
+        if sum(f.marker is not None for f in chain) < (2 if found else 1):
+            break
+        found.extend(chain)
+        after_line = chain[-1].definition.line
+        last = max(f.marker.end_position for f in chain if f.marker is not None)
+        after_position = max(last, after_line * 100_000)
+    return found
+
+
+def _best_chain(
+    by_number: dict[int, list[DefinitionCandidate]],
+    index: _MarkerIndex,
+    after_line: int,
+    after_position: int,
+) -> list[Footnote]:
+    """One chain numbered from 1, with definitions after `after_line` (a Viterbi beam)."""
+    start = _State(0.0, 0, None, None, 0, 0, floor=after_position)
+    beam = [start]
+    best = start
+    top = max(by_number, default=0)
+    for number in range(1, top + 1):
+        grown: dict[tuple[int, int, int], _State] = {}
+        for state in beam:
+            candidates = by_number.get(number, ())
+            for child in _children(state, number, candidates, index, (after_line, after_position)):
+                key = (
+                    child.definition.line if child.definition else -1,
+                    child.marker.position if child.marker else after_position,
+                    child.covered,
+                )
+                if key not in grown or grown[key].score < child.score:
+                    grown[key] = child
+        if not grown:
+            break
+        beam = sorted(grown.values(), key=lambda s: s.score, reverse=True)[:BEAM]
+        if beam[0].score > best.score:
+            best = beam[0]
+        if all(s.gaps >= MAX_GAPS for s in beam):
+            break
+    chain: list[Footnote] = []
+    walk: _State | None = best
+    while walk is not None:
+        if walk.chosen is not None:
+            chain.append(walk.chosen)
+        walk = walk.back
+    chain.reverse()
+    return chain
+
+
+def _children(
+    state: _State,
+    number: int,
+    candidates: Sequence[DefinitionCandidate],
+    index: _MarkerIndex,
+    start: tuple[int, int],
+) -> list[_State]:
+    """Every way to extend a partial chain by footnote `number` (`start`: the line and reading
+    position a chain must come after)."""
+    children: list[_State] = []
+    if state.gaps < MAX_GAPS:
+        children.append(
+            _State(
+                state.score - GAP_COST,
+                number,
+                state.definition,
+                state.marker,
+                state.covered,
+                state.gaps + 1,
+                state,
+                floor=state.floor,
+            )
+        )
+    previous = state.definition
+    floor = previous.line if previous is not None else start[0]
+    block_goes_on = previous is not None and any(
+        c.block == previous.block and c.line > floor for c in candidates
+    )
+    for candidate in candidates:
+        if candidate.line <= floor:
+            continue
+        same_block = previous is not None and previous.block == candidate.block
+        far_block = not same_block and candidate.line - floor > PAGE_LINES
+        leave = BLOCK_LEAVE_COST if block_goes_on and far_block else 0.0
+        if state.covered >= number and state.marker is not None:
+            if state.marker.line < candidate.line:
+                children.append(_extend(state, number, candidate, state.marker, 0.0, covered=True))
+            continue
+        unused = UNUSED_SCORE + (2.0 if candidate.signal else 0.0) + min(candidate.quality, 0.0)
+        if same_block and state.chosen is not None and state.chosen.marker is not None:
+            unused += UNUSED_IN_BLOCK
+        children.append(_extend(state, number, candidate, None, unused - leave))
+        options = _marker_options(state, number, candidate, index, start[1], same_block)
+        for marker, extra in options:
+            far = max(0, candidate.line - marker.line - 1) // PAGE_LINES * FAR_MARKER_COST
+            unsourced = 0.0 if candidate.signal else UNSOURCED_COST
+            delta = -marker.cost - extra - far - unsourced - leave
+            children.append(_extend(state, number, candidate, marker, delta))
+    return children
+
+
+def _marker_options(
+    state: _State,
+    number: int,
+    candidate: DefinitionCandidate,
+    index: _MarkerIndex,
+    start: int,
+    same_block: bool,
+) -> list[tuple[MarkerCandidate, float]]:
+    """Marker readings for `candidate` as footnote `number`, each with its extra cost.
+
+    In order: after the chain's last marker and, for the first definition of a footnote block,
+    after the previous block. Failing that: before the previous block (`EARLY_MARKER_COST`: a
+    definition put off by a page), out of order within the block's page (`ORDER_COST`: columns
+    read out of order), or on the first body line after the block (`LATE_MARKER_COST`).
+    """
+    previous = state.definition
+    after = state.marker.end_position if state.marker is not None else start
+    if not same_block and previous is not None:
+        block_start = max(after, (previous.line + 1) * 100_000)
+        options = [(m, 0.0) for m in index.options(number, block_start, candidate.line)]
+        if not options:
+            early = index.options(number, after, candidate.line)
+            options = [(m, EARLY_MARKER_COST) for m in early]
+    else:
+        options = [(m, 0.0) for m in index.options(number, after, candidate.line)]
+        if not options and state.floor < after:
+            unordered = index.options(number, state.floor, candidate.line)
+            options = [(m, ORDER_COST) for m in unordered]
+    if not options and candidate.late_until > candidate.line:
+        late_after = max(after, (candidate.line + 1) * 100_000)
+        late = index.options(number, late_after, candidate.late_until)
+        options = [(m, LATE_MARKER_COST) for m in late]
+    return options
+
+
+def _extend(
+    state: _State,
+    number: int,
+    candidate: DefinitionCandidate,
+    marker: MarkerCandidate | None,
+    delta: float,
+    *,
+    covered: bool = False,
+) -> _State:
+    """The chain `state` extended by `candidate` as footnote `number` (its marker or None)."""
+    if marker is None:
+        score = state.score + delta
+    else:
+        score = state.score + MATCH_REWARD + candidate.quality + delta
+    chosen = Footnote(number, candidate, marker)
+    if covered:
+        last = state.covered
+    else:
+        last = marker.numbers[-1] if marker is not None else number
+    kept = state.marker
+    if marker is not None and (kept is None or marker.position > kept.position):
+        kept = marker
+    previous = state.definition
+    if previous is None or previous.block != candidate.block:
+        floor = (previous.line + 1) * 100_000 if previous is not None else state.floor
+    else:
+        floor = state.floor
+    return _State(score, number, candidate, kept, last, 0, state, chosen, floor)
