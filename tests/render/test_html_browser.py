@@ -127,6 +127,25 @@ def _background(driver: Any, element: Any) -> str:
 
 LIT = "rgb(255, 241, 168)"  # --mark
 
+#: The WCAG contrast ratio of each element's text colour against its background (its own, or
+#: the nearest ancestor's that is not transparent).
+CONTRAST_JS = """
+const channel = c => { c /= 255; return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+const rgb = s => s.match(/[\\d.]+/g).map(Number);
+const luminance = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+const background = e => {
+  for (; e; e = e.parentElement) {
+    const c = rgb(getComputedStyle(e).backgroundColor);
+    if (c.length < 4 || c[3] > 0) return c;
+  }
+  return [255, 255, 255];
+};
+return Array.from(document.querySelectorAll(arguments[0])).map(e => {
+  const [a, b] = [luminance(rgb(getComputedStyle(e).color)), luminance(background(e))];
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+});
+"""
+
 
 def test_demo_report_in_the_browser(driver: Any, tmp_path: Path) -> None:
     from selenium.webdriver.common.action_chains import ActionChains
@@ -173,6 +192,12 @@ def test_demo_report_in_the_browser(driver: Any, tmp_path: Path) -> None:
     target.find_element(By.CSS_SELECTOR, "a.back").click()
     assert driver.current_url.endswith(f"#d1-fn{dead}-ref1")
 
+    # Pointing at a footnote lights up the sentences that cite it.
+    ActionChains(driver).move_to_element(target).perform()
+    cited = driver.find_element(By.CSS_SELECTOR, f"a.marker[href='#d1-fn{dead}']")
+    sentence = cited.find_element(By.XPATH, "./ancestor::span[contains(@class,'cite')]")
+    assert "lit" in str(sentence.get_attribute("class")).split()
+
     # The keyboard: Tab reaches the skip link first; Enter on a focused marker follows it.
     driver.get(url)
     driver.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
@@ -207,6 +232,16 @@ def test_demo_report_in_the_browser(driver: Any, tmp_path: Path) -> None:
     assert len(_shown(driver, "li.note")) == 15
 
     assert _requests(driver) == [url]  # the reload, still only the file
+
+    # Text on every badge and marker meets WCAG AA (4.5:1) as the browser draws it.
+    ratios = driver.execute_script(CONTRAST_JS, ".badge, a.marker, .inline-url, .muted")
+    assert ratios and min(ratios) >= 4.5, sorted(ratios)[:5]
+
+    # Printed: no filters, no back links; every footnote is there.
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    assert not _shown(driver, "form#filters") and not _shown(driver, "a.back")
+    assert len(_shown(driver, "li.note")) == 15
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
     # The screenshot, as a test artefact (and for the README when asked): the motion as the
     # user names it: the top of the report and the first marked paragraphs.
