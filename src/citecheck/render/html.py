@@ -17,7 +17,7 @@ from markupsafe import Markup
 from citecheck.i18n import CODES_URL, Words, words
 from citecheck.models import Report
 from citecheck.render.html_body import Sentence
-from citecheck.render.html_view import report_view
+from citecheck.render.html_document import report_view
 
 __all__ = ["ASSETS", "HtmlRenderer", "content_security_policy"]
 

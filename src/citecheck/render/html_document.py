@@ -1,11 +1,14 @@
-"""One document of the HTML report: its findings, its body with every marker and inline URL
-in place, its footnotes with their sources and its links in the running text. Pure.
+"""The HTML report's view of each document: its findings, its body with every marker and
+inline URL in place, its footnotes with their sources and its links in the running text; and
+`report_view`, the documents inside the report's summary. Pure.
 """
 
 from __future__ import annotations
 
+import time
+
 from citecheck.i18n import Words
-from citecheck.models import Document, Footnote, InlineSource
+from citecheck.models import Document, Footnote, InlineSource, Report
 from citecheck.render.findings import (
     count_severities,
     describe_severities,
@@ -18,15 +21,17 @@ from citecheck.render.html_view import (
     FootnoteView,
     InlineView,
     MarkerView,
+    ReportView,
     Tone,
     inline_anchor,
     link_view,
     overall,
     place_of,
     problem_view,
+    summary_view,
 )
 
-__all__ = ["document_view"]
+__all__ = ["document_view", "report_view"]
 
 
 def _footnote(
@@ -131,3 +136,15 @@ def document_view(
         unplaced_markers=lost_markers,
         unplaced_urls=lost_urls,
     )
+
+
+def report_view(
+    report: Report, tr: Words, *, quiet: bool = False, suggest_titles: bool = False
+) -> ReportView:
+    """The view of the whole report: every document (ids d1, d2, …) and the summary."""
+    now = time.time()
+    documents = [
+        document_view(document, f"d{number}", tr, now, suggest_titles)
+        for number, document in enumerate(report.documents, 1)
+    ]
+    return summary_view(report, tr, documents, quiet)

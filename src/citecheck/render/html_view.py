@@ -6,7 +6,6 @@ https only), and the body laid out with its markers. Pure: a `Report` in, plain 
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -28,6 +27,7 @@ from citecheck.render.findings import (
     cache_note,
     has_typo,
     hop_status,
+    page_at,
     run_state,
     severity_count,
     severity_word,
@@ -36,7 +36,7 @@ from citecheck.render.findings import (
 )
 from citecheck.render.html_body import Anchor, Paragraph
 
-__all__ = ["DocumentView", "ReportView", "Tone", "report_view", "safe_href"]
+__all__ = ["DocumentView", "ReportView", "Tone", "safe_href", "summary_view"]
 
 _HTTP_URL: Final = re.compile(r"https?://[^\s\x00-\x1f\x7f<>\"'`\\]+", re.IGNORECASE)
 
@@ -311,24 +311,11 @@ def overall(problems: list[ProblemView], links: list[LinkView], tr: Words) -> To
     return Tone("neutral", tr("no checkable source"))
 
 
-def report_view(
-    report: Report, tr: Words, *, quiet: bool = False, suggest_titles: bool = False
-) -> ReportView:
-    """The view of the whole report."""
-    from citecheck.render.html_document import document_view  # the document half
-
-    now = time.time()
-    documents = [
-        document_view(document, f"d{number}", tr, now, suggest_titles)
-        for number, document in enumerate(report.documents, 1)
-    ]
-    return _summary_view(report, tr, documents, quiet)
-
-
-def _summary_view(
+def summary_view(
     report: Report, tr: Words, documents: list[DocumentView], quiet: bool
 ) -> ReportView:
-    """Verdict, figures, severity counts with their bar and status counts."""
+    """The whole report around its `documents`: verdict, figures, severity counts with their
+    bar and status counts."""
     summary = report.summary
     severities = [
         (Tone("info" if s is Severity.INFO else s.value, severity_count(s, n, tr)), n)
@@ -373,8 +360,6 @@ def _summary_view(
 
 def place_of(document: Document, footnote: Footnote | None, problem: Problem, tr: Words) -> str:
     """Where a finding is, in words ("line 12", "p. 3")."""
-    from citecheck.render.findings import page_at
-
     line = problem.line if problem.line is not None else (footnote.line if footnote else None)
     page = page_at(footnote, problem.line)
     return where(document, line, page, tr)
