@@ -137,6 +137,7 @@ def test_footnotes_show_sources_status_chain_titles_figures_and_fixes(
 ) -> None:
     report, soup = demo
     (document,) = report.documents
+    assert any(f.ibid_of is not None for f in document.footnotes)
     for index, footnote in enumerate(document.footnotes, 1):
         note = one(soup, f"li#d1-fn{index}")
         text = note.get_text(" ", strip=True)
@@ -159,6 +160,12 @@ def test_footnotes_show_sources_status_chain_titles_figures_and_fixes(
             assert figure.value in one(note, where).get_text()
         for problem in footnote.problems:
             assert problem.message in text
+        if footnote.ibid_of is not None:  # "Ebd." leads to the footnote it means
+            (means,) = [
+                i for i, f in enumerate(document.footnotes, 1) if f.number == footnote.ibid_of
+            ]
+            assert one(note, ".ibid a")["href"] == f"#d1-fn{means}"
+            assert one(note, ".ibid a").get_text() == f"ibid. → footnote {footnote.ibid_of}"
         back = [str(a["href"])[1:] for a in tags(note, "a.back")]
         assert back and all(tags(soup, f"a.marker#{b}") for b in back)
 

@@ -83,6 +83,22 @@ def _inline(
     )
 
 
+def _link_ibid(
+    footnote: Footnote, view: FootnoteView, views: list[FootnoteView], tr: Words
+) -> None:
+    """Point an "Ebd." footnote at the footnote it means (its verdict says so when it has no
+    source of its own)."""
+    if footnote.ibid_of is None:
+        return
+    target = next((v for v in views if v.number == footnote.ibid_of), None)
+    if target is None:
+        return
+    words = tr("ibid. → footnote {n}").format(n=footnote.ibid_of)
+    view.ibid = (target.id, words)
+    if not view.links and view.verdict.tone == "neutral":
+        view.verdict = Tone("neutral", words)
+
+
 def document_view(
     document: Document, did: str, tr: Words, now: float, suggest_titles: bool
 ) -> DocumentView:
@@ -96,6 +112,8 @@ def document_view(
         _inline(document, s, f"{did}-url{index}", tr, now)
         for index, s in enumerate(document.inline_sources, 1)
     ]
+    for footnote, view in zip(document.footnotes, footnotes, strict=True):
+        _link_ibid(footnote, view, footnotes, tr)
     markers: list[MarkerView] = []
     anchors: list[Anchor] = []
     for footnote, view in zip(document.footnotes, footnotes, strict=True):

@@ -151,6 +151,8 @@ class FootnoteView:
     back: list[tuple[str, str]] = field(default_factory=list)
     """(marker id, where) of every marker that cites it."""
     statuses: str = ""
+    ibid: tuple[str, str] | None = None
+    """(footnote id, words) of the footnote an "Ebd." means."""
 
 
 @dataclass(slots=True)
