@@ -247,7 +247,7 @@ def test_demo_report_in_the_browser(driver: Any, tmp_path: Path) -> None:
     # user names it: the top of the report and the first marked paragraphs.
     named = replace(document, path="antrag-japan-partnerschaft.md")
     _open(driver, replace(report, documents=(named,)), tmp_path / "shown.html")
-    driver.set_window_size(1100, 1500)
+    driver.set_window_size(1100, 1900)
     shot = tmp_path / "demo-report.png"
     assert driver.save_screenshot(str(shot))
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
