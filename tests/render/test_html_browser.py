@@ -65,9 +65,8 @@ def _missing(reason: str) -> None:
     pytest.skip(f"{reason} (apt-get install chromium chromium-driver; under CI this fails)")
 
 
-@pytest.fixture(scope="module")
-def driver() -> Iterator[Any]:
-    """A headless Chromium through the system chromedriver."""
+def _chrome(*, javascript: bool = True) -> Iterator[Any]:
+    """A headless Chromium through the system chromedriver (JavaScript on or off)."""
     chromium = next(
         (p for p in map(shutil.which, ("chromium", "chromium-browser")) if p is not None), None
     )
@@ -84,6 +83,10 @@ def driver() -> Iterator[Any]:
     for flag in CHROMIUM_FLAGS:
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+    if not javascript:
+        options.add_experimental_option(
+            "prefs", {"profile.managed_default_content_settings.javascript": 2}
+        )
     # An explicit driver path: Selenium Manager is skipped (and offline if it were asked).
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SE_OFFLINE", "true")
@@ -92,6 +95,12 @@ def driver() -> Iterator[Any]:
             yield browser
         finally:
             browser.quit()
+
+
+@pytest.fixture(scope="module")
+def driver() -> Iterator[Any]:
+    """The browser of the tests (JavaScript on)."""
+    yield from _chrome()
 
 
 def _open(driver: Any, report: Report, path: Path, lang: str = "en") -> str:
@@ -285,3 +294,20 @@ def test_hostile_report_is_inert_in_the_browser(driver: Any, tmp_path: Path) -> 
     assert driver.execute_script("return window.__pwned === undefined")
     assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
     assert _requests(driver) == [url]
+
+
+def test_without_javascript_everything_shows_and_markers_still_lead_to_footnotes(
+    tmp_path: Path,
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    report = demo_report()
+    for browser in _chrome(javascript=False):
+        url = _open(browser, report, tmp_path / "report.html")
+        # The page's script did not run: the filters, which need it, stay hidden.
+        assert browser.find_element(By.ID, "filters").get_attribute("hidden") is not None
+        assert not _shown(browser, "form#filters")
+        assert len(_shown(browser, "li.note")) == 15
+        browser.find_element(By.CSS_SELECTOR, "a.marker[href='#d1-fn5']").click()
+        assert browser.current_url == url + "#d1-fn5"
+        assert _requests(browser) == [url]
