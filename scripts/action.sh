@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The logic of the GitHub Action (action.yml installs citecheck and calls this script): pick the
 # documents, check them, append the Markdown report to $GITHUB_STEP_SUMMARY, print annotations
-# (workflow commands) and optionally write SARIF. Runs anywhere with bash and git, so tests run it
-# on fixtures with `--offline`.
+# (workflow commands) and optionally write SARIF and the HTML report. Runs anywhere with bash and
+# git, so tests run it on fixtures with `--offline`.
 #
 # Environment (all optional):
 #   CITECHECK_PATHS      documents or folders, separated by whitespace; empty: the changed files
@@ -12,6 +12,7 @@
 #                        (default: *.md *.txt *.pdf *.docx *.html)
 #   CITECHECK_ARGS       extra citecheck arguments, separated by whitespace ("--fail-on warning")
 #   CITECHECK_SARIF      also write a SARIF log to this file
+#   CITECHECK_HTML       also write the HTML report to this file (action.yml attaches it)
 #   CITECHECK            the citecheck command (default: citecheck)
 #   GITHUB_STEP_SUMMARY  file the Markdown report is appended to (else it goes to stdout)
 #   GITHUB_OUTPUT        receives exit-code=N and documents=N
@@ -76,6 +77,9 @@ if (( status != 2 )); then
     "$cmd" --format github "${extra[@]}" -- "${files[@]}"
     if [[ -n "${CITECHECK_SARIF:-}" ]]; then
         "$cmd" --format sarif --output "$CITECHECK_SARIF" "${extra[@]}" -- "${files[@]}"
+    fi
+    if [[ -n "${CITECHECK_HTML:-}" ]]; then
+        "$cmd" --format html --output "$CITECHECK_HTML" "${extra[@]}" -- "${files[@]}"
     fi
 fi
 

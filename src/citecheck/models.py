@@ -384,6 +384,9 @@ class Reference:
     """The full body sentence that carries the marker, whitespace-normalised."""
     page: int | None = None
     """1-based physical page of the marker in a paged input (PDF), None elsewhere."""
+    offset: int | None = field(default=None, compare=False)
+    """Where the marker stood in `Document.body` (the marker itself is removed), None when
+    unknown; not in the JSON (the HTML report puts the marker back there)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -438,6 +441,9 @@ class InlineSource:
     """Check results, one for the URL (filled by `check`), like `Footnote.links`."""
     alternatives: tuple[str, ...] = ()
     """The other plausible readings of the printed URL (empty when it reads only one way)."""
+    offset: int | None = field(default=None, compare=False)
+    """Where the URL (or the text of the hyperlink that cites it) starts in `Document.body`,
+    None when unknown; not in the JSON (the HTML report marks the URL there)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -238,7 +238,7 @@ WRONG = [
     ('user_agent = "a\\r\\nX-Evil: 1"', "user_agent", "a non-empty one-line string"),
     ("max_age = '1 week'", "max_age", "a duration"),
     ("max_age = -1", "max_age", "a duration of 0 seconds or more"),
-    ("format = 'html'", "format", "one of table, json, markdown, github, sarif"),
+    ("format = 'pdf'", "format", "one of table, json, markdown, github, sarif, html"),
     ("hosts = ['a']", "hosts", "a table of host names"),
     ("hosts = { 'https://a.org/' = { per_host = 1 } }", "hosts", "is not a host name"),
     ("hosts = { 'a.org:8080' = { per_host = 1 } }", "hosts", "is not a host name"),

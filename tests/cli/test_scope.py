@@ -192,6 +192,7 @@ def test_no_motion_has_the_signature(path: Path) -> None:
         ("json", "bericht.txt"),
         ("github", "annotations.txt"),
         ("sarif", "bericht.md"),
+        ("html", "bericht.html"),
     ],
 )
 def test_a_report_written_into_the_folder_is_not_read_next_time(

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from typer.testing import CliRunner
 
 from citecheck.check import check
@@ -68,6 +69,9 @@ def _assert_each_finding_names_its_own_url(
             findings = [block for block in blocks if "dead link" in block.splitlines()[0]]
         case OutputFormat.MARKDOWN | OutputFormat.GITHUB:
             findings = [line for line in text.splitlines() if "dead link" in line]
+        case OutputFormat.HTML:
+            items = BeautifulSoup(text, "html.parser").select("ul.problems li")
+            findings = [li.get_text() for li in items if "dead link" in li.get_text()]
     assert len(findings) == 2, text
     for finding, own in zip(findings, urls, strict=True):
         assert _names_only(finding, own, urls), finding

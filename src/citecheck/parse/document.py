@@ -46,7 +46,7 @@ def build_document(path: str, layout: Layout) -> Document:
     marker_sentences = [sentence_index(starts, m.offset) for m in layout.markers]
     contexts = [_context(layout.body, spans, index) for index in marker_sentences]
     references = [
-        Reference(line, context, marker.page)
+        Reference(line, context, marker.page, offset=marker.offset)
         for marker, line, context in zip(layout.markers, marker_lines, contexts, strict=True)
     ]
 
@@ -173,7 +173,11 @@ def inline_sources(
         context = _context_with_urls(layout.body, spans, index, written, written_starts)
         if _PUBLICATION_NOTICE_RE.search(context):
             continue
-        sources.append(InlineSource(line, url, context, pages.get(line), alternatives=alternatives))
+        sources.append(
+            InlineSource(
+                line, url, context, pages.get(line), alternatives=alternatives, offset=offset
+            )
+        )
     return tuple(sources)
 
 

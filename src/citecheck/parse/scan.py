@@ -24,6 +24,7 @@ _JSON_TOOL = re.compile(rb'"name"\s*:\s*"citecheck"')
 _FOOTER = re.compile(rb"(?:<sub>)?citecheck \d+\.\d+\S*(?: |:)")
 _TABLE_HEADER = re.compile(rb"\S.* \((?:markdown|text|pdf|docx|html)[;)]")
 _BOX = re.compile("[\u2500-\u257f]".encode())
+_HTML_GENERATOR = re.compile(rb'<meta name="generator" content="citecheck ')
 
 
 def is_citecheck_report(head: bytes, tail: bytes) -> bool:
@@ -35,12 +36,16 @@ def is_citecheck_report(head: bytes, tail: bytes) -> bool:
       ``"name": "citecheck"``;
     * Markdown and GitHub annotations: the last non-blank line is citecheck's footer,
       ``<sub>citecheck 1.2.3 · …`` or ``citecheck 1.2.3: …``;
+    * HTML: the head names citecheck as the generator, ``<meta name="generator"
+      content="citecheck 1.2.3">``;
     * the table: box-drawing characters, and either a first line that is a document header
       (``path (markdown; 3 footnotes, …)``) or a summary ``Summary: …`` among the last
       lines.
     """
     if head.lstrip().startswith(b"{"):
         return _JSON_TOOL.search(head) is not None
+    if head.lstrip()[:15].lower() == b"<!doctype html>":
+        return _HTML_GENERATOR.search(head) is not None
     lines = [line.strip() for line in tail.splitlines() if line.strip()]
     last = lines[-1] if lines else b""
     if _FOOTER.match(last):

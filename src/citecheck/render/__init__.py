@@ -20,6 +20,7 @@ class OutputFormat(StrEnum):
     MARKDOWN = "markdown"
     GITHUB = "github"
     SARIF = "sarif"
+    HTML = "html"
 
 
 def get_renderer(
@@ -70,5 +71,9 @@ def get_renderer(
             from citecheck.render.sarif import SarifRenderer
 
             return SarifRenderer()
+        case OutputFormat.HTML:
+            from citecheck.render.html import HtmlRenderer
+
+            return HtmlRenderer(quiet=quiet, lang=lang, suggest_titles=suggest_titles)
         case _:  # pragma: no cover - exhaustive
             assert_never(fmt)
