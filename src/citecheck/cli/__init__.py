@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NoReturn
 import typer
 
 from citecheck.cli.diagnostics import diagnostics, network_hint
-from citecheck.cli.flags import NETWORK_HELP, Flags, typed_command
+from citecheck.cli.flags import NETWORK_HELP, Flags, PlainHelpCommand, typed_command
 from citecheck.cli.output import check_output_target, read_baseline, render, write
 from citecheck.errors import CitecheckError
 
@@ -37,7 +37,7 @@ app = typer.Typer(
 )
 
 
-@app.command(epilog=NETWORK_HELP)
+@app.command(epilog=NETWORK_HELP, cls=PlainHelpCommand)
 @typed_command(Flags)
 def citecheck(flags: Flags) -> None:
     """Check the footnoted sources of parliamentary documents.
@@ -71,7 +71,15 @@ def _run(flags: Flags) -> None:
         run = CheckRun(_documents(flags, config), config.check_options(offline=flags.offline))
         stopped_by = _fetch(run, flags, config)
         report = accept(run.report(), config.ignore, baseline)
-        text = render(report, config.format, output=flags.output, verbose=flags.verbose)
+        text = render(
+            report,
+            config.format,
+            output=flags.output,
+            verbose=flags.verbose,
+            quiet=flags.quiet,
+            lang=config.lang,
+            suggest_titles=config.suggest_titles,
+        )
         write(text, flags.output)
         hint = network_hint(report) if stopped_by is None else None
         if hint is not None:
@@ -90,13 +98,16 @@ def _run(flags: Flags) -> None:
 def _usable(flags: Flags) -> Flags:
     """The flags after the usage rules, or a usage error (exit 2).
 
-    `--no-cache` and `--cache-dir` exclude each other. `--demo` takes no PATH and checks the
-    bundled seed motion against replicas of its sources on 127.0.0.1 (`citecheck.demo`): it
-    must look the same everywhere, so it reads no configuration file and no cache. Anything
-    else but `--print-config` needs at least one PATH.
+    `--no-cache` and `--cache-dir` exclude each other, and so do `--quiet` and `--verbose`.
+    `--demo` takes no PATH and checks the bundled seed motion against replicas of its sources
+    on 127.0.0.1 (`citecheck.demo`): it must look the same everywhere, so it reads no
+    configuration file and no cache. Anything else but `--print-config` needs at least one
+    PATH.
     """
     if flags.no_cache and flags.cache_dir is not None:
         _fail("--no-cache and --cache-dir exclude each other")
+    if flags.quiet and flags.verbose:
+        _fail("--quiet and --verbose exclude each other")
     if flags.demo:
         if flags.paths:
             _usage_error("--demo takes no PATH")

@@ -72,14 +72,32 @@ def _use_color(output: Path | None) -> bool:
     return not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
-def render(report: Report, fmt: OutputFormat, *, output: Path | None, verbose: bool) -> str:
+def render(
+    report: Report,
+    fmt: OutputFormat,
+    *,
+    output: Path | None,
+    verbose: bool = False,
+    quiet: bool = False,
+    lang: str | None = None,
+    suggest_titles: bool = False,
+) -> str:
     """The report as text in `fmt`: coloured (table only) and as wide as the terminal when it
-    goes to one."""
+    goes to one; `quiet`, `lang` and `suggest_titles` as `render.get_renderer` takes them."""
     from citecheck.render import get_renderer
 
     color = _use_color(output) and fmt is OutputFormat.TABLE
     width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
-    return get_renderer(fmt, width=width, color=color, verbose=verbose).render(report)
+    renderer = get_renderer(
+        fmt,
+        width=width,
+        color=color,
+        verbose=verbose,
+        quiet=quiet,
+        lang=lang,
+        suggest_titles=suggest_titles,
+    )
+    return renderer.render(report)
 
 
 def write(text: str, output: Path | None) -> None:

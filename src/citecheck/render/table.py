@@ -270,7 +270,7 @@ class TableRenderer:
         def worst(footnote: Footnote) -> int:
             return max((p.severity.rank for p in footnote.problems), default=-1)
 
-        shown = [f for f in document.footnotes if self.verbose or not is_quiet_footnote(f)]
+        shown = [f for f in document.footnotes if self.verbose or not self._is_quiet(f)]
         shown.sort(key=lambda f: (-worst(f), f.number))
         hidden = len(document.footnotes) - len(shown)
         if not document.footnotes:
@@ -288,6 +288,13 @@ class TableRenderer:
                 2,
                 style="dim",
             )
+
+    def _is_quiet(self, footnote: Footnote) -> bool:
+        """A footnote with nothing to show without -v: no finding, and no title to suggest
+        (when suggestions were asked for)."""
+        if self.suggest_titles and footnote.suggested_title and not footnote.cited_title:
+            return False
+        return is_quiet_footnote(footnote)
 
     def _footnote(self, document: Document, footnote: Footnote, now: float) -> None:
         """One footnote: number, location and cited title; its links; figures; sentences."""
