@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from citecheck.i18n import Words
 from citecheck.models import (
+    Accepted,
     Document,
     FailOn,
     Footnote,
@@ -133,11 +134,42 @@ def worst_first(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def at_or_above(findings: Iterable[Finding], fail_on: FailOn) -> list[Finding]:
-    """The findings that reach `fail_on` (what `quiet` shows; none for `never`)."""
+    """The findings that reach `fail_on` and are not accepted: those that fail the run (what
+    `quiet` shows; none for `never`)."""
     if fail_on is FailOn.NEVER:
         return []
     threshold = Severity(fail_on.value).rank
-    return [f for f in findings if f.problem.severity.rank >= threshold]
+    return [
+        f for f in findings if f.problem.severity.rank >= threshold and f.problem.accepted is None
+    ]
+
+
+def split_known(findings: Iterable[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """(new, known): a known finding is accepted (`Problem.accepted`: an ignore entry of the
+    configuration, the --baseline report); it is shown apart and never fails the run."""
+    new: list[Finding] = []
+    known: list[Finding] = []
+    for finding in findings:
+        (new if finding.problem.accepted is None else known).append(finding)
+    return new, known
+
+
+def accepted_word(accepted: Accepted, tr: Words) -> str:
+    """Why a known finding is accepted, in words ("ignore entry", "in the baseline")."""
+    if accepted is Accepted.IGNORE:
+        return tr("accepted by an ignore entry")
+    return tr("in the baseline")
+
+
+def describe_findings(findings: list[Finding], tr: Words) -> str:
+    """ "2 errors, 1 note" for the new findings, then how many are known ("1 error, 2 known
+    findings"; "no findings" when there are none at all)."""
+    new, known = split_known(findings)
+    text = describe_severities(count_severities(new), tr)
+    if not known:
+        return text
+    count = tr.plural("{n} known finding", "{n} known findings", len(known))
+    return f"{text}, {count}" if new else count
 
 
 def link_counts(report: Report) -> tuple[int, int]:
