@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import sys
+import time
 from typing import TYPE_CHECKING, NoReturn
 
 import typer
@@ -49,13 +50,16 @@ def citecheck(flags: Flags) -> None:
     report covers the others) or internal error; 130/143 interrupted by Ctrl-C/SIGTERM (the
     partial report is still written).
     """
+    started = time.monotonic()
     flags = _usable(flags)
     with diagnostics(debug=flags.debug):
-        _run(flags)
+        _run(flags, started)
 
 
-def _run(flags: Flags) -> None:
-    """Configuration, documents, fetches, acceptance, report, exit status."""
+def _run(flags: Flags, started: float) -> None:
+    """Configuration, documents, fetches, acceptance, report, exit status. The report's time
+    is the run's wall time: from the start of the command (`started`, monotonic) to the
+    report, reading the documents included."""
     from citecheck.accept import accept
     from citecheck.check import CheckRun  # here: `--help` and usage errors need no engine
 
@@ -71,6 +75,7 @@ def _run(flags: Flags) -> None:
         run = CheckRun(_documents(flags, config), config.check_options(offline=flags.offline))
         stopped_by = _fetch(run, flags, config)
         report = accept(run.report(), config.ignore, baseline)
+        report = dataclasses.replace(report, elapsed_ms=_elapsed_ms(started))
         text = render(
             report,
             config.format,
@@ -93,6 +98,11 @@ def _run(flags: Flags) -> None:
         # Ctrl-C while reading documents or rendering: nothing checked, nothing to write.
         sys.stderr.write("citecheck: interrupted\n")
         raise typer.Exit(130) from None
+
+
+def _elapsed_ms(started: float) -> int:
+    """Milliseconds since `started` (`time.monotonic`)."""
+    return int((time.monotonic() - started) * 1000)
 
 
 def _usable(flags: Flags) -> Flags:
