@@ -16,6 +16,7 @@ import typer
 from citecheck.cli.diagnostics import diagnostics, network_hint
 from citecheck.cli.flags import NETWORK_HELP, Flags, PlainHelpCommand, typed_command
 from citecheck.cli.output import check_output_target, read_baseline, render, write
+from citecheck.cli.signals import Interrupted, Stopper
 from citecheck.errors import CitecheckError
 
 if TYPE_CHECKING:
@@ -52,14 +53,15 @@ def citecheck(flags: Flags) -> None:
     """
     started = time.monotonic()
     flags = _usable(flags)
-    with diagnostics(debug=flags.debug):
-        _run(flags, started)
+    with diagnostics(debug=flags.debug), Stopper().installed() as stopper:
+        _run(flags, started, stopper)
 
 
-def _run(flags: Flags, started: float) -> None:
+def _run(flags: Flags, started: float, stopper: Stopper) -> None:
     """Configuration, documents, fetches, acceptance, report, exit status. The report's time
     is the run's wall time: from the start of the command (`started`, monotonic) to the
-    report, reading the documents included."""
+    report, reading the documents included. Signals: see `Stopper` (a second one never cuts the
+    report short)."""
     from citecheck.accept import accept
     from citecheck.check import CheckRun  # here: `--help` and usage errors need no engine
 
@@ -73,7 +75,8 @@ def _run(flags: Flags, started: float) -> None:
         config = effective.config
         baseline = read_baseline(flags.baseline)
         run = CheckRun(_documents(flags, config), config.check_options(offline=flags.offline))
-        stopped_by = _fetch(run, flags, config)
+        stopped_by = _fetch(run, flags, config, stopper)
+        stopper.reporting()
         report = accept(run.report(), config.ignore, baseline)
         report = dataclasses.replace(report, elapsed_ms=_elapsed_ms(started))
         text = render(
@@ -91,9 +94,18 @@ def _run(flags: Flags, started: float) -> None:
             sys.stderr.write(hint + "\n")
         if flags.demo and not flags.offline and stopped_by is None:
             raise typer.Exit(0 if _demo_as_designed(report) else 1)
-        raise typer.Exit(_exit_status(run, report, config.fail_on, stopped_by))
+        status = _exit_status(run, report, config.fail_on, stopped_by)
+        if stopped_by is None and stopper.signum is not None:
+            # Stopped while the complete report was being written: it was, and says so.
+            sys.stderr.write("citecheck: stopped by a signal after the report was written\n")
+            status = 128 + stopper.signum
+        raise typer.Exit(status)
     except CitecheckError as exc:
         _fail(str(exc))
+    except Interrupted as exc:
+        # A signal while reading the documents: nothing checked, nothing to write.
+        sys.stderr.write("citecheck: interrupted before any link was checked; no report\n")
+        raise typer.Exit(128 + exc.signum) from None
     except KeyboardInterrupt:
         # Ctrl-C while reading documents or rendering: nothing checked, nothing to write.
         sys.stderr.write("citecheck: interrupted\n")
@@ -163,7 +175,7 @@ def _documents(flags: Flags, config: Config) -> list[Document]:
     return [load_input(i) for i in inputs]
 
 
-def _fetch(run: CheckRun, flags: Flags, config: Config) -> int | None:
+def _fetch(run: CheckRun, flags: Flags, config: Config, stopper: Stopper) -> int | None:
     """Fetch the run's URLs unless `--offline`; the signal that stopped it, or None."""
     from citecheck.cli.fetching import build_fetcher, fetch
 
@@ -177,7 +189,7 @@ def _fetch(run: CheckRun, flags: Flags, config: Config) -> int | None:
         cache_dir=flags.cache_dir,
         max_age=config.max_age,
     )
-    return fetch(run, make_fetcher, progress=sys.stderr.isatty())
+    return fetch(run, make_fetcher, progress=sys.stderr.isatty(), stopper=stopper)
 
 
 def _exit_status(run: CheckRun, report: Report, fail_on: FailOn, stopped_by: int | None) -> int:
