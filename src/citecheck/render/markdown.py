@@ -97,10 +97,10 @@ def status_label(status: LinkStatus, tr: Words | None = None) -> str:
             assert_never(status)
 
 
-def _reading_cell(link: Link) -> str:
+def _reading_cell(link: Link, tr: Words) -> str:
     """ "<br>read across a line break; the reading X failed (dead, HTTP 404)" after the URL of
     a link whose printed URL reads more than one way (`readings.reading_note`), else ""."""
-    note = reading_note(link)
+    note = reading_note(link, tr)
     return "" if note is None else f"<br>{escape(note)}"
 
 
@@ -313,7 +313,7 @@ class MarkdownRenderer:
             target += "".join(f"<br>↪ {hop.status} {_url(hop.url)}" for hop in link.redirects)
         if link.final_url and link.final_url != link.url:
             target += f"<br>→ {_url(link.final_url)}"
-        return target + _reading_cell(link)
+        return target + _reading_cell(link, self.tr)
 
     def _status_cell(self, link: Link) -> str:
         """Status word, reason in words and the age of a cached verdict."""

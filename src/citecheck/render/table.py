@@ -186,7 +186,7 @@ class TableRenderer:
     def _reading(self, link: Link, indent: int) -> None:
         """ "read across a line break; the reading X failed (dead, HTTP 404)" under a link whose
         printed URL reads more than one way (`readings.reading_note`)."""
-        note = reading_note(link)
+        note = reading_note(link, self.tr)
         if note is not None:
             self._wrap(note, indent, style="yellow")
 
