@@ -117,3 +117,14 @@ def test_help_shows_no_internals() -> None:
     for option in ("-q, --quiet", "--lang [en|de]", "--suggest-titles", "--baseline REPORT"):
         assert option in text
     assert "[default: table]" in text
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "github"])
+def test_a_german_demo_has_no_english_sentences(fmt: str) -> None:
+    result = invoke("--demo", "--lang", "de", "-f", fmt)
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert "Der Antrag nennt „Economic Outlook – German Business in Japan 2023“" in text
+    assert "hat einen Tippfehler" in text
+    for english in ("The motion names", "Cited title", "from the citing sentence", "Footnote "):
+        assert english not in text, english

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from citecheck.i18n import Words
+from citecheck.i18n.messages import translate_message
 from citecheck.models import (
     Accepted,
     Document,
@@ -23,6 +24,7 @@ from citecheck.models import (
     iter_problems,
     shown_status,
 )
+from citecheck.readings import readings_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +97,45 @@ class Finding:
         if self.footnote is None:
             return f"{self.message} (p. {page})"
         return f"Footnote {self.footnote.number} (p. {page}): {self.problem.message}"
+
+
+def problem_text(finding: Finding, tr: Words) -> str:
+    """The finding's message in the reader's language. English: the message as the check wrote
+    it. Otherwise a link problem is told from its link (the kind of problem, the URL, the
+    reason in words and the HTTP status a reader can look up; for a URL read across a line
+    break, the readings), every other one through its template (`translate_message`)."""
+    problem = finding.problem
+    if tr.lang == "en":
+        return problem.message
+    link = finding.link
+    if link is None:
+        return translate_message(problem.message, tr)
+    if problem.code is ProblemCode.URL_LINE_BREAK:
+        tried = tuple(r for r in link.alternatives if r.status is not None)
+        return tr("URL read across a line break: {url} answers; {readings}").format(
+            url=link.url, readings=readings_text(tried, tr)
+        )
+    details = [tr.reason(link.reason)] if link.reason else []
+    status = shown_status(link)
+    if status is not None:
+        details.append(f"HTTP {status}")
+    text = f"{tr.code(problem.code)}: {link.url}"
+    return f"{text} ({', '.join(details)})" if details else text
+
+
+def located_text(finding: Finding, tr: Words) -> str:
+    """`Finding.located_message` in the reader's language (`problem_text`)."""
+    if tr.lang == "en":
+        return finding.located_message
+    text = problem_text(finding, tr)
+    page = finding.page
+    if finding.footnote is None:
+        return text if page is None else tr("{message} (p. {page})").format(message=text, page=page)
+    if page is None:
+        return tr("Footnote {n}: {message}").format(n=finding.footnote.number, message=text)
+    return tr("Footnote {n} (p. {page}): {message}").format(
+        n=finding.footnote.number, page=page, message=text
+    )
 
 
 def page_at(footnote: Footnote | None, line: int | None) -> int | None:

@@ -15,6 +15,7 @@ from citecheck.render.findings import (
     at_or_above,
     describe_findings,
     iter_findings,
+    located_text,
     run_state,
     verdict_line,
 )
@@ -66,7 +67,7 @@ def annotation(finding: Finding, tr: Words | None = None) -> str:
         if link is not None
         else tr.code_fix(finding.problem.code)
     )
-    message = f"{finding.located_message}\n{advice}"
+    message = f"{located_text(finding, tr)}\n{advice}"
     command = _command(finding.problem.severity)
     accepted = finding.problem.accepted
     if accepted is not None:

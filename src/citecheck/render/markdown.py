@@ -34,6 +34,7 @@ from citecheck.render.findings import (
     document_findings,
     has_typo,
     hop_status,
+    problem_text,
     run_state,
     severity_word,
     split_known,
@@ -289,7 +290,7 @@ class MarkdownRenderer:
         link = finding.link
         if link is None:
             fix = tr.code_fix(finding.problem.code)
-            return f"{escape(finding.problem.message)}<br>*{escape(fix)}*"
+            return f"{escape(problem_text(finding, tr))}<br>*{escape(fix)}*"
         return (
             f"{self._target(link)} ({escape(self._state(link))})"
             f"<br>*{escape(tr.reason_advice(link.reason or ''))}*"

@@ -38,6 +38,7 @@ from citecheck.render.findings import (
     has_typo,
     hop_status,
     is_quiet_footnote,
+    problem_text,
     severity_count,
     severity_word,
     split_known,
@@ -242,7 +243,7 @@ class TableRenderer:
         self._lines.append(head)
         link = finding.link
         if link is None:
-            self._wrap(problem.message, _FINDING_INDENT)
+            self._wrap(problem_text(finding, tr), _FINDING_INDENT)
             fix = tr("fix: {fix}").format(fix=tr.code_fix(problem.code))
             self._wrap(fix, _FINDING_INDENT, style="cyan")
             return
