@@ -113,3 +113,32 @@ def test_a_signal_before_anything_was_checked_says_there_is_no_report(
     assert process.returncode == code, stderr
     assert stdout == ""
     assert stderr.splitlines() == ["citecheck: interrupted before any link was checked; no report"]
+
+
+def test_signals_while_the_report_is_written_do_not_cut_it(tmp_path: Path) -> None:
+    """A complete offline run whose report (JSON, far more than a pipe holds) blocks on a
+    standard output nobody reads yet: two SIGTERMs then must not cut it; the whole report
+    arrives and the exit status says a signal came."""
+    count = 400
+    body = " ".join(f"Satz {i}.[^{i}]" for i in range(1, count + 1))
+    notes = "\n".join(
+        f"[^{i}]: Vgl. https://www.bundestag.de/dokumente/textarchive/2024/kw{i}-de-antrag-{i}"
+        for i in range(1, count + 1)
+    )
+    doc = tmp_path / "lang.md"
+    doc.write_text(f"# Antrag\n\n{body}\n\n{notes}\n", encoding="utf-8")
+    process = _start(["--offline", "-f", "json", str(doc)])
+    try:
+        time.sleep(2.0)  # parsed, checked and blocked writing into the full pipe
+        process.send_signal(signal.SIGTERM)
+        time.sleep(0.02)
+        process.send_signal(signal.SIGTERM)
+        stdout, stderr = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    data = json.loads(stdout)  # whole, not cut
+    assert len(data["documents"][0]["footnotes"]) == count and len(stdout) > 200_000
+    assert data["interrupted"] is False  # every link was checked (offline) before the signal
+    assert process.returncode == 143, stderr
+    assert stderr.splitlines()[-1] == "citecheck: stopped by a signal after the report was written"
+    assert "Traceback" not in stderr

@@ -103,13 +103,36 @@ def render(
 def write(text: str, output: Path | None) -> None:
     """`text` to standard output, or atomically to `output`. Raises `InputError`."""
     if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        _write_stdout(text)
         return
     try:
         write_atomically(output, text)
     except OSError as exc:
         raise InputError(f"cannot write {output}: {exc.strerror or exc}") from exc
+
+
+def _write_stdout(text: str) -> None:
+    """`text` to standard output, whole even when a signal interrupts a write into a full pipe.
+
+    Python's buffered streams can lose the rest of a large write that a signal interrupts
+    (a pipe takes 64 KiB at a time; the report may be megabytes, and Ctrl-C or SIGTERM while
+    the reader is slow is exactly when a partial report must still arrive whole). On POSIX the
+    encoded text therefore goes to the descriptor with `os.write` in a loop that resumes after
+    a short write; elsewhere, and when stdout has no descriptor, through `sys.stdout`.
+    """
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is an OSError
+        descriptor = None
+    if descriptor is None or os.name != "posix":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    sys.stdout.flush()
+    data = text.encode(sys.stdout.encoding or "utf-8", sys.stdout.errors or "strict")
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view) :]
 
 
 def write_atomically(path: Path, text: str) -> None:
