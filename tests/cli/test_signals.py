@@ -72,7 +72,7 @@ def test_two_signals_20_ms_apart_still_leave_the_partial_report(
     lines = stderr.splitlines()
     assert lines[-1].startswith("citecheck: interrupted after 1 of 2 URLs")
     # The second signal, if it came before the report was out, said so in one line.
-    assert set(lines[:-1]) <= {"citecheck: already stopping: writing the partial report first"}
+    assert set(lines[:-1]) <= {"citecheck: already stopping: writing the report first"}
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
 
 

@@ -48,7 +48,7 @@ class Stopper:
       and written, then the caller exits with 128 + `signum`.
 
     A second signal in any phase after the first does not stop the report: the handler says
-    once, in one line, that the partial report is being written, and returns.
+    once, in one line, that the report is being written, and returns.
     """
 
     def __init__(self) -> None:
@@ -94,7 +94,7 @@ class Stopper:
         if self.signum is not None:
             if not self._told:
                 self._told = True
-                _say("citecheck: already stopping: writing the partial report first")
+                _say("citecheck: already stopping: writing the report first")
             return
         self.signum = signum
         if self._cancel is not None:
