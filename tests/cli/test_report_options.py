@@ -117,6 +117,9 @@ def test_help_shows_no_internals() -> None:
     for option in ("-q, --quiet", "--lang [en|de]", "--suggest-titles", "--baseline REPORT"):
         assert option in text
     assert "[default: table]" in text
+    flat = " ".join(text.split())
+    for documented in ("[[tool.citecheck.ignore]]", "HTTPS_PROXY", "NO_PROXY", "SSL_CERT_FILE"):
+        assert documented in flat, documented
 
 
 @pytest.mark.parametrize("fmt", ["table", "markdown", "github"])

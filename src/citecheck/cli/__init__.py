@@ -46,6 +46,9 @@ def citecheck(flags: Flags) -> None:
 
     Settings come from citecheck's defaults, then the first citecheck.toml or pyproject.toml
     ([tool.citecheck]) found from the first document's folder upwards, then the flags given.
+    Known findings are accepted by [[tool.citecheck.ignore]] entries (code, url, document,
+    footnote) or --baseline: they are shown as known and never fail the run. Every code is
+    explained in docs/codes.md.
     Exit status: 0 no finding at or above --fail-on (accepted findings never count); 1
     findings; 2 usage or input error (also: a document in a folder could not be read, the
     report covers the others) or internal error; 130/143 interrupted by Ctrl-C/SIGTERM (the
