@@ -44,6 +44,8 @@ def test_quiet_prints_only_the_findings_that_fail_the_run(tmp_path: Path) -> Non
     assert "footnote missing" in full.stdout and "footnote never cited" in full.stdout
     assert "footnote missing" in quiet.stdout
     assert "footnote never cited" not in quiet.stdout and "Footnotes" not in quiet.stdout
+    german = invoke("--offline", "-q", "--lang", "de", str(doc)).stdout
+    assert "Fußnote fehlt" in german and "Fußnote nie zitiert" not in german
     warning = invoke("--offline", "--quiet", "--fail-on", "warning", str(doc))
     assert "footnote never cited" in warning.stdout
     markdown = invoke("--offline", "-q", "-f", "markdown", str(doc)).stdout
