@@ -107,6 +107,19 @@ def test_footnote_12_has_a_year_note(demo_json: dict[str, Any]) -> None:
     assert "2023" in note["message"] and "2024" in note["message"]
 
 
+def test_footnote_12_year_note_is_at_the_line_that_prints_the_year(
+    demo_json: dict[str, Any],
+) -> None:
+    """Issue 14: the note names the line where the motion prints the other year ("German
+    Business in Japan 2023", two paragraphs above), not the citing sentence's line."""
+    footnote = _footnotes(demo_json)[12]
+    (note,) = [p for p in footnote["problems"] if p["code"] == "year-mismatch"]
+    lines = SEED_MD.read_text(encoding="utf-8").splitlines()
+    assert "German Business in Japan 2023" in lines[note["line"] - 1]
+    assert note["line"] != footnote["references"][0]["line"]
+    assert "2023" not in lines[footnote["references"][0]["line"] - 1]
+
+
 def test_demo_variants_dead_soft_404_redirect(demo_json: dict[str, Any]) -> None:
     footnotes = _footnotes(demo_json)
     (dead,) = footnotes[6]["links"]

@@ -47,6 +47,7 @@ PURE_MODULES = (
     "citecheck.render.json",
     "citecheck.i18n",
     "citecheck.i18n.catalog",
+    "citecheck.i18n.messages",
     "citecheck.accept",
 )
 

@@ -90,6 +90,8 @@ def _assert_every_format(report: Report, used: str, failed: str, *, answered: bo
     dead-link finding."""
     code = "url-line-break" if answered else "dead-link"
     note = f"read across a line break; the reading {failed} failed (dead, HTTP 404, not_found)"
+    # The reports for people give the reason in words, never the raw value (issue 14).
+    shown = note.replace("not_found", "not found")
     for fmt in OutputFormat:
         text = get_renderer(fmt, width=400).render(report)
         match fmt:
@@ -124,11 +126,13 @@ def _assert_every_format(report: Report, used: str, failed: str, *, answered: bo
                 assert line.startswith(command)
                 assert used in line and failed in line
             case OutputFormat.MARKDOWN:
-                assert escape(note) in text, text
+                assert escape(shown) in text, text
+                assert "not\\_found" not in text
                 assert code in text
                 assert used in text
             case OutputFormat.TABLE:  # the table wraps prose between words, never inside a URL
-                assert " ".join(note.split()) in " ".join(text.split()), text
+                assert " ".join(shown.split()) in " ".join(text.split()), text
+                assert "not_found" not in text
                 assert words("en").code(ProblemCode(code)) in text  # words, not raw codes
                 assert used in text
 
@@ -491,3 +495,29 @@ def test_schema_rejects_a_bad_reading(broken: list[dict[str, object]]) -> None:
     data["documents"][0]["footnotes"][0]["links"][0]["alternatives"] = broken
     with pytest.raises(jsonschema.ValidationError):
         validator.validate(data)
+
+
+def test_reading_notes_speak_the_readers_language() -> None:
+    """The note under a link in the table and Markdown has words for statuses and reasons, in
+    English and German; the problem messages keep the raw values (no translator)."""
+    link = Link(
+        "https://example.org/a-b",
+        LinkStatus.OK,
+        http_status=200,
+        alternatives=(
+            Reading("https://example.org/ab", LinkStatus.DEAD, Reason.NOT_FOUND, 404),
+            Reading("https://example.org/a", LinkStatus.SKIPPED, Reason.EXCLUDED),
+        ),
+    )
+    english = reading_note(link, words("en"))
+    assert english == (
+        "read across a line break; the reading https://example.org/ab failed "
+        "(dead, HTTP 404, not found); also readable as https://example.org/a "
+        "(not checked: excluded)"
+    )
+    german = reading_note(link, words("de"))
+    assert german is not None and german.startswith(
+        "über einen Zeilenumbruch gelesen; die Lesart https://example.org/ab scheiterte "
+        "(tot, HTTP 404, nicht gefunden)"
+    )
+    assert "not_found" in (reading_note(link) or "")

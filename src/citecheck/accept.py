@@ -13,7 +13,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from citecheck.models import Accepted, Document, Footnote, Problem, ProblemCode, Report
+from citecheck.models import (
+    Accepted,
+    Document,
+    Footnote,
+    Problem,
+    ProblemCode,
+    Report,
+    summarize,
+)
 
 __all__ = [
     "IGNORE_KEYS",
@@ -149,9 +157,13 @@ def accept(
     """The report with every finding that an `ignore` rule or the baseline matches marked
     `accepted` ("ignore" wins when both do). A baseline accepts as many findings of a key as
     the earlier report had, the first ones in document order. Nothing is removed: a known
-    finding is still reported, it just does not fail the run (`check.exit_code`)."""
+    finding is still reported, it just does not fail the run (`check.exit_code`), and the
+    summary (by_severity, verdict) is counted again without it."""
     if not rules and not baseline:
         return report
     remaining = Counter(baseline or {})
     documents = tuple(_document(d, rules, remaining) for d in report.documents)
-    return dataclasses.replace(report, documents=documents)
+    # The summary counts what is not accepted: its by_severity and verdict agree with the exit
+    # code again.
+    summary = summarize(documents, report.fail_on, interrupted=report.interrupted)
+    return dataclasses.replace(report, documents=documents, summary=summary)

@@ -306,8 +306,12 @@ class CheckRun:
         by_number: dict[int, Footnote] = {}
         for footnote in linked:
             by_number.setdefault(footnote.number, footnote)
+        # A PDF's body lines are text-layer lines, which its reports do not show (they name
+        # pages): a year note found in its body stays at the citing sentence, whose page is known.
+        body_line = document.body_line if document.format != "pdf" else None
         footnotes = tuple(
-            self._verify(f, by_number, document.body, self._options.title_threshold) for f in linked
+            self._verify(f, by_number, document, body_line, self._options.title_threshold)
+            for f in linked
         )
         inline = tuple(self._inline(s) for s in document.inline_sources)
         in_text = (p for s in inline for p in _link_problems(s.links, s.line, in_text=True))
@@ -347,13 +351,18 @@ class CheckRun:
     def _verify(
         footnote: Footnote,
         by_number: dict[int, Footnote],
-        body: str,
+        document: Document,
+        body_line: Callable[[int], int | None] | None,
         title_threshold: float,
     ) -> Footnote:
         """Source verification (titles, figures, years, suggestions), then link problems."""
         source = by_number.get(footnote.ibid_of) if footnote.ibid_of is not None else None
         verified = verify_footnote(
-            footnote, source=source, body=body or None, title_threshold=title_threshold
+            footnote,
+            source=source,
+            body=document.body or None,
+            body_line=body_line,
+            title_threshold=title_threshold,
         )
         problems = (*verified.problems, *_link_problems(verified.links, footnote.line))
         return dataclasses.replace(verified, problems=problems)

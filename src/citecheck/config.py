@@ -74,6 +74,10 @@ class Config:
     folder scanned; see `parse.scan.scan_folder`)."""
     ignore: tuple[IgnoreRule, ...] = ()
     """Known findings to accept (`[[tool.citecheck.ignore]]` entries; see `accept.IgnoreRule`)."""
+    lang: str | None = None
+    """The language of the table, Markdown and GitHub reports ("en", "de"); None: the locale."""
+    suggest_titles: bool = False
+    """Offer a bare URL's page title as the footnote's title ("add title: …")."""
 
     def check_options(self, *, offline: bool = False) -> CheckOptions:
         """What the check needs of these settings."""
@@ -118,6 +122,8 @@ class Overrides:
     """A duration: seconds or a string like "12h" (see `parse_duration`)."""
     format: OutputFormat | None = None
     exclude_path: tuple[str, ...] | None = None
+    lang: str | None = None
+    suggest_titles: bool | None = None
 
     def given(self) -> dict[str, object]:
         """The values that were given, by setting name."""

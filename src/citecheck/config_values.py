@@ -179,6 +179,22 @@ def _ignore_rule(source: str, where: str, entry: Mapping[str, object]) -> Ignore
     )
 
 
+def _flag(source: str, key: str, value: object) -> bool:
+    """A TOML boolean (true or false)."""
+    if not isinstance(value, bool):
+        raise _bad(source, key, "true or false", value)
+    return value
+
+
+def _lang(source: str, key: str, value: object) -> str:
+    """A language citecheck reports in ("en", "de"; any case)."""
+    from citecheck.i18n import LANGUAGES
+
+    if not isinstance(value, str) or value.lower() not in LANGUAGES:
+        raise _bad(source, key, "one of " + ", ".join(LANGUAGES), value)
+    return value.lower()
+
+
 def _accept(source: str, key: str, value: object) -> tuple[int, ...]:
     """A list of HTTP status codes (100–599)."""
     if not isinstance(value, list | tuple) or not all(
@@ -247,4 +263,6 @@ VALIDATORS: dict[str, Callable[[str, str, object], object]] = {
     "format": _choice(OutputFormat),
     "exclude_path": _globs,
     "ignore": _ignore,
+    "lang": _lang,
+    "suggest_titles": _flag,
 }

@@ -464,6 +464,18 @@ class Document:
     body: str = field(default="", repr=False, compare=False)
     """Body text as parsed (not in the JSON): for checks that look beyond the citing
     sentence, such as a survey's edition year named a paragraph earlier."""
+    body_lines: tuple[tuple[int, int], ...] = field(default=(), repr=False, compare=False)
+    """(body offset, input line) where each line of the body starts, ascending (not in the
+    JSON): where something found in `body` is printed (`body_line`)."""
+
+    def body_line(self, offset: int) -> int | None:
+        """The input line of a `body` offset; None when the lines are not known."""
+        import bisect
+
+        if not self.body_lines:
+            return None
+        index = bisect.bisect_right(self.body_lines, (offset, 1 << 62)) - 1
+        return self.body_lines[max(index, 0)][1]
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,9 +4,20 @@ in doubt, which settle it, and the words every report uses to say so. Pure (mode
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from citecheck.models import Link, LinkStatus, Reading, Reason
 
+if TYPE_CHECKING:
+    from citecheck.i18n import Words
+
 __all__ = ["answers", "as_reading", "doubts_reading", "reading_note", "readings_text"]
+
+
+def N_(msgid: str) -> str:
+    """Marks `msgid` for translation (po.py extracts it); translated where it is shown."""
+    return msgid
+
 
 #: How a fetched reading's verdict is told when it is no failure.
 _VERBS = {
@@ -14,6 +25,13 @@ _VERBS = {
     LinkStatus.REDIRECT: "answers",
     LinkStatus.BLOCKED: "could not be verified",
     LinkStatus.TIMEOUT: "could not be verified",
+}
+
+#: The same in sentences a translator can reorder (`readings_text` with words).
+_SENTENCES = {
+    "answers": N_("the reading {url} answers ({verdict})"),
+    "could not be verified": N_("the reading {url} could not be verified ({verdict})"),
+    "failed": N_("the reading {url} failed ({verdict})"),
 }
 
 #: Errors a wrong reading explains: its host does not resolve, or it cannot even be requested.
@@ -48,40 +66,56 @@ def as_reading(link: Link) -> Reading:
     return Reading(link.url, link.status, link.reason, link.http_status)
 
 
-def _verdict(reading: Reading) -> str:
-    """ "dead, HTTP 404, not_found": what fetching a reading found."""
-    parts = [str(reading.status)]
+def _verdict(reading: Reading, tr: Words | None = None) -> str:
+    """ "dead, HTTP 404, not_found": what fetching a reading found (in words with `tr`: "tot,
+    HTTP 404, nicht gefunden")."""
+    status = reading.status
+    parts = [str(status) if tr is None or status is None else tr.status(status)]
     if reading.http_status is not None:
         parts.append(f"HTTP {reading.http_status}")
     if reading.reason is not None and reading.reason != Reason.INTERRUPTED:
-        parts.append(str(reading.reason))
+        parts.append(str(reading.reason) if tr is None else tr.reason(reading.reason))
     return ", ".join(parts)
 
 
-def readings_text(readings: tuple[Reading, ...]) -> str:
+def readings_text(readings: tuple[Reading, ...], tr: Words | None = None) -> str:
     """The other readings in words: "the reading X failed (dead, HTTP 404)" for a reading that
     was fetched ("could not be verified" when blocked or timed out), "also readable as X (not
-    checked)" for one that was not (or was skipped)."""
+    checked)" for one that was not (or was skipped). Without `tr` in English with the raw
+    values (the problem messages); with it in the reader's language, values in words."""
+    say = tr if tr is not None else _english
     parts = []
     for reading in readings:
         status = reading.status
         if status is None:
-            parts.append(f"also readable as {reading.url} (not checked)")
+            parts.append(say(N_("also readable as {url} (not checked)")).format(url=reading.url))
         elif status is LinkStatus.SKIPPED:
-            parts.append(f"also readable as {reading.url} (not checked: {reading.reason})")
+            reason = reading.reason or ""
+            shown = reason if tr is None else tr.reason(reason)
+            text = say(N_("also readable as {url} (not checked: {reason})"))
+            parts.append(text.format(url=reading.url, reason=shown))
         else:
-            verb = _VERBS.get(status, "failed")
-            parts.append(f"the reading {reading.url} {verb} ({_verdict(reading)})")
+            sentence = _SENTENCES[_VERBS.get(status, "failed")]
+            parts.append(say(sentence).format(url=reading.url, verdict=_verdict(reading, tr)))
     return "; ".join(parts)
 
 
-def reading_note(link: Link) -> str | None:
+def reading_note(link: Link, tr: Words | None = None) -> str | None:
     """The line a report shows under a link read across a line break: "read across a line
-    break; the reading X failed (dead, HTTP 404)". None when the URL reads one way, and when the
-    link answered with its first reading and no other reading was fetched (nothing to tell)."""
+    break; the reading X failed (dead, HTTP 404)" (in the reader's language with `tr`). None
+    when the URL reads one way, and when the link answered with its first reading and no other
+    reading was fetched (nothing to tell)."""
     if not link.alternatives:
         return None
     tried = any(reading.status is not None for reading in link.alternatives)
     if answers(link.status) and not tried:
         return None
-    return f"read across a line break; {readings_text(link.alternatives)}"
+    say = tr if tr is not None else _english
+    return say(N_("read across a line break; {readings}")).format(
+        readings=readings_text(link.alternatives, tr)
+    )
+
+
+def _english(msgid: str) -> str:
+    """No translation: the message id is the English text."""
+    return msgid

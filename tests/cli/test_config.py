@@ -159,6 +159,8 @@ VALID = [
     ('max_age = "90m"', "max_age", 5400.0),
     ('max_age = "0"', "max_age", 0.0),
     ('format = "sarif"', "format", "sarif"),
+    ('lang = "DE"', "lang", "de"),
+    ("suggest_titles = true", "suggest_titles", True),
     ('exclude_path = ["entwuerfe/", "*.alt.md"]', "exclude_path", ("entwuerfe/", "*.alt.md")),
     (
         '[[ignore]]\ncode = "dead-link"\nurl = "^https://intranet\\\\."\n\n'
@@ -338,9 +340,10 @@ def test_choices_are_the_enum_values(key: str, enum: type[FailOn] | type[OutputF
 
 
 # One non-default value per configuration key. `--print-config` lists exactly these keys, so
-# each of them must change what a run does: `format`, `max_age`, `exclude_path` and `ignore`
-# are checked through the command (test_command.py, test_fetching.py, test_scope.py,
-# test_accepting.py), every other key through the options `Config` builds (`run_options`).
+# each of them must change what a run does: `format`, `max_age`, `exclude_path`, `ignore`,
+# `lang` and `suggest_titles` are checked through the command (test_command.py,
+# test_fetching.py, test_scope.py, test_accepting.py, test_report_options.py), every other key
+# through the options `Config` builds (`run_options`).
 _NON_DEFAULT: dict[str, object] = {
     "exclude": ("^https://intranet",),
     "accept": (403,),
@@ -355,6 +358,8 @@ _NON_DEFAULT: dict[str, object] = {
     "format": OutputFormat.JSON,
     "exclude_path": ("entwuerfe/",),
     "ignore": (IgnoreRule(code=ProblemCode.DEAD_LINK),),
+    "lang": "de",
+    "suggest_titles": True,
 }
 
 
@@ -368,7 +373,8 @@ def run_options(
 def test_every_config_key_has_an_effect() -> None:
     assert set(_NON_DEFAULT) == set(KEYS)  # a new key needs a decision here
     default = run_options(Config())
-    for key in set(KEYS) - {"format", "max_age", "exclude_path", "ignore"}:
+    through_the_command = {"format", "max_age", "exclude_path", "ignore", "lang", "suggest_titles"}
+    for key in set(KEYS) - through_the_command:
         assert run_options(Config(**{key: _NON_DEFAULT[key]})) != default, key  # type: ignore[arg-type]
     assert run_options(Config(), offline=True, allow_private=True)[1].allow_private
 
@@ -414,4 +420,5 @@ def test_print_config_without_file_and_unset_user_agent(tmp_path: Path) -> None:
         "format": "table",
         "exclude_path": [],
         "ignore": [],
+        "suggest_titles": False,
     }

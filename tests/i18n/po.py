@@ -43,8 +43,10 @@ def extract(paths: list[Path]) -> set[Key]:
 
 
 def source_files() -> list[Path]:
-    """The modules that show words: the renderers and the i18n package."""
-    return sorted([*(SRC / "render").glob("*.py"), *(SRC / "i18n").glob("*.py")])
+    """The modules that show words: the renderers, the i18n package and the reading notes."""
+    return sorted(
+        [*(SRC / "render").glob("*.py"), *(SRC / "i18n").glob("*.py"), SRC / "readings.py"]
+    )
 
 
 def _unquote(text: str) -> str:

@@ -8,13 +8,15 @@ from __future__ import annotations
 import dataclasses
 import functools
 import sys
+import time
 from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
 from citecheck.cli.diagnostics import diagnostics, network_hint
-from citecheck.cli.flags import NETWORK_HELP, Flags, typed_command
+from citecheck.cli.flags import NETWORK_HELP, Flags, PlainHelpCommand, typed_command
 from citecheck.cli.output import check_output_target, read_baseline, render, write
+from citecheck.cli.signals import Interrupted, Stopper
 from citecheck.errors import CitecheckError
 
 if TYPE_CHECKING:
@@ -37,25 +39,32 @@ app = typer.Typer(
 )
 
 
-@app.command(epilog=NETWORK_HELP)
+@app.command(epilog=NETWORK_HELP, cls=PlainHelpCommand)
 @typed_command(Flags)
 def citecheck(flags: Flags) -> None:
     """Check the footnoted sources of parliamentary documents.
 
     Settings come from citecheck's defaults, then the first citecheck.toml or pyproject.toml
     ([tool.citecheck]) found from the first document's folder upwards, then the flags given.
+    Known findings are accepted by [[tool.citecheck.ignore]] entries (code, url, document,
+    footnote) or --baseline: they are shown as known and never fail the run. Every code is
+    explained in docs/codes.md.
     Exit status: 0 no finding at or above --fail-on (accepted findings never count); 1
     findings; 2 usage or input error (also: a document in a folder could not be read, the
     report covers the others) or internal error; 130/143 interrupted by Ctrl-C/SIGTERM (the
     partial report is still written).
     """
+    started = time.monotonic()
     flags = _usable(flags)
-    with diagnostics(debug=flags.debug):
-        _run(flags)
+    with diagnostics(debug=flags.debug), Stopper().installed() as stopper:
+        _run(flags, started, stopper)
 
 
-def _run(flags: Flags) -> None:
-    """Configuration, documents, fetches, acceptance, report, exit status."""
+def _run(flags: Flags, started: float, stopper: Stopper) -> None:
+    """Configuration, documents, fetches, acceptance, report, exit status. The report's time
+    is the run's wall time: from the start of the command (`started`, monotonic) to the
+    report, reading the documents included. Signals: see `Stopper` (a second one never cuts the
+    report short)."""
     from citecheck.accept import accept
     from citecheck.check import CheckRun  # here: `--help` and usage errors need no engine
 
@@ -69,34 +78,61 @@ def _run(flags: Flags) -> None:
         config = effective.config
         baseline = read_baseline(flags.baseline)
         run = CheckRun(_documents(flags, config), config.check_options(offline=flags.offline))
-        stopped_by = _fetch(run, flags, config)
+        stopped_by = _fetch(run, flags, config, stopper)
+        stopper.reporting()
         report = accept(run.report(), config.ignore, baseline)
-        text = render(report, config.format, output=flags.output, verbose=flags.verbose)
+        report = dataclasses.replace(report, elapsed_ms=_elapsed_ms(started))
+        text = render(
+            report,
+            config.format,
+            output=flags.output,
+            verbose=flags.verbose,
+            quiet=flags.quiet,
+            lang=config.lang,
+            suggest_titles=config.suggest_titles,
+        )
         write(text, flags.output)
         hint = network_hint(report) if stopped_by is None else None
         if hint is not None:
             sys.stderr.write(hint + "\n")
         if flags.demo and not flags.offline and stopped_by is None:
             raise typer.Exit(0 if _demo_as_designed(report) else 1)
-        raise typer.Exit(_exit_status(run, report, config.fail_on, stopped_by))
+        status = _exit_status(run, report, config.fail_on, stopped_by)
+        if stopped_by is None and stopper.signum is not None:
+            # Stopped while the complete report was being written: it was, and says so.
+            sys.stderr.write("citecheck: stopped by a signal after the report was written\n")
+            status = 128 + stopper.signum
+        raise typer.Exit(status)
     except CitecheckError as exc:
         _fail(str(exc))
+    except Interrupted as exc:
+        # A signal while reading the documents: nothing checked, nothing to write.
+        sys.stderr.write("citecheck: interrupted before any link was checked; no report\n")
+        raise typer.Exit(128 + exc.signum) from None
     except KeyboardInterrupt:
         # Ctrl-C while reading documents or rendering: nothing checked, nothing to write.
         sys.stderr.write("citecheck: interrupted\n")
         raise typer.Exit(130) from None
 
 
+def _elapsed_ms(started: float) -> int:
+    """Milliseconds since `started` (`time.monotonic`)."""
+    return int((time.monotonic() - started) * 1000)
+
+
 def _usable(flags: Flags) -> Flags:
     """The flags after the usage rules, or a usage error (exit 2).
 
-    `--no-cache` and `--cache-dir` exclude each other. `--demo` takes no PATH and checks the
-    bundled seed motion against replicas of its sources on 127.0.0.1 (`citecheck.demo`): it
-    must look the same everywhere, so it reads no configuration file and no cache. Anything
-    else but `--print-config` needs at least one PATH.
+    `--no-cache` and `--cache-dir` exclude each other, and so do `--quiet` and `--verbose`.
+    `--demo` takes no PATH and checks the bundled seed motion against replicas of its sources
+    on 127.0.0.1 (`citecheck.demo`): it must look the same everywhere, so it reads no
+    configuration file and no cache. Anything else but `--print-config` needs at least one
+    PATH.
     """
     if flags.no_cache and flags.cache_dir is not None:
         _fail("--no-cache and --cache-dir exclude each other")
+    if flags.quiet and flags.verbose:
+        _fail("--quiet and --verbose exclude each other")
     if flags.demo:
         if flags.paths:
             _usage_error("--demo takes no PATH")
@@ -142,7 +178,7 @@ def _documents(flags: Flags, config: Config) -> list[Document]:
     return [load_input(i) for i in inputs]
 
 
-def _fetch(run: CheckRun, flags: Flags, config: Config) -> int | None:
+def _fetch(run: CheckRun, flags: Flags, config: Config, stopper: Stopper) -> int | None:
     """Fetch the run's URLs unless `--offline`; the signal that stopped it, or None."""
     from citecheck.cli.fetching import build_fetcher, fetch
 
@@ -156,7 +192,7 @@ def _fetch(run: CheckRun, flags: Flags, config: Config) -> int | None:
         cache_dir=flags.cache_dir,
         max_age=config.max_age,
     )
-    return fetch(run, make_fetcher, progress=sys.stderr.isatty())
+    return fetch(run, make_fetcher, progress=sys.stderr.isatty(), stopper=stopper)
 
 
 def _exit_status(run: CheckRun, report: Report, fail_on: FailOn, stopped_by: int | None) -> int:

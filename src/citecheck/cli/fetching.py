@@ -13,6 +13,7 @@ from citecheck.errors import ConfigError
 
 if TYPE_CHECKING:
     from citecheck.check import CheckRun, OnLink
+    from citecheck.cli.signals import Stopper
     from citecheck.fetch.base import Fetcher, FetchOptions
     from citecheck.fetch.resolve import Resolver
 
@@ -67,50 +68,39 @@ def build_fetcher(
 
 
 async def _fetch_interruptibly(
-    run: CheckRun, make_fetcher: Callable[[], Fetcher], on_link: OnLink | None
+    run: CheckRun, make_fetcher: Callable[[], Fetcher], on_link: OnLink | None, stopper: Stopper
 ) -> int | None:
-    """Run the fetches; SIGINT/SIGTERM cancel them. Returns the signal number, or None."""
+    """Run the fetches; the first SIGINT/SIGTERM cancels them (`Stopper.cancels`). Returns the
+    signal number, or None."""
     import asyncio
-    import signal
 
     loop = asyncio.get_running_loop()
     fetcher = make_fetcher()
     task = asyncio.ensure_future(run.fetch_all(fetcher, on_link))
-    received: list[int] = []
-
-    def stop(signum: int) -> None:
-        received.append(signum)
-        task.cancel()
-
-    installed = []
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        try:
-            loop.add_signal_handler(signum, stop, signum)
-            installed.append(signum)
-        except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, Windows
-            pass
     try:
-        await task
+        with stopper.cancels(lambda: loop.call_soon_threadsafe(task.cancel)):
+            await task
     except asyncio.CancelledError:
-        if not received:
+        if stopper.signum is None:
             raise
     finally:
-        for signum in installed:
-            loop.remove_signal_handler(signum)
         await fetcher.aclose()
-    return received[0] if received else None
+    return stopper.signum
 
 
-def fetch(run: CheckRun, make_fetcher: Callable[[], Fetcher], *, progress: bool) -> int | None:
+def fetch(
+    run: CheckRun, make_fetcher: Callable[[], Fetcher], *, progress: bool, stopper: Stopper
+) -> int | None:
     """Fetch every URL of `run`, with a progress bar on stderr if `progress`.
 
-    Returns the number of the signal that stopped the fetches (SIGINT, SIGTERM), or None when
-    all were done; the run keeps what finished, so its report is partial but true.
+    Returns the number of the signal that stopped the fetches (SIGINT, SIGTERM; `stopper`
+    handles them), or None when all were done; the run keeps what finished, so its report is
+    partial but true.
     """
     import asyncio
 
     if not progress:
-        return asyncio.run(_fetch_interruptibly(run, make_fetcher, None))
+        return asyncio.run(_fetch_interruptibly(run, make_fetcher, None, stopper))
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -130,4 +120,4 @@ def fetch(run: CheckRun, make_fetcher: Callable[[], Fetcher], *, progress: bool)
         def on_link(event: LinkEvent) -> None:
             bar.update(task_id, completed=event.done, total=event.total, description=event.host)
 
-        return asyncio.run(_fetch_interruptibly(run, make_fetcher, on_link))
+        return asyncio.run(_fetch_interruptibly(run, make_fetcher, on_link, stopper))

@@ -9,17 +9,20 @@ import inspect
 import sys
 import typing
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from typer._click import Context as ClickContext
+from typer.core import TyperArgument, TyperCommand, TyperOption
 
 from citecheck import __version__
 from citecheck.config import Config, Overrides
 from citecheck.models import FailOn
 from citecheck.render import OutputFormat
 
-__all__ = ["NETWORK_HELP", "Flags", "typed_command"]
+__all__ = ["NETWORK_HELP", "Flags", "Language", "PlainHelpCommand", "typed_command"]
 
 NETWORK_HELP = """Network: HTTPS_PROXY and HTTP_PROXY (or ALL_PROXY) name a proxy, e.g.
 http://proxy.example:3128; NO_PROXY lists hosts reached directly (comma-separated, e.g.
@@ -28,6 +31,14 @@ for a company proxy that inspects TLS. The system resolver answers for host name
 """The epilog of `--help`: the environment variables that shape the network."""
 
 _DEFAULT = Config()
+
+
+class Language(StrEnum):
+    """The values of `--lang` (`citecheck.i18n.LANGUAGES`)."""
+
+    EN = "en"
+    DE = "de"
+
 
 F = TypeVar("F")
 
@@ -194,7 +205,35 @@ class Flags:
     ] = False
     verbose: Annotated[
         bool,
-        typer.Option("--verbose", "-v", help="Full URLs, redirect chains, whole citing sentences."),
+        typer.Option(
+            "--verbose", "-v", help="Every footnote, redirect chains, whole citing sentences."
+        ),
+    ] = False
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="Only the findings at or above --fail-on (table, Markdown, GitHub; JSON and "
+            "SARIF stay complete).",
+        ),
+    ] = False
+    lang: Annotated[
+        Language | None,
+        typer.Option(
+            "--lang",
+            help="Language of the table, Markdown and GitHub reports (default: the locale, "
+            "LANG/LC_ALL/LC_MESSAGES; anything but German is English).",
+            show_default=False,
+        ),
+    ] = None
+    suggest_titles: Annotated[
+        bool,
+        typer.Option(
+            "--suggest-titles",
+            help="For a footnote that gives a bare URL, suggest the page's title "
+            "(also suggest_titles = true in the configuration).",
+        ),
     ] = False
     demo: Annotated[
         bool,
@@ -231,7 +270,54 @@ class Flags:
             max_age=self.max_age,
             format=self.output_format,
             exclude_path=tuple(self.exclude_path) if self.exclude_path else None,
+            lang=self.lang.value if self.lang is not None else None,
+            suggest_titles=True if self.suggest_titles else None,
         )
+
+
+class _PlainArgument(TyperArgument):
+    """An argument whose help shows its metavar only, not typer's type (`PATH <list[str]>`)."""
+
+    def display_type_rich(self, ctx: ClickContext) -> str | None:
+        return None
+
+
+class _PlainOption(TyperOption):
+    """An option whose help speaks plainly: choices as `[a|b]` (not `<a|b>`), a default as
+    `[default: table]` (not `(table)`), and no range phrasing (`x>=0.1`: a wrong value's error
+    says it)."""
+
+    def display_type_rich(self, ctx: ClickContext) -> str | None:
+        shown = super().display_type_rich(ctx)
+        if shown is not None and shown.startswith("<") and shown.endswith(">"):
+            return f"[{shown[1:-1]}]"
+        return shown
+
+    def _get_default_string(
+        self, *, ctx: ClickContext, show_default_is_str: bool, default_value: Any
+    ) -> str:
+        text = super()._get_default_string(
+            ctx=ctx, show_default_is_str=show_default_is_str, default_value=default_value
+        )
+        if show_default_is_str and text.startswith("(") and text.endswith(")"):
+            return text[1:-1]
+        return text
+
+    def _get_number_range_help_str(self) -> str | None:
+        return None
+
+
+class PlainHelpCommand(TyperCommand):
+    """The command with plain help text: no internals of typer or click in `--help`
+    (`_PlainArgument`, `_PlainOption`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if type(param) is TyperArgument:
+                param.__class__ = _PlainArgument
+            elif type(param) is TyperOption:
+                param.__class__ = _PlainOption
 
 
 def typed_command(flags_type: type[F]) -> Callable[[Callable[[F], None]], Callable[..., None]]:

@@ -72,26 +72,67 @@ def _use_color(output: Path | None) -> bool:
     return not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
-def render(report: Report, fmt: OutputFormat, *, output: Path | None, verbose: bool) -> str:
+def render(
+    report: Report,
+    fmt: OutputFormat,
+    *,
+    output: Path | None,
+    verbose: bool = False,
+    quiet: bool = False,
+    lang: str | None = None,
+    suggest_titles: bool = False,
+) -> str:
     """The report as text in `fmt`: coloured (table only) and as wide as the terminal when it
-    goes to one."""
+    goes to one; `quiet`, `lang` and `suggest_titles` as `render.get_renderer` takes them."""
     from citecheck.render import get_renderer
 
     color = _use_color(output) and fmt is OutputFormat.TABLE
     width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
-    return get_renderer(fmt, width=width, color=color, verbose=verbose).render(report)
+    renderer = get_renderer(
+        fmt,
+        width=width,
+        color=color,
+        verbose=verbose,
+        quiet=quiet,
+        lang=lang,
+        suggest_titles=suggest_titles,
+    )
+    return renderer.render(report)
 
 
 def write(text: str, output: Path | None) -> None:
     """`text` to standard output, or atomically to `output`. Raises `InputError`."""
     if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        _write_stdout(text)
         return
     try:
         write_atomically(output, text)
     except OSError as exc:
         raise InputError(f"cannot write {output}: {exc.strerror or exc}") from exc
+
+
+def _write_stdout(text: str) -> None:
+    """`text` to standard output, whole even when a signal interrupts a write into a full pipe.
+
+    Python's buffered streams can lose the rest of a large write that a signal interrupts
+    (a pipe takes 64 KiB at a time; the report may be megabytes, and Ctrl-C or SIGTERM while
+    the reader is slow is exactly when a partial report must still arrive whole). On POSIX the
+    encoded text therefore goes to the descriptor with `os.write` in a loop that resumes after
+    a short write; elsewhere, and when stdout has no descriptor, through `sys.stdout`.
+    """
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is an OSError
+        descriptor = None
+    if descriptor is None or os.name != "posix":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    sys.stdout.flush()
+    data = text.encode(sys.stdout.encoding or "utf-8", sys.stdout.errors or "strict")
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view) :]
 
 
 def write_atomically(path: Path, text: str) -> None:

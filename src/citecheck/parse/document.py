@@ -75,6 +75,7 @@ def build_document(path: str, layout: Layout) -> Document:
         problems=tuple(problems),
         inline_sources=inline_sources(layout, evidence, spans, lines, cited),
         body=layout.body,
+        body_lines=layout.line_starts,
     )
 
 

@@ -8,7 +8,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from citecheck.i18n import Words
+from citecheck.i18n.messages import translate_message
 from citecheck.models import (
+    Accepted,
     Document,
     FailOn,
     Footnote,
@@ -22,6 +24,7 @@ from citecheck.models import (
     iter_problems,
     shown_status,
 )
+from citecheck.readings import readings_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +99,45 @@ class Finding:
         return f"Footnote {self.footnote.number} (p. {page}): {self.problem.message}"
 
 
+def problem_text(finding: Finding, tr: Words) -> str:
+    """The finding's message in the reader's language. English: the message as the check wrote
+    it. Otherwise a link problem is told from its link (the kind of problem, the URL, the
+    reason in words and the HTTP status a reader can look up; for a URL read across a line
+    break, the readings), every other one through its template (`translate_message`)."""
+    problem = finding.problem
+    if tr.lang == "en":
+        return problem.message
+    link = finding.link
+    if link is None:
+        return translate_message(problem.message, tr)
+    if problem.code is ProblemCode.URL_LINE_BREAK:
+        tried = tuple(r for r in link.alternatives if r.status is not None)
+        return tr("URL read across a line break: {url} answers; {readings}").format(
+            url=link.url, readings=readings_text(tried, tr)
+        )
+    details = [tr.reason(link.reason)] if link.reason else []
+    status = shown_status(link)
+    if status is not None:
+        details.append(f"HTTP {status}")
+    text = f"{tr.code(problem.code)}: {link.url}"
+    return f"{text} ({', '.join(details)})" if details else text
+
+
+def located_text(finding: Finding, tr: Words) -> str:
+    """`Finding.located_message` in the reader's language (`problem_text`)."""
+    if tr.lang == "en":
+        return finding.located_message
+    text = problem_text(finding, tr)
+    page = finding.page
+    if finding.footnote is None:
+        return text if page is None else tr("{message} (p. {page})").format(message=text, page=page)
+    if page is None:
+        return tr("Footnote {n}: {message}").format(n=finding.footnote.number, message=text)
+    return tr("Footnote {n} (p. {page}): {message}").format(
+        n=finding.footnote.number, page=page, message=text
+    )
+
+
 def page_at(footnote: Footnote | None, line: int | None) -> int | None:
     """The page of a footnote's problem at `line`: its definition's page when `line` is the
     definition's (or None), a citing marker's page when `line` is that reference's; None for
@@ -133,11 +175,42 @@ def worst_first(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def at_or_above(findings: Iterable[Finding], fail_on: FailOn) -> list[Finding]:
-    """The findings that reach `fail_on` (what `quiet` shows; none for `never`)."""
+    """The findings that reach `fail_on` and are not accepted: those that fail the run (what
+    `quiet` shows; none for `never`)."""
     if fail_on is FailOn.NEVER:
         return []
     threshold = Severity(fail_on.value).rank
-    return [f for f in findings if f.problem.severity.rank >= threshold]
+    return [
+        f for f in findings if f.problem.severity.rank >= threshold and f.problem.accepted is None
+    ]
+
+
+def split_known(findings: Iterable[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """(new, known): a known finding is accepted (`Problem.accepted`: an ignore entry of the
+    configuration, the --baseline report); it is shown apart and never fails the run."""
+    new: list[Finding] = []
+    known: list[Finding] = []
+    for finding in findings:
+        (new if finding.problem.accepted is None else known).append(finding)
+    return new, known
+
+
+def accepted_word(accepted: Accepted, tr: Words) -> str:
+    """Why a known finding is accepted, in words ("ignore entry", "in the baseline")."""
+    if accepted is Accepted.IGNORE:
+        return tr("accepted by an ignore entry")
+    return tr("in the baseline")
+
+
+def describe_findings(findings: list[Finding], tr: Words) -> str:
+    """ "2 errors, 1 note" for the new findings, then how many are known ("1 error, 2 known
+    findings"; "no findings" when there are none at all)."""
+    new, known = split_known(findings)
+    text = describe_severities(count_severities(new), tr)
+    if not known:
+        return text
+    count = tr.plural("{n} known finding", "{n} known findings", len(known))
+    return f"{text}, {count}" if new else count
 
 
 def link_counts(report: Report) -> tuple[int, int]:

@@ -11,10 +11,11 @@ from citecheck.i18n import Words, words
 from citecheck.models import Report, Severity
 from citecheck.render.findings import (
     Finding,
+    accepted_word,
     at_or_above,
-    count_severities,
-    describe_severities,
+    describe_findings,
     iter_findings,
+    located_text,
     run_state,
     verdict_line,
 )
@@ -49,7 +50,8 @@ def _command(severity: Severity) -> str:
 def annotation(finding: Finding, tr: Words | None = None) -> str:
     """One finding as a workflow command line (without the newline): its kind in words and
     footnote as the title, the message and what to do. An annotation has no page: for a PDF
-    the page is named in the message ("Footnote 3 (p. 2): …")."""
+    the page is named in the message ("Footnote 3 (p. 2): …"). A known (accepted) finding is a
+    notice that says it is known and why."""
     tr = tr or words("en")
     path = finding.path.removeprefix("./").replace("\\", "/")
     properties = [f"file={escape_property(path)}"]
@@ -65,8 +67,15 @@ def annotation(finding: Finding, tr: Words | None = None) -> str:
         if link is not None
         else tr.code_fix(finding.problem.code)
     )
-    message = f"{finding.located_message}\n{advice}"
-    return f"::{_command(finding.problem.severity)} {','.join(properties)}::" + escape_data(message)
+    message = f"{located_text(finding, tr)}\n{advice}"
+    command = _command(finding.problem.severity)
+    accepted = finding.problem.accepted
+    if accepted is not None:
+        # A known finding is told, as a notice, and never as a failure.
+        command = "notice"
+        properties[-1] = "title=" + escape_property(f"{tr('known')}: {title}")
+        message = f"{tr('known')} ({accepted_word(accepted, tr)}): {message}"
+    return f"::{command} {','.join(properties)}::" + escape_data(message)
 
 
 class GithubRenderer:
@@ -97,7 +106,7 @@ class GithubRenderer:
                 tr.plural("{n} link", "{n} links", summary.links),
             )
         )
-        found = describe_severities(count_severities(findings), tr)
+        found = describe_findings(findings, tr)
         verdict = verdict_line(report, tr)
         lines.append(f"citecheck {report.tool_version}: {found} ({counts}) — {verdict}")
         return "\n".join(lines) + "\n"

@@ -29,7 +29,7 @@ SCHEMA_VERSION = 1
 
 def _problem(problem: Problem, footnote: Footnote | None = None) -> dict[str, Any]:
     """A Problem; footnote problems also name their footnote and link problems their URL, so
-    a finding is self-contained."""
+    a finding is self-contained; an accepted (known) finding says why ("ignore", "baseline")."""
     data: dict[str, Any] = {
         "code": problem.code.value,
         "severity": problem.severity.value,
@@ -40,6 +40,8 @@ def _problem(problem: Problem, footnote: Footnote | None = None) -> dict[str, An
         data["footnote"] = footnote.number
     if problem.url is not None:
         data["url"] = problem.url
+    if problem.accepted is not None:
+        data["accepted"] = problem.accepted.value
     return data
 
 

@@ -25,15 +25,19 @@ from citecheck.models import (
 from citecheck.readings import reading_note
 from citecheck.render.findings import (
     Finding,
+    accepted_word,
     at_or_above,
     cache_note,
     count_severities,
+    describe_findings,
     describe_severities,
     document_findings,
     has_typo,
     hop_status,
+    problem_text,
     run_state,
     severity_word,
+    split_known,
     verdict_line,
     where,
     worst_first,
@@ -94,10 +98,10 @@ def status_label(status: LinkStatus, tr: Words | None = None) -> str:
             assert_never(status)
 
 
-def _reading_cell(link: Link) -> str:
+def _reading_cell(link: Link, tr: Words) -> str:
     """ "<br>read across a line break; the reading X failed (dead, HTTP 404)" after the URL of
     a link whose printed URL reads more than one way (`readings.reading_note`), else ""."""
-    note = reading_note(link)
+    note = reading_note(link, tr)
     return "" if note is None else f"<br>{escape(note)}"
 
 
@@ -173,14 +177,15 @@ class MarkdownRenderer:
         status table."""
         tr = self.tr
         findings = [f for d in report.documents for f in document_findings(d)]
-        counts = count_severities(findings)
+        new, _ = split_known(findings)
+        counts = count_severities(new)
         if report.interrupted:
             title = f"## ⏸️ citecheck: {run_state(report, tr)}"
-        elif findings:
-            worst = max(findings, key=lambda f: f.problem.severity.rank).problem.severity
-            title = f"## {_SEVERITY_ICON[worst]} citecheck: {describe_severities(counts, tr)}"
+        elif new:
+            worst = max(new, key=lambda f: f.problem.severity.rank).problem.severity
+            title = f"## {_SEVERITY_ICON[worst]} citecheck: {describe_findings(findings, tr)}"
         else:
-            title = "## ✅ citecheck: " + tr("no findings")
+            title = "## ✅ citecheck: " + describe_findings(findings, tr)
         summary = report.summary
         figures = " · ".join(
             (
@@ -211,14 +216,22 @@ class MarkdownRenderer:
             findings = at_or_above(findings, report.fail_on)
             if not findings:
                 return []
-        counts = count_severities(findings)
-        icon = _SEVERITY_ICON[findings[0].problem.severity] if findings else "✅"
-        lines = [f"### {icon} {_code(document.path)}: {describe_severities(counts, tr)}", ""]
+        new, known = split_known(findings)
+        icon = _SEVERITY_ICON[new[0].problem.severity] if new else "✅"
+        lines = [f"### {icon} {_code(document.path)}: {describe_findings(findings, tr)}", ""]
         if not document.footnotes:
             lines += [tr("No footnotes found."), ""]
-        lines += self._findings_table(findings)
+        lines += self._findings_table(new)
         if self.quiet:
             return lines
+        if known:
+            table = self._findings_table(known)
+            summary = tr.plural(
+                "{n} known finding (accepted, not failing the run)",
+                "{n} known findings (accepted, not failing the run)",
+                len(known),
+            )
+            lines = _append_details(lines, summary, (table[0], table[1]), table[2:])
         links = [
             self._link_row(document, fn, link) for fn in document.footnotes for link in fn.links
         ]
@@ -256,10 +269,14 @@ class MarkdownRenderer:
             problem = finding.problem
             entry = CODES[problem.code]
             kind = f"[{escape(tr(entry.label))}]({help_uri(entry.anchor)})"
+            severity = f"{_SEVERITY_ICON[problem.severity]} {severity_word(problem.severity, tr)}"
+            if problem.accepted is not None:
+                known = f"{tr('known')}: {accepted_word(problem.accepted, tr)}"
+                severity = f"☑️ {severity_word(problem.severity, tr)} ({escape(known)})"
             cells = (
                 where(finding.document, finding.line, finding.page, tr),
                 str(finding.number) if finding.number is not None else "–",
-                f"{_SEVERITY_ICON[problem.severity]} {severity_word(problem.severity, tr)}",
+                severity,
                 kind,
                 self._finding_cell(finding),
             )
@@ -273,7 +290,7 @@ class MarkdownRenderer:
         link = finding.link
         if link is None:
             fix = tr.code_fix(finding.problem.code)
-            return f"{escape(finding.problem.message)}<br>*{escape(fix)}*"
+            return f"{escape(problem_text(finding, tr))}<br>*{escape(fix)}*"
         return (
             f"{self._target(link)} ({escape(self._state(link))})"
             f"<br>*{escape(tr.reason_advice(link.reason or ''))}*"
@@ -297,7 +314,7 @@ class MarkdownRenderer:
             target += "".join(f"<br>↪ {hop.status} {_url(hop.url)}" for hop in link.redirects)
         if link.final_url and link.final_url != link.url:
             target += f"<br>→ {_url(link.final_url)}"
-        return target + _reading_cell(link)
+        return target + _reading_cell(link, self.tr)
 
     def _status_cell(self, link: Link) -> str:
         """Status word, reason in words and the age of a cached verdict."""

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from citecheck.i18n import help_uri, words
 from citecheck.i18n.catalog import CODES
-from citecheck.models import LINK_RULES, Link, ProblemCode, Report, Severity
+from citecheck.models import LINK_RULES, Accepted, Link, ProblemCode, Report, Severity
 from citecheck.render.findings import Finding, iter_findings, run_state
 
 __all__ = ["SARIF_SCHEMA_URI", "SarifRenderer", "rule_for"]
@@ -180,7 +180,8 @@ class SarifRenderer:
 
     @staticmethod
     def _result(finding: Finding, rule_index: int, artifacts: dict[str, int]) -> dict[str, Any]:
-        """One finding as a SARIF result at its file and line."""
+        """One finding as a SARIF result at its file and line; an accepted (known) finding is
+        suppressed externally, with why."""
         uri = artifact_uri(finding.path)
         location: dict[str, Any] = {"artifactLocation": {"uri": uri, "index": artifacts[uri]}}
         # A whole-document finding (no line) points at line 1: code scanning and the Multitool
@@ -203,7 +204,7 @@ class SarifRenderer:
                     **_alternatives(link),
                 }
             ]
-        return {
+        result: dict[str, Any] = {
             "ruleId": finding.problem.code.value,
             "ruleIndex": rule_index,
             "level": _LEVEL[finding.problem.severity],
@@ -212,6 +213,16 @@ class SarifRenderer:
             "partialFingerprints": {"citecheckFinding/v1": _fingerprint(finding)},
             "properties": properties,
         }
+        accepted = finding.problem.accepted
+        if accepted is not None:
+            # Accepted outside the log (the configuration, an earlier report): external.
+            justification = (
+                "Accepted by an ignore entry of the citecheck configuration."
+                if accepted is Accepted.IGNORE
+                else "In the --baseline report of known findings."
+            )
+            result["suppressions"] = [{"kind": "external", "justification": justification}]
+        return result
 
 
 def _invocation(report: Report) -> dict[str, Any]:

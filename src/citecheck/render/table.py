@@ -28,17 +28,20 @@ from citecheck.models import (
 from citecheck.readings import reading_note
 from citecheck.render.findings import (
     Finding,
+    accepted_word,
     at_or_above,
     cache_note,
     count_severities,
-    describe_severities,
+    describe_findings,
     document_findings,
     document_links,
     has_typo,
     hop_status,
     is_quiet_footnote,
+    problem_text,
     severity_count,
     severity_word,
+    split_known,
     verdict_line,
     where,
     worst_first,
@@ -184,7 +187,7 @@ class TableRenderer:
     def _reading(self, link: Link, indent: int) -> None:
         """ "read across a line break; the reading X failed (dead, HTTP 404)" under a link whose
         printed URL reads more than one way (`readings.reading_note`)."""
-        note = reading_note(link)
+        note = reading_note(link, self.tr)
         if note is not None:
             self._wrap(note, indent, style="yellow")
 
@@ -204,12 +207,17 @@ class TableRenderer:
             + ", "
             + tr.plural("{n} link", "{n} links", links)
         )
-        found = describe_severities(count_severities(findings), tr)
+        found = describe_findings(findings, tr)
         self._wrap(f"{document.path} ({document.format}; {counts}) — {found}", 0, style="bold")
-        if findings:
+        new, known = split_known(findings)
+        if new:
             self._add(tr("Problems"), style="bold")
-            for finding in findings:
+            for finding in new:
                 self._finding(finding, now)
+        if known:
+            self._add(tr("Known findings (accepted, not failing the run)"), style="bold")
+            for finding in known:
+                self._known(finding)
         if not self.quiet:
             self._footnotes(document, now)
             self._inline(document, now)
@@ -235,7 +243,7 @@ class TableRenderer:
         self._lines.append(head)
         link = finding.link
         if link is None:
-            self._wrap(problem.message, _FINDING_INDENT)
+            self._wrap(problem_text(finding, tr), _FINDING_INDENT)
             fix = tr("fix: {fix}").format(fix=tr.code_fix(problem.code))
             self._wrap(fix, _FINDING_INDENT, style="cyan")
             return
@@ -246,6 +254,24 @@ class TableRenderer:
         self._wrap(self._link_state(link, now), _FINDING_INDENT, style="dim")
         advice = tr.reason_advice(link.reason) if link.reason else tr.code_fix(problem.code)
         self._wrap(advice, _FINDING_INDENT, style="cyan")
+
+    def _known(self, finding: Finding) -> None:
+        """One known finding, on a line (and its URL): location, footnote, kind, why accepted."""
+        tr = self.tr
+        problem = finding.problem
+        place = where(finding.document, finding.line, finding.page, tr)
+        parts = [place if place != "–" else tr("whole document")]
+        if finding.number is not None:
+            parts.append(tr("footnote {n}").format(n=finding.number))
+        parts.append(tr.code(problem.code))
+        if problem.accepted is not None:
+            parts.append(accepted_word(problem.accepted, tr))
+        head = Text("  ")
+        head.append(f"✓ {tr('known')}".ljust(_FINDING_INDENT - 3), style="dim")
+        head.append(" " + " · ".join(parts), style="dim")
+        self._lines.append(head)
+        if problem.url is not None:
+            self._url(problem.url, _FINDING_INDENT)
 
     def _link_state(self, link: Link, now: float) -> str:
         """ "not found (404) · HTTP 404 · cached, 3 h ago": the reason in words, the status a
@@ -270,7 +296,7 @@ class TableRenderer:
         def worst(footnote: Footnote) -> int:
             return max((p.severity.rank for p in footnote.problems), default=-1)
 
-        shown = [f for f in document.footnotes if self.verbose or not is_quiet_footnote(f)]
+        shown = [f for f in document.footnotes if self.verbose or not self._is_quiet(f)]
         shown.sort(key=lambda f: (-worst(f), f.number))
         hidden = len(document.footnotes) - len(shown)
         if not document.footnotes:
@@ -288,6 +314,13 @@ class TableRenderer:
                 2,
                 style="dim",
             )
+
+    def _is_quiet(self, footnote: Footnote) -> bool:
+        """A footnote with nothing to show without -v: no finding, and no title to suggest
+        (when suggestions were asked for)."""
+        if self.suggest_titles and footnote.suggested_title and not footnote.cited_title:
+            return False
+        return is_quiet_footnote(footnote)
 
     def _footnote(self, document: Document, footnote: Footnote, now: float) -> None:
         """One footnote: number, location and cited title; its links; figures; sentences."""
@@ -430,8 +463,10 @@ class TableRenderer:
             word, style = status_cell(status, tr)
             text.append((": " if i == 0 else ", ") + f"{count} ")
             text.append(word, style=style)
-        severities = count_severities([f for d in report.documents for f in document_findings(d)])
-        text.append(" · " + ", ".join(_all_severities(severities, tr)))
+        new, known = split_known(f for d in report.documents for f in document_findings(d))
+        text.append(" · " + ", ".join(_all_severities(count_severities(new), tr)))
+        if known:
+            text.append(", " + tr.plural("{n} known finding", "{n} known findings", len(known)))
         text.append(f" · {report.elapsed_ms / 1000:.1f} s")
         self._wrap(text.plain, 0)
         verdict = verdict_line(report, tr)

@@ -4,6 +4,7 @@ suggestions for each link that reached its page, read from the link's own `Fetch
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 from citecheck.models import Figure, Footnote, Link, LinkStatus, Problem, ProblemCode, Severity
 from citecheck.titles import MATCH_THRESHOLD, compare_titles
@@ -22,6 +23,7 @@ def verify_footnote(
     *,
     source: Footnote | None = None,
     body: str | None = None,
+    body_line: Callable[[int], int | None] | None = None,
     find: FindFigures | None = None,
     contains: ContainsFigure | None = None,
     title_threshold: float = MATCH_THRESHOLD,
@@ -32,7 +34,9 @@ def verify_footnote(
     observation it was judged from (`Link.fetched`: title candidates, visible text). `source` is,
     for an ibid footnote, the footnote it resolves to (with links): figures are then looked up in
     that source. `body` is the document's text, for the named-edition year rule (see
-    `year_notes`); without it only the cited title and the citing sentences are looked at. Adds
+    `year_notes`; `body_line` gives the line a body offset is printed on, so that the note
+    names the line of the year); without it only the cited title and the citing sentences are
+    looked at. Adds
     to each reached link its `title_match` (and `suggested_url` for a permanent redirect), to the
     footnote its `figures` and `suggested_title`, and the problems: title-typo, title-mismatch,
     figure-not-in-source, year-mismatch. Links that did not reach their page keep a title
@@ -55,7 +59,7 @@ def verify_footnote(
             # page_title is already the best candidate without site affixes (titles.best_title).
             suggested_title = title
         if year_note is None:
-            year_note = _year_note(footnote, link, body)
+            year_note = _year_note(footnote, link, body, body_line)
     if year_note is not None:
         problems.append(year_note)
     figures = _footnote_figures(footnote, source or footnote, find, contains)
@@ -100,22 +104,28 @@ def _figure_problems(
     ]
 
 
-def _year_note(footnote: Footnote, link: Link, body: str | None) -> Problem | None:
-    """The first year note for one reached link: cited title, citing sentences, then body."""
+def _year_note(
+    footnote: Footnote,
+    link: Link,
+    body: str | None,
+    body_line: Callable[[int], int | None] | None = None,
+) -> Problem | None:
+    """The first year note for one reached link: cited title, citing sentences, then body
+    (`body_line`: the input line of a body offset, see `Document.body_line`)."""
     url = link.final_url or link.url
     note = year_notes(footnote.cited_title, url, link.page_title, line=footnote.line, is_title=True)
     for reference in footnote.references:
         note = note or year_notes(reference.context, url, link.page_title, line=reference.line)
     if note is None and body is not None:
-        # Body offsets do not map to input lines (definitions and furniture are cut out of the
-        # body), so a note found there points at the footnote's first citing sentence.
-        note = year_notes(body, url, link.page_title)
-        if note is not None:
+        # A note found in the body is placed where its year is printed (`body_line`); when that
+        # line is not known, at the footnote's first citing sentence.
+        note = year_notes(body, url, link.page_title, line_at=body_line)
+        if note is not None and note.line is None:
             where = footnote.references[0].line if footnote.references else footnote.line
             note = dataclasses.replace(note, line=where)
     if note is None and link.final_url and link.final_url != link.url:
         # The URL as cited may carry the year that the redirect target no longer shows.
-        return _year_note(footnote, dataclasses.replace(link, final_url=None), body)
+        return _year_note(footnote, dataclasses.replace(link, final_url=None), body, body_line)
     return note
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -177,12 +177,14 @@ def year_notes(
     *,
     line: int | None = None,
     is_title: bool = False,
+    line_at: Callable[[int], int | None] | None = None,
 ) -> Problem | None:
     """An info note when the motion's year for a source differs from the source's own year.
 
     `text` is what the motion says: the cited title (`is_title=True`), a citing sentence, or a
     longer stretch of body text such as the whole document (`line` is the line of its first
-    character; the note gets the line of the year it found). Two rules, first hit wins:
+    character, or `line_at` maps an offset of `text` to the line it is printed on; the note
+    gets the line of the year it found). Two rules, first hit wins:
 
     1. **Named edition** (any text): the source names a year right after some words — in its
        page title or URL path ("…/geschaeftsklimaumfrage-german-business-in-japan-2024") — and
@@ -207,14 +209,22 @@ def year_notes(
     url_path, url_last = _url_words_text(url)
     motion = _text_years(text)
     sources = (("page title", page_title or ""), ("URL", url_path))
-    note = _named_edition_note(motion, sources, line)
+    if line_at is None and line is not None:
+        first = line
+
+        def line_at(offset: int) -> int | None:
+            return first + motion.text.count("\n", 0, offset)
+
+    note = _named_edition_note(motion, sources, line_at)
     if note is None and is_title:
         note = _cited_title_note(motion, page_title, url_last, line)
     return note
 
 
 def _named_edition_note(
-    motion: _TextYears, sources: Sequence[tuple[str, str]], line: int | None
+    motion: _TextYears,
+    sources: Sequence[tuple[str, str]],
+    line_at: Callable[[int], int | None] | None,
 ) -> Problem | None:
     """Rule 1 of `year_notes`: a name the source gives one year, the motion another."""
     for label, source in sources:
@@ -225,7 +235,7 @@ def _named_edition_note(
             if any(y.year == named.year for y in same):
                 continue
             for said in same:
-                where = None if line is None else line + motion.text.count("\n", 0, said.offset)
+                where = None if line_at is None else line_at(said.offset)
                 name = _phrase_before(motion.text, said.offset)
                 message = (
                     f"The motion names „{name} {said.year}“, but the source's {label} names "
