@@ -23,6 +23,7 @@ EDGE_LIBRARIES = ("httpx", "httpcore", "h2", "rich", "typer", "click")
 #: Pure modules: models and rules over them.
 PURE_MODULES = (
     "citecheck.models",
+    "citecheck.vocabulary",
     "citecheck.errors",
     "citecheck.parse",
     "citecheck.parse.base",
@@ -105,6 +106,7 @@ def test_the_checker_detects_a_violation() -> None:
 #: The pure core: models and the rules over them.
 CORE = (
     "citecheck.models",
+    "citecheck.vocabulary",
     "citecheck.challenge",
     "citecheck.urls",
     "citecheck.sentences",
