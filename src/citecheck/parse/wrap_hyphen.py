@@ -189,10 +189,36 @@ def compound_elsewhere(word: str, joint: int, *, threshold: float = _WORD) -> bo
             if zipf(tail, language) < threshold:
                 continue
             if zipf(head, language) >= threshold or (
-                head.endswith("s") and zipf(head[:-1], language) >= threshold
+                head.endswith("s")
+                and zipf(head[:-1], language) >= threshold
+                and not _is_function_word(head[:-1])
             ):
                 return True
     return False
+
+
+#: The fewest letters of a word read across a break (shorter ones match by chance).
+_ACROSS_MIN = 5
+
+
+def word_across(joined: str, point: int) -> bool:
+    """True when a word that begins or ends `joined` (not all of it) runs across `point` with
+    at least two letters on each side ("crsre|ports": "reports", "wohnbe|standes": "bestandes").
+
+    A typesetter breaks inside a word, so the part of a compound it broke shows across the
+    break; two words joined by a real hyphen rarely make a third one there by chance, and
+    less so one that starts or ends the pair (words in the middle matched by chance:
+    "islami|sten|ch|atbot").
+    """
+    lowered = joined.lower()
+    size = len(lowered)
+    spans = [(start, size) for start in range(1, min(point - 1, size - _ACROSS_MIN + 1))]
+    spans += [(0, end) for end in range(max(point + 2, _ACROSS_MIN), size)]
+    return any(
+        zipf(lowered[start:end], (language,)) >= _WORD
+        for start, end in spans
+        for language in ("de", "en")
+    )
 
 
 def legal_break(word: str, point: int) -> bool:
@@ -327,11 +353,18 @@ def _judge_words(
     head_word, tail_word = _word_like(head), _word_like(tail)
     both = head_word and tail_word
     if slug and (
-        (_is_function_word(tail) and frequency < _COMMON_WORD and (head_word or len(head) > 5))
+        (
+            _is_function_word(tail)
+            and (
+                (frequency < _WORD and (head_word or len(head) > 5))
+                or (frequency < _COMMON_WORD and head_word)
+            )
+        )
         or (
             _is_function_word(head)
             and frequency < _WORD
             and (tail_word or (head.lower() not in _PREFIXES and len(tail) >= 3))
+            and not compound_elsewhere(joined, len(head))
         )
     ):
         # A slug's article or preposition ("in-der", "klopfer-des", "auf-dem-holzweg"); a
@@ -350,6 +383,8 @@ def _judge_words(
         return HyphenVerdict(drop=True, sure=False)
     if both:
         return HyphenVerdict(drop=not slug and len(tail) < 4, sure=False)
+    if word_across(joined, len(head)):
+        return HyphenVerdict(drop=True, sure=False)
     if slug and len(head) > 5 and (head_word or tail_word) and len(tail) >= 4:
         return HyphenVerdict(drop=False, sure=False)
     if in_host and len(head) <= 5 and tail_word and len(tail) >= 4:
