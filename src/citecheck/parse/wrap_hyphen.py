@@ -363,7 +363,11 @@ def _judge_words(
         or (
             _is_function_word(head)
             and frequency < _WORD
-            and (tail_word or (head.lower() not in _PREFIXES and len(tail) >= 3))
+            and (
+                tail_word
+                or (head.lower() not in _PREFIXES and len(tail) >= 3)
+                or not word_across(joined, len(head))
+            )
             and not compound_elsewhere(joined, len(head))
         )
     ):
@@ -386,6 +390,8 @@ def _judge_words(
     if word_across(joined, len(head)):
         return HyphenVerdict(drop=True, sure=False)
     if slug and len(head) > 5 and (head_word or tail_word) and len(tail) >= 4:
+        return HyphenVerdict(drop=False, sure=False)
+    if slug and not in_host and len(tail) >= 3 and ((head_word and len(head) >= 4) or tail_word):
         return HyphenVerdict(drop=False, sure=False)
     if in_host and len(head) <= 5 and tail_word and len(tail) >= 4:
         # An institution's abbreviation and a word: "iwh-halle.de", "idos-research.de".
