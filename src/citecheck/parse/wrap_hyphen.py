@@ -180,21 +180,34 @@ def compound_elsewhere(word: str, joint: int, *, threshold: float = _WORD) -> bo
     are rarely in a frequency list themselves; parts of at least four letters and of one
     language count ("nach|rich" is no compound).
     """
+    return compound_score(word, joint) >= threshold
+
+
+def compound_score(word: str, joint: int = -1) -> float:
+    """How well `word` splits into two words at a point other than `joint`: the Zipf
+    frequency of the rarer part of the best split (parts of one language, at least four
+    letters; a German first part may end in a linking "s" after a word that is no function
+    word: "auszahlungs|statistik", not "unds|eine")."""
     lowered = word.lower()
+    best = 0.0
     for cut in range(4, len(lowered) - 3):
         if cut == joint:
             continue
         head, tail = lowered[:cut], lowered[cut:]
-        for language in (("de",), ("en",)):
-            if zipf(tail, language) < threshold:
+        for language in ("de", "en"):
+            rest = zipf(tail, (language,))
+            if rest <= best:
                 continue
-            if zipf(head, language) >= threshold or (
-                head.endswith("s")
-                and zipf(head[:-1], language) >= threshold
-                and not _is_function_word(head[:-1])
-            ):
-                return True
-    return False
+            first = zipf(head, (language,))
+            if language == "de" and head.endswith("s") and not _is_function_word(head[:-1]):
+                first = max(first, zipf(head[:-1], (language,)))
+            best = max(best, min(first, rest))
+    return best
+
+
+def pair_score(head: str, tail: str) -> float:
+    """The Zipf frequency of the rarer of two words of one language (0 when either is none)."""
+    return max(min(zipf(head, (language,)), zipf(tail, (language,))) for language in ("de", "en"))
 
 
 #: The fewest letters of a word read across a break (shorter ones match by chance).
@@ -380,8 +393,9 @@ def _judge_words(
     linking = _LINKING_SUFFIXES if english else _LINKING_SUFFIXES + _GERMAN_LINKING_SUFFIXES
     if head.lower().endswith(linking):
         return HyphenVerdict(drop=True, sure=not both)
-    if compound_elsewhere(joined, len(head)):
-        strong = compound_elsewhere(joined, len(head), threshold=_COMMON)
+    split = compound_score(joined, len(head))
+    if split >= _WORD and not (both and pair_score(head, tail) >= split):
+        strong = split >= _COMMON
         return HyphenVerdict(drop=True, sure=strong and not both)
     if frequency >= _KNOWN:
         return HyphenVerdict(drop=True, sure=False)
