@@ -407,7 +407,7 @@ def _judge_words(
         return HyphenVerdict(drop=False, sure=False)
     if slug and not in_host and len(tail) >= 3 and ((head_word and len(head) >= 4) or tail_word):
         return HyphenVerdict(drop=False, sure=False)
-    if in_host and len(head) <= 5 and tail_word and len(tail) >= 4:
+    if in_host and tail_word and len(tail) >= 4:
         # An institution's abbreviation and a word: "iwh-halle.de", "idos-research.de".
         return HyphenVerdict(drop=False, sure=False)
     return HyphenVerdict(drop=True, sure=False)
