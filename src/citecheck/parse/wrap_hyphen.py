@@ -331,9 +331,11 @@ def _judge_shape(before: str, after: str, head: str, tail: str, *, english: bool
         camel = bool(_CAMEL_RE.search(segment_before) or _CAMEL_RE.search(segment_after))
         return HyphenVerdict(drop=True, sure=False) if camel and not slug else _KEEP
     in_host = "/" not in before.partition("://")[2 if "://" in before else 0]
-    if head.istitle() and not slug and not in_host and legal_break(head + tail, len(head)):
-        return HyphenVerdict(drop=True, sure=False)
-    return _judge_words(head, tail, slug=slug, english=english, in_host=in_host)
+    verdict = _judge_words(head, tail, slug=slug, english=english, in_host=in_host)
+    if not (verdict.drop or slug or in_host) and head.istitle():
+        # German spelling capitalises the noun after a real hyphen ("Risiko-Informationen").
+        return HyphenVerdict(drop=legal_break(head + tail, len(head)), sure=verdict.sure)
+    return verdict
 
 
 def _judge_words(
