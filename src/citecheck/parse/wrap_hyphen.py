@@ -404,7 +404,7 @@ def _judge_words(
     if frequency >= _KNOWN:
         return HyphenVerdict(drop=True, sure=False)
     if both:
-        return HyphenVerdict(drop=not slug and len(tail) < 4, sure=False)
+        return HyphenVerdict(drop=not slug and not in_host and len(tail) < 4, sure=False)
     if word_across(joined, len(head)):
         return HyphenVerdict(drop=True, sure=False)
     if slug and len(head) > 5 and (head_word or tail_word) and len(tail) >= 4:
