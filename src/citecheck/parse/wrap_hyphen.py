@@ -373,7 +373,10 @@ def _judge_words(
         (
             _is_function_word(tail)
             and (
-                (frequency < _WORD and (head_word or len(head) > 5))
+                (
+                    frequency < _WORD
+                    and (head_word or (len(head) > 5 and not word_across(joined, len(head))))
+                )
                 or (frequency < _COMMON_WORD and head_word)
             )
         )
