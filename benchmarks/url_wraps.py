@@ -5,13 +5,18 @@ and its DIP texts, plus the labelled URLs of truth.json; `--collect` rebuilds th
 wrapped inside a realistic footnote or body line, in three directions:
 
 - **inserted**: at a legal hyphenation point of a word of the URL (pyphen's German patterns,
-  English for English contexts) with a hyphen the typesetter added ("…/Monatsbe-" / "richte/…");
+  English for English contexts, with the minima the pattern files declare: two letters before
+  the break, two after in German and three in English) with a hyphen the typesetter added
+  ("…/Monatsbe-" / "richte/…");
 - **real**: right after a hyphen of the URL itself, nothing added ("…/japan-" / "und-…");
 - **plain**: right after "/", "." or "_", nothing added ("…/Content/" / "DE/…").
 
 `find_urls` must read each URL back exactly; a miss whose right reading is among the
-`alternatives` is counted apart. Run `python benchmarks/url_wraps.py` (all cases) or with
-`--sample N` (the seeded sample `tests/parse/test_url_wraps.py` asserts on); `-v` lists misses.
+`alternatives` is counted apart. A fixed hash of each URL puts it in a **tune** or a **check**
+half (`half_of`): misses are studied on the tune half only (`-v` lists them), and the check
+half, which `tests/parse/test_url_wraps.py` asserts on, says whether the rules hold on URLs
+nobody looked at. Run `python benchmarks/url_wraps.py` (all cases, both halves) or with
+`--sample N` (N seeded break points per URL and direction).
 """
 
 from __future__ import annotations
