@@ -290,7 +290,9 @@ def judge_hyphen(
        "…steuer-1681874", "2025-bleibt"): kept – typesetters hyphenate words only;
     4. the document prints the joined word elsewhere ("Bevoelke-rung" ↔ "Bevölkerung"):
        dropped; it prints the hyphenated pair ("Share-Deals-in-derGrund…"): kept (the URL
-       itself printing the joined word elsewhere does not count, and leaves the rest unsure);
+       itself printing the joined word elsewhere does not count, and leaves the rest unsure;
+       the URL printing the pair with its hyphen elsewhere and never joined, as in
+       "…/climate-" newline "change/impact-climate-change-…", keeps it, not sure);
     5. a side without a vowel ("swp-berlin", "rhb-…"): kept – every syllable has a vowel;
        but where the patterns allow the break all the same (German patterns on English words:
        "resea-rch"), not sure, and dropped when the joined word is a word;
@@ -312,7 +314,10 @@ def judge_hyphen(
     # The URL itself printing the joined word or the pair elsewhere ("…/horizoneurope/…-horizon-
     # europe") says nothing about this hyphen.
     rest = f"{before[: -len(head) - 1]} {after[len(tail) :]}".lower()
-    own = joined.lower() in rest or f"{head}-{tail}".lower() in rest
+    own_joined, own_pair = joined.lower() in rest, f"{head}-{tail}".lower() in rest
+    if own_pair and not own_joined:
+        return HyphenVerdict(drop=False, sure=False)
+    own = own_joined or own_pair
     if not own and len(joined) >= 5 and evidence.has_word(joined):
         return _DROP
     if not own and evidence.has_pair(head, tail):
