@@ -390,3 +390,75 @@ def test_scheme_less_urls_with_a_real_tld_and_a_path_are_found(
 )
 def test_scheme_less_look_alikes_are_not_urls(text: str) -> None:
     assert urls(text) == []
+
+
+# --- evidence measured on the tune half of the wrap benchmark (benchmarks/url_wraps.py) -----------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A word that begins or ends the joined form runs across the break.
+        ("https://crsre-\nports.congress.gov/bill/117th", "https://crsreports.congress.gov/bill/117th"),
+        ("https://taz.de/Petition-gegen-Voyeurauf-\nnahmen/!6106682/",
+         "https://taz.de/Petition-gegen-Voyeuraufnahmen/!6106682/"),
+        # A slug's "function word" after a syllable that a word runs across.
+        ("https://www.bdl.aero/pressemitteilung/luftverkehrsteu-\ner-schwaecht-wettbewerb/",
+         "https://www.bdl.aero/pressemitteilung/luftverkehrsteuer-schwaecht-wettbewerb/"),
+        ("https://ec.europa.eu/topics/research-and-innovati-\non/choose-europe_en",
+         "https://ec.europa.eu/topics/research-and-innovation/choose-europe_en"),
+        # A preposition before a compound split elsewhere is a German prefix.
+        ("https://table.media/briefing/suche-nach-ausweg-aus-dem-an-\nschlussstau.",
+         "https://table.media/briefing/suche-nach-ausweg-aus-dem-anschlussstau"),
+        # A capitalised word before a lower-case half: German capitalises after a real hyphen.
+        ("www.bfarm.de/SharedDocs/Risiko-\ninformationen/Pharmakovigilanz/DE/a.html",
+         "www.bfarm.de/SharedDocs/Risikoinformationen/Pharmakovigilanz/DE/a.html"),
+    ],
+)  # fmt: skip
+def test_measured_evidence_drops_typesetter_hyphens(text: str, expected: str) -> None:
+    (found,) = find_urls(text, WrapEvidence(text))
+    assert found.url == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A German prefix before a tail no word runs across: a slug's preposition.
+        ("https://www.x.de/pionierbaubataillon-mukran-mit-\nbausoldaten",
+         "https://www.x.de/pionierbaubataillon-mukran-mit-bausoldaten"),
+        # In a path slug, a word on either side.
+        ("https://www.faz.net/feuilleton/dorothee-baer-und-karin-\nprien-als-ministerinnen",
+         "https://www.faz.net/feuilleton/dorothee-baer-und-karin-prien-als-ministerinnen"),
+        # A slug's capitalised words ("BDA-Rentner-sollen"): the capital rule stays out.
+        ("https://www.welt.de/wirtschaft/BDA-Rentner-\nsollen-laenger-arbeiten.html",
+         "https://www.welt.de/wirtschaft/BDA-Rentner-sollen-laenger-arbeiten.html"),
+        # Two words at the joint beat a compound split elsewhere ("languages|kills").
+        ("https://www.x.de/service/05-visaeinreise/german-language-\nskills-for-spouse-reunion",
+         "https://www.x.de/service/05-visaeinreise/german-language-skills-for-spouse-reunion"),
+        # The URL prints the pair with its hyphen elsewhere and never joined.
+        ("https://www.ohchr.org/en/climate-\nchange/impact-climate-change-rights-older-persons",
+         "https://www.ohchr.org/en/climate-change/impact-climate-change-rights-older-persons"),
+        # In a host name, a name before a word, two words whatever their length.
+        ("www.pflegenot-\ndeutschland.de/ct/pflegeausbildung/",
+         "www.pflegenot-deutschland.de/ct/pflegeausbildung/"),
+        ("https://eur-\nlex.europa.eu/legal-content/DE/TXT/",
+         "https://eur-lex.europa.eu/legal-content/DE/TXT/"),
+    ],
+)  # fmt: skip
+def test_measured_evidence_keeps_real_hyphens(text: str, expected: str) -> None:
+    (found,) = find_urls(text, WrapEvidence(text))
+    assert found.url == expected
+    # Each of these readings is a judgement, not a certainty: the other one is kept.
+    assert found.alternatives
+
+
+def test_plain_break_before_a_slug_with_an_id_and_before_a_host_in_a_path() -> None:
+    text = "www.br.de/nachrichten/bayern/\ntausende-demonstrieren-gegen-afd,UktrMur, abgerufen"
+    assert urls(text) == ["www.br.de/nachrichten/bayern/tausende-demonstrieren-gegen-afd,UktrMur"]
+    text = "www.koalitionsvertrag2025.de/sites/\nwww.koalitionsvertrag2025.de/files/koav.pdf. Die"
+    first, second = find_urls(text)
+    assert first.url == "www.koalitionsvertrag2025.de/sites/"
+    assert first.alternatives == (
+        "www.koalitionsvertrag2025.de/sites/www.koalitionsvertrag2025.de/files/koav.pdf",
+    )
+    assert second.url == "www.koalitionsvertrag2025.de/files/koav.pdf"

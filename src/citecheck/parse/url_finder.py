@@ -36,8 +36,9 @@ _PERCENT_END_RE = re.compile(r"%[0-9A-Fa-f]{2}$")
 _URLISH_RE = re.compile(
     r"[/=&_?#]|\.(?:html?|pdf|php\d?|aspx?|jsp|cfm|xml|docx?|xlsx?|pptx?|csv|txt)\b", re.I
 )
-#: A lower-case hyphenated slug ("about-this-collection."), a path segment after a "/" break.
-_SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+[.,;]?")
+#: A lower-case hyphenated slug ("about-this-collection."), a path segment after a "/" break,
+#: perhaps with an id after a comma ("…-auch-in-bayern,UktrMur").
+_SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+(?:,[A-Za-z0-9]+)?[.,;]?")
 #: "21/69", "20/14630," – Drucksache numbers on the next line are prose, not a URL tail.
 _PROSE_NUMBER_RE = re.compile(r"\d+/\d+[,;.:)]*")
 #: File extensions a URL broken right after its dot may continue with.
@@ -185,6 +186,11 @@ def _consume(text: str, start: int, evidence: WrapEvidence) -> tuple[int, str, l
         assert following is not None
         nxt = following.group()
         if not _continues(reading, nxt):
+            if reading.endswith("/") and nxt[:4].lower() == "www.":
+                # A path may hold a host ("…/sites/" newline "www.koalitionsvertrag2025.de/
+                # files/…"): the next line is read as a URL of its own, the join kept.
+                _, rest, _ = _consume(text, line_end.end(), evidence)
+                return end, reading, [*others, *ended, reading + rest]
             if not _may_continue(reading, nxt, text[following.end() : following.end() + 40]):
                 return end, reading, others + ended
             # Evidence too weak either way: read on, and keep the URL ending here as well.

@@ -180,19 +180,58 @@ def compound_elsewhere(word: str, joint: int, *, threshold: float = _WORD) -> bo
     are rarely in a frequency list themselves; parts of at least four letters and of one
     language count ("nach|rich" is no compound).
     """
+    return compound_score(word, joint) >= threshold
+
+
+def compound_score(word: str, joint: int = -1) -> float:
+    """How well `word` splits into two words at a point other than `joint`: the Zipf
+    frequency of the rarer part of the best split (parts of one language, at least four
+    letters; a German first part may end in a linking "s" after a word that is no function
+    word: "auszahlungs|statistik", not "unds|eine")."""
     lowered = word.lower()
+    best = 0.0
     for cut in range(4, len(lowered) - 3):
         if cut == joint:
             continue
         head, tail = lowered[:cut], lowered[cut:]
-        for language in (("de",), ("en",)):
-            if zipf(tail, language) < threshold:
+        for language in ("de", "en"):
+            rest = zipf(tail, (language,))
+            if rest <= best:
                 continue
-            if zipf(head, language) >= threshold or (
-                head.endswith("s") and zipf(head[:-1], language) >= threshold
-            ):
-                return True
-    return False
+            first = zipf(head, (language,))
+            if language == "de" and head.endswith("s") and not _is_function_word(head[:-1]):
+                first = max(first, zipf(head[:-1], (language,)))
+            best = max(best, min(first, rest))
+    return best
+
+
+def pair_score(head: str, tail: str) -> float:
+    """The Zipf frequency of the rarer of two words of one language (0 when either is none)."""
+    return max(min(zipf(head, (language,)), zipf(tail, (language,))) for language in ("de", "en"))
+
+
+#: The fewest letters of a word read across a break (shorter ones match by chance).
+_ACROSS_MIN = 5
+
+
+def word_across(joined: str, point: int) -> bool:
+    """True when a word that begins or ends `joined` (not all of it) runs across `point` with
+    at least two letters on each side ("crsre|ports": "reports", "wohnbe|standes": "bestandes").
+
+    A typesetter breaks inside a word, so the part of a compound it broke shows across the
+    break; two words joined by a real hyphen rarely make a third one there by chance, and
+    less so one that starts or ends the pair (words in the middle matched by chance:
+    "islami|sten|ch|atbot").
+    """
+    lowered = joined.lower()
+    size = len(lowered)
+    spans = [(start, size) for start in range(1, min(point - 1, size - _ACROSS_MIN + 1))]
+    spans += [(0, end) for end in range(max(point + 2, _ACROSS_MIN), size)]
+    return any(
+        zipf(lowered[start:end], (language,)) >= _WORD
+        for start, end in spans
+        for language in ("de", "en")
+    )
 
 
 def legal_break(word: str, point: int) -> bool:
@@ -251,13 +290,18 @@ def judge_hyphen(
        "…steuer-1681874", "2025-bleibt"): kept – typesetters hyphenate words only;
     4. the document prints the joined word elsewhere ("Bevoelke-rung" ↔ "Bevölkerung"):
        dropped; it prints the hyphenated pair ("Share-Deals-in-derGrund…"): kept (the URL
-       itself printing the joined word elsewhere does not count, and leaves the rest unsure);
+       itself printing the joined word elsewhere does not count, and leaves the rest unsure;
+       the URL printing the pair with its hyphen elsewhere and never joined, as in
+       "…/climate-" newline "change/impact-climate-change-…", keeps it, not sure);
     5. a side without a vowel ("swp-berlin", "rhb-…"): kept – every syllable has a vowel;
        but where the patterns allow the break all the same (German patterns on English words:
        "resea-rch"), not sure, and dropped when the joined word is a word;
     6. a capital after the break ("…auslaendischer-Aerzte"): kept, unless the segment is
        CamelCase without any other hyphen (then dropped, not sure);
-    7. then words (`_judge_words`).
+    7. then words (`_judge_words`); where they keep the hyphen after a capitalised word in a
+       path segment without other hyphens ("SharedDocs/Risiko-" newline "informationen"), it
+       is dropped all the same, not sure: German spelling capitalises the noun after a real
+       hyphen ("Risiko-Informationen"), so a lower-case half continues a compound.
     """
     if blank_before_break or not after:
         return _KEEP
@@ -270,7 +314,10 @@ def judge_hyphen(
     # The URL itself printing the joined word or the pair elsewhere ("…/horizoneurope/…-horizon-
     # europe") says nothing about this hyphen.
     rest = f"{before[: -len(head) - 1]} {after[len(tail) :]}".lower()
-    own = joined.lower() in rest or f"{head}-{tail}".lower() in rest
+    own_joined, own_pair = joined.lower() in rest, f"{head}-{tail}".lower() in rest
+    if own_pair and not own_joined:
+        return HyphenVerdict(drop=False, sure=False)
+    own = own_joined or own_pair
     if not own and len(joined) >= 5 and evidence.has_word(joined):
         return _DROP
     if not own and evidence.has_pair(head, tail):
@@ -280,7 +327,7 @@ def judge_hyphen(
 
 
 def _judge_shape(before: str, after: str, head: str, tail: str, *, english: bool) -> HyphenVerdict:
-    """Rules 5 and 6 of `judge_hyphen`, then `_judge_words`."""
+    """Rules 5 to 7 of `judge_hyphen`."""
     if not _has_vowel(head) or not _has_vowel(tail):
         if not legal_break(head + tail, len(head)):
             return _KEEP
@@ -292,7 +339,11 @@ def _judge_shape(before: str, after: str, head: str, tail: str, *, english: bool
         camel = bool(_CAMEL_RE.search(segment_before) or _CAMEL_RE.search(segment_after))
         return HyphenVerdict(drop=True, sure=False) if camel and not slug else _KEEP
     in_host = "/" not in before.partition("://")[2 if "://" in before else 0]
-    return _judge_words(head, tail, slug=slug, english=english, in_host=in_host)
+    verdict = _judge_words(head, tail, slug=slug, english=english, in_host=in_host)
+    if not (verdict.drop or slug or in_host) and head.istitle():
+        # German spelling capitalises the noun after a real hyphen ("Risiko-Informationen").
+        return HyphenVerdict(drop=legal_break(head + tail, len(head)), sure=verdict.sure)
+    return verdict
 
 
 def _judge_words(
@@ -301,24 +352,17 @@ def _judge_words(
     """Judge a hyphen before a lower-case word with word knowledge (wordfreq, pyphen).
 
     1. not a hyphenation point of the joined word: kept (sure when that is no word);
-    2. in a hyphenated slug, an article or preposition after the break ("klopfer-des",
-       "in-der") unless the joined word is very common, or before it when the joined word is
-       no word ("die-obdachlosigkeit"; a German prefix such as "an", "aus" only before a word:
-       "auf-dem-holzweg" but "an-schlussstau"): kept, not sure;
+    2. a slug's function word (`_slug_function_word`): kept, not sure;
     3. the joined word is a word ("Monatsbe-richte", "bundes-tag"): dropped; not sure when
        both halves are words or the first is a function word ("ein-blick", "es-sentials");
     4. the first half ends in a German linking suffix ("organisations-erlass";
        "-ions" only in German documents), or the joined word is a compound of one language
-       split elsewhere ("immobilienbesteue-rung"): dropped; not sure when both halves are
-       words (or the compound's parts are rare);
+       split elsewhere ("immobilienbesteue-rung", `compound_score`) that explains it better
+       than the two halves do ("languages|kills" does not beat "language|skills"): dropped;
+       not sure when both halves are words (or the compound's parts are rare);
     5. the joined word is written as one word at all, if rarely ("kranken-geld"): dropped,
        not sure;
-    6. both halves are words ("japan-und", "einzel-ansicht"): kept, not sure; a short next
-       half outside a slug ("breg-de" aside) is dropped, not sure;
-    7. in a slug, a long first half and a word on one side ("ableger-durchsuchungen"), or in
-       a host name, an abbreviation and a word ("iwh-halle.de"): kept, not sure;
-    8. otherwise ("dser-ver", "hitzewel-le", "Se-xuologie"): dropped, not sure – the break
-       is inside a word.
+    6. then `_judge_rare`.
     """
     joined = head + tail
     frequency = zipf(joined)
@@ -326,34 +370,79 @@ def _judge_words(
         return HyphenVerdict(drop=False, sure=frequency < _WORD)
     head_word, tail_word = _word_like(head), _word_like(tail)
     both = head_word and tail_word
-    if slug and (
-        (_is_function_word(tail) and frequency < _COMMON_WORD and (head_word or len(head) > 5))
-        or (
-            _is_function_word(head)
-            and frequency < _WORD
-            and (tail_word or (head.lower() not in _PREFIXES and len(tail) >= 3))
-        )
-    ):
-        # A slug's article or preposition ("in-der", "klopfer-des", "auf-dem-holzweg"); a
-        # preposition first is also a German prefix ("aus-bau", "vor-gaben"): only when the
-        # joined word is no word.
+    if slug and _slug_function_word(head, tail, head_word=head_word, tail_word=tail_word):
         return HyphenVerdict(drop=False, sure=False)
     if frequency >= _WORD:
         return HyphenVerdict(drop=True, sure=not both and not _is_function_word(head))
     linking = _LINKING_SUFFIXES if english else _LINKING_SUFFIXES + _GERMAN_LINKING_SUFFIXES
     if head.lower().endswith(linking):
         return HyphenVerdict(drop=True, sure=not both)
-    if compound_elsewhere(joined, len(head)):
-        strong = compound_elsewhere(joined, len(head), threshold=_COMMON)
-        return HyphenVerdict(drop=True, sure=strong and not both)
+    split = compound_score(joined, len(head))
+    if split >= _WORD and not (both and pair_score(head, tail) >= split):
+        return HyphenVerdict(drop=True, sure=split >= _COMMON and not both)
     if frequency >= _KNOWN:
         return HyphenVerdict(drop=True, sure=False)
-    if both:
-        return HyphenVerdict(drop=not slug and len(tail) < 4, sure=False)
+    return _judge_rare(head, tail, slug=slug, in_host=in_host, words=(head_word, tail_word))
+
+
+def _slug_function_word(head: str, tail: str, *, head_word: bool, tail_word: bool) -> bool:
+    """A slug's article or preposition, written as a word of its own:
+
+    - after the break ("klopfer-des", "in-der") when the joined form is no word and the
+      first half is a word, or is long and no word runs across the break
+      ("luftverkehrsteu-er" is a syllable); or when the joined form is not very common and the
+      first half is a word ("wie-der" aside);
+    - before the break when the joined form is no word and no compound split elsewhere
+      ("die-obdachlosigkeit"; "an-gebotszonen" is "angebots|zonen"); a German prefix such as
+      "an", "mit" only before a word or where no word runs across the break
+      ("mit-bausoldaten", "auf-dem-holzweg" but "an-schlussstau").
+    """
+    joined = head + tail
+    frequency = zipf(joined)
+    if _is_function_word(tail):
+        if frequency < _WORD and (
+            head_word or (len(head) > 5 and not word_across(joined, len(head)))
+        ):
+            return True
+        return frequency < _COMMON_WORD and head_word
+    return (
+        _is_function_word(head)
+        and frequency < _WORD
+        and (
+            tail_word
+            or (head.lower() not in _PREFIXES and len(tail) >= 3)
+            or not word_across(joined, len(head))
+        )
+        and not compound_elsewhere(joined, len(head))
+    )
+
+
+def _judge_rare(
+    head: str, tail: str, *, slug: bool, in_host: bool, words: tuple[bool, bool]
+) -> HyphenVerdict:
+    """Rules 6 to 9 of `_judge_words`, for a joined form no one writes:
+
+    6. both halves are words ("japan-und", "einzel-ansicht"): kept, not sure; a short next
+       half in a path outside a slug ("breg-de" aside) is dropped, not sure;
+    7. a word that begins or ends the joined form runs across the break (`word_across`:
+       "crsre-ports", "wohnbe-standes"): dropped, not sure;
+    8. in a slug, a long first half and a word on one side ("ableger-durchsuchungen"), or in
+       a path slug any word on either side ("karin-prien", "gefunden-rki"); in a host name, a
+       name or abbreviation before a word ("iwh-halle.de", "www.pflegenot-deutschland.de"):
+       kept, not sure;
+    9. otherwise ("dser-ver", "hitzewel-le", "Se-xuologie"): dropped, not sure – the break
+       is inside a word.
+    """
+    head_word, tail_word = words
+    if head_word and tail_word:
+        return HyphenVerdict(drop=not slug and not in_host and len(tail) < 4, sure=False)
+    if word_across(head + tail, len(head)):
+        return HyphenVerdict(drop=True, sure=False)
     if slug and len(head) > 5 and (head_word or tail_word) and len(tail) >= 4:
         return HyphenVerdict(drop=False, sure=False)
-    if in_host and len(head) <= 5 and tail_word and len(tail) >= 4:
-        # An institution's abbreviation and a word: "iwh-halle.de", "idos-research.de".
+    if slug and not in_host and len(tail) >= 3 and ((head_word and len(head) >= 4) or tail_word):
+        return HyphenVerdict(drop=False, sure=False)
+    if in_host and tail_word and len(tail) >= 4:
         return HyphenVerdict(drop=False, sure=False)
     return HyphenVerdict(drop=True, sure=False)
 
