@@ -24,6 +24,7 @@ EDGE_LIBRARIES = ("httpx", "httpcore", "h2", "rich", "typer", "click")
 PURE_MODULES = (
     "citecheck.models",
     "citecheck.vocabulary",
+    "citecheck.link_problems",
     "citecheck.errors",
     "citecheck.parse",
     "citecheck.parse.base",
@@ -107,6 +108,7 @@ def test_the_checker_detects_a_violation() -> None:
 CORE = (
     "citecheck.models",
     "citecheck.vocabulary",
+    "citecheck.link_problems",
     "citecheck.challenge",
     "citecheck.urls",
     "citecheck.sentences",
