@@ -157,6 +157,8 @@ class ProblemCode(StrEnum):
     YEAR_MISMATCH = "year-mismatch"
     # URL readings
     URL_LINE_BREAK = "url-line-break"
+    # archived copies
+    SOURCE_CHANGED = "source-changed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,6 +344,36 @@ class Reading:
     """Final HTTP status code, if it was fetched and answered."""
 
 
+class TargetFrom(StrEnum):
+    """Where the date an archived copy was looked for came from (`ArchiveCopy.target_from`)."""
+
+    ACCESSED = "accessed"
+    """The footnote's access date (`Footnote.accessed`)."""
+    DOCUMENT = "document"
+    """The document's own date (`Document.date`)."""
+    NONE = "none"
+    """Neither: the latest capture was taken."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveCopy:
+    """A web archive's capture of a link's page, from the time the source was cited."""
+
+    url: str
+    """Where a reader sees it: "{archive_url}/web/<timestamp>/<original>"."""
+    timestamp: str
+    """The capture's 14-digit time stamp (YYYYMMDDhhmmss, UTC)."""
+    target: str | None
+    """The date the capture was looked for ("YYYY-MM-DD" or "YYYY-MM"), None for the latest."""
+    target_from: TargetFrom
+    """Where `target` came from."""
+    verified: bool
+    """True when the raw capture is a 2xx page that is no soft 404 and, for a footnote citing a
+    title, whose title is no mismatch: only then is it offered as the source."""
+    fetched: Fetched | None = field(default=None, repr=False, compare=False)
+    """The raw capture as fetched (not in the JSON): what drift checks read."""
+
+
 @dataclass(frozen=True, slots=True)
 class Link:
     """One cited URL of a footnote and what checking it found."""
@@ -372,6 +404,9 @@ class Link:
     it found; empty when the URL reads only one way."""
     fetched: Fetched | None = field(default=None, repr=False, compare=False)
     """The observation this link was judged from (not in the JSON): what verification reads."""
+    archive: ArchiveCopy | None = None
+    """An archived copy of the page from the time it was cited, when one was looked for and
+    found (`--archive`); never changes `status`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -419,6 +454,9 @@ class Footnote:
     """The marker as printed in the definition ("3" or "³")."""
     page: int | None = None
     """1-based physical page where the definition starts in a paged input (PDF), None elsewhere."""
+    accessed: str | None = None
+    """The access date the definition prints ("abgerufen am 3. März 2024" → "2024-03-03",
+    "Stand: März 2024" → "2024-03"), None when it prints none (`parse.dates.access_date`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -458,6 +496,9 @@ class Document:
     body: str = field(default="", repr=False, compare=False)
     """Body text as parsed (not in the JSON): for checks that look beyond the citing
     sentence, such as a survey's edition year named a paragraph earlier."""
+    date: str | None = None
+    """The document's own date ("YYYY-MM-DD"): its Drucksache head line, its closing "Berlin,
+    den …", else its metadata; None when unknown (`parse.dates.document_date`)."""
 
 
 @dataclass(frozen=True, slots=True)
