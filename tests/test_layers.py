@@ -48,6 +48,9 @@ PURE_MODULES = (
     "citecheck.i18n",
     "citecheck.i18n.catalog",
     "citecheck.accept",
+    "citecheck.archive",
+    "citecheck.archive_lookup",
+    "citecheck.link_problems",
 )
 
 
@@ -115,6 +118,7 @@ CORE = (
     "citecheck.parse",
     "citecheck.options",
     "citecheck.accept",
+    "citecheck.archive",
 )
 
 #: The modules that do I/O (network, terminal, files of the user, the command line).

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from citecheck import __version__
+from citecheck.archive import target_of
+from citecheck.archive_lookup import ArchiveLookups
 from citecheck.classify import classify
 from citecheck.errors import ConfigError, NetworkUnavailable
 from citecheck.fetch.base import Fetcher
-from citecheck.i18n.catalog import REASONS, UNKNOWN_REASON
+from citecheck.link_problems import link_problems
 from citecheck.models import (
-    LINK_RULES,
     Document,
     ErrorKind,
     FailOn,
@@ -37,13 +38,13 @@ from citecheck.models import (
     TitleMatch,
     TitleVerdict,
     fails,
-    shown_status,
     summarize,
 )
 from citecheck.options import CheckOptions
-from citecheck.readings import answers, as_reading, doubts_reading, readings_text
-from citecheck.urls import fetchable, host_of, is_supported_scheme, url_defect
+from citecheck.readings import answers, as_reading, doubts_reading
+from citecheck.urls import fetchable, host_of, is_supported_scheme
 from citecheck.verify import suggested_url, verify_footnote
+from citecheck.verify.drift import source_changed
 
 if TYPE_CHECKING:
     import asyncio
@@ -164,6 +165,7 @@ class CheckRun:
                 self._note_readings(plan.key, others)
         # Distinct fetchable URLs as first read, in first-seen order.
         self._to_fetch: list[str] = list(first_read)
+        self._archives = ArchiveLookups(options)
         self._first_read = frozenset(first_read)
         self._total = len(self._to_fetch)
 
@@ -198,7 +200,8 @@ class CheckRun:
 
     async def fetch_all(self, fetcher: Fetcher, on_link: OnLink | None = None) -> None:
         """Fetch every planned URL concurrently (the fetcher enforces the limits), then, for
-        each whose verdict puts its reading in doubt, its other readings (`_settle`).
+        each whose verdict puts its reading in doubt, its other readings (`_settle`); then the
+        archived copies the checked links need (`_look_for_archives`).
 
         Raises `NetworkUnavailable` when every fetch failed to resolve over three or more
         distinct hosts: calling every link dead would then be a lie.
@@ -213,6 +216,24 @@ class CheckRun:
             for key in self._to_fetch:
                 group.create_task(one(key))
         self._raise_if_network_down()
+        await self._look_for_archives(fetcher, on_link)
+
+    async def _look_for_archives(self, fetcher: Fetcher, on_link: OnLink | None) -> None:
+        """Look for the archived copies the links checked so far need (`ArchiveLookups.wanted`:
+        `--archive`, failing links, title mismatches, figures the page lacks), concurrently,
+        each query and capture through `_fetch`: the same fetcher, so the archive host gets the
+        per-host limit, retries, Retry-After and the cache like any other host."""
+        import asyncio
+
+        wanted = self._archives.wanted([self._check_document(d) for d in self._documents])
+
+        async def fetch(url: str) -> Fetched:
+            await self._fetch(fetcher, url, on_link)
+            return self._results[url]
+
+        async with asyncio.TaskGroup() as group:
+            for url, target in wanted:
+                group.create_task(self._archives.look(url, target, fetch))
 
     async def _settle(self, fetcher: Fetcher, key: str, on_link: OnLink | None) -> None:
         """When the reading fetched as `key` is in doubt (`readings.doubts_reading`), fetch its
@@ -302,15 +323,15 @@ class CheckRun:
     def _check_document(self, document: Document) -> Document:
         """The document with links, source verification, link problems and a nothing-found
         warning filled in."""
-        linked = [self._with_links(f) for f in document.footnotes]
+        linked = [self._with_links(f, document) for f in document.footnotes]
         by_number: dict[int, Footnote] = {}
         for footnote in linked:
             by_number.setdefault(footnote.number, footnote)
         footnotes = tuple(
             self._verify(f, by_number, document.body, self._options.title_threshold) for f in linked
         )
-        inline = tuple(self._inline(s) for s in document.inline_sources)
-        in_text = (p for s in inline for p in _link_problems(s.links, s.line, in_text=True))
+        inline = tuple(self._inline(s, document) for s in document.inline_sources)
+        in_text = (p for s in inline for p in link_problems(s.links, s.line, in_text=True))
         problems = (*document.problems, *in_text)
         if (
             not document.footnotes
@@ -322,7 +343,7 @@ class CheckRun:
             document, footnotes=footnotes, problems=problems, inline_sources=inline
         )
 
-    def _inline(self, source: InlineSource) -> InlineSource:
+    def _inline(self, source: InlineSource, document: Document) -> InlineSource:
         """An inline source with its `Link`: it names no title (`not_cited`); a permanent
         redirect suggests its target, as for a footnote. When another reading of its URL was
         used, that reading becomes the source's URL and the first one one of its
@@ -331,15 +352,21 @@ class CheckRun:
         link = dataclasses.replace(
             link, title_match=TitleMatch(TitleVerdict.NOT_CITED), suggested_url=suggested_url(link)
         )
+        link = self._archives.attach(link, target_of(None, document), None)
         if link.url != source.url:
             others = tuple(r.url for r in link.alternatives)
             return dataclasses.replace(source, url=link.url, alternatives=others, links=(link,))
         return dataclasses.replace(source, links=(link,))
 
-    def _with_links(self, footnote: Footnote) -> Footnote:
-        """The footnote with one `Link` per URL (the reading used, see `_link`)."""
+    def _with_links(self, footnote: Footnote, document: Document) -> Footnote:
+        """The footnote with one `Link` per URL (the reading used, see `_link`), each with the
+        archived copy found for it (`ArchiveLookups.attach`)."""
+        target = target_of(footnote, document)
         links = tuple(
-            self._link(url, _footnote_readings(footnote, i)) for i, url in enumerate(footnote.urls)
+            self._archives.attach(
+                self._link(url, _footnote_readings(footnote, i)), target, footnote.cited_title
+            )
+            for i, url in enumerate(footnote.urls)
         )
         return dataclasses.replace(footnote, links=links)
 
@@ -350,12 +377,14 @@ class CheckRun:
         body: str,
         title_threshold: float,
     ) -> Footnote:
-        """Source verification (titles, figures, years, suggestions), then link problems."""
+        """Source verification (titles, figures, years, suggestions), drift against the
+        archived copies (`source_changed`), then link problems."""
         source = by_number.get(footnote.ibid_of) if footnote.ibid_of is not None else None
         verified = verify_footnote(
             footnote, source=source, body=body or None, title_threshold=title_threshold
         )
-        problems = (*verified.problems, *_link_problems(verified.links, footnote.line))
+        verified = source_changed(verified, source, title_threshold=title_threshold)
+        problems = (*verified.problems, *link_problems(verified.links, footnote.line))
         return dataclasses.replace(verified, problems=problems)
 
     def _link(self, url: str, others: tuple[str, ...] = ()) -> Link:
@@ -426,65 +455,6 @@ _NOTHING_FOUND = Problem(
 )
 """The warning for a document without footnotes and without URLs in its text (parsers turn
 every URL of the text into an inline source, so there is nothing left to count)."""
-
-
-def _link_problems(
-    links: Sequence[Link], line: int | None, *, in_text: bool = False
-) -> Iterator[Problem]:
-    """One problem per failing or unverifiable link (`models.LINK_RULES`), at `line`, naming
-    its own URL (`in_text`: links of the running text rather than of a footnote), and a note
-    for each link that answered only in another reading of its printed URL (`_reading_note`)."""
-    for link in links:
-        rule = LINK_RULES[link.status]
-        if rule is not None:
-            message = _link_message(rule.message, link, in_text=in_text)
-            yield Problem(rule.code, rule.severity, line, message, url=link.url)
-        note = _reading_note(link, line, in_text=in_text)
-        if note is not None:
-            yield note
-
-
-def _reading_note(link: Link, line: int | None, *, in_text: bool) -> Problem | None:
-    """`url-line-break` (info) for a link printed across a line break whose first reading
-    failed while another answered: the link is that reading, and the note names the reading
-    that failed, so the author can print the URL so that it reads one way."""
-    tried = tuple(r for r in link.alternatives if r.status is not None)
-    if not tried or not answers(link.status):
-        return None
-    where = " in the text" if in_text else ""
-    message = f"URL read across a line break{where}: {link.url} answers; {readings_text(tried)}"
-    return Problem(ProblemCode.URL_LINE_BREAK, Severity.INFO, line, message, url=link.url)
-
-
-def _link_message(what: str, link: Link, *, in_text: bool) -> str:
-    """One sentence: the rule's words, where the link stands, its URL and the details (the
-    HTTP status a reader can look up, a redirect's own 301/302, and the reason in words)."""
-    if link.reason == "homepage_redirect":
-        what = "Link forwards to the site's home page (soft 404)"
-    if in_text:
-        what = f"{what} in the text"
-    parts = [f"{what}: {link.url}"]
-    details = []
-    status = shown_status(link)
-    if status is not None:
-        details.append(f"HTTP {status}")
-    if link.reason:
-        details.append(REASONS.get(link.reason, UNKNOWN_REASON).label)
-    defect = url_defect(link.url) if link.reason is Reason.INVALID_URL else None
-    if defect:
-        details[-1] += f": the URL {defect}"
-    if details:
-        parts.append(f"({', '.join(details)})")
-    if (
-        link.final_url
-        and link.final_url != link.url
-        and (link.redirects or link.status is LinkStatus.REDIRECT)
-    ):
-        parts.append(f"→ {link.final_url}")
-    message = " ".join(parts)
-    if link.alternatives and not answers(link.status):
-        message += f"; read across a line break, {readings_text(link.alternatives)}"
-    return message
 
 
 async def check(

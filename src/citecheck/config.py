@@ -14,7 +14,14 @@ from citecheck.accept import IGNORE_KEYS, IgnoreRule
 from citecheck.config_values import COMMAND_LINE, VALIDATORS, parse_duration
 from citecheck.errors import ConfigError
 from citecheck.models import FailOn
-from citecheck.options import MAX_AGE, CheckOptions, FetchOptions, HostOverride
+from citecheck.options import (
+    ARCHIVE_MODE_DEFAULT,
+    MAX_AGE,
+    ArchiveMode,
+    CheckOptions,
+    FetchOptions,
+    HostOverride,
+)
 from citecheck.render import OutputFormat
 
 __all__ = [
@@ -74,6 +81,10 @@ class Config:
     folder scanned; see `parse.scan.scan_folder`)."""
     ignore: tuple[IgnoreRule, ...] = ()
     """Known findings to accept (`[[tool.citecheck.ignore]]` entries; see `accept.IgnoreRule`)."""
+    archive: ArchiveMode = ARCHIVE_MODE_DEFAULT
+    """Which links an archived copy is looked for: failing, all or never."""
+    archive_url: str = _CHECK.archive_url
+    """Base URL of the web archive (the Wayback Machine, or an organisation's own pywb/CDX)."""
 
     def check_options(self, *, offline: bool = False) -> CheckOptions:
         """What the check needs of these settings."""
@@ -83,6 +94,8 @@ class Config:
             fail_on=self.fail_on,
             accept=self.accept,
             title_threshold=self.title_threshold,
+            archive=self.archive,
+            archive_url=self.archive_url,
         )
 
     def fetch_options(self, *, allow_private: bool = False) -> FetchOptions:
@@ -118,6 +131,7 @@ class Overrides:
     """A duration: seconds or a string like "12h" (see `parse_duration`)."""
     format: OutputFormat | None = None
     exclude_path: tuple[str, ...] | None = None
+    archive: ArchiveMode | None = None
 
     def given(self) -> dict[str, object]:
         """The values that were given, by setting name."""

@@ -26,7 +26,14 @@ from citecheck.config import (
 )
 from citecheck.errors import ConfigError
 from citecheck.models import FailOn, ProblemCode
-from citecheck.options import CheckOptions, FetchOptions, HostOverride, find_override
+from citecheck.options import (
+    ARCHIVE_MODE_DEFAULT,
+    ArchiveMode,
+    CheckOptions,
+    FetchOptions,
+    HostOverride,
+    find_override,
+)
 from citecheck.render import OutputFormat
 
 
@@ -159,6 +166,8 @@ VALID = [
     ('max_age = "90m"', "max_age", 5400.0),
     ('max_age = "0"', "max_age", 0.0),
     ('format = "sarif"', "format", "sarif"),
+    ('archive = "all"', "archive", "all"),
+    ('archive_url = "https://wayback.example.org/"', "archive_url", "https://wayback.example.org"),
     ('exclude_path = ["entwuerfe/", "*.alt.md"]', "exclude_path", ("entwuerfe/", "*.alt.md")),
     (
         '[[ignore]]\ncode = "dead-link"\nurl = "^https://intranet\\\\."\n\n'
@@ -323,7 +332,8 @@ def test_defaults_match_the_engine() -> None:
 
     config = Config()
     assert config.fetch_options() == FetchOptions()
-    assert config.check_options() == CheckOptions()
+    # The one engine default a program calling check() must opt into: archive look-ups.
+    assert config.check_options() == CheckOptions(archive=ARCHIVE_MODE_DEFAULT)
     assert config.title_threshold == MATCH_THRESHOLD
     assert config.fail_on is FailOn.ERROR
 
@@ -355,6 +365,8 @@ _NON_DEFAULT: dict[str, object] = {
     "format": OutputFormat.JSON,
     "exclude_path": ("entwuerfe/",),
     "ignore": (IgnoreRule(code=ProblemCode.DEAD_LINK),),
+    "archive": ArchiveMode.NEVER,
+    "archive_url": "https://wayback.example.org",
 }
 
 
@@ -414,4 +426,6 @@ def test_print_config_without_file_and_unset_user_agent(tmp_path: Path) -> None:
         "format": "table",
         "exclude_path": [],
         "ignore": [],
+        "archive": "failing",
+        "archive_url": "https://web.archive.org",
     }

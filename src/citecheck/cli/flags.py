@@ -17,6 +17,7 @@ import typer
 from citecheck import __version__
 from citecheck.config import Config, Overrides
 from citecheck.models import FailOn
+from citecheck.options import ArchiveMode
 from citecheck.render import OutputFormat
 
 __all__ = ["NETWORK_HELP", "Flags", "typed_command"]
@@ -142,6 +143,15 @@ class Flags:
             show_default=False,
         ),
     ] = None
+    archive: Annotated[
+        ArchiveMode | None,
+        typer.Option(
+            "--archive",
+            help="Look for an archived copy (web archive, CDX API) of failing links, of all "
+            "links, or never; never with --offline.",
+            show_default=_DEFAULT.archive.value,
+        ),
+    ] = None
     cache_dir: Annotated[
         Path | None,
         typer.Option(
@@ -231,6 +241,7 @@ class Flags:
             max_age=self.max_age,
             format=self.output_format,
             exclude_path=tuple(self.exclude_path) if self.exclude_path else None,
+            archive=self.archive,
         )
 
 
