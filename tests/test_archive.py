@@ -300,3 +300,49 @@ def test_offline_looks_for_nothing(web: ArchiveServer) -> None:
     report = run(check([document], None, CheckOptions(offline=True, archive_url=web.url)))
     assert _footnote(report).links[0].archive is None
     assert web.state.queries == []
+
+
+def test_the_command_line_flag_and_configuration(web: ArchiveServer, tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from citecheck.cli import app
+
+    url = web.live_url(GONE)
+    web.state.captures.append(Snapshot("20240301000000", url, page("Bericht", "Text.")))
+    doc = tmp_path / "antrag.md"
+    doc.write_text(_motion(url, ", abgerufen am 3.3.2024"), encoding="utf-8")
+    config = tmp_path / "citecheck.toml"
+    config.write_text(f'archive_url = "{web.url}"\n', encoding="utf-8")
+    resolve = "archive.test=127.0.0.1,live.test=127.0.0.1"
+    runner = CliRunner(env={"NO_COLOR": "1", "CITECHECK_RESOLVE": resolve})
+    base = ["--allow-private", "--no-cache", "--config", str(config), "-f", "json", str(doc)]
+
+    found = runner.invoke(app, base, catch_exceptions=False)
+    (link,) = json.loads(found.stdout)["documents"][0]["footnotes"][0]["links"]
+    assert link["archive"]["url"] == f"{web.url}/web/20240301000000/{url}"
+    assert found.exit_code == 1  # the dead link fails the run, copy or not
+
+    web.state.queries.clear()
+    never = runner.invoke(app, ["--archive", "never", *base], catch_exceptions=False)
+    (link,) = json.loads(never.stdout)["documents"][0]["footnotes"][0]["links"]
+    assert link["archive"] is None and web.state.queries == []
+    assert never.exit_code == 1
+
+
+def test_an_ibid_footnote_looks_in_the_copy_of_its_source(web: ArchiveServer, ca_file: str) -> None:
+    url = web.live_url("/bericht")
+    web.state.live["/bericht"] = (200, page("Bericht", "Die Lage ist ernst."))
+    web.state.captures.append(
+        Snapshot("20230816000000", url, page("Bericht", "Die Angriffe stiegen um 27 Prozent."))
+    )
+    text = (
+        "# Antrag\n\nDie Lage ist ernst.[^1] Die Angriffe stiegen um 27 Prozent.[^2]\n\n"
+        f"[^1]: Vgl. Bericht, {url}, abgerufen am 20.08.2023\n[^2]: Ebd.\n"
+    )
+    first, second = _check(web, ca_file, text).documents[0].footnotes
+    assert second.ibid_of == 1
+    assert first.links[0].archive is not None and first.links[0].archive.verified
+    assert ProblemCode.SOURCE_CHANGED in _codes(second)
+    assert ProblemCode.FIGURE_NOT_IN_SOURCE not in _codes(second)

@@ -225,6 +225,8 @@ class CheckRun:
         per-host limit, retries, Retry-After and the cache like any other host."""
         import asyncio
 
+        if not self._archives.enabled:
+            return
         wanted = self._archives.wanted([self._check_document(d) for d in self._documents])
 
         async def fetch(url: str) -> Fetched:
