@@ -30,6 +30,8 @@ from citecheck.parse.dates import (
         ("zuletzt aufgerufen am 3.3.24", "2024-03-03"),
         ("(abgerufen am: 21.05.2025)", "2025-05-21"),
         ("letzter Zugriff am 09. 07. 2025", "2025-07-09"),
+        ("S. 9, letzter Zugriff jeweils am 30.05.2025.", "2025-05-30"),
+        ("Stand: (24.09.2025).", "2025-09-24"),
         ("Abruf: 2024-03-03", "2024-03-03"),
         ("Abrufdatum: 5. Sept. 2023", "2023-09-05"),
         ("zugegriffen am 1.12.2023", "2023-12-01"),
@@ -73,6 +75,11 @@ def test_dates_that_are_not_access_dates(text: str) -> None:
 def test_document_date_from_the_head_line() -> None:
     body = "Deutscher Bundestag Drucksache 21/2028\n\n21. Wahlperiode 07.10.2025\n\nAntrag"
     assert document_date(body) == "2025-10-07"
+
+
+def test_document_date_from_a_bundesrat_head() -> None:
+    body = "Bundesrat Drucksache  206/25\n\n12.05.25\nTelefon (02 21) 97 66 83 40\nAntrag"
+    assert document_date(body) == "2025-05-12"
 
 
 def test_document_date_from_the_closing_line() -> None:

@@ -55,7 +55,7 @@ _ACCESS_EN = (
     r"(?:last\s+|date\s+)?(?:accessed|retrieved|visited|viewed|consulted|checked)"
     r"|(?:last\s+)?access(?:\s+date)?|date\s+of\s+access"
 )
-_PARTICLES = r"(?:[\s,(]*(?:am\b|vom\b|on\b|at\b|:))*[\s:,(]*"
+_PARTICLES = r"(?:[\s,(]*(?:am\b|vom\b|jeweils\b|on\b|at\b|:))*[\s:,(]*"
 _ACCESS = re.compile(
     rf"(?:\b(?P<de>{_ACCESS_DE})\b|\b(?P<en>{_ACCESS_EN})\b|(?<![\w-])(?P<stand>Stand)\b)",
     re.IGNORECASE,
@@ -139,7 +139,10 @@ def access_date(text: str) -> str | None:
     return max(found) if found else None
 
 
-_HEAD = re.compile(r"\b\d{1,2}\.\s*Wahlperiode\s{1,12}(?=\d)")
+_HEADS = (
+    re.compile(r"\b\d{1,2}\.\s*Wahlperiode\s{1,12}(?=\d)"),
+    re.compile(r"\bDrucksache\s+\d+(?:\s*/\s*\d+)+\s{1,12}(?=\d)"),
+)
 _CLOSING = re.compile(
     r"^[\s*_]*[A-ZÄÖÜ][\w.\-/ äöüß]{1,40}?,\s+(?P<den>den\s+)?(?=\d)", re.MULTILINE
 )
@@ -148,12 +151,13 @@ _LINE_END = re.compile(r"[\s*_]*$", re.MULTILINE)
 
 def document_date(body: str) -> str | None:
     """The document's own date from its text: the Drucksache head line ("21. Wahlperiode
-    07.10.2025") near the start, else the last closing line ("Berlin, den 14. November 2024",
+    07.10.2025"; the Bundesrat's "Drucksache 206/25" followed by "12.05.25") near the start,
+    else the last closing line ("Berlin, den 14. November 2024",
     or a line of just "Hannover, 12.03.2024"). Only full dates count; None when neither is
     there (then the metadata may tell, see `docx_metadata_date`, `pdf_metadata_date`)."""
-    head = _HEAD.search(body[:4000])
-    if head is not None:
-        found = read_date(body[head.end() :])
+    for pattern in _HEADS:
+        head = pattern.search(body[:4000])
+        found = read_date(body[head.end() :]) if head is not None else None
         if found is not None and len(found) == 10:
             return found
     closing: str | None = None
