@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import jsonschema
 import pytest
 
 from citecheck.archive import (
@@ -43,6 +44,7 @@ from citecheck.render.github import GithubRenderer
 from citecheck.render.json import report_to_dict
 from citecheck.render.markdown import MarkdownRenderer
 from citecheck.render.table import TableRenderer
+from citecheck.schema import load_schema
 
 ARCHIVE = "https://web.archive.org"
 ORIGINAL = "https://example.org/bericht"
@@ -217,6 +219,7 @@ def test_every_format_shows_the_copy() -> None:
     assert f"[archived copy of 1 Mar 2024 (verified)]({url})" in markdown
     assert "archived copy of 1 Mar 2024 (verified)" in GithubRenderer().render(report)
     data = report_to_dict(report)
+    jsonschema.Draft202012Validator(load_schema()).validate(data)
     (footnote,) = data["documents"][0]["footnotes"]
     assert footnote["accessed"] == "2024-03-03"
     assert data["documents"][0]["date"] == "2024-11-14"
