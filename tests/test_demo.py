@@ -323,3 +323,51 @@ def test_demo_fetcher_keeps_the_address_guard() -> None:
         assert fetcher._inner.options.allow_private is False
     finally:
         asyncio.run(fetcher.aclose())
+
+
+# --------------------------------------------------------------------------- issue 16
+
+
+FASTERCAPITAL = (
+    "https://fastercapital.com/de/inhalt/"
+    "Mitversicherer-in-Katastrophensituationen--Staerkung-der-Widerstandsfahigkeit.html"
+)
+
+
+def test_the_dead_link_of_footnote_6_has_an_archived_copy(demo_json: dict[str, Any]) -> None:
+    (link,) = _footnotes(demo_json)[6]["links"]
+    assert link["status"] == "dead"
+    assert link["archive"] == {
+        "url": f"https://web.archive.org/web/20240912083015/{FASTERCAPITAL}",
+        "timestamp": "20240912083015",
+        "target": "2024-11-14",
+        "target_from": "document",
+        "verified": True,
+    }
+    assert demo_json["documents"][0]["date"] == "2024-11-14"
+    assert (
+        "archived copy of 12 Sep 2024 (verified)"
+        in _footnotes(demo_json)[6]["problems"][0]["message"]
+    )
+    others = [f for n, f in _footnotes(demo_json).items() if n != 6]
+    assert all(link["archive"] is None for f in others for link in f["links"])
+
+
+def test_the_table_shows_the_archived_copy() -> None:
+    result = invoke("--demo")
+    assert result.exit_code == 0
+    assert "archived copy of 12 Sep 2024 (verified):" in result.stdout
+
+
+def test_the_demo_archive_answers_like_a_cdx_server() -> None:
+    archive = DemoServer().archive
+    header = ["timestamp", "original", "statuscode"]
+    before = f"/cdx/search/cdx?url={FASTERCAPITAL}&output=json&to=20241114&limit=-1"
+    status, body, media = archive.answer(before) or (0, b"", "")
+    assert (status, media) == (200, "application/json")
+    assert json.loads(body) == [header, ["20240912083015", FASTERCAPITAL, "200"]]
+    too_early = f"/cdx/search/cdx?url={FASTERCAPITAL}&output=json&to=20240101&limit=-1"
+    assert json.loads((archive.answer(too_early) or (0, b"", ""))[1]) == []
+    replay = archive.answer(f"/web/20240912083015id_/{FASTERCAPITAL}")
+    assert replay is not None and b"Mitversicherer" in replay[1]
+    assert archive.answer("/web/20200101000000id_/https://example.org/") is None

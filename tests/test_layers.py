@@ -51,6 +51,9 @@ PURE_MODULES = (
     "citecheck.i18n.catalog",
     "citecheck.i18n.messages",
     "citecheck.accept",
+    "citecheck.archive",
+    "citecheck.archive_lookup",
+    "citecheck.link_problems",
 )
 
 
@@ -120,6 +123,7 @@ CORE = (
     "citecheck.parse",
     "citecheck.options",
     "citecheck.accept",
+    "citecheck.archive",
 )
 
 #: The modules that do I/O (network, terminal, files of the user, the command line).

@@ -9,11 +9,13 @@ import dataclasses
 import logging
 import re
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from citecheck import __version__
+from citecheck.archive import target_of
+from citecheck.archive_lookup import ArchiveLookups
 from citecheck.classify import classify
 from citecheck.errors import ConfigError, NetworkUnavailable
 from citecheck.fetch.base import Fetcher
@@ -39,9 +41,17 @@ from citecheck.models import (
     summarize,
 )
 from citecheck.options import CheckOptions
-from citecheck.readings import answers, as_reading, doubts_reading
+from citecheck.readings import (
+    answers,
+    as_reading,
+    doubts_reading,
+    footnote_readings,
+    other_readings,
+    printed_urls,
+)
 from citecheck.urls import fetchable, host_of, is_supported_scheme
 from citecheck.verify import suggested_url, verify_footnote
+from citecheck.verify.drift import source_changed
 
 if TYPE_CHECKING:
     import asyncio
@@ -98,29 +108,6 @@ def _compile_excludes(patterns: Sequence[str]) -> list[re.Pattern[str]]:
     return compiled
 
 
-def _iter_urls(documents: Sequence[Document]) -> Iterator[tuple[str, tuple[str, ...]]]:
-    """Every URL as written with its other readings, in document order (duplicates included):
-    each document's footnote URLs, then the URLs of its running text."""
-    for document in documents:
-        for footnote in document.footnotes:
-            for index, url in enumerate(footnote.urls):
-                yield url, _footnote_readings(footnote, index)
-        for source in document.inline_sources:
-            yield source.url, _other_readings(source.url, source.alternatives)
-
-
-def _other_readings(url: str, alternatives: Sequence[str]) -> tuple[str, ...]:
-    """The other readings of `url`, each once, in the parser's order (never `url` itself)."""
-    return tuple(a for a in dict.fromkeys(alternatives) if a != url)
-
-
-def _footnote_readings(footnote: Footnote, index: int) -> tuple[str, ...]:
-    """The other readings of the footnote's `index`-th URL (`Footnote.url_alternatives`)."""
-    if index >= len(footnote.url_alternatives):
-        return ()
-    return _other_readings(footnote.urls[index], footnote.url_alternatives[index])
-
-
 @dataclass(frozen=True, slots=True)
 class _Plan:
     """What to do with one URL as written."""
@@ -152,7 +139,7 @@ class CheckRun:
         self._readings: dict[str, list[tuple[str, ...]]] = {}
         excludes = _compile_excludes(options.exclude)
         first_read: dict[str, None] = {}
-        for url, others in _iter_urls(self._documents):
+        for url, others in printed_urls(self._documents):
             for written in (url, *others):
                 if written not in self._plans:
                     self._plans[written] = self._plan(written, excludes)
@@ -162,6 +149,7 @@ class CheckRun:
                 self._note_readings(plan.key, others)
         # Distinct fetchable URLs as first read, in first-seen order.
         self._to_fetch: list[str] = list(first_read)
+        self._archives = ArchiveLookups(options)
         self._first_read = frozenset(first_read)
         self._total = len(self._to_fetch)
 
@@ -196,7 +184,8 @@ class CheckRun:
 
     async def fetch_all(self, fetcher: Fetcher, on_link: OnLink | None = None) -> None:
         """Fetch every planned URL concurrently (the fetcher enforces the limits), then, for
-        each whose verdict puts its reading in doubt, its other readings (`_settle`).
+        each whose verdict puts its reading in doubt, its other readings (`_settle`); then the
+        archived copies the checked links need (`_look_for_archives`).
 
         Raises `NetworkUnavailable` when every fetch failed to resolve over three or more
         distinct hosts: calling every link dead would then be a lie.
@@ -211,6 +200,26 @@ class CheckRun:
             for key in self._to_fetch:
                 group.create_task(one(key))
         self._raise_if_network_down()
+        await self._look_for_archives(fetcher, on_link)
+
+    async def _look_for_archives(self, fetcher: Fetcher, on_link: OnLink | None) -> None:
+        """Look for the archived copies the links checked so far need (`ArchiveLookups.wanted`:
+        `--archive`, failing links, title mismatches, figures the page lacks), concurrently,
+        each query and capture through `_fetch`: the same fetcher, so the archive host gets the
+        per-host limit, retries, Retry-After and the cache like any other host."""
+        import asyncio
+
+        if not self._archives.enabled:
+            return
+        wanted = self._archives.wanted([self._check_document(d) for d in self._documents])
+
+        async def fetch(url: str) -> Fetched:
+            await self._fetch(fetcher, url, on_link)
+            return self._results[url]
+
+        async with asyncio.TaskGroup() as group:
+            for url, target in wanted:
+                group.create_task(self._archives.look(url, target, fetch))
 
     async def _settle(self, fetcher: Fetcher, key: str, on_link: OnLink | None) -> None:
         """When the reading fetched as `key` is in doubt (`readings.doubts_reading`), fetch its
@@ -300,7 +309,7 @@ class CheckRun:
     def _check_document(self, document: Document) -> Document:
         """The document with links, source verification, link problems and a nothing-found
         warning filled in."""
-        linked = [self._with_links(f) for f in document.footnotes]
+        linked = [self._with_links(f, document) for f in document.footnotes]
         by_number: dict[int, Footnote] = {}
         for footnote in linked:
             by_number.setdefault(footnote.number, footnote)
@@ -311,7 +320,7 @@ class CheckRun:
             self._verify(f, by_number, document, body_line, self._options.title_threshold)
             for f in linked
         )
-        inline = tuple(self._inline(s) for s in document.inline_sources)
+        inline = tuple(self._inline(s, document) for s in document.inline_sources)
         in_text = (p for s in inline for p in link_problems(s.links, s.line, in_text=True))
         problems = (*document.problems, *in_text)
         if (
@@ -324,24 +333,30 @@ class CheckRun:
             document, footnotes=footnotes, problems=problems, inline_sources=inline
         )
 
-    def _inline(self, source: InlineSource) -> InlineSource:
+    def _inline(self, source: InlineSource, document: Document) -> InlineSource:
         """An inline source with its `Link`: it names no title (`not_cited`); a permanent
         redirect suggests its target, as for a footnote. When another reading of its URL was
         used, that reading becomes the source's URL and the first one one of its
         alternatives."""
-        link = self._link(source.url, _other_readings(source.url, source.alternatives))
+        link = self._link(source.url, other_readings(source.url, source.alternatives))
         link = dataclasses.replace(
             link, title_match=TitleMatch(TitleVerdict.NOT_CITED), suggested_url=suggested_url(link)
         )
+        link = self._archives.attach(link, target_of(None, document), None)
         if link.url != source.url:
             others = tuple(r.url for r in link.alternatives)
             return dataclasses.replace(source, url=link.url, alternatives=others, links=(link,))
         return dataclasses.replace(source, links=(link,))
 
-    def _with_links(self, footnote: Footnote) -> Footnote:
-        """The footnote with one `Link` per URL (the reading used, see `_link`)."""
+    def _with_links(self, footnote: Footnote, document: Document) -> Footnote:
+        """The footnote with one `Link` per URL (the reading used, see `_link`), each with the
+        archived copy found for it (`ArchiveLookups.attach`)."""
+        target = target_of(footnote, document)
         links = tuple(
-            self._link(url, _footnote_readings(footnote, i)) for i, url in enumerate(footnote.urls)
+            self._archives.attach(
+                self._link(url, footnote_readings(footnote, i)), target, footnote.cited_title
+            )
+            for i, url in enumerate(footnote.urls)
         )
         return dataclasses.replace(footnote, links=links)
 
@@ -353,7 +368,8 @@ class CheckRun:
         body_line: Callable[[int], int | None] | None,
         title_threshold: float,
     ) -> Footnote:
-        """Source verification (titles, figures, years, suggestions), then link problems."""
+        """Source verification (titles, figures, years, suggestions), drift against the
+        archived copies (`source_changed`), then link problems."""
         source = by_number.get(footnote.ibid_of) if footnote.ibid_of is not None else None
         verified = verify_footnote(
             footnote,
@@ -362,6 +378,7 @@ class CheckRun:
             body_line=body_line,
             title_threshold=title_threshold,
         )
+        verified = source_changed(verified, source, title_threshold=title_threshold)
         problems = (*verified.problems, *link_problems(verified.links, footnote.line))
         return dataclasses.replace(verified, problems=problems)
 

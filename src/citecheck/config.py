@@ -14,7 +14,14 @@ from citecheck.accept import IGNORE_KEYS, IgnoreRule
 from citecheck.config_values import COMMAND_LINE, VALIDATORS, parse_duration
 from citecheck.errors import ConfigError
 from citecheck.models import FailOn
-from citecheck.options import MAX_AGE, CheckOptions, FetchOptions, HostOverride
+from citecheck.options import (
+    ARCHIVE_MODE_DEFAULT,
+    MAX_AGE,
+    ArchiveMode,
+    CheckOptions,
+    FetchOptions,
+    HostOverride,
+)
 from citecheck.render import OutputFormat
 
 __all__ = [
@@ -78,6 +85,10 @@ class Config:
     """The language of the table, Markdown and GitHub reports ("en", "de"); None: the locale."""
     suggest_titles: bool = False
     """Offer a bare URL's page title as the footnote's title ("add title: …")."""
+    archive: ArchiveMode = ARCHIVE_MODE_DEFAULT
+    """Which links an archived copy is looked for: failing, all or never."""
+    archive_url: str = _CHECK.archive_url
+    """Base URL of the web archive (the Wayback Machine, or an organisation's own pywb/CDX)."""
 
     def check_options(self, *, offline: bool = False) -> CheckOptions:
         """What the check needs of these settings."""
@@ -87,6 +98,8 @@ class Config:
             fail_on=self.fail_on,
             accept=self.accept,
             title_threshold=self.title_threshold,
+            archive=self.archive,
+            archive_url=self.archive_url,
         )
 
     def fetch_options(self, *, allow_private: bool = False) -> FetchOptions:
@@ -124,6 +137,7 @@ class Overrides:
     exclude_path: tuple[str, ...] | None = None
     lang: str | None = None
     suggest_titles: bool | None = None
+    archive: ArchiveMode | None = None
 
     def given(self) -> dict[str, object]:
         """The values that were given, by setting name."""

@@ -14,7 +14,7 @@ from typing import TypeVar
 from citecheck.accept import IGNORE_KEYS, IgnoreRule
 from citecheck.errors import ConfigError
 from citecheck.models import FailOn, ProblemCode
-from citecheck.options import HostOverride, normalize_host
+from citecheck.options import ArchiveMode, HostOverride, normalize_host
 from citecheck.render import OutputFormat
 
 __all__ = ["COMMAND_LINE", "VALIDATORS", "parse_duration"]
@@ -249,6 +249,23 @@ def _hosts(source: str, key: str, value: object) -> tuple[HostOverride, ...]:
     return tuple(hosts[name] for name in sorted(hosts))
 
 
+def _archive_url(source: str, key: str, value: object) -> str:
+    """An http(s) URL without query or fragment (a trailing slash is dropped)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value.strip()) if isinstance(value, str) else None
+    if (
+        parts is None
+        or parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+    ):
+        raise _bad(source, key, 'an http(s) URL such as "https://web.archive.org"', value)
+    assert isinstance(value, str)
+    return value.strip().rstrip("/")
+
+
 VALIDATORS: dict[str, Callable[[str, str, object], object]] = {
     "exclude": _exclude,
     "accept": _accept,
@@ -265,4 +282,6 @@ VALIDATORS: dict[str, Callable[[str, str, object], object]] = {
     "ignore": _ignore,
     "lang": _lang,
     "suggest_titles": _flag,
+    "archive": _choice(ArchiveMode),
+    "archive_url": _archive_url,
 }

@@ -1,11 +1,13 @@
-"""The problems of checked links: one per failing or unverifiable link (`models.LINK_RULES`),
-naming its own URL, in one sentence with the HTTP status and the reason in words, and a note
-for a link that answered only in another reading of its printed URL."""
+"""The link findings of a run: one problem per failing or unverifiable link (`models.LINK_RULES`)
+in one sentence with its details, a note for a URL that answered only in another reading of its
+printed text, and the archived copy found for a link (`archive.archive_note`). Pure.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from citecheck.archive import archive_note
 from citecheck.i18n.catalog import REASONS, UNKNOWN_REASON
 from citecheck.models import (
     LINK_RULES,
@@ -53,7 +55,8 @@ def _reading_note(link: Link, line: int | None, *, in_text: bool) -> Problem | N
 
 def _link_message(what: str, link: Link, *, in_text: bool) -> str:
     """One sentence: the rule's words, where the link stands, its URL and the details (the
-    HTTP status a reader can look up, a redirect's own 301/302, and the reason in words)."""
+    HTTP status a reader can look up, a redirect's own 301/302, and the reason in words), and
+    the archived copy when one was found ("archived copy of 3 Mar 2024 (verified): …")."""
     if link.reason == "homepage_redirect":
         what = "Link forwards to the site's home page (soft 404)"
     if in_text:
@@ -79,4 +82,7 @@ def _link_message(what: str, link: Link, *, in_text: bool) -> str:
     message = " ".join(parts)
     if link.alternatives and not answers(link.status):
         message += f"; read across a line break, {readings_text(link.alternatives)}"
+    note = archive_note(link)
+    if note is not None:
+        message += f"; {note}"
     return message

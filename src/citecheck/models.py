@@ -18,6 +18,7 @@ from citecheck.vocabulary import (
     ProblemCode,
     Reason,
     Severity,
+    TargetFrom,
     TitleVerdict,
 )
 
@@ -25,6 +26,7 @@ from citecheck.vocabulary import (
 __all__ = [
     "LINK_RULES",
     "Accepted",
+    "ArchiveCopy",
     "Document",
     "ErrorKind",
     "FailOn",
@@ -44,6 +46,7 @@ __all__ = [
     "Report",
     "Severity",
     "Summary",
+    "TargetFrom",
     "TitleMatch",
     "TitleVerdict",
     "fails",
@@ -184,6 +187,25 @@ class Reading:
 
 
 @dataclass(frozen=True, slots=True)
+class ArchiveCopy:
+    """A web archive's capture of a link's page, from the time the source was cited."""
+
+    url: str
+    """Where a reader sees it: "{archive_url}/web/<timestamp>/<original>"."""
+    timestamp: str
+    """The capture's 14-digit time stamp (YYYYMMDDhhmmss, UTC)."""
+    target: str | None
+    """The date the capture was looked for ("YYYY-MM-DD" or "YYYY-MM"), None for the latest."""
+    target_from: TargetFrom
+    """Where `target` came from."""
+    verified: bool
+    """True when the raw capture is a 2xx page that is no soft 404 and, for a footnote citing a
+    title, whose title is no mismatch: only then is it offered as the source."""
+    fetched: Fetched | None = field(default=None, repr=False, compare=False)
+    """The raw capture as fetched (not in the JSON): what drift checks read."""
+
+
+@dataclass(frozen=True, slots=True)
 class Link:
     """One cited URL of a footnote and what checking it found."""
 
@@ -213,6 +235,9 @@ class Link:
     it found; empty when the URL reads only one way."""
     fetched: Fetched | None = field(default=None, repr=False, compare=False)
     """The observation this link was judged from (not in the JSON): what verification reads."""
+    archive: ArchiveCopy | None = None
+    """An archived copy of the page from the time it was cited, when one was looked for and
+    found (`--archive`); never changes `status`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,6 +288,9 @@ class Footnote:
     """The marker as printed in the definition ("3" or "³")."""
     page: int | None = None
     """1-based physical page where the definition starts in a paged input (PDF), None elsewhere."""
+    accessed: str | None = None
+    """The access date the definition prints ("abgerufen am 3. März 2024" → "2024-03-03",
+    "Stand: März 2024" → "2024-03"), None when it prints none (`parse.dates.access_date`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,6 +345,10 @@ class Document:
             return None
         index = bisect.bisect_right(self.body_lines, (offset, 1 << 62)) - 1
         return self.body_lines[max(index, 0)][1]
+
+    date: str | None = None
+    """The document's own date ("YYYY-MM-DD"): its Drucksache head line, its closing "Berlin,
+    den …", else its metadata; None when unknown (`parse.dates.document_date`)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,12 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 
 from citecheck.models import FailOn
 
 __all__ = [
+    "ARCHIVE_MODE_DEFAULT",
+    "ARCHIVE_URL",
     "MATCH_THRESHOLD",
     "MAX_AGE",
+    "ArchiveMode",
     "CheckOptions",
     "FetchOptions",
     "HostOverride",
@@ -23,6 +27,25 @@ MATCH_THRESHOLD = 0.90
 """Fuzzy score (0..1) from which two titles are the same work (the `title_threshold` setting)."""
 MAX_AGE = 86_400.0
 """How old a cached result may be and still be reused, in seconds (one day; `max_age`)."""
+
+
+ARCHIVE_URL = "https://web.archive.org"
+"""The web archive asked for copies of failing sources (`archive_url`): the Wayback Machine."""
+
+
+class ArchiveMode(StrEnum):
+    """Which links an archived copy is looked for (`--archive`, the `archive` setting)."""
+
+    FAILING = "failing"
+    """Failing, blocked or timed-out links, title mismatches and figures the page lacks."""
+    ALL = "all"
+    """Every fetched link."""
+    NEVER = "never"
+    """None (and never with --offline)."""
+
+
+ARCHIVE_MODE_DEFAULT = ArchiveMode.FAILING
+"""The `archive` setting's default (`--archive`, configuration): copies of failing links."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +62,11 @@ class CheckOptions:
     """Final HTTP status codes that count as ok (a site known to answer robots with 403)."""
     title_threshold: float = MATCH_THRESHOLD
     """Fuzzy title score (0..1) from which a cited title matches the page (`verify`)."""
+    archive: ArchiveMode = ArchiveMode.NEVER
+    """Which links an archived copy is looked for (`citecheck.archive`). A program calling
+    `check` opts in; the setting's default (command line, configuration) is `ARCHIVE_MODE`."""
+    archive_url: str = ARCHIVE_URL
+    """Base URL of the web archive: its CDX API at /cdx/search/cdx, its captures at /web/."""
 
 
 def normalize_host(host: str) -> str:

@@ -4,9 +4,10 @@ in doubt, which settle it, and the words every report uses to say so. Pure (mode
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from citecheck.models import Link, LinkStatus, Reading, Reason
+from citecheck.models import Document, Footnote, Link, LinkStatus, Reading, Reason
 
 if TYPE_CHECKING:
     from citecheck.i18n import Words
@@ -119,3 +120,26 @@ def reading_note(link: Link, tr: Words | None = None) -> str | None:
 def _english(msgid: str) -> str:
     """No translation: the message id is the English text."""
     return msgid
+
+
+def printed_urls(documents: Sequence[Document]) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """Every URL as written with its other readings, in document order (duplicates included):
+    each document's footnote URLs, then the URLs of its running text."""
+    for document in documents:
+        for footnote in document.footnotes:
+            for index, url in enumerate(footnote.urls):
+                yield url, footnote_readings(footnote, index)
+        for source in document.inline_sources:
+            yield source.url, other_readings(source.url, source.alternatives)
+
+
+def other_readings(url: str, alternatives: Sequence[str]) -> tuple[str, ...]:
+    """The other readings of `url`, each once, in the parser's order (never `url` itself)."""
+    return tuple(a for a in dict.fromkeys(alternatives) if a != url)
+
+
+def footnote_readings(footnote: Footnote, index: int) -> tuple[str, ...]:
+    """The other readings of the footnote's `index`-th URL (`Footnote.url_alternatives`)."""
+    if index >= len(footnote.url_alternatives):
+        return ()
+    return other_readings(footnote.urls[index], footnote.url_alternatives[index])

@@ -155,6 +155,8 @@ class ProblemCode(StrEnum):
     YEAR_MISMATCH = "year-mismatch"
     # URL readings
     URL_LINE_BREAK = "url-line-break"
+    # archived copies
+    SOURCE_CHANGED = "source-changed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,3 +210,14 @@ class Accepted(StrEnum):
     """An `ignore` rule of the configuration matches it."""
     BASELINE = "baseline"
     """The `--baseline` report has it."""
+
+
+class TargetFrom(StrEnum):
+    """Where the date an archived copy was looked for came from (`ArchiveCopy.target_from`)."""
+
+    ACCESSED = "accessed"
+    """The footnote's access date (`Footnote.accessed`)."""
+    DOCUMENT = "document"
+    """The document's own date (`Document.date`)."""
+    NONE = "none"
+    """Neither: the latest capture was taken."""

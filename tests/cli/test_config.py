@@ -26,7 +26,14 @@ from citecheck.config import (
 )
 from citecheck.errors import ConfigError
 from citecheck.models import FailOn, ProblemCode
-from citecheck.options import CheckOptions, FetchOptions, HostOverride, find_override
+from citecheck.options import (
+    ARCHIVE_MODE_DEFAULT,
+    ArchiveMode,
+    CheckOptions,
+    FetchOptions,
+    HostOverride,
+    find_override,
+)
 from citecheck.render import OutputFormat
 
 
@@ -161,6 +168,8 @@ VALID = [
     ('format = "sarif"', "format", "sarif"),
     ('lang = "DE"', "lang", "de"),
     ("suggest_titles = true", "suggest_titles", True),
+    ('archive = "all"', "archive", "all"),
+    ('archive_url = "https://wayback.example.org/"', "archive_url", "https://wayback.example.org"),
     ('exclude_path = ["entwuerfe/", "*.alt.md"]', "exclude_path", ("entwuerfe/", "*.alt.md")),
     (
         '[[ignore]]\ncode = "dead-link"\nurl = "^https://intranet\\\\."\n\n'
@@ -325,7 +334,8 @@ def test_defaults_match_the_engine() -> None:
 
     config = Config()
     assert config.fetch_options() == FetchOptions()
-    assert config.check_options() == CheckOptions()
+    # The one engine default a program calling check() must opt into: archive look-ups.
+    assert config.check_options() == CheckOptions(archive=ARCHIVE_MODE_DEFAULT)
     assert config.title_threshold == MATCH_THRESHOLD
     assert config.fail_on is FailOn.ERROR
 
@@ -360,6 +370,8 @@ _NON_DEFAULT: dict[str, object] = {
     "ignore": (IgnoreRule(code=ProblemCode.DEAD_LINK),),
     "lang": "de",
     "suggest_titles": True,
+    "archive": ArchiveMode.NEVER,
+    "archive_url": "https://wayback.example.org",
 }
 
 
@@ -421,4 +433,6 @@ def test_print_config_without_file_and_unset_user_agent(tmp_path: Path) -> None:
         "exclude_path": [],
         "ignore": [],
         "suggest_titles": False,
+        "archive": "failing",
+        "archive_url": "https://web.archive.org",
     }

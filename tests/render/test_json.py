@@ -68,7 +68,7 @@ def test_contract_field_names_exactly() -> None:
     assert data["schema_version"] == 1
     assert data["tool"] == {"name": "citecheck", "version": "0.1.0"}
     document = data["documents"][0]
-    assert list(document) == ["path", "format", "footnotes", "problems"]
+    assert list(document) == ["path", "format", "footnotes", "problems", "date"]  # additive
     footnote = document["footnotes"][0]
     assert list(footnote)[:8] == [
         "number",
@@ -94,6 +94,7 @@ def test_contract_field_names_exactly() -> None:
         "elapsed_ms",
         "cached",  # additive
         "checked_at",  # additive
+        "archive",  # additive (issue 16)
     ]
     assert (link["cached"], link["checked_at"]) == (False, None)  # hand-built: never fetched
     assert link["title_match"] == {"verdict": "match", "score": 1.0}
@@ -240,7 +241,7 @@ def test_inline_sources_written_only_when_there_are_any() -> None:
     data = report_to_dict(inline_report())
     validate(data)
     (document,) = data["documents"]
-    assert list(document) == ["path", "format", "footnotes", "problems", "inline_sources"]
+    assert list(document) == ["path", "format", "footnotes", "problems", "inline_sources", "date"]
     first, second = document["inline_sources"]
     assert list(first) == ["line", "url", "context", "links", "page"]
     assert (first["line"], first["page"], second["line"]) == (18, 1, 49)

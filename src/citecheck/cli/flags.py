@@ -20,6 +20,7 @@ from typer.core import TyperArgument, TyperCommand, TyperOption
 from citecheck import __version__
 from citecheck.config import Config, Overrides
 from citecheck.models import FailOn
+from citecheck.options import ArchiveMode
 from citecheck.render import OutputFormat
 
 __all__ = ["NETWORK_HELP", "Flags", "Language", "PlainHelpCommand", "typed_command"]
@@ -153,6 +154,15 @@ class Flags:
             show_default=False,
         ),
     ] = None
+    archive: Annotated[
+        ArchiveMode | None,
+        typer.Option(
+            "--archive",
+            help="Look for an archived copy (web archive, CDX API) of failing links, of all "
+            "links, or never; never with --offline.",
+            show_default=_DEFAULT.archive.value,
+        ),
+    ] = None
     cache_dir: Annotated[
         Path | None,
         typer.Option(
@@ -272,6 +282,7 @@ class Flags:
             exclude_path=tuple(self.exclude_path) if self.exclude_path else None,
             lang=self.lang.value if self.lang is not None else None,
             suggest_titles=True if self.suggest_titles else None,
+            archive=self.archive,
         )
 
 

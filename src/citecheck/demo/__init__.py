@@ -41,6 +41,7 @@ from types import TracebackType
 from typing import Any, Self
 from urllib.parse import unquote, urlsplit, urlunsplit
 
+from citecheck.demo.archive import ARCHIVE_HOST, DemoArchive, DemoCapture
 from citecheck.fetch.base import FetchOptions
 from citecheck.fetch.http import HttpFetcher
 from citecheck.fetch.resolve import IPAddress, StaticResolver
@@ -118,9 +119,11 @@ def _path_and_query(url: str) -> str:
 class Manifest:
     """The demo's `manifest.json`: which page answers which URL."""
 
-    def __init__(self, pages: list[DemoPage]) -> None:
+    def __init__(self, pages: list[DemoPage], captures: list[DemoCapture] | None = None) -> None:
         self.pages = tuple(pages)
         """Every served URL."""
+        self.captures = tuple(captures or ())
+        """Replica captures the demo's web archive serves (`demo.archive`)."""
         self._by_key = {_page_key(_origin(p.url)[1], _path_and_query(p.url)): p for p in pages}
         schemes: dict[str, str] = {}
         for page in pages:
@@ -130,6 +133,8 @@ class Manifest:
             # One scheme per host keeps the local → cited mapping of `DemoFetcher` unambiguous.
             if schemes.setdefault(host, scheme) != scheme:
                 raise ValueError(f"demo manifest: {host} appears with two schemes")
+        if self.captures:
+            schemes.setdefault(ARCHIVE_HOST, "https")
         self.schemes: Mapping[str, str] = schemes
         """Host → the scheme its URLs are cited with."""
 
@@ -149,7 +154,11 @@ class Manifest:
             )
             for entry in data["pages"]
         ]
-        return cls(pages)
+        captures = [
+            DemoCapture(entry["original"], entry["timestamp"], entry["file"])
+            for entry in data.get("captures", [])
+        ]
+        return cls(pages, captures)
 
     @property
     def hosts(self) -> tuple[str, ...]:
@@ -174,6 +183,11 @@ class _Handler(BaseHTTPRequestHandler):
         """Serve the page, the redirect, or a plain 404 for anything not in the manifest."""
         demo = self.server.demo
         host = (self.headers.get("Host") or "").rsplit(":", 1)[0].strip("[]")
+        if host == ARCHIVE_HOST:
+            archived = demo.archive.answer(self.path)
+            if archived is not None:
+                self._send(archived[0], archived[1], archived[2])
+                return
         page = demo.manifest.page_for(host, self.path)
         if page is None:
             self._send(404, b"<html><head><title>404 Not Found</title></head></html>", None)
@@ -213,6 +227,8 @@ class DemoServer:
         """What is served."""
         self.pages = pages
         """Folder of the body files."""
+        self.archive = DemoArchive(list(self.manifest.captures), pages)
+        """The replica web archive (answers for `ARCHIVE_HOST`)."""
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 

@@ -460,6 +460,15 @@ CODES: Final[Mapping[ProblemCode, Entry]] = MappingProxyType(
                 N_("A cited year differs from the year in the URL or the page title."),
                 N_("Check which edition is meant and correct the year or the link."),
             ),
+            _code(
+                ProblemCode.SOURCE_CHANGED,
+                N_("source changed"),
+                N_(
+                    "The live page no longer has what the citing sentence quotes (a figure, "
+                    "its title), but the archived copy from the time it was cited has it."
+                ),
+                N_("Cite the archived copy, or update the sentence to what the source says now."),
+            ),
         ]
     )
 )

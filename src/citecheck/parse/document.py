@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from citecheck.models import Document, Footnote, InlineSource, Reference
 from citecheck.parse.cited_title import extract_cited_title
+from citecheck.parse.dates import access_date, document_date
 from citecheck.parse.ibid import ibid_reference, resolve_ibids
 from citecheck.parse.layout import BodyLines, Layout, RawDefinition
 from citecheck.parse.markup import DefinitionText, read_definition
@@ -36,7 +37,8 @@ def build_document(path: str, layout: Layout) -> Document:
     (every body marker with its number, in the context of the body sentence carrying it;
     `_assign_markers` decides between two definitions of one number) and problems
     (`footnote_problems`); a paged adapter's pages are carried over. Per document,
-    `structure_problems`, `uncited_figures` and `inline_sources`.
+    `structure_problems`, `uncited_figures` and `inline_sources`; each footnote's access
+    date and the document's date (`parse.dates`: its text, else the layout's metadata).
     """
     evidence = WrapEvidence(layout.body + "\n" + "\n".join(d.text for d in layout.definitions))
     lines = BodyLines(layout)
@@ -76,6 +78,7 @@ def build_document(path: str, layout: Layout) -> Document:
         inline_sources=inline_sources(layout, evidence, spans, lines, cited),
         body=layout.body,
         body_lines=layout.line_starts,
+        date=document_date(layout.body) or layout.metadata_date,
     )
 
 
@@ -105,6 +108,7 @@ def _footnote(
         ),
         marker=definition.marker,
         page=definition.page,
+        accessed=access_date(reading.text),
     )
 
 

@@ -6,6 +6,7 @@ hyperlink targets come from their parts, body markers from the note reference el
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import zipfile
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from xml.etree import ElementTree
 from citecheck.errors import UnreadableDocument
 from citecheck.models import Document
 from citecheck.parse._layout_common import BodyBuilder
+from citecheck.parse.dates import docx_metadata_date
 from citecheck.parse.document import build_document
 from citecheck.parse.layout import Layout, RawDefinition
 
@@ -378,5 +380,16 @@ class DocxParser:
         return b"word/" in head or Path(path).suffix.lower() in self.suffixes
 
     def parse(self, data: bytes, path: str) -> Document:
-        """Parse a Word document."""
-        return build_document(path, docx_layout(data))
+        """Parse a Word document (its metadata date: `core_date`)."""
+        layout = dataclasses.replace(docx_layout(data), metadata_date=core_date(data))
+        return build_document(path, layout)
+
+
+def core_date(data: bytes) -> str | None:
+    """The date of the package's core properties (docProps/core.xml), if readable."""
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            core = archive.read("docProps/core.xml").decode("utf-8", "replace")
+    except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, EOFError, ValueError):
+        return None
+    return docx_metadata_date(core)

@@ -73,6 +73,9 @@ class Layout:
     line_pages: tuple[tuple[int, int], ...] = ()
     """(1-based source line, 1-based physical page) of each body line, for paged formats (PDF);
     empty elsewhere."""
+    metadata_date: str | None = None
+    """The date in the file's metadata ("YYYY-MM-DD"; DOCX core properties, PDF Info), the
+    document date's last resort; None for formats without metadata."""
 
     def line_at(self, offset: int) -> int:
         """The source line of a body offset (1 if the body is empty)."""

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from citecheck.models import (
+    ArchiveCopy,
     Document,
     Footnote,
     InlineSource,
@@ -65,7 +66,21 @@ def _link(link: Link) -> dict[str, Any]:
     data["checked_at"] = iso_time(fetched.checked_at if fetched is not None else None)
     if link.alternatives:
         data["alternatives"] = [_reading(r) for r in link.alternatives]
+    data["archive"] = _archive(link.archive)
     return data
+
+
+def _archive(copy: ArchiveCopy | None) -> dict[str, Any] | None:
+    """A link's archived copy (`Link.archive`), or None when none was looked for or found."""
+    if copy is None:
+        return None
+    return {
+        "url": copy.url,
+        "timestamp": copy.timestamp,
+        "target": copy.target,
+        "target_from": copy.target_from.value,
+        "verified": copy.verified,
+    }
 
 
 def iso_time(epoch: float | None) -> str | None:
@@ -105,6 +120,7 @@ def _footnote(footnote: Footnote) -> dict[str, Any]:
         "references": [_reference(r) for r in footnote.references],
         "links": [_link(link) for link in footnote.links],
         "problems": [_problem(p, footnote) for p in footnote.problems],
+        "accessed": footnote.accessed,
     }
     if footnote.page is not None:
         data["page"] = footnote.page
@@ -139,6 +155,7 @@ def _document(document: Document) -> dict[str, Any]:
     }
     if document.inline_sources:
         data["inline_sources"] = [_inline_source(s) for s in document.inline_sources]
+    data["date"] = document.date
     return data
 
 

@@ -23,6 +23,7 @@ from citecheck.models import (
     TitleVerdict,
 )
 from citecheck.readings import reading_note
+from citecheck.render.archived import archive_label
 from citecheck.render.findings import (
     Finding,
     accepted_word,
@@ -314,6 +315,10 @@ class MarkdownRenderer:
             target += "".join(f"<br>↪ {hop.status} {_url(hop.url)}" for hop in link.redirects)
         if link.final_url and link.final_url != link.url:
             target += f"<br>→ {_url(link.final_url)}"
+        archived = archive_label(link, self.tr)
+        if archived is not None and link.archive is not None:
+            safe = link.archive.url.translate({ord(c): f"%{ord(c):02X}" for c in "|() <>"})
+            target += f"<br>🗄️ [{escape(archived)}]({safe})"
         return target + _reading_cell(link, self.tr)
 
     def _status_cell(self, link: Link) -> str:

@@ -58,6 +58,10 @@ _RULES: dict[ProblemCode, tuple[Severity, str]] = {
         Severity.INFO,
         "A URL printed across a line break reads two ways: one reading failed, another answers.",
     ),
+    ProblemCode.SOURCE_CHANGED: (
+        Severity.WARNING,
+        "The live page lost a quoted figure or its title; the archived copy of the time has it.",
+    ),
 }
 
 #: Description of every link rule (its severity is the link table's, `models.LINK_RULES`).

@@ -26,6 +26,7 @@ from citecheck.models import (
     TitleVerdict,
 )
 from citecheck.readings import reading_note
+from citecheck.render.archived import archive_label
 from citecheck.render.findings import (
     Finding,
     accepted_word,
@@ -191,6 +192,13 @@ class TableRenderer:
         if note is not None:
             self._wrap(note, indent, style="yellow")
 
+    def _archived(self, link: Link, indent: int) -> None:
+        """ "archived copy of 3 Mar 2024 (verified): <url>" under a link with an archived copy
+        (`render.archived.archive_label`)."""
+        label = archive_label(link, self.tr)
+        if label is not None and link.archive is not None:
+            self._url(link.archive.url, indent, f"{label}: ")
+
     # ---------------------------------------------------------------- one document
 
     def _document(self, document: Document, report: Report, now: float) -> None:
@@ -252,6 +260,7 @@ class TableRenderer:
             self._url(link.final_url, _FINDING_INDENT, "→ ")
         self._reading(link, _FINDING_INDENT)
         self._wrap(self._link_state(link, now), _FINDING_INDENT, style="dim")
+        self._archived(link, _FINDING_INDENT)
         advice = tr.reason_advice(link.reason) if link.reason else tr.code_fix(problem.code)
         self._wrap(advice, _FINDING_INDENT, style="cyan")
 
@@ -363,6 +372,7 @@ class TableRenderer:
         if link.suggested_url:
             self._url(link.suggested_url, _LINK_INDENT, tr("cite instead:") + " ")
         self._reading(link, _LINK_INDENT)
+        self._archived(link, _LINK_INDENT)
         if footnote is not None:
             for text, style in self._title(footnote, link):
                 self._wrap(text, _LINK_INDENT, style=style)

@@ -15,6 +15,7 @@ from typing import ClassVar
 from citecheck.errors import UnreadableDocument
 from citecheck.models import Document
 from citecheck.parse._layout_common import UNIT_WORDS, BodyBuilder, is_terminal
+from citecheck.parse.dates import pdf_metadata_date
 from citecheck.parse.document import build_document
 from citecheck.parse.layout import Layout, RawDefinition
 from citecheck.parse.pdf.geometry import Line, Page
@@ -160,5 +161,6 @@ class PdfParser:
         return b"%PDF-" in data[:1024]
 
     def parse(self, data: bytes, path: str) -> Document:
-        """Parse a PDF document."""
-        return build_document(path, pdf_layout(data))
+        """Parse a PDF document (its metadata date: `dates.pdf_metadata_date`)."""
+        layout = replace(pdf_layout(data), metadata_date=pdf_metadata_date(data))
+        return build_document(path, layout)
