@@ -29,6 +29,7 @@ def main() -> None:
     parser.add_argument("--scenario", default="session", choices=[s.name for s in SCENARIOS])
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--sort", default="tottime", choices=["tottime", "cumulative"])
+    parser.add_argument("--keep", default="", help="also copy the raw profile to this path")
     args = parser.parse_args()
     scenario = next(s for s in SCENARIOS if s.name == args.scenario)
     with (
@@ -40,6 +41,8 @@ def main() -> None:
         cmd = citecheck_cmd(paths)
         profiled = [cmd[0], "-m", "cProfile", "-o", str(out), *cmd[1:]]
         subprocess.run(profiled, stdout=subprocess.DEVNULL, check=False)
+        if args.keep:
+            Path(args.keep).write_bytes(out.read_bytes())
         stats = pstats.Stats(str(out))
         total = stats.total_tt  # type: ignore[attr-defined]
         print(f"total {total:.2f} s of CPU in the main thread")
