@@ -1,0 +1,141 @@
+"""Worker processes for large runs (`fetch.shard`) and the event loop (`fetch.loop`): the same
+results as one process, hosts kept to one process, limits split, uvloop optional."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+import pytest
+
+from citecheck.fetch import loop as event_loop
+from citecheck.fetch.base import FetchOptions
+from citecheck.fetch.http import HttpFetcher
+from citecheck.fetch.shard import (
+    SHARD_MIN_URLS,
+    WORKERS_ENV,
+    ShardedFetcher,
+    network_fetcher,
+    split_limit,
+    worker_count,
+)
+from citecheck.models import Fetched
+from server import LocalServers, run
+
+
+def test_split_limit_keeps_the_total_and_gives_each_process_one() -> None:
+    assert split_limit(128, 2) == [64, 64]
+    assert split_limit(7, 3) == [3, 2, 2]
+    assert split_limit(1, 3) == [1, 1, 1]
+
+
+def test_worker_count_by_size_and_by_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(WORKERS_ENV, raising=False)
+    assert worker_count(40) == 1  # one motion: one process
+    assert worker_count(SHARD_MIN_URLS) >= 1
+    monkeypatch.setenv(WORKERS_ENV, "3")
+    assert worker_count(5) == 3
+    monkeypatch.setenv(WORKERS_ENV, "1")
+    assert worker_count(10 * SHARD_MIN_URLS) == 1
+    monkeypatch.setenv(WORKERS_ENV, "many")
+    assert worker_count(10 * SHARD_MIN_URLS) == 1
+
+
+def test_network_fetcher_is_one_process_for_a_small_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(WORKERS_ENV, raising=False)
+    assert isinstance(network_fetcher(FetchOptions(), None, 40), HttpFetcher)
+    monkeypatch.setenv(WORKERS_ENV, "2")
+    assert isinstance(network_fetcher(FetchOptions(), None, 40), ShardedFetcher)
+
+    class Local:  # a resolver that cannot go to another process keeps the run in this one
+        async def resolve(self, host: str) -> list[str]:
+            return ["127.0.0.2"]
+
+    assert isinstance(network_fetcher(FetchOptions(), Local(), 40), HttpFetcher)
+
+
+def _urls(servers: LocalServers, group: str) -> list[str]:
+    hosts = ("a.test", "b.test", "c.test", "d.test")
+    urls = [
+        servers.url(h, f"/slow?delay=0.2&group={group}-{h}&n={i}") for h in hosts for i in range(4)
+    ]
+    return [*urls, servers.url("a.test", "/status/404"), servers.url("c.test", "/chain/2")]
+
+
+def _comparable(fetched: Fetched) -> tuple[object, ...]:
+    """A result without its timing and its URLs' group tag."""
+    return (
+        fetched.url.split("group=")[0],
+        fetched.http_status,
+        tuple(hop.status for hop in fetched.redirects),
+        fetched.content_type,
+        fetched.page_title,
+        fetched.title_candidates,
+        fetched.text_excerpt,
+        fetched.error_kind,
+    )
+
+
+def test_sharded_results_equal_one_process(servers: LocalServers) -> None:
+    # Workers resolve through a copy of this process's resolver: the test names only.
+    options = FetchOptions(allow_private=True, per_host=2, max_concurrency=8)
+
+    async def both() -> tuple[list[Fetched], list[Fetched]]:
+        urls = _urls(servers, "shard-one")
+        async with HttpFetcher(options, servers.resolver()) as single:
+            alone = await asyncio.gather(*(single.fetch(u) for u in urls))
+        sharded = ShardedFetcher(options, servers.resolver(), 3)
+        try:
+            urls = _urls(servers, "shard-many")
+            together = await asyncio.gather(*(sharded.fetch(u) for u in urls))
+        finally:
+            await sharded.aclose()
+        return list(alone), list(together)
+
+    alone, together = run(both())
+    assert [_comparable(f) for f in together] == [_comparable(f) for f in alone]
+    for host in ("a.test", "b.test", "c.test", "d.test"):
+        # a host belongs to one process, so its limit holds as in one process
+        assert servers.max_in_flight(f"group:shard-many-{host}") == 2
+
+
+def test_a_dead_worker_fails_its_urls(servers: LocalServers) -> None:
+
+    async def go() -> BaseException | Fetched:
+        sharded = ShardedFetcher(FetchOptions(allow_private=True), servers.resolver(), 2)
+        try:
+            await sharded.fetch(servers.url("a.test", "/ok?shard=dead-a"))  # this process
+            pending = asyncio.ensure_future(
+                sharded.fetch(servers.url("b.test", "/hang?shard=dead"))
+            )
+            await asyncio.sleep(0.5)
+            worker = sharded._workers[0]
+            assert worker is not None
+            (await worker._started).kill()
+            return (await asyncio.gather(pending, return_exceptions=True))[0]
+        finally:
+            await sharded.aclose()
+
+    outcome = run(go())
+    assert isinstance(outcome, RuntimeError)
+
+
+def test_uvloop_when_installed_and_asyncio_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(event_loop.LOOP_ENV, raising=False)
+    uvloop = pytest.importorskip("uvloop")
+    assert event_loop.loop_factory() is uvloop.new_event_loop
+    assert event_loop.run(_loop_name()) == "uvloop"
+    monkeypatch.setenv(event_loop.LOOP_ENV, "asyncio")
+    assert event_loop.loop_factory() is None
+    assert event_loop.run(_loop_name()) == "asyncio"
+
+
+def test_asyncio_when_uvloop_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(event_loop.LOOP_ENV, raising=False)
+    monkeypatch.setitem(sys.modules, "uvloop", None)  # import uvloop → ImportError
+    assert event_loop.loop_factory() is None
+    assert event_loop.run(_loop_name()) == "asyncio"
+
+
+async def _loop_name() -> str:
+    return type(asyncio.get_running_loop()).__module__.split(".")[0]
