@@ -30,6 +30,7 @@ Imports: stdlib only.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -273,43 +274,62 @@ def find_figures(text: str) -> list[FigureMention]:
     """Every percentage, amount and measurement in `text`, in order (see the module rules)."""
     mentions: list[FigureMention] = []
     for match in _figure_matches(text):
-        number = match.group("n1") or match.group("n2") or match.group("n4") or match.group("w2")
-        base = number_readings(number or "")
-        if not base:
+        meaning = _meaning(match.groups())
+        if meaning is None:
             continue
-        scale_word = match.group("s1") or match.group("s2")
-        scale = _scale_of(scale_word)
-        currency_word = match.group("pre") or match.group("c2") or match.group("c3")
-        currency = _CURRENCIES.get(currency_word.lower()) if currency_word else None
-        unit_word = match.group("u2") or match.group("u3") or match.group("u4")
-        unit: str | None = None
-        if unit_word:
-            if match.group("w2") and not scale_word:
-                continue  # "zwei Meter": spelled-out numbers only with a scale word
-            if _LEGAL_BEFORE.search(text, max(0, match.start() - 16), match.start()):
-                continue  # "§ 7 g", "Abs. 2 t": a paragraph number
-            kind, unit, factor = _unit_of(unit_word)
-            scale *= factor
-        elif match.group("pct"):
-            kind = "percent"
-        elif currency is not None:
-            kind = "currency"
-        else:
-            kind = "quantity"
-        readings = tuple(value * scale for value in base)
+        kind, currency, unit, readings, measured = meaning
+        start = match.start()
+        if measured and _LEGAL_BEFORE.search(text, max(0, start - 16), start):
+            continue  # "§ 7 g", "Abs. 2 t": a paragraph number
         mentions.append(
             FigureMention(
                 text=match.group().strip(),
                 value=readings[0],
                 kind=kind,
                 currency=currency,
-                start=match.start(),
+                start=start,
                 end=match.end(),
                 readings=readings,
                 unit=unit,
             )
         )
     return mentions
+
+
+_Meaning = tuple[str, str | None, str | None, tuple[float, ...], bool]
+"""What a match says: kind, currency, base unit, readings, and whether it is a measurement."""
+_GROUP_NAMES = tuple(sorted(_FIGURE_RE.groupindex, key=_FIGURE_RE.groupindex.__getitem__))
+assert len(_GROUP_NAMES) == _FIGURE_RE.groups  # every group named, so groups() maps by name
+assert _DIGIT_FIGURE_RE.groupindex == _FIGURE_RE.groupindex
+
+
+@functools.lru_cache(maxsize=4096)
+def _meaning(groups: tuple[str | None, ...]) -> _Meaning | None:
+    """The meaning of a match, from its groups (the same figure written the same way recurs
+    on a page, so this is worked out once); None when it is no figure by the module rules."""
+    group = dict(zip(_GROUP_NAMES, groups, strict=True))
+    number = group["n1"] or group["n2"] or group["n4"] or group["w2"]
+    base = number_readings(number or "")
+    if not base:
+        return None
+    scale_word = group["s1"] or group["s2"]
+    scale = _scale_of(scale_word)
+    currency_word = group["pre"] or group["c2"] or group["c3"]
+    currency = _CURRENCIES.get(currency_word.lower()) if currency_word else None
+    unit_word = group["u2"] or group["u3"] or group["u4"]
+    unit: str | None = None
+    if unit_word:
+        if group["w2"] and not scale_word:
+            return None  # "zwei Meter": spelled-out numbers only with a scale word
+        kind, unit, factor = _unit_of(unit_word)
+        scale *= factor
+    elif group["pct"]:
+        kind = "percent"
+    elif currency is not None:
+        kind = "currency"
+    else:
+        kind = "quantity"
+    return kind, currency, unit, tuple(value * scale for value in base), bool(unit_word)
 
 
 def _unit_of(written: str) -> tuple[str, str, float]:
@@ -397,7 +417,7 @@ def contains_figure(text: str, figure: FigureMention | str) -> bool:
     return any(_equivalent(figure, found) for found in figures_in(text))
 
 
-_INDEX_SIZE = 1024
+_INDEX_SIZE = 512
 _INDEX: dict[bytes, tuple[FigureMention, ...]] = {}
 
 
