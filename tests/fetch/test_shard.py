@@ -120,18 +120,23 @@ def test_a_dead_worker_fails_its_urls(servers: LocalServers) -> None:
     assert isinstance(outcome, RuntimeError)
 
 
-def test_uvloop_when_installed_and_asyncio_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_uvloop_for_large_runs_and_asyncio_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(event_loop.LOOP_ENV, raising=False)
     uvloop = pytest.importorskip("uvloop")
-    assert event_loop.loop_factory() is uvloop.new_event_loop
-    assert event_loop.run(_loop_name()) == "uvloop"
+    large, small = event_loop.FAST_LOOP_MIN_URLS, 40
+    assert event_loop.loop_factory(large) is uvloop.new_event_loop
+    assert event_loop.run(_loop_name(), distinct=large) == "uvloop"
+    assert event_loop.loop_factory(small) is None  # one motion: not worth the import
+    assert event_loop.run(_loop_name(), distinct=small) == "asyncio"
+    monkeypatch.setenv(event_loop.LOOP_ENV, "uvloop")
+    assert event_loop.run(_loop_name(), distinct=small) == "uvloop"
     monkeypatch.setenv(event_loop.LOOP_ENV, "asyncio")
-    assert event_loop.loop_factory() is None
-    assert event_loop.run(_loop_name()) == "asyncio"
+    assert event_loop.loop_factory(large) is None
+    assert event_loop.run(_loop_name(), distinct=large) == "asyncio"
 
 
 def test_asyncio_when_uvloop_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(event_loop.LOOP_ENV, raising=False)
+    monkeypatch.setenv(event_loop.LOOP_ENV, "uvloop")
     monkeypatch.setitem(sys.modules, "uvloop", None)  # import uvloop → ImportError
     assert event_loop.loop_factory() is None
     assert event_loop.run(_loop_name()) == "asyncio"

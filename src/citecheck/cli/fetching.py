@@ -114,10 +114,10 @@ def fetch(run: CheckRun, make_fetcher: Callable[..., Fetcher], *, progress: bool
     Returns the number of the signal that stopped the fetches (SIGINT, SIGTERM), or None when
     all were done; the run keeps what finished, so its report is partial but true.
     """
-    from citecheck.fetch.loop import run as run_loop  # uvloop where installed
+    from citecheck.fetch.loop import run as run_loop  # uvloop for large runs
 
     if not progress:
-        return run_loop(_fetch_interruptibly(run, make_fetcher, None))
+        return run_loop(_fetch_interruptibly(run, make_fetcher, None), distinct=run.total)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -137,4 +137,4 @@ def fetch(run: CheckRun, make_fetcher: Callable[..., Fetcher], *, progress: bool
         def on_link(event: LinkEvent) -> None:
             bar.update(task_id, completed=event.done, description=event.host)
 
-        return run_loop(_fetch_interruptibly(run, make_fetcher, on_link))
+        return run_loop(_fetch_interruptibly(run, make_fetcher, on_link), distinct=run.total)

@@ -195,7 +195,7 @@ def worker_main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from citecheck.fetch.loop import run
 
-    run(_serve())
+    run(_serve(), distinct=SHARD_MIN_URLS)  # a worker serves a large run
 
 
 async def _serve() -> None:

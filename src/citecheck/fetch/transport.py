@@ -8,10 +8,8 @@ import asyncio
 import ssl
 from collections.abc import Callable
 
-import httpcore
-import httpx
-
 from citecheck import __version__
+from citecheck.fetch._httpx import httpcore, httpx
 from citecheck.fetch.base import FetchOptions
 from citecheck.fetch.resolve import IPAddress, NoSuchHost, Resolver, parse_ip
 
