@@ -144,3 +144,20 @@ def test_asyncio_when_uvloop_is_missing(monkeypatch: pytest.MonkeyPatch) -> None
 
 async def _loop_name() -> str:
     return type(asyncio.get_running_loop()).__module__.split(".")[0]
+
+
+def test_the_fetch_layer_loads_neither_trio_nor_uvloop() -> None:
+    # Start-up pays only for what a run uses: httpcore would load trio (when installed) for a
+    # loop citecheck never runs on, and uvloop is imported only once a large run starts.
+    import json
+    import subprocess
+
+    code = (
+        "import json, sys\n"
+        "import citecheck.fetch.shard, citecheck.fetch.http, citecheck.fetch.loop\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules} & {'trio', 'uvloop'})))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert json.loads(done.stdout) == []
