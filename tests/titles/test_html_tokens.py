@@ -88,7 +88,7 @@ def test_plain_pages_take_the_fast_path() -> None:
 def test_extraction_is_the_same_on_either_path(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     body = path.read_bytes()
     fast = extract_page(body, "text/html", None)
-    monkeypatch.setattr(html_page, "plain_tokens", lambda _text, _attrs: None)
+    monkeypatch.setattr(html_page, "read_plain", lambda _text, _attrs, _handler: False)
     assert extract_page(body, "text/html", None) == fast
 
 

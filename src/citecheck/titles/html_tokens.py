@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from typing import Protocol
 
 Attrs = list[tuple[str, str | None]]
 Event = tuple[str, str] | tuple[str, str, Attrs]
@@ -42,56 +43,98 @@ def attributes(written: str) -> Attrs:
     return found
 
 
-def plain_tokens(text: str, attrs_of: frozenset[str]) -> list[Event] | None:
-    """html.parser's calls for `text` (convert_charrefs on), or None when `text` holds a
-    construct this tokenizer does not read exactly as html.parser does: a start tag that is not
-    plain, a "<" that starts no tag, `<![CDATA[`, a declaration other than the doctype, a
-    comment holding "--", a script or style element never closed, markup cut off at the end.
+class Handler(Protocol):
+    """The calls of `html.parser.HTMLParser` that `read_plain` makes."""
+
+    def handle_starttag(self, tag: str, attrs: Attrs) -> None: ...
+
+    def handle_startendtag(self, tag: str, attrs: Attrs) -> None: ...
+
+    def handle_endtag(self, tag: str) -> None: ...
+
+    def handle_data(self, data: str) -> None: ...
+
+
+def read_plain(text: str, attrs_of: frozenset[str], handler: Handler) -> bool:
+    """Make on `handler` html.parser's calls for `text` (convert_charrefs on); False, part way,
+    when `text` holds a construct this tokenizer does not read exactly as html.parser does: a
+    start tag that is not plain, a "<" that starts no tag, `<![CDATA[`, a declaration other
+    than the doctype, a comment holding "--", a script or style element never closed, markup
+    cut off at the end (the caller then starts over with html.parser on a fresh handler).
     Attributes are read only for the tags in `attrs_of` (the others get an empty list)."""
-    events: list[Event] = []
-    append = events.append
+    data, start, startend, end_tag = (
+        handler.handle_data,
+        handler.handle_starttag,
+        handler.handle_startendtag,
+        handler.handle_endtag,
+    )
     find = text.find
     pos = 0
     while True:
         at = find("<", pos)
         if at < 0:
             if pos < len(text):
-                append(("data", unescape(text[pos:])))
-            return events
+                data(unescape(text[pos:]))
+            return True
         if at > pos:
-            append(("data", unescape(text[pos:at])))
+            data(unescape(text[pos:at]))
         after = text[at + 1 : at + 2]
         if after in _LETTERS:
             match = _START.match(text, at)
             if match is None:
-                return None
+                return False
             tag = match.group(1).lower()
             attrs = attributes(match.group(2)) if tag in attrs_of else []
             pos = match.end()
             if match.group(3):
-                append(("startend", tag, attrs))
+                startend(tag, attrs)
                 continue
-            append(("start", tag, attrs))
+            start(tag, attrs)
             raw_end = _RAW_END.get(tag)
             if raw_end is not None:
                 end = raw_end.search(text, pos)
                 if end is None:
-                    return None
+                    return False
                 if end.start() > pos:
-                    append(("data", text[pos : end.start()]))
-                append(("end", tag))
+                    data(text[pos : end.start()])
+                end_tag(tag)
                 pos = end.end()
         elif after == "/":
             match = _END.match(text, at)
             if match is None:
-                return None
-            append(("end", match.group(1).lower()))
+                return False
+            end_tag(match.group(1).lower())
             pos = match.end()
         else:
             end_of = _skipped(text, at)
             if end_of < 0:
-                return None
+                return False
             pos = end_of
+
+
+class _Recorder:
+    """A `Handler` that keeps the calls as events."""
+
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+
+    def handle_starttag(self, tag: str, attrs: Attrs) -> None:
+        self.events.append(("start", tag, attrs))
+
+    def handle_startendtag(self, tag: str, attrs: Attrs) -> None:
+        self.events.append(("startend", tag, attrs))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.events.append(("end", tag))
+
+    def handle_data(self, data: str) -> None:
+        self.events.append(("data", data))
+
+
+def plain_tokens(text: str, attrs_of: frozenset[str]) -> list[Event] | None:
+    """The calls `read_plain` makes for `text`, as events, or None when it gives up."""
+    recorder = _Recorder()
+    return recorder.events if read_plain(text, attrs_of, recorder) else None
 
 
 def _skipped(text: str, at: int) -> int:
