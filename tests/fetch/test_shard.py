@@ -99,25 +99,41 @@ def test_sharded_results_equal_one_process(servers: LocalServers) -> None:
         assert servers.max_in_flight(f"group:shard-many-{host}") == 2
 
 
-def test_a_dead_worker_fails_its_urls(servers: LocalServers) -> None:
-
-    async def go() -> BaseException | Fetched:
+def test_the_urls_of_a_dead_worker_are_fetched_here(servers: LocalServers) -> None:
+    async def go() -> Fetched:
         sharded = ShardedFetcher(FetchOptions(allow_private=True), servers.resolver(), 2)
         try:
             await sharded.fetch(servers.url("a.test", "/ok?shard=dead-a"))  # this process
             pending = asyncio.ensure_future(
-                sharded.fetch(servers.url("b.test", "/hang?shard=dead"))
+                sharded.fetch(servers.url("b.test", "/slow?delay=2&shard=gone"))
             )
             await asyncio.sleep(0.5)
             worker = sharded._workers[0]
             assert worker is not None
             (await worker._started).kill()
-            return (await asyncio.gather(pending, return_exceptions=True))[0]
+            return await pending
         finally:
             await sharded.aclose()
 
-    outcome = run(go())
-    assert isinstance(outcome, RuntimeError)
+    fetched = run(go())
+    assert (fetched.http_status, fetched.error_kind) == (200, None)
+    assert 1 <= len(servers.requests_for("shard=gone")) <= 2  # (the worker's and) this one
+
+
+def test_a_worker_that_cannot_start_leaves_its_urls_here(
+    servers: LocalServers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "executable", "/nonexistent/python")
+
+    async def go() -> list[Fetched]:
+        sharded = ShardedFetcher(FetchOptions(allow_private=True), servers.resolver(), 2)
+        try:
+            urls = [servers.url(h, "/ok?shard=nostart") for h in ("a.test", "b.test")]
+            return list(await asyncio.gather(*(sharded.fetch(u) for u in urls)))
+        finally:
+            await sharded.aclose()
+
+    assert [f.http_status for f in run(go())] == [200, 200]
 
 
 def test_uvloop_for_large_runs_and_asyncio_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -51,7 +51,7 @@ def worker_count(distinct: int) -> int:
         except ValueError:
             logger.warning("%s=%r is not a number; using one process", WORKERS_ENV, asked)
             return 1
-    if distinct < SHARD_MIN_URLS:
+    if distinct < SHARD_MIN_URLS or os.name != "posix":  # workers talk over POSIX pipes
         return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return max(1, min(MAX_WORKERS, (cores or 1) // 2))
@@ -84,8 +84,8 @@ class ShardedFetcher:
     so the per-host limit holds as in one process; the global limit is split between them
     (`split_limit`). A redirect to another host is followed by the process that fetched the
     chain's first URL. Workers start on first use, ignore SIGINT (Ctrl-C reaches the whole
-    process group; this process decides) and are ended by `aclose`. A worker that dies fails
-    its pending URLs with an exception, which `check` records as an internal error.
+    process group; this process decides) and are ended by `aclose`. The URLs of a worker that
+    cannot start or dies are fetched in this process instead.
     """
 
     def __init__(self, options: FetchOptions, resolver: Resolver | None, workers: int) -> None:
@@ -114,13 +114,21 @@ class ShardedFetcher:
         worker = self._workers[shard - 1]
         if worker is None:
             worker = self._workers[shard - 1] = _Worker(self._options[shard], self._resolver)
-        return await worker.fetch(url)
+        try:
+            return await worker.fetch(url)
+        except _WorkerGone as exc:  # a run must not lose URLs to a lost process
+            logger.warning("fetching %s here: %s", url, exc)
+            return await self._local.fetch(url)
 
     async def aclose(self) -> None:
         """End the workers and close this process's connections."""
         workers, self._workers = [w for w in self._workers if w is not None], []
         await asyncio.gather(*(worker.aclose() for worker in workers))
         await self._local.aclose()
+
+
+class _WorkerGone(Exception):
+    """The worker process could not start or has ended."""
 
 
 class _Worker:
@@ -159,9 +167,13 @@ class _Worker:
             future = self._pending[url] = asyncio.get_running_loop().create_future()
             # Retrieved even when every waiter was cancelled (an interrupted run): no warning.
             future.add_done_callback(lambda done: done.cancelled() or done.exception())
-            process = await self._started
-            assert process.stdin is not None
-            process.stdin.write(_frame(url.encode("utf-8", "surrogatepass")))
+            try:
+                process = await self._started
+            except (OSError, ValueError) as exc:
+                future.set_exception(_WorkerGone(f"the fetch worker did not start: {exc!r}"))
+            else:
+                assert process.stdin is not None
+                process.stdin.write(_frame(url.encode("utf-8", "surrogatepass")))
         return await asyncio.shield(future)
 
     async def _read(self, stdout: asyncio.StreamReader) -> None:
@@ -177,12 +189,15 @@ class _Worker:
             pass
         for future in self._pending.values():
             if not future.done():
-                future.set_exception(RuntimeError("the fetch worker process ended"))
+                future.set_exception(_WorkerGone("the fetch worker process ended"))
         self._pending.clear()
 
     async def aclose(self) -> None:
         """End the worker (in-flight URLs are abandoned: the run is over or interrupted)."""
-        process = await self._started
+        try:
+            process = await self._started
+        except (OSError, ValueError):
+            return  # never started
         with contextlib.suppress(ProcessLookupError):
             process.kill()
         await process.wait()
