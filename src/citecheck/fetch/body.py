@@ -8,9 +8,8 @@ import asyncio
 import zlib
 from dataclasses import dataclass
 
-import httpx
-
 from citecheck.challenge import HEAD_CHARS, challenge_vendor
+from citecheck.fetch._httpx import httpx
 from citecheck.fetch.base import FetchOptions
 from citecheck.titles import PageInfo, extract_page
 

@@ -19,8 +19,7 @@ from types import TracebackType
 from typing import Self
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-import httpx
-
+from citecheck.fetch._httpx import httpx
 from citecheck.fetch.base import FetchOptions
 from citecheck.fetch.body import Answer, extract, read_answer
 from citecheck.fetch.resolve import (

@@ -8,12 +8,11 @@ import asyncio
 import ssl
 from collections.abc import Callable
 
-import httpcore
-import httpx
-
 from citecheck import __version__
+from citecheck.fetch._httpx import httpcore, httpx
 from citecheck.fetch.base import FetchOptions
 from citecheck.fetch.resolve import IPAddress, NoSuchHost, Resolver, parse_ip
+from citecheck.fetch.streams import AsyncioBackend
 
 DEFAULT_USER_AGENT = f"citecheck/{__version__} (+https://github.com/citecheck/citecheck)"
 """Sent unless `FetchOptions.user_agent` overrides it: honest, with version and project URL."""
@@ -45,7 +44,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
     def __init__(self, resolver: Resolver, allowed: Callable[[IPAddress], bool]) -> None:
         self._resolver = resolver
         self._allowed = allowed
-        self._inner = httpcore.AnyIOBackend()
+        self._inner = AsyncioBackend()
 
     async def connect_tcp(
         self,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -10,7 +9,6 @@ from citecheck.titles.affixes import strip_site_affixes
 
 MAX_TITLE_CHARS = 500
 """A longer "title" is markup gone wrong; candidates are cut to this length."""
-_WHITESPACE = re.compile(r"\s+")
 
 
 class PageInfo(NamedTuple):
@@ -37,5 +35,6 @@ def best_title(candidates: Sequence[str]) -> str | None:
 
 
 def collapse_space(text: str) -> str:
-    """Collapse whitespace (including non-breaking spaces) and strip."""
-    return _WHITESPACE.sub(" ", text.replace("\xa0", " ")).strip()
+    """Collapse whitespace (including non-breaking spaces) and strip. (`str.split` splits on
+    exactly the characters `\\s` matches, and is several times faster on page-sized text.)"""
+    return " ".join(text.split())

@@ -1,0 +1,125 @@
+"""A run over worker processes (CITECHECK_WORKERS) through the CLI: the same report as one
+process, on either event loop, and an interrupt (to the process or its whole group, as Ctrl-C
+sends it) still writes the partial report and leaves no worker behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from server import LocalServers
+
+from .conftest import VALIDATOR, all_links, motion, resolve_env
+
+CITECHECK = (sys.executable, "-m", "citecheck", "-f", "json")
+
+
+def _report(doc: Path, env: dict[str, str]) -> dict:  # type: ignore[type-arg]
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "citecheck",
+            "--allow-private",
+            "--no-cache",
+            "-f",
+            "json",
+            str(doc),
+        ],
+        env={**os.environ, "NO_COLOR": "1", "CITECHECK_RESOLVE": resolve_env(), **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.stderr == ""
+    data: dict = json.loads(done.stdout)  # type: ignore[type-arg]
+    for link in all_links(data):
+        link.pop("elapsed_ms", None)
+        link.pop("checked_at", None)  # when each verdict was obtained: differs run to run
+    data.pop("elapsed_ms", None)
+    data["summary"].pop("elapsed_ms", None)
+    return data
+
+
+def test_workers_and_loops_give_the_same_report(servers: LocalServers, tmp_path: Path) -> None:
+    urls = [
+        servers.url("a.test", "/ok?workers=1"),
+        servers.url("b.test", "/status/404?workers=2"),
+        servers.url("c.test", "/chain/2?workers=3"),
+        servers.url("d.test", "/page/soft404-de.html?workers=4"),
+        servers.url("www.a.test", "/redirect?to=/page/article.html&code=301&workers=5"),
+        servers.url("e.test", "/ok?workers=6"),
+    ]
+    doc = motion(tmp_path, *urls)
+    one = _report(doc, {"CITECHECK_WORKERS": "1", "CITECHECK_LOOP": "asyncio"})
+    assert one == _report(doc, {"CITECHECK_WORKERS": "1", "CITECHECK_LOOP": "uvloop"})
+    assert one == _report(doc, {"CITECHECK_WORKERS": "3", "CITECHECK_LOOP": "uvloop"})
+    assert one == _report(doc, {"CITECHECK_WORKERS": "2", "CITECHECK_LOOP": "asyncio"})
+    assert [link["status"] for link in all_links(one)] == [
+        "ok",
+        "dead",
+        "redirect",
+        "soft_404",
+        "redirect",
+        "dead",  # no such host
+    ]
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+@pytest.mark.parametrize("whole_group", [False, True], ids=["process", "group"])
+def test_interrupt_with_workers_writes_the_partial_report(
+    servers: LocalServers, tmp_path: Path, signum: int, code: int, whole_group: bool
+) -> None:
+    tag = f"workers=signal{signum}{whole_group}"
+    ok, hang = servers.url("a.test", f"/ok?{tag}"), servers.url("b.test", f"/hang?{tag}")
+    doc = motion(tmp_path, ok, hang)
+    out = tmp_path / "report.json"
+    env = {
+        **os.environ,
+        "NO_COLOR": "1",
+        "CITECHECK_RESOLVE": resolve_env(),
+        "CITECHECK_WORKERS": "2",  # a.test in this process, b.test in the worker
+    }
+    process = subprocess.Popen(
+        [*CITECHECK, "--allow-private", "--no-cache", "--timeout", "25", "-o", str(out), str(doc)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            paths = [r.path for r in servers.requests_for(tag)]
+            if any(p.startswith("/hang") for p in paths) and any(
+                p.startswith("/ok") for p in paths
+            ):
+                break
+            time.sleep(0.05)
+        time.sleep(0.3)  # let the /ok answer arrive
+        if whole_group:
+            os.killpg(process.pid, signum)
+        else:
+            process.send_signal(signum)
+        _, stderr = process.communicate(timeout=20)
+    finally:
+        process.kill()
+    assert process.returncode == code, stderr
+    assert "Traceback" not in stderr
+    assert "interrupted" in stderr and stderr.count("\n") == 1
+    data = json.loads(out.read_text(encoding="utf-8"))
+    VALIDATOR.validate(data)
+    assert [(link["status"], link["reason"]) for link in all_links(data)] == [
+        ("ok", None),
+        ("skipped", "interrupted"),
+    ]
+    with pytest.raises(ProcessLookupError):  # the worker is gone with its parent
+        os.killpg(process.pid, 0)
