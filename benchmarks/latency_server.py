@@ -43,6 +43,13 @@ _FILLER = (
 )
 
 
+#: The page of the first benchmarks (links_vs_lychee.py): one title, one figure, no text to read.
+_TINY = (
+    b"<!doctype html><html><head><title>Benchmark page</title></head>"
+    b"<body><h1>Benchmark page</h1><p>27 Prozent.</p></body></html>"
+)
+
+
 @dataclass(frozen=True)
 class Page:
     """What the server answers for one path, and what a motion may cite of it."""
@@ -93,16 +100,20 @@ class Stats:
 class LatencyServer:
     """Serve `hosts` addresses (127.0.0.1 … 127.0.0.N) on one port in a background thread.
 
-    `latency` is one delay for every host, or one per host (cycled over the addresses).
+    `latency` is one delay for every host, or one per host (cycled over the addresses);
+    `realistic=False` serves the first benchmarks' tiny page instead of `page_for`'s.
     """
 
-    def __init__(self, hosts: int, latency: float | Sequence[float]) -> None:
+    def __init__(
+        self, hosts: int, latency: float | Sequence[float], *, realistic: bool = True
+    ) -> None:
         self.addresses = [f"127.0.0.{i}" for i in range(1, hosts + 1)]
         delays = [latency] if isinstance(latency, float | int) else list(latency)
         self.latency = {a: float(delays[i % len(delays)]) for i, a in enumerate(self.addresses)}
         self.stats = Stats()
         self.port = _free_port()
         self._pages: dict[bytes, bytes] = {}
+        self._realistic = realistic
         self._loop = asyncio.new_event_loop()
         self._ready = threading.Event()
         self._stop: asyncio.Event | None = None
@@ -139,7 +150,7 @@ class LatencyServer:
         """The full HTTP answer for a path (built once per path)."""
         found = self._pages.get(path)
         if found is None:
-            body = page_for(path.decode("latin-1")).html
+            body = page_for(path.decode("latin-1")).html if self._realistic else _TINY
             found = (
                 b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
                 + b"Content-Length: %d\r\n\r\n" % len(body)

@@ -173,7 +173,10 @@ def scenario(
 ) -> list[str]:
     """Run one scenario with both tools; return Markdown table rows."""
     rows = []
-    with LatencyServer(hosts, latency) as server, tempfile.TemporaryDirectory() as tmp:
+    with (
+        LatencyServer(hosts, latency, realistic=False) as server,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
         urls = make_urls(server, count, hosts, duplicates)
         doc = Path(tmp) / "motion.md"
         make_motion(urls, doc)

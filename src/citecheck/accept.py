@@ -12,16 +12,12 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
-from citecheck.models import (
-    Accepted,
-    Document,
-    Footnote,
-    Problem,
-    ProblemCode,
-    Report,
-    summarize,
-)
+from citecheck.vocabulary import Accepted, ProblemCode
+
+if TYPE_CHECKING:  # the model's records load with the run, not with `--help` (start-up)
+    from citecheck.models import Document, Footnote, Problem, Report
 
 __all__ = [
     "IGNORE_KEYS",
@@ -165,5 +161,7 @@ def accept(
     documents = tuple(_document(d, rules, remaining) for d in report.documents)
     # The summary counts what is not accepted: its by_severity and verdict agree with the exit
     # code again.
+    from citecheck.models import summarize
+
     summary = summarize(documents, report.fail_on, interrupted=report.interrupted)
     return dataclasses.replace(report, documents=documents, summary=summary)

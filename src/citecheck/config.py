@@ -13,7 +13,6 @@ from typing import Any
 from citecheck.accept import IGNORE_KEYS, IgnoreRule
 from citecheck.config_values import COMMAND_LINE, VALIDATORS, parse_duration
 from citecheck.errors import ConfigError
-from citecheck.models import FailOn
 from citecheck.options import (
     ARCHIVE_MODE_DEFAULT,
     MAX_AGE,
@@ -23,6 +22,7 @@ from citecheck.options import (
     HostOverride,
 )
 from citecheck.render import OutputFormat
+from citecheck.vocabulary import FailOn
 
 __all__ = [
     "COMMAND_LINE",

@@ -13,9 +13,9 @@ from typing import TypeVar
 
 from citecheck.accept import IGNORE_KEYS, IgnoreRule
 from citecheck.errors import ConfigError
-from citecheck.models import FailOn, ProblemCode
 from citecheck.options import ArchiveMode, HostOverride, normalize_host
 from citecheck.render import OutputFormat
+from citecheck.vocabulary import FailOn, ProblemCode
 
 __all__ = ["COMMAND_LINE", "VALIDATORS", "parse_duration"]
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from citecheck.models import FailOn
+from citecheck.vocabulary import FailOn
 
 __all__ = [
     "ARCHIVE_MODE_DEFAULT",

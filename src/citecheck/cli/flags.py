@@ -19,9 +19,9 @@ from typer.core import TyperArgument, TyperCommand, TyperOption
 
 from citecheck import __version__
 from citecheck.config import Config, Overrides
-from citecheck.models import FailOn
 from citecheck.options import ArchiveMode
 from citecheck.render import OutputFormat
+from citecheck.vocabulary import FailOn
 
 __all__ = ["NETWORK_HELP", "Flags", "Language", "PlainHelpCommand", "typed_command"]
 

@@ -4,9 +4,10 @@ only `cli` writes the text anywhere, after rendering has succeeded.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from citecheck.models import Report
+if TYPE_CHECKING:  # `--help` needs the format names, not the model (start-up)
+    from citecheck.models import Report
 
 
 class Renderer(Protocol):
