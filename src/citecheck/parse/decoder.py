@@ -104,12 +104,20 @@ class _State:
     score: float
     number: int
     definition: DefinitionCandidate | None
-    marker: MarkerCandidate | None
+    marker: MarkerCandidate | None  # the chain's last marker in reading order
     covered: int  # the last number the current marker reading names
     gaps: int
     back: _State | None = field(default=None, repr=False)
-    chosen: Footnote | None = None
+    picked: bool = False  # this step chose `definition` as footnote `number` (not a gap)
+    matched: MarkerCandidate | None = None  # the marker chosen with it (None: unused)
     floor: int = -1  # markers of the current footnote block stand after this reading position
+
+
+#: A way to extend a chain, before it becomes a `_State`: (score, the chain, the definition
+#: chosen (None: a gap), its marker, the chain's last marker after it, the number covered).
+_Proposal = tuple[
+    float, _State, DefinitionCandidate | None, MarkerCandidate | None, MarkerCandidate | None, int
+]
 
 
 class _MarkerIndex:
@@ -130,15 +138,23 @@ class _MarkerIndex:
                 )
                 levels.append((multi, [m.position for m in group], group))
             self._levels[number] = levels
+        self._memo: dict[tuple[int, int, int], list[MarkerCandidate]] = {}
 
     def options(self, number: int, after: int, before_line: int) -> list[MarkerCandidate]:
         """Readings for `number` in the window: the cheapest (earliest among equals), the
         cheapest that names several numbers ("1, 2"), and the earliest of any cost; the same
-        again within a page before `before_line` (a far marker costs `FAR_MARKER_COST`)."""
-        found = self._options(number, after, before_line)
-        near = (before_line - PAGE_LINES) * 100_000
-        if near > after and found:
-            found += [m for m in self._options(number, near, before_line) if m not in found]
+        again within a page before `before_line` (a far marker costs `FAR_MARKER_COST`).
+
+        Remembered (the chains of a beam ask the same question): callers must not change
+        the list."""
+        key = (number, after, before_line)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._options(number, after, before_line)
+            near = (before_line - PAGE_LINES) * 100_000
+            if near > after and found:
+                found += [m for m in self._options(number, near, before_line) if m not in found]
+            self._memo[key] = found
         return found
 
     def _options(self, number: int, after: int, before_line: int) -> list[MarkerCandidate]:
@@ -190,26 +206,24 @@ def _best_chain(
     after_line: int,
     after_position: int,
 ) -> list[Footnote]:
-    """One chain numbered from 1, with definitions after `after_line` (a Viterbi beam)."""
+    """One chain numbered from 1, with definitions after `after_line` (a Viterbi beam).
+
+    For each number every chain of the beam offers its extensions (`_propose`); the best per
+    chain end (definition line, last marker, last number named) is kept, and the `BEAM` best
+    of those become the next beam."""
     start = _State(0.0, 0, None, None, 0, 0, floor=after_position)
     beam = [start]
     best = start
     top = max(by_number, default=0)
     for number in range(1, top + 1):
-        grown: dict[tuple[int, int, int], _State] = {}
+        grown: dict[tuple[int, int, int], _Proposal] = {}
+        candidates = by_number.get(number, ())
         for state in beam:
-            candidates = by_number.get(number, ())
-            for child in _children(state, number, candidates, index, (after_line, after_position)):
-                key = (
-                    child.definition.line if child.definition else -1,
-                    child.marker.position if child.marker else after_position,
-                    child.covered,
-                )
-                if key not in grown or grown[key].score < child.score:
-                    grown[key] = child
+            _propose(grown, state, number, candidates, index, (after_line, after_position))
         if not grown:
             break
-        beam = sorted(grown.values(), key=lambda s: s.score, reverse=True)[:BEAM]
+        ranked = sorted(grown.values(), key=_score, reverse=True)[:BEAM]
+        beam = [_grown_state(proposal, number) for proposal in ranked]
         if beam[0].score > best.score:
             best = beam[0]
         if all(s.gaps >= MAX_GAPS for s in beam):
@@ -217,36 +231,41 @@ def _best_chain(
     chain: list[Footnote] = []
     walk: _State | None = best
     while walk is not None:
-        if walk.chosen is not None:
-            chain.append(walk.chosen)
+        if walk.picked and walk.definition is not None:
+            chain.append(Footnote(walk.number, walk.definition, walk.matched))
         walk = walk.back
     chain.reverse()
     return chain
 
 
-def _children(
+def _score(proposal: _Proposal) -> float:
+    return proposal[0]
+
+
+def _offer(grown: dict[tuple[int, int, int], _Proposal], proposal: _Proposal, at: int) -> None:
+    """Keep `proposal` if it is the best yet for its chain end (`at`: its last marker's
+    reading position)."""
+    definition = proposal[2] if proposal[2] is not None else proposal[1].definition
+    key = (definition.line if definition is not None else -1, at, proposal[5])
+    kept = grown.get(key)
+    if kept is None or kept[0] < proposal[0]:
+        grown[key] = proposal
+
+
+def _propose(
+    grown: dict[tuple[int, int, int], _Proposal],
     state: _State,
     number: int,
     candidates: Sequence[DefinitionCandidate],
     index: _MarkerIndex,
     start: tuple[int, int],
-) -> list[_State]:
-    """Every way to extend a partial chain by footnote `number` (`start`: the line and reading
-    position a chain must come after)."""
-    children: list[_State] = []
+) -> None:
+    """Every way to extend a partial chain by footnote `number`, offered to `grown`
+    (`start`: the line and reading position a chain must come after)."""
+    kept = state.marker
+    kept_at = kept.position if kept is not None else start[1]
     if state.gaps < MAX_GAPS:
-        children.append(
-            _State(
-                state.score - GAP_COST,
-                number,
-                state.definition,
-                state.marker,
-                state.covered,
-                state.gaps + 1,
-                state,
-                floor=state.floor,
-            )
-        )
+        _offer(grown, (state.score - GAP_COST, state, None, None, kept, state.covered), kept_at)
     previous = state.definition
     floor = previous.line if previous is not None else start[0]
     block_goes_on = previous is not None and any(
@@ -258,21 +277,28 @@ def _children(
         same_block = previous is not None and previous.block == candidate.block
         far_block = not same_block and candidate.line - floor > PAGE_LINES
         leave = BLOCK_LEAVE_COST if block_goes_on and far_block else 0.0
-        if state.covered >= number and state.marker is not None:
-            if state.marker.line < candidate.line:
-                children.append(_extend(state, number, candidate, state.marker, 0.0, covered=True))
+        if state.covered >= number and kept is not None:
+            if kept.line < candidate.line:
+                score = state.score + MATCH_REWARD + candidate.quality
+                _offer(grown, (score, state, candidate, kept, kept, state.covered), kept_at)
             continue
         unused = UNUSED_SCORE + (2.0 if candidate.signal else 0.0) + min(candidate.quality, 0.0)
-        if same_block and state.chosen is not None and state.chosen.marker is not None:
+        if same_block and state.picked and state.matched is not None:
             unused += UNUSED_IN_BLOCK
-        children.append(_extend(state, number, candidate, None, unused - leave))
+        _offer(
+            grown, (state.score + (unused - leave), state, candidate, None, kept, number), kept_at
+        )
         options = _marker_options(state, number, candidate, index, start[1], same_block)
         for marker, extra in options:
             far = max(0, candidate.line - marker.line - 1) // PAGE_LINES * FAR_MARKER_COST
             unsourced = 0.0 if candidate.signal else UNSOURCED_COST
             delta = -marker.cost - extra - far - unsourced - leave
-            children.append(_extend(state, number, candidate, marker, delta))
-    return children
+            score = state.score + MATCH_REWARD + candidate.quality + delta
+            at = marker.position
+            if kept is None or at > kept_at:
+                _offer(grown, (score, state, candidate, marker, marker, marker.numbers[-1]), at)
+            else:
+                _offer(grown, (score, state, candidate, marker, kept, marker.numbers[-1]), kept_at)
 
 
 def _marker_options(
@@ -310,31 +336,16 @@ def _marker_options(
     return options
 
 
-def _extend(
-    state: _State,
-    number: int,
-    candidate: DefinitionCandidate,
-    marker: MarkerCandidate | None,
-    delta: float,
-    *,
-    covered: bool = False,
-) -> _State:
-    """The chain `state` extended by `candidate` as footnote `number` (its marker or None)."""
-    if marker is None:
-        score = state.score + delta
-    else:
-        score = state.score + MATCH_REWARD + candidate.quality + delta
-    chosen = Footnote(number, candidate, marker)
-    if covered:
-        last = state.covered
-    else:
-        last = marker.numbers[-1] if marker is not None else number
-    kept = state.marker
-    if marker is not None and (kept is None or marker.position > kept.position):
-        kept = marker
-    previous = state.definition
+def _grown_state(proposal: _Proposal, number: int) -> _State:
+    """The chain a kept proposal makes: a gap, or a definition for `number` with its marker."""
+    score, back, candidate, marker, kept, covered = proposal
+    if candidate is None:
+        return _State(
+            score, number, back.definition, kept, covered, back.gaps + 1, back, floor=back.floor
+        )
+    previous = back.definition
     if previous is None or previous.block != candidate.block:
-        floor = (previous.line + 1) * 100_000 if previous is not None else state.floor
+        floor = (previous.line + 1) * 100_000 if previous is not None else back.floor
     else:
-        floor = state.floor
-    return _State(score, number, candidate, kept, last, 0, state, chosen, floor)
+        floor = back.floor
+    return _State(score, number, candidate, kept, covered, 0, back, True, marker, floor)
