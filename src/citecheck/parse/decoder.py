@@ -105,7 +105,9 @@ class _State:
     number: int
     definition: DefinitionCandidate | None
     marker: MarkerCandidate | None  # the chain's last marker in reading order
-    covered: int  # the last number the current marker reading names
+    key: tuple[int, int, int]
+    """The chain's end: its definition's line (-1: none), its last marker's reading position
+    (the chain's start position: none), the last number its marker reading names."""
     gaps: int
     back: _State | None = field(default=None, repr=False)
     picked: bool = False  # this step chose `definition` as footnote `number` (not a gap)
@@ -114,10 +116,18 @@ class _State:
 
 
 #: A way to extend a chain, before it becomes a `_State`: (score, the chain, the definition
-#: chosen (None: a gap), its marker, the chain's last marker after it, the number covered).
+#: chosen (None: a gap), its marker, the chain's last marker after it, the chain's end).
 _Proposal = tuple[
-    float, _State, DefinitionCandidate | None, MarkerCandidate | None, MarkerCandidate | None, int
+    float,
+    _State,
+    DefinitionCandidate | None,
+    MarkerCandidate | None,
+    MarkerCandidate | None,
+    tuple[int, int, int],
 ]
+#: A definition candidate with what its proposals need: (candidate, the score of leaving it
+#: unused (before the block bonus), the cost of naming no source).
+_Prepared = tuple[DefinitionCandidate, float, float]
 
 
 class _MarkerIndex:
@@ -208,18 +218,29 @@ def _best_chain(
 ) -> list[Footnote]:
     """One chain numbered from 1, with definitions after `after_line` (a Viterbi beam).
 
-    For each number every chain of the beam offers its extensions (`_propose`); the best per
-    chain end (definition line, last marker, last number named) is kept, and the `BEAM` best
-    of those become the next beam."""
-    start = _State(0.0, 0, None, None, 0, 0, floor=after_position)
+    For each number every chain of the beam proposes its extensions (`_propose`); the best
+    proposal per chain end (`_State.key`) is kept, and the `BEAM` best of those become the
+    next beam (ties: the one proposed first)."""
+    start = _State(0.0, 0, None, None, (-1, after_position, 0), 0, floor=after_position)
     beam = [start]
     best = start
     top = max(by_number, default=0)
     for number in range(1, top + 1):
         grown: dict[tuple[int, int, int], _Proposal] = {}
         candidates = by_number.get(number, ())
+        prepared = [
+            (
+                c,
+                UNUSED_SCORE + (2.0 if c.signal else 0.0) + min(c.quality, 0.0),
+                0.0 if c.signal else UNSOURCED_COST,
+            )
+            for c in candidates
+        ]
+        last_line: dict[int, int] = {}
+        for c in candidates:
+            last_line[c.block] = max(c.line, last_line.get(c.block, -1))
         for state in beam:
-            _propose(grown, state, number, candidates, index, (after_line, after_position))
+            _propose(grown, state, number, prepared, last_line, index, after_line)
         if not grown:
             break
         ranked = sorted(grown.values(), key=_score, reverse=True)[:BEAM]
@@ -242,63 +263,67 @@ def _score(proposal: _Proposal) -> float:
     return proposal[0]
 
 
-def _offer(grown: dict[tuple[int, int, int], _Proposal], proposal: _Proposal, at: int) -> None:
-    """Keep `proposal` if it is the best yet for its chain end (`at`: its last marker's
-    reading position)."""
-    definition = proposal[2] if proposal[2] is not None else proposal[1].definition
-    key = (definition.line if definition is not None else -1, at, proposal[5])
-    kept = grown.get(key)
-    if kept is None or kept[0] < proposal[0]:
-        grown[key] = proposal
-
-
 def _propose(
     grown: dict[tuple[int, int, int], _Proposal],
     state: _State,
     number: int,
-    candidates: Sequence[DefinitionCandidate],
+    prepared: Sequence[_Prepared],
+    last_line: dict[int, int],
     index: _MarkerIndex,
-    start: tuple[int, int],
+    after_line: int,
 ) -> None:
-    """Every way to extend a partial chain by footnote `number`, offered to `grown`
-    (`start`: the line and reading position a chain must come after)."""
-    kept = state.marker
-    kept_at = kept.position if kept is not None else start[1]
+    """Every way to extend a partial chain by footnote `number`, each kept in `grown` when it
+    is the best yet for its chain end (`last_line`: the last candidate line of each block;
+    `after_line`: the line a chain's definitions must come after)."""
+    score, key, kept = state.score, state.key, state.marker
+    kept_at, covered = key[1], key[2]
+    get = grown.get
     if state.gaps < MAX_GAPS:
-        _offer(grown, (state.score - GAP_COST, state, None, None, kept, state.covered), kept_at)
+        other = get(key)
+        if other is None or other[0] < score - GAP_COST:
+            grown[key] = (score - GAP_COST, state, None, None, kept, key)
     previous = state.definition
-    floor = previous.line if previous is not None else start[0]
-    block_goes_on = previous is not None and any(
-        c.block == previous.block and c.line > floor for c in candidates
-    )
-    for candidate in candidates:
-        if candidate.line <= floor:
+    floor = previous.line if previous is not None else after_line
+    block_goes_on = previous is not None and last_line.get(previous.block, -1) > floor
+    for candidate, unused, unsourced in prepared:
+        line = candidate.line
+        if line <= floor:
             continue
         same_block = previous is not None and previous.block == candidate.block
-        far_block = not same_block and candidate.line - floor > PAGE_LINES
+        far_block = not same_block and line - floor > PAGE_LINES
         leave = BLOCK_LEAVE_COST if block_goes_on and far_block else 0.0
-        if state.covered >= number and kept is not None:
-            if kept.line < candidate.line:
-                score = state.score + MATCH_REWARD + candidate.quality
-                _offer(grown, (score, state, candidate, kept, kept, state.covered), kept_at)
+        if covered >= number and kept is not None:
+            if kept.line < line:
+                proposal = (score + MATCH_REWARD + candidate.quality, state, candidate, kept, kept)
+                _offer(grown, (*proposal, (line, kept_at, covered)))
             continue
-        unused = UNUSED_SCORE + (2.0 if candidate.signal else 0.0) + min(candidate.quality, 0.0)
         if same_block and state.picked and state.matched is not None:
             unused += UNUSED_IN_BLOCK
         _offer(
-            grown, (state.score + (unused - leave), state, candidate, None, kept, number), kept_at
+            grown, (score + (unused - leave), state, candidate, None, kept, (line, kept_at, number))
         )
-        options = _marker_options(state, number, candidate, index, start[1], same_block)
-        for marker, extra in options:
-            far = max(0, candidate.line - marker.line - 1) // PAGE_LINES * FAR_MARKER_COST
-            unsourced = 0.0 if candidate.signal else UNSOURCED_COST
+        markers, extra = _marker_options(state, number, candidate, index, same_block)
+        for marker in markers:
+            far = max(0, line - marker.line - 1) // PAGE_LINES * FAR_MARKER_COST
             delta = -marker.cost - extra - far - unsourced - leave
-            score = state.score + MATCH_REWARD + candidate.quality + delta
+            gain = score + MATCH_REWARD + candidate.quality + delta
             at = marker.position
             if kept is None or at > kept_at:
-                _offer(grown, (score, state, candidate, marker, marker, marker.numbers[-1]), at)
+                _offer(
+                    grown, (gain, state, candidate, marker, marker, (line, at, marker.numbers[-1]))
+                )
             else:
-                _offer(grown, (score, state, candidate, marker, kept, marker.numbers[-1]), kept_at)
+                _offer(
+                    grown,
+                    (gain, state, candidate, marker, kept, (line, kept_at, marker.numbers[-1])),
+                )
+
+
+def _offer(grown: dict[tuple[int, int, int], _Proposal], proposal: _Proposal) -> None:
+    """Keep `proposal` if it is the best yet for its chain end (the first among equals)."""
+    other = grown.get(proposal[5])
+    if other is None or other[0] < proposal[0]:
+        grown[proposal[5]] = proposal
 
 
 def _marker_options(
@@ -306,10 +331,9 @@ def _marker_options(
     number: int,
     candidate: DefinitionCandidate,
     index: _MarkerIndex,
-    start: int,
     same_block: bool,
-) -> list[tuple[MarkerCandidate, float]]:
-    """Marker readings for `candidate` as footnote `number`, each with its extra cost.
+) -> tuple[list[MarkerCandidate], float]:
+    """Marker readings for `candidate` as footnote `number`, and the extra cost they all have.
 
     In order: after the chain's last marker and, for the first definition of a footnote block,
     after the previous block. Failing that: before the previous block (`EARLY_MARKER_COST`: a
@@ -317,35 +341,40 @@ def _marker_options(
     read out of order), or on the first body line after the block (`LATE_MARKER_COST`).
     """
     previous = state.definition
-    after = state.marker.end_position if state.marker is not None else start
+    after = state.marker.end_position if state.marker is not None else state.key[1]
+    line = candidate.line
     if not same_block and previous is not None:
         block_start = max(after, (previous.line + 1) * 100_000)
-        options = [(m, 0.0) for m in index.options(number, block_start, candidate.line)]
-        if not options:
-            early = index.options(number, after, candidate.line)
-            options = [(m, EARLY_MARKER_COST) for m in early]
+        options = index.options(number, block_start, line)
+        if options:
+            return options, 0.0
+        options = index.options(number, after, line)
+        if options:
+            return options, EARLY_MARKER_COST
     else:
-        options = [(m, 0.0) for m in index.options(number, after, candidate.line)]
-        if not options and state.floor < after:
-            unordered = index.options(number, state.floor, candidate.line)
-            options = [(m, ORDER_COST) for m in unordered]
-    if not options and candidate.late_until > candidate.line:
-        late_after = max(after, (candidate.line + 1) * 100_000)
-        late = index.options(number, late_after, candidate.late_until)
-        options = [(m, LATE_MARKER_COST) for m in late]
-    return options
+        options = index.options(number, after, line)
+        if options:
+            return options, 0.0
+        if state.floor < after:
+            options = index.options(number, state.floor, line)
+            if options:
+                return options, ORDER_COST
+    if candidate.late_until > line:
+        late_after = max(after, (line + 1) * 100_000)
+        return index.options(number, late_after, candidate.late_until), LATE_MARKER_COST
+    return [], 0.0
 
 
 def _grown_state(proposal: _Proposal, number: int) -> _State:
     """The chain a kept proposal makes: a gap, or a definition for `number` with its marker."""
-    score, back, candidate, marker, kept, covered = proposal
+    score, back, candidate, marker, kept, key = proposal
     if candidate is None:
         return _State(
-            score, number, back.definition, kept, covered, back.gaps + 1, back, floor=back.floor
+            score, number, back.definition, kept, key, back.gaps + 1, back, floor=back.floor
         )
     previous = back.definition
     if previous is None or previous.block != candidate.block:
         floor = (previous.line + 1) * 100_000 if previous is not None else back.floor
     else:
         floor = back.floor
-    return _State(score, number, candidate, kept, covered, 0, back, True, marker, floor)
+    return _State(score, number, candidate, kept, key, 0, back, True, marker, floor)
