@@ -30,6 +30,7 @@ _ROMAN_RE = re.compile(r"^[IVXL]+$")
 _SLASH_MIN = 6
 _YEAR_SLASH_RE = re.compile(r"(?<!\d)(?:19|20)\d\d/$")
 _YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
+_CENTURIES = ("19", "20")
 #: A year or a number with thousands groups right before ".<digits>": "2025.3", "7.803.6".
 _NUMBER_DOT_RE = re.compile(r"(?<![\d.,])(?:(?:19|20)\d\d|\d{1,3}(?:\.\d{3})+)\.$")
 #: Abbreviations followed by a number that is a reference, not a marker ("Abs.2", "Nr. 1").
@@ -168,8 +169,8 @@ def _run_readings(
     elif glue and len(digits) <= 3 and _IN_COMPOUND_RE.match(line, end):
         # Inside a compound: "die SED1-Opferbeauftragte".
         found.append(MarkerCandidate(index, start, end, (int(digits),), YEAR_SUFFIX, "compound"))
-    if clean_end and len(digits) >= 3:
-        found.extend(_suffix_readings(line, index, start, end))
+    if clean_end and len(digits) >= 4 and not (len(digits) == 4 and digits[:2] in _CENTURIES):
+        found.extend(_suffix_readings(line, index, start, end))  # none in years or 3 digits
     if len(digits) >= 3 and glue and line[end : end + 1] in ("", " "):
         for width in (1, 2):  # "höchsten.2715 bis 20 Prozent": marker 27, then "15 bis 20"
             if digits[width] != "0":
@@ -293,7 +294,9 @@ def line_readings(line: str, index: int, known: frozenset[int]) -> list[MarkerCa
             listed = True
         last = end
         digits = line[start:end]
-        if digits[0] != "0" and _could_name(digits, known):
+        if digits[0] == "0":
+            continue  # no reading
+        if (len(digits) <= 4 and int(digits) in known) or _could_name(digits, known):
             found.extend(_run_readings(line, index, start, end, known))
     if listed:
         found.extend(_list_readings(line, index))

@@ -63,11 +63,15 @@ def _definition_start(line: str) -> tuple[int, str, str] | None:
     """(number, marker as printed, text) when the line has the shape of a definition: a number
     and text with some letters ("1 000", "453 256" are numbers, not definitions)."""
     match = _DEF_RE.match(line) or _SUPER_DEF_RE.match(line)
-    if match is None or len(_LETTERS_RE.findall(match.group(2))) < 2:
+    if match is None:
+        return None
+    text = match.group(2)
+    first = _LETTERS_RE.search(text)  # two letters at least
+    if first is None or _LETTERS_RE.search(text, first.end()) is None:
         return None
     number = match.group(1)
     value = superscript_value(number) if match.re is _SUPER_DEF_RE else int(number)
-    return value, number, match.group(2)
+    return value, number, text
 
 
 def _is_continuation(previous: str, line: str, long_line: int) -> bool:
@@ -238,9 +242,8 @@ def _quality(page: _Page, index: int, text: str) -> float:
         quality -= 8.0
     numbers = len(_NUMBER_TOKEN_RE.findall(text))
     sourced = _SOURCE_RE.search(text) is not None
-    words = len(_WORD_TOKEN_RE.findall(text))
     if (
-        (numbers >= 2 and words <= numbers)
+        (numbers >= 2 and len(_WORD_TOKEN_RE.findall(text)) <= numbers)
         or (numbers >= 3 and not sourced)
         or _COLUMNS_RE.search(text.strip()) is not None
     ):
