@@ -16,6 +16,7 @@ chain of any length; numbering restarts (annexes, bundled reports) are decoded a
 from __future__ import annotations
 
 import bisect
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -125,6 +126,8 @@ _Proposal = tuple[
     MarkerCandidate | None,
     tuple[int, int, int],
 ]
+#: The score of a proposal.
+_SCORE = operator.itemgetter(0)
 #: A definition candidate with what its proposals need: (candidate, the score of leaving it
 #: unused (before the block bonus), the cost of naming no source).
 _Prepared = tuple[DefinitionCandidate, float, float]
@@ -243,7 +246,7 @@ def _best_chain(
             _propose(grown, state, number, prepared, last_line, index, after_line)
         if not grown:
             break
-        ranked = sorted(grown.values(), key=_score, reverse=True)[:BEAM]
+        ranked = sorted(grown.values(), key=_SCORE, reverse=True)[:BEAM]
         beam = [_grown_state(proposal, number) for proposal in ranked]
         if beam[0].score > best.score:
             best = beam[0]
@@ -259,10 +262,6 @@ def _best_chain(
     return chain
 
 
-def _score(proposal: _Proposal) -> float:
-    return proposal[0]
-
-
 def _propose(
     grown: dict[tuple[int, int, int], _Proposal],
     state: _State,
@@ -273,8 +272,8 @@ def _propose(
     after_line: int,
 ) -> None:
     """Every way to extend a partial chain by footnote `number`, each kept in `grown` when it
-    is the best yet for its chain end (`last_line`: the last candidate line of each block;
-    `after_line`: the line a chain's definitions must come after)."""
+    is the best yet for its chain end, the first among equals (`last_line`: the last candidate
+    line of each block; `after_line`: the line a chain's definitions must come after)."""
     score, key, kept = state.score, state.key, state.marker
     kept_at, covered = key[1], key[2]
     get = grown.get
@@ -293,15 +292,19 @@ def _propose(
         far_block = not same_block and line - floor > PAGE_LINES
         leave = BLOCK_LEAVE_COST if block_goes_on and far_block else 0.0
         if covered >= number and kept is not None:
-            if kept.line < line:
-                proposal = (score + MATCH_REWARD + candidate.quality, state, candidate, kept, kept)
-                _offer(grown, (*proposal, (line, kept_at, covered)))
+            gain = score + MATCH_REWARD + candidate.quality
+            end = (line, kept_at, covered)
+            other = get(end)
+            if kept.line < line and (other is None or other[0] < gain):
+                grown[end] = (gain, state, candidate, kept, kept, end)
             continue
         if same_block and state.picked and state.matched is not None:
             unused += UNUSED_IN_BLOCK
-        _offer(
-            grown, (score + (unused - leave), state, candidate, None, kept, (line, kept_at, number))
-        )
+        gain = score + (unused - leave)
+        end = (line, kept_at, number)
+        other = get(end)
+        if other is None or other[0] < gain:
+            grown[end] = (gain, state, candidate, None, kept, end)
         markers, extra = _marker_options(state, number, candidate, index, same_block)
         for marker in markers:
             far = max(0, line - marker.line - 1) // PAGE_LINES * FAR_MARKER_COST
@@ -309,21 +312,14 @@ def _propose(
             gain = score + MATCH_REWARD + candidate.quality + delta
             at = marker.position
             if kept is None or at > kept_at:
-                _offer(
-                    grown, (gain, state, candidate, marker, marker, (line, at, marker.numbers[-1]))
-                )
+                end = (line, at, marker.numbers[-1])
+                proposal = (gain, state, candidate, marker, marker, end)
             else:
-                _offer(
-                    grown,
-                    (gain, state, candidate, marker, kept, (line, kept_at, marker.numbers[-1])),
-                )
-
-
-def _offer(grown: dict[tuple[int, int, int], _Proposal], proposal: _Proposal) -> None:
-    """Keep `proposal` if it is the best yet for its chain end (the first among equals)."""
-    other = grown.get(proposal[5])
-    if other is None or other[0] < proposal[0]:
-        grown[proposal[5]] = proposal
+                end = (line, kept_at, marker.numbers[-1])
+                proposal = (gain, state, candidate, marker, kept, end)
+            other = get(end)
+            if other is None or other[0] < gain:
+                grown[end] = proposal
 
 
 def _marker_options(

@@ -227,8 +227,9 @@ def _blocks(page: _Page) -> tuple[dict[int, int], dict[int, int]]:
     return ids, resumes
 
 
-def _quality(page: _Page, index: int, text: str) -> float:
-    """How much a definition-shaped line looks like a definition (added to its score).
+def _quality(page: _Page, index: int, text: str, sourced: bool) -> float:
+    """How much a definition-shaped line looks like a definition (added to its score);
+    `sourced`: the text names a source (`_SOURCE_RE`).
 
     Set apart from the body (after a blank line, furniture or another numbered line): +0.5. An
     amount or count ("5 Prozent", "250 Euro im Jahr"): -8. A table row (two numbers or more and
@@ -241,7 +242,6 @@ def _quality(page: _Page, index: int, text: str) -> float:
     if _AMOUNT_RE.match(text):
         quality -= 8.0
     numbers = len(_NUMBER_TOKEN_RE.findall(text))
-    sourced = _SOURCE_RE.search(text) is not None
     if (
         (numbers >= 2 and len(_WORD_TOKEN_RE.findall(text)) <= numbers)
         or (numbers >= 3 and not sourced)
@@ -268,12 +268,13 @@ def _candidates(page: _Page) -> list[DefinitionCandidate]:
         DefinitionCandidate(
             line=index,
             number=number,
-            quality=_quality(page, index, text),
+            quality=_quality(page, index, text, sourced),
             block=blocks[index],
-            signal=_SOURCE_RE.search(text) is not None,
+            signal=sourced,
             late_until=_late_until(blocks[index], resumes, firsts, len(page.lines)),
         )
         for index, (number, _, text) in page.shapes.items()
+        for sourced in (_SOURCE_RE.search(text) is not None,)
     ]
 
 
@@ -355,7 +356,7 @@ def _is_duplicate(page: _Page, index: int) -> bool:
     """Whether a definition-shaped line inside a definition starts a second definition: it names
     a source and is no amount or table row."""
     text = page.shapes[index][2]
-    return _SOURCE_RE.search(text) is not None and _quality(page, index, text) > -1.0
+    return _SOURCE_RE.search(text) is not None and _quality(page, index, text, True) > -1.0
 
 
 def _repeats(
