@@ -53,7 +53,8 @@ _QUANTITY_WORDS: frozenset[str] = ABBREVIATIONS | frozenset(
         "knapp", "mehr", "weniger", "als", "mindestens", "höchstens", "insgesamt", "sgb", "gg",
     }
 )  # fmt: skip
-#: Letter tokens that carry a number of their own (CO2, G7, Niveau C1) rather than a marker.
+#: Letter tokens that carry a number of their own (CO2, G7, Niveau C1) rather than a marker;
+#: none longer than three letters (`_glue_ok` reads four).
 _NUMBERED_WORDS: frozenset[str] = frozenset(
     {"CO", "NO", "SO", "CH", "PM", "NOx", "H", "O", "N", "C", "G", "A", "B", "E", "K", "U", "F"}
 )
@@ -69,10 +70,10 @@ NUMBER_SUFFIX = 4.0
 LOOSE = 5.0
 
 
-def _word_before(line: str, end: int) -> str:
-    """The letters right before `end`, at most 40 ("" when none): word characters that are no
-    digit and no underscore."""
-    low = max(0, end - 40)
+def _word_before(line: str, end: int, limit: int = 40) -> str:
+    """The letters right before `end`, at most `limit` ("" when none): word characters that are
+    no digit and no underscore."""
+    low = max(0, end - limit)
     start = end
     while start > low and line[start - 1].isalnum() and not line[start - 1].isdecimal():
         start -= 1
@@ -91,8 +92,8 @@ def _glue_ok(line: str, start: int) -> bool:
     if start == 0:
         return False
     before = line[start - 1]
-    if before.isalpha():
-        return _word_before(line, start) not in _NUMBERED_WORDS
+    if before.isalpha():  # four letters tell: no numbered word is longer than three
+        return _word_before(line, start, 4) not in _NUMBERED_WORDS
     if before not in _GLUE_BEFORE:
         return False
     if before == ".":
@@ -294,8 +295,8 @@ def line_readings(line: str, index: int, known: frozenset[int]) -> list[MarkerCa
             listed = True
         last = end
         digits = line[start:end]
-        if digits[0] == "0":
-            continue  # no reading
+        if digits[0] == "0" or (start == 0 and len(digits) <= 3):
+            continue  # no reading (a short number opening the line has nothing to glue to)
         if (len(digits) <= 4 and int(digits) in known) or _could_name(digits, known):
             found.extend(_run_readings(line, index, start, end, known))
     if listed:
