@@ -163,10 +163,11 @@ def _run_readings(
     if clean_end and glue:
         if len(digits) <= 4:
             found.append(MarkerCandidate(index, start, end, (int(digits),), GLUED))
-        found.extend(
-            MarkerCandidate(index, start, end, numbers, CONCATENATED, "concat")
-            for numbers in _concatenations(digits)
-        )
+        if len(digits) > 1:  # one digit reads as one number only
+            found.extend(
+                MarkerCandidate(index, start, end, numbers, CONCATENATED, "concat")
+                for numbers in _concatenations(digits)
+            )
     elif glue and len(digits) <= 3 and _IN_COMPOUND_RE.match(line, end):
         # Inside a compound: "die SED1-Opferbeauftragte".
         found.append(MarkerCandidate(index, start, end, (int(digits),), YEAR_SUFFIX, "compound"))
