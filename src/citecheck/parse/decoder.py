@@ -16,6 +16,7 @@ chain of any length; numbering restarts (annexes, bundled reports) are decoded a
 from __future__ import annotations
 
 import bisect
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -104,12 +105,32 @@ class _State:
     score: float
     number: int
     definition: DefinitionCandidate | None
-    marker: MarkerCandidate | None
-    covered: int  # the last number the current marker reading names
+    marker: MarkerCandidate | None  # the chain's last marker in reading order
+    key: tuple[int, int, int]
+    """The chain's end: its definition's line (-1: none), its last marker's reading position
+    (the chain's start position: none), the last number its marker reading names."""
     gaps: int
     back: _State | None = field(default=None, repr=False)
-    chosen: Footnote | None = None
+    picked: bool = False  # this step chose `definition` as footnote `number` (not a gap)
+    matched: MarkerCandidate | None = None  # the marker chosen with it (None: unused)
     floor: int = -1  # markers of the current footnote block stand after this reading position
+
+
+#: A way to extend a chain, before it becomes a `_State`: (score, the chain, the definition
+#: chosen (None: a gap), its marker, the chain's last marker after it, the chain's end).
+_Proposal = tuple[
+    float,
+    _State,
+    DefinitionCandidate | None,
+    MarkerCandidate | None,
+    MarkerCandidate | None,
+    tuple[int, int, int],
+]
+#: The score of a proposal.
+_SCORE = operator.itemgetter(0)
+#: A definition candidate with what its proposals need: (candidate, the score of leaving it
+#: unused (before the block bonus), the cost of naming no source).
+_Prepared = tuple[DefinitionCandidate, float, float]
 
 
 class _MarkerIndex:
@@ -130,15 +151,23 @@ class _MarkerIndex:
                 )
                 levels.append((multi, [m.position for m in group], group))
             self._levels[number] = levels
+        self._memo: dict[tuple[int, int, int], list[MarkerCandidate]] = {}
 
     def options(self, number: int, after: int, before_line: int) -> list[MarkerCandidate]:
         """Readings for `number` in the window: the cheapest (earliest among equals), the
         cheapest that names several numbers ("1, 2"), and the earliest of any cost; the same
-        again within a page before `before_line` (a far marker costs `FAR_MARKER_COST`)."""
-        found = self._options(number, after, before_line)
-        near = (before_line - PAGE_LINES) * 100_000
-        if near > after and found:
-            found += [m for m in self._options(number, near, before_line) if m not in found]
+        again within a page before `before_line` (a far marker costs `FAR_MARKER_COST`).
+
+        Remembered (the chains of a beam ask the same question): callers must not change
+        the list."""
+        key = (number, after, before_line)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._options(number, after, before_line)
+            near = (before_line - PAGE_LINES) * 100_000
+            if near > after and found:
+                found += [m for m in self._options(number, near, before_line) if m not in found]
+            self._memo[key] = found
         return found
 
     def _options(self, number: int, after: int, before_line: int) -> list[MarkerCandidate]:
@@ -190,26 +219,35 @@ def _best_chain(
     after_line: int,
     after_position: int,
 ) -> list[Footnote]:
-    """One chain numbered from 1, with definitions after `after_line` (a Viterbi beam)."""
-    start = _State(0.0, 0, None, None, 0, 0, floor=after_position)
+    """One chain numbered from 1, with definitions after `after_line` (a Viterbi beam).
+
+    For each number every chain of the beam proposes its extensions (`_propose`); the best
+    proposal per chain end (`_State.key`) is kept, and the `BEAM` best of those become the
+    next beam (ties: the one proposed first)."""
+    start = _State(0.0, 0, None, None, (-1, after_position, 0), 0, floor=after_position)
     beam = [start]
     best = start
     top = max(by_number, default=0)
     for number in range(1, top + 1):
-        grown: dict[tuple[int, int, int], _State] = {}
+        grown: dict[tuple[int, int, int], _Proposal] = {}
+        candidates = by_number.get(number, ())
+        prepared = [
+            (
+                c,
+                UNUSED_SCORE + (2.0 if c.signal else 0.0) + min(c.quality, 0.0),
+                0.0 if c.signal else UNSOURCED_COST,
+            )
+            for c in candidates
+        ]
+        last_line: dict[int, int] = {}
+        for c in candidates:
+            last_line[c.block] = max(c.line, last_line.get(c.block, -1))
         for state in beam:
-            candidates = by_number.get(number, ())
-            for child in _children(state, number, candidates, index, (after_line, after_position)):
-                key = (
-                    child.definition.line if child.definition else -1,
-                    child.marker.position if child.marker else after_position,
-                    child.covered,
-                )
-                if key not in grown or grown[key].score < child.score:
-                    grown[key] = child
+            _propose(grown, state, number, prepared, last_line, index, after_line)
         if not grown:
             break
-        beam = sorted(grown.values(), key=lambda s: s.score, reverse=True)[:BEAM]
+        ranked = sorted(grown.values(), key=_SCORE, reverse=True)[:BEAM]
+        beam = [_grown_state(proposal, number) for proposal in ranked]
         if beam[0].score > best.score:
             best = beam[0]
         if all(s.gaps >= MAX_GAPS for s in beam):
@@ -217,62 +255,71 @@ def _best_chain(
     chain: list[Footnote] = []
     walk: _State | None = best
     while walk is not None:
-        if walk.chosen is not None:
-            chain.append(walk.chosen)
+        if walk.picked and walk.definition is not None:
+            chain.append(Footnote(walk.number, walk.definition, walk.matched))
         walk = walk.back
     chain.reverse()
     return chain
 
 
-def _children(
+def _propose(
+    grown: dict[tuple[int, int, int], _Proposal],
     state: _State,
     number: int,
-    candidates: Sequence[DefinitionCandidate],
+    prepared: Sequence[_Prepared],
+    last_line: dict[int, int],
     index: _MarkerIndex,
-    start: tuple[int, int],
-) -> list[_State]:
-    """Every way to extend a partial chain by footnote `number` (`start`: the line and reading
-    position a chain must come after)."""
-    children: list[_State] = []
+    after_line: int,
+) -> None:
+    """Every way to extend a partial chain by footnote `number`, each kept in `grown` when it
+    is the best yet for its chain end, the first among equals (`last_line`: the last candidate
+    line of each block; `after_line`: the line a chain's definitions must come after)."""
+    score, key, kept = state.score, state.key, state.marker
+    kept_at, covered = key[1], key[2]
+    get = grown.get
     if state.gaps < MAX_GAPS:
-        children.append(
-            _State(
-                state.score - GAP_COST,
-                number,
-                state.definition,
-                state.marker,
-                state.covered,
-                state.gaps + 1,
-                state,
-                floor=state.floor,
-            )
-        )
+        other = get(key)
+        if other is None or other[0] < score - GAP_COST:
+            grown[key] = (score - GAP_COST, state, None, None, kept, key)
     previous = state.definition
-    floor = previous.line if previous is not None else start[0]
-    block_goes_on = previous is not None and any(
-        c.block == previous.block and c.line > floor for c in candidates
-    )
-    for candidate in candidates:
-        if candidate.line <= floor:
+    floor = previous.line if previous is not None else after_line
+    block_goes_on = previous is not None and last_line.get(previous.block, -1) > floor
+    for candidate, unused, unsourced in prepared:
+        line = candidate.line
+        if line <= floor:
             continue
         same_block = previous is not None and previous.block == candidate.block
-        far_block = not same_block and candidate.line - floor > PAGE_LINES
+        far_block = not same_block and line - floor > PAGE_LINES
         leave = BLOCK_LEAVE_COST if block_goes_on and far_block else 0.0
-        if state.covered >= number and state.marker is not None:
-            if state.marker.line < candidate.line:
-                children.append(_extend(state, number, candidate, state.marker, 0.0, covered=True))
+        if covered >= number and kept is not None:
+            gain = score + MATCH_REWARD + candidate.quality
+            end = (line, kept_at, covered)
+            other = get(end)
+            if kept.line < line and (other is None or other[0] < gain):
+                grown[end] = (gain, state, candidate, kept, kept, end)
             continue
-        unused = UNUSED_SCORE + (2.0 if candidate.signal else 0.0) + min(candidate.quality, 0.0)
-        if same_block and state.chosen is not None and state.chosen.marker is not None:
+        if same_block and state.picked and state.matched is not None:
             unused += UNUSED_IN_BLOCK
-        children.append(_extend(state, number, candidate, None, unused - leave))
-        options = _marker_options(state, number, candidate, index, start[1], same_block)
-        for marker, extra in options:
-            far = max(0, candidate.line - marker.line - 1) // PAGE_LINES * FAR_MARKER_COST
-            unsourced = 0.0 if candidate.signal else UNSOURCED_COST
+        gain = score + (unused - leave)
+        end = (line, kept_at, number)
+        other = get(end)
+        if other is None or other[0] < gain:
+            grown[end] = (gain, state, candidate, None, kept, end)
+        markers, extra = _marker_options(state, number, candidate, index, same_block)
+        for marker in markers:
+            far = max(0, line - marker.line - 1) // PAGE_LINES * FAR_MARKER_COST
             delta = -marker.cost - extra - far - unsourced - leave
-            children.append(_extend(state, number, candidate, marker, delta))
-    return children
+            gain = score + MATCH_REWARD + candidate.quality + delta
+            at = marker.position
+            if kept is None or at > kept_at:
+                end = (line, at, marker.numbers[-1])
+                proposal = (gain, state, candidate, marker, marker, end)
+            else:
+                end = (line, kept_at, marker.numbers[-1])
+                proposal = (gain, state, candidate, marker, kept, end)
+            other = get(end)
+            if other is None or other[0] < gain:
+                grown[end] = proposal
 
 
 def _marker_options(
@@ -280,10 +327,9 @@ def _marker_options(
     number: int,
     candidate: DefinitionCandidate,
     index: _MarkerIndex,
-    start: int,
     same_block: bool,
-) -> list[tuple[MarkerCandidate, float]]:
-    """Marker readings for `candidate` as footnote `number`, each with its extra cost.
+) -> tuple[list[MarkerCandidate], float]:
+    """Marker readings for `candidate` as footnote `number`, and the extra cost they all have.
 
     In order: after the chain's last marker and, for the first definition of a footnote block,
     after the previous block. Failing that: before the previous block (`EARLY_MARKER_COST`: a
@@ -291,50 +337,40 @@ def _marker_options(
     read out of order), or on the first body line after the block (`LATE_MARKER_COST`).
     """
     previous = state.definition
-    after = state.marker.end_position if state.marker is not None else start
+    after = state.marker.end_position if state.marker is not None else state.key[1]
+    line = candidate.line
     if not same_block and previous is not None:
         block_start = max(after, (previous.line + 1) * 100_000)
-        options = [(m, 0.0) for m in index.options(number, block_start, candidate.line)]
-        if not options:
-            early = index.options(number, after, candidate.line)
-            options = [(m, EARLY_MARKER_COST) for m in early]
+        options = index.options(number, block_start, line)
+        if options:
+            return options, 0.0
+        options = index.options(number, after, line)
+        if options:
+            return options, EARLY_MARKER_COST
     else:
-        options = [(m, 0.0) for m in index.options(number, after, candidate.line)]
-        if not options and state.floor < after:
-            unordered = index.options(number, state.floor, candidate.line)
-            options = [(m, ORDER_COST) for m in unordered]
-    if not options and candidate.late_until > candidate.line:
-        late_after = max(after, (candidate.line + 1) * 100_000)
-        late = index.options(number, late_after, candidate.late_until)
-        options = [(m, LATE_MARKER_COST) for m in late]
-    return options
+        options = index.options(number, after, line)
+        if options:
+            return options, 0.0
+        if state.floor < after:
+            options = index.options(number, state.floor, line)
+            if options:
+                return options, ORDER_COST
+    if candidate.late_until > line:
+        late_after = max(after, (line + 1) * 100_000)
+        return index.options(number, late_after, candidate.late_until), LATE_MARKER_COST
+    return [], 0.0
 
 
-def _extend(
-    state: _State,
-    number: int,
-    candidate: DefinitionCandidate,
-    marker: MarkerCandidate | None,
-    delta: float,
-    *,
-    covered: bool = False,
-) -> _State:
-    """The chain `state` extended by `candidate` as footnote `number` (its marker or None)."""
-    if marker is None:
-        score = state.score + delta
-    else:
-        score = state.score + MATCH_REWARD + candidate.quality + delta
-    chosen = Footnote(number, candidate, marker)
-    if covered:
-        last = state.covered
-    else:
-        last = marker.numbers[-1] if marker is not None else number
-    kept = state.marker
-    if marker is not None and (kept is None or marker.position > kept.position):
-        kept = marker
-    previous = state.definition
+def _grown_state(proposal: _Proposal, number: int) -> _State:
+    """The chain a kept proposal makes: a gap, or a definition for `number` with its marker."""
+    score, back, candidate, marker, kept, key = proposal
+    if candidate is None:
+        return _State(
+            score, number, back.definition, kept, key, back.gaps + 1, back, floor=back.floor
+        )
+    previous = back.definition
     if previous is None or previous.block != candidate.block:
-        floor = (previous.line + 1) * 100_000 if previous is not None else state.floor
+        floor = (previous.line + 1) * 100_000 if previous is not None else back.floor
     else:
-        floor = state.floor
-    return _State(score, number, candidate, kept, last, 0, state, chosen, floor)
+        floor = back.floor
+    return _State(score, number, candidate, kept, key, 0, back, True, marker, floor)

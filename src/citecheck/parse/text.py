@@ -67,8 +67,8 @@ def text_layout(text: str) -> Layout:
             builder.start_line(index + 1, "")
         else:
             between = range(previous + 1, index)
-            removed = any(not is_body[k] and lines[k].strip() for k in between)
-            blank = any(not lines[k].strip() for k in between)
+            removed = bool(between) and any(not is_body[k] and lines[k].strip() for k in between)
+            blank = bool(between) and any(not lines[k].strip() for k in between)
             if not builder.join_hyphenated(index + 1, head, gap=removed or blank):
                 separator = _paragraph_separator(
                     builder,

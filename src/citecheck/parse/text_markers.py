@@ -16,6 +16,7 @@ from citecheck.parse.decoder import MarkerCandidate
 
 _RUN_RE = re.compile(r"\d+")
 _SUPER_RUN_RE = re.compile(rf"{SUPERSCRIPT_CLASS}+")
+_SUPER_CHAR_RE = re.compile(SUPERSCRIPT_CLASS)
 #: Consecutive markers printed as a list: "1, 2", "3,4", "29, 30", "17 18".
 _LIST_RE = re.compile(r"\d{1,4}(?:(?:,[ \u00a0]?|[ \u00a0/])\d{1,4})+")
 #: A hyphen and a capitalised word (or the line end) after the digits: a marker inside a
@@ -25,11 +26,11 @@ _GLUE_BEFORE = frozenset(".,;:!?)]“”\"'’»«")
 _SENTENCE_END = frozenset('.!?)“”"»')
 _CLOSERS = frozenset(")]“”\"'’»«")
 _STOP_AFTER = frozenset("%‰°/-–§")
-_WORD_BEFORE_RE = re.compile(r"([^\W\d_]+)$")
 _ROMAN_RE = re.compile(r"^[IVXL]+$")
 _SLASH_MIN = 6
 _YEAR_SLASH_RE = re.compile(r"(?<!\d)(?:19|20)\d\d/$")
 _YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
+_CENTURIES = ("19", "20")
 #: A year or a number with thousands groups right before ".<digits>": "2025.3", "7.803.6".
 _NUMBER_DOT_RE = re.compile(r"(?<![\d.,])(?:(?:19|20)\d\d|\d{1,3}(?:\.\d{3})+)\.$")
 #: Abbreviations followed by a number that is a reference, not a marker ("Abs.2", "Nr. 1").
@@ -52,7 +53,8 @@ _QUANTITY_WORDS: frozenset[str] = ABBREVIATIONS | frozenset(
         "knapp", "mehr", "weniger", "als", "mindestens", "höchstens", "insgesamt", "sgb", "gg",
     }
 )  # fmt: skip
-#: Letter tokens that carry a number of their own (CO2, G7, Niveau C1) rather than a marker.
+#: Letter tokens that carry a number of their own (CO2, G7, Niveau C1) rather than a marker;
+#: none longer than three letters (`_glue_ok` reads four).
 _NUMBERED_WORDS: frozenset[str] = frozenset(
     {"CO", "NO", "SO", "CH", "PM", "NOx", "H", "O", "N", "C", "G", "A", "B", "E", "K", "U", "F"}
 )
@@ -68,10 +70,14 @@ NUMBER_SUFFIX = 4.0
 LOOSE = 5.0
 
 
-def _word_before(line: str, end: int) -> str:
-    """The letters right before `end` ("" when none)."""
-    match = _WORD_BEFORE_RE.search(line, max(0, end - 40), end)
-    return match.group(1) if match else ""
+def _word_before(line: str, end: int, limit: int = 40) -> str:
+    """The letters right before `end`, at most `limit` ("" when none): word characters that are
+    no digit and no underscore."""
+    low = max(0, end - limit)
+    start = end
+    while start > low and line[start - 1].isalnum() and not line[start - 1].isdecimal():
+        start -= 1
+    return line[start:end]
 
 
 def _in_number(line: str, start: int, end: int) -> bool:
@@ -86,8 +92,8 @@ def _glue_ok(line: str, start: int) -> bool:
     if start == 0:
         return False
     before = line[start - 1]
-    if before.isalpha():
-        return _word_before(line, start) not in _NUMBERED_WORDS
+    if before.isalpha():  # four letters tell: no numbered word is longer than three
+        return _word_before(line, start, 4) not in _NUMBERED_WORDS
     if before not in _GLUE_BEFORE:
         return False
     if before == ".":
@@ -134,7 +140,7 @@ def _concatenations(digits: str) -> Iterator[tuple[int, ...]]:
 
 def _run_readings(
     line: str, index: int, start: int, end: int, known: frozenset[int]
-) -> Iterator[MarkerCandidate]:
+) -> list[MarkerCandidate]:
     """Readings of one digit run, each with the cost of its shape.
 
     Glued to a word or punctuation and ending cleanly or at the next sentence ("sind1.",
@@ -145,31 +151,38 @@ def _run_readings(
     (`_detached_readings`): 3 to 5.
     """
     digits = line[start:end]
-    if digits[0] == "0":
-        return
-    glued_on = _glued_on(line, end) and start > 0 and line[start - 1] in _SENTENCE_END
-    clean_end = _ends_cleanly(line, end) or glued_on
+    found: list[MarkerCandidate] = []
+    before = line[start - 1] if start > 0 else ""
+    glued_on = before in _SENTENCE_END and _glued_on(line, end)
+    clean_end = glued_on or _ends_cleanly(line, end)
     if _in_number(line, start, end):
         if clean_end and len(digits) <= 3 and _NUMBER_DOT_RE.search(line, 0, start):
-            yield MarkerCandidate(index, start, end, (int(digits),), YEAR_SUFFIX, "suffix")
-        return
-    if clean_end and _glue_ok(line, start):
+            found.append(MarkerCandidate(index, start, end, (int(digits),), YEAR_SUFFIX, "suffix"))
+        return found
+    glue = (before.isalpha() or before in _GLUE_BEFORE) and _glue_ok(line, start)
+    if clean_end and glue:
         if len(digits) <= 4:
-            yield MarkerCandidate(index, start, end, (int(digits),), GLUED)
-        for numbers in _concatenations(digits):
-            yield MarkerCandidate(index, start, end, numbers, CONCATENATED, "concat")
-    elif _IN_COMPOUND_RE.match(line, end) and len(digits) <= 3 and _glue_ok(line, start):
+            found.append(MarkerCandidate(index, start, end, (int(digits),), GLUED))
+        if len(digits) > 1:  # one digit reads as one number only
+            found.extend(
+                MarkerCandidate(index, start, end, numbers, CONCATENATED, "concat")
+                for numbers in _concatenations(digits)
+            )
+    elif glue and len(digits) <= 3 and _IN_COMPOUND_RE.match(line, end):
         # Inside a compound: "die SED1-Opferbeauftragte".
-        yield MarkerCandidate(index, start, end, (int(digits),), YEAR_SUFFIX, "compound")
-    if clean_end and len(digits) >= 3:
-        yield from _suffix_readings(line, index, start, end)
-    if len(digits) >= 3 and _glue_ok(line, start) and line[end : end + 1] in ("", " "):
+        found.append(MarkerCandidate(index, start, end, (int(digits),), YEAR_SUFFIX, "compound"))
+    if clean_end and len(digits) >= 4 and not (len(digits) == 4 and digits[:2] in _CENTURIES):
+        found.extend(_suffix_readings(line, index, start, end))  # none in years or 3 digits
+    if len(digits) >= 3 and glue and line[end : end + 1] in ("", " "):
         for width in (1, 2):  # "höchsten.2715 bis 20 Prozent": marker 27, then "15 bis 20"
             if digits[width] != "0":
                 number = (int(digits[:width]),)
-                yield MarkerCandidate(index, start, start + width, number, NUMBER_SUFFIX, "prefix")
-    if start >= 2 and line[start - 1] == " " and len(digits) <= 3 and int(digits) in known:
-        yield from _detached_readings(line, index, start, end, clean_end)
+                found.append(
+                    MarkerCandidate(index, start, start + width, number, NUMBER_SUFFIX, "prefix")
+                )
+    if before == " " and start >= 2 and len(digits) <= 3 and int(digits) in known:
+        found.extend(_detached_readings(line, index, start, end, clean_end))
+    return found
 
 
 def _suffix_readings(line: str, index: int, start: int, end: int) -> Iterator[MarkerCandidate]:
@@ -265,24 +278,41 @@ def _could_name(digits: str, known: frozenset[int]) -> bool:
     return False
 
 
+#: What may stand between two numbers of a list (`_LIST_RE`).
+_LIST_SEPARATORS = frozenset({",", ", ", ",\u00a0", " ", "\u00a0", "/"})
+
+
 def line_readings(line: str, index: int, known: frozenset[int]) -> list[MarkerCandidate]:
-    """Every marker reading of one line that names a `known` number first, in reading order."""
+    """Every marker reading of one line that names a `known` number first, in reading order.
+
+    Lists are looked for only where two digit runs stand apart by a list separator, and
+    superscript readings only in lines with a superscript digit."""
     found: list[MarkerCandidate] = []
-    runs = 0
+    listed = False
+    last = -1
     for match in _RUN_RE.finditer(line):
-        runs += 1
-        digits = match.group(0)
-        if _could_name(digits, known):
-            found.extend(_run_readings(line, index, match.start(), match.end(), known))
-    if runs > 1:
+        start, end = match.span()
+        if last >= 0 and not listed and line[last:start] in _LIST_SEPARATORS:
+            listed = True
+        last = end
+        digits = line[start:end]
+        if digits[0] == "0" or (start == 0 and len(digits) <= 3):
+            continue  # no reading (a short number opening the line has nothing to glue to)
+        if (len(digits) <= 4 and int(digits) in known) or _could_name(digits, known):
+            found.extend(_run_readings(line, index, start, end, known))
+    if listed:
         found.extend(_list_readings(line, index))
-    if _SUPER_RUN_RE.search(line):
+    if not line.isascii() and _SUPER_CHAR_RE.search(line):
         found.extend(_super_readings(line, index))
     if not found:
         return found
     found = [m for m in found if m.numbers[0] in known]
-    found.sort(key=lambda m: m.start)
+    found.sort(key=_start)
     return found
+
+
+def _start(marker: MarkerCandidate) -> int:
+    return marker.start
 
 
 def may_repeat(line: str, marker: MarkerCandidate) -> bool:

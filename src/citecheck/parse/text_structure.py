@@ -63,11 +63,15 @@ def _definition_start(line: str) -> tuple[int, str, str] | None:
     """(number, marker as printed, text) when the line has the shape of a definition: a number
     and text with some letters ("1 000", "453 256" are numbers, not definitions)."""
     match = _DEF_RE.match(line) or _SUPER_DEF_RE.match(line)
-    if match is None or len(_LETTERS_RE.findall(match.group(2))) < 2:
+    if match is None:
+        return None
+    text = match.group(2)
+    first = _LETTERS_RE.search(text)  # two letters at least
+    if first is None or _LETTERS_RE.search(text, first.end()) is None:
         return None
     number = match.group(1)
     value = superscript_value(number) if match.re is _SUPER_DEF_RE else int(number)
-    return value, number, match.group(2)
+    return value, number, text
 
 
 def _is_continuation(previous: str, line: str, long_line: int) -> bool:
@@ -223,8 +227,9 @@ def _blocks(page: _Page) -> tuple[dict[int, int], dict[int, int]]:
     return ids, resumes
 
 
-def _quality(page: _Page, index: int, text: str) -> float:
-    """How much a definition-shaped line looks like a definition (added to its score).
+def _quality(page: _Page, index: int, text: str, sourced: bool) -> float:
+    """How much a definition-shaped line looks like a definition (added to its score);
+    `sourced`: the text names a source (`_SOURCE_RE`).
 
     Set apart from the body (after a blank line, furniture or another numbered line): +0.5. An
     amount or count ("5 Prozent", "250 Euro im Jahr"): -8. A table row (two numbers or more and
@@ -237,10 +242,8 @@ def _quality(page: _Page, index: int, text: str) -> float:
     if _AMOUNT_RE.match(text):
         quality -= 8.0
     numbers = len(_NUMBER_TOKEN_RE.findall(text))
-    sourced = _SOURCE_RE.search(text) is not None
-    words = len(_WORD_TOKEN_RE.findall(text))
     if (
-        (numbers >= 2 and words <= numbers)
+        (numbers >= 2 and len(_WORD_TOKEN_RE.findall(text)) <= numbers)
         or (numbers >= 3 and not sourced)
         or _COLUMNS_RE.search(text.strip()) is not None
     ):
@@ -265,12 +268,13 @@ def _candidates(page: _Page) -> list[DefinitionCandidate]:
         DefinitionCandidate(
             line=index,
             number=number,
-            quality=_quality(page, index, text),
+            quality=_quality(page, index, text, sourced),
             block=blocks[index],
-            signal=_SOURCE_RE.search(text) is not None,
+            signal=sourced,
             late_until=_late_until(blocks[index], resumes, firsts, len(page.lines)),
         )
         for index, (number, _, text) in page.shapes.items()
+        for sourced in (_SOURCE_RE.search(text) is not None,)
     ]
 
 
@@ -352,7 +356,7 @@ def _is_duplicate(page: _Page, index: int) -> bool:
     """Whether a definition-shaped line inside a definition starts a second definition: it names
     a source and is no amount or table row."""
     text = page.shapes[index][2]
-    return _SOURCE_RE.search(text) is not None and _quality(page, index, text) > -1.0
+    return _SOURCE_RE.search(text) is not None and _quality(page, index, text, True) > -1.0
 
 
 def _repeats(
