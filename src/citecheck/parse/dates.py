@@ -162,7 +162,7 @@ def document_date(body: str) -> str | None:
             return found
     closing: str | None = None
     for match in _CLOSING.finditer(body):
-        rest = body[match.end() :]
+        rest = _line_window(body, match.end())
         date = read_date(rest)
         if date is None or len(date) != 10:
             continue
@@ -170,6 +170,14 @@ def document_date(body: str) -> str | None:
             continue  # "Bild, 26.02.2025, S. 3" in running text: no closing line
         closing = date
     return closing
+
+
+def _line_window(text: str, start: int, reach: int = 100) -> str:
+    """`text` from `start` to the end of the line that holds `start + reach`: enough for any
+    date and the rest of its line (so `$` still means the line's end), without copying the
+    rest of a long body for every candidate line."""
+    end = text.find("\n", min(start + reach, len(text)))
+    return text[start : end if end >= 0 else len(text)]
 
 
 def _ends_line(rest: str) -> bool:
