@@ -50,7 +50,7 @@ from citecheck.readings import (
     printed_urls,
 )
 from citecheck.urls import fetchable, host_of, is_supported_scheme
-from citecheck.verify import suggested_url, verify_footnote
+from citecheck.verify import TextUse, suggested_url, verify_footnote
 from citecheck.verify.drift import source_changed
 
 if TYPE_CHECKING:
@@ -132,6 +132,8 @@ class CheckRun:
         self._options = options
         self._started = time.monotonic()
         self._results: dict[str, Fetched] = {}
+        # The verdict of each result, judged on arrival (while its page text is still there).
+        self._verdicts: dict[str, tuple[LinkStatus, Reason | None]] = {}
         self._pending: dict[str, asyncio.Future[None]] = {}
         self._plans: dict[str, _Plan] = {}
         # Fetchable URL → the distinct lists of its other readings (fetchable forms), one per
@@ -152,6 +154,9 @@ class CheckRun:
         self._archives = ArchiveLookups(options)
         self._first_read = frozenset(first_read)
         self._total = len(self._to_fetch)
+        # Results keep their page text (or its figures) only where verification reads it.
+        self._text_use = TextUse.of(self._documents)
+        self._archive_host = host_of(options.archive_url)
 
     def _plan(self, url: str, excludes: Sequence[re.Pattern[str]]) -> _Plan:
         """Decide whether and as what `url` is fetched."""
@@ -226,12 +231,12 @@ class CheckRun:
         other readings, in the parser's order, until one answers (`readings.answers`): through
         the same fetcher, so the same politeness, cache and limits apply, and never more than
         needed. Each way the URL was printed gets its own search."""
-        if not doubts_reading(*self._verdict(self._results[key])):
+        if not doubts_reading(*self._verdicts[key]):
             return
         for keys in self._readings.get(key, ()):
             for other in keys:
                 await self._fetch(fetcher, other, on_link)
-                if answers(self._verdict(self._results[other])[0]):
+                if answers(self._verdicts[other][0]):
                     break
 
     async def _fetch(self, fetcher: Fetcher, key: str, on_link: OnLink | None) -> None:
@@ -258,6 +263,9 @@ class CheckRun:
                 fetched = Fetched(url=key, error_kind=_INTERNAL_ERROR)
             if fetched.checked_at is None:  # the cache keeps the time of the first answer
                 fetched = dataclasses.replace(fetched, checked_at=time.time())
+            self._verdicts[key] = self._verdict(fetched)
+            if host != self._archive_host:  # the archive's answers are read by look-ups, drift
+                fetched = self._text_use.kept(key, fetched)
             self._results[key] = fetched
             if on_link is not None:
                 on_link(LinkEvent(key, host, self.done, self.total, finished=True))
@@ -414,7 +422,7 @@ class CheckRun:
         fetched = self._results.get(plan.key)
         if fetched is None:
             return None
-        status, reason = self._verdict(fetched)
+        status, reason = self._verdicts[plan.key]
         return Link(
             url=url,
             status=status,
