@@ -56,21 +56,15 @@ from citecheck.verify.drift import source_changed
 if TYPE_CHECKING:
     import asyncio
 
-__all__ = [
-    "CheckOptions",
-    "CheckRun",
-    "FailOn",
-    "LinkEvent",
-    "check",
-    "exit_code",
-    "unreadable_documents",
-]
+__all__ = ["CheckOptions", "CheckRun", "FailOn", "LinkEvent", "check", "exit_code"]
+__all__ += ["unreadable_documents"]
 
 logger = logging.getLogger(__name__)
 
 #: Every fetch failing with this error kind, over this many hosts, means "no network".
 NETWORK_DOWN_MIN_HOSTS = 3
 _LOOKUP_FAILURES = frozenset({"dns", "dns_failure"})  # Fetched.error_kind of a failed lookup
+_TASK_WINDOW = 2048  # URLs fetched at once (the fetcher's limits apply below that): memory
 
 # error_kind recorded when a fetcher breaks its promise and raises: the run goes on, the link
 # is reported as an error instead of the whole run dying with a traceback.
@@ -192,17 +186,24 @@ class CheckRun:
         each whose verdict puts its reading in doubt, its other readings (`_settle`); then the
         archived copies the checked links need (`_look_for_archives`).
 
-        Raises `NetworkUnavailable` when every fetch failed to resolve over three or more
-        distinct hosts: calling every link dead would then be a lie.
+        At most `_TASK_WINDOW` URLs have a task at a time (a waiting task costs ~4 KB: 8,000
+        at once were ~30 MB). Raises `NetworkUnavailable` when every fetch failed to resolve
+        over three or more distinct hosts: calling every link dead would then be a lie.
         """
         import asyncio  # here, not at the top: `citecheck --help` needs FailOn, not an event loop
 
+        window = asyncio.Semaphore(_TASK_WINDOW)
+
         async def one(key: str) -> None:
-            await self._fetch(fetcher, key, on_link)
-            await self._settle(fetcher, key, on_link)
+            try:
+                await self._fetch(fetcher, key, on_link)
+                await self._settle(fetcher, key, on_link)
+            finally:
+                window.release()
 
         async with asyncio.TaskGroup() as group:
             for key in self._to_fetch:
+                await window.acquire()
                 group.create_task(one(key))
         self._raise_if_network_down()
         await self._look_for_archives(fetcher, on_link)
