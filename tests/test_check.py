@@ -681,3 +681,28 @@ def test_interrupted_run_marks_unfetched_inline_links() -> None:
     assert run.total == 1
     (source,) = run.report().documents[0].inline_sources
     assert (source.links[0].status, source.links[0].reason) == (LinkStatus.SKIPPED, "interrupted")
+
+
+def test_at_most_a_window_of_urls_has_a_task(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With more URLs than `_TASK_WINDOW`, never more fetches at once, and every URL done."""
+    import citecheck.check as check_module
+
+    monkeypatch.setattr(check_module, "_TASK_WINDOW", 3)
+    at_once: list[int] = []
+
+    class Counting(FakeFetcher):
+        running = 0
+
+        async def fetch(self, url: str) -> Fetched:
+            self.running += 1
+            at_once.append(self.running)
+            try:
+                return await super().fetch(url)
+            finally:
+                self.running -= 1
+
+    urls = [f"https://h{i}.org/" for i in range(10)]
+    fetcher = Counting(delay=0.01)
+    report = _run(check([_doc(_footnote(1, *urls))], fetcher, CheckOptions()))
+    assert sorted(fetcher.calls) == sorted(urls) and max(at_once) == 3
+    assert all(link.status is LinkStatus.OK for link in report.documents[0].footnotes[0].links)

@@ -50,27 +50,21 @@ from citecheck.readings import (
     printed_urls,
 )
 from citecheck.urls import fetchable, host_of, is_supported_scheme
-from citecheck.verify import suggested_url, verify_footnote
+from citecheck.verify import TextUse, suggested_url, verify_footnote
 from citecheck.verify.drift import source_changed
 
 if TYPE_CHECKING:
     import asyncio
 
-__all__ = [
-    "CheckOptions",
-    "CheckRun",
-    "FailOn",
-    "LinkEvent",
-    "check",
-    "exit_code",
-    "unreadable_documents",
-]
+__all__ = ["CheckOptions", "CheckRun", "FailOn", "LinkEvent", "check", "exit_code"]
+__all__ += ["unreadable_documents"]
 
 logger = logging.getLogger(__name__)
 
 #: Every fetch failing with this error kind, over this many hosts, means "no network".
 NETWORK_DOWN_MIN_HOSTS = 3
 _LOOKUP_FAILURES = frozenset({"dns", "dns_failure"})  # Fetched.error_kind of a failed lookup
+_TASK_WINDOW = 2048  # URLs fetched at once (the fetcher's limits apply below that): memory
 
 # error_kind recorded when a fetcher breaks its promise and raises: the run goes on, the link
 # is reported as an error instead of the whole run dying with a traceback.
@@ -132,6 +126,8 @@ class CheckRun:
         self._options = options
         self._started = time.monotonic()
         self._results: dict[str, Fetched] = {}
+        # The verdict of each result, judged on arrival (while its page text is still there).
+        self._verdicts: dict[str, tuple[LinkStatus, Reason | None]] = {}
         self._pending: dict[str, asyncio.Future[None]] = {}
         self._plans: dict[str, _Plan] = {}
         # Fetchable URL → the distinct lists of its other readings (fetchable forms), one per
@@ -152,6 +148,9 @@ class CheckRun:
         self._archives = ArchiveLookups(options)
         self._first_read = frozenset(first_read)
         self._total = len(self._to_fetch)
+        # Results keep their page text (or its figures) only where verification reads it.
+        self._text_use = TextUse.of(self._documents)
+        self._archive_host = host_of(options.archive_url)
 
     def _plan(self, url: str, excludes: Sequence[re.Pattern[str]]) -> _Plan:
         """Decide whether and as what `url` is fetched."""
@@ -187,17 +186,24 @@ class CheckRun:
         each whose verdict puts its reading in doubt, its other readings (`_settle`); then the
         archived copies the checked links need (`_look_for_archives`).
 
-        Raises `NetworkUnavailable` when every fetch failed to resolve over three or more
-        distinct hosts: calling every link dead would then be a lie.
+        At most `_TASK_WINDOW` URLs have a task at a time (a waiting task costs ~4 KB: 8,000
+        at once were ~30 MB). Raises `NetworkUnavailable` when every fetch failed to resolve
+        over three or more distinct hosts: calling every link dead would then be a lie.
         """
         import asyncio  # here, not at the top: `citecheck --help` needs FailOn, not an event loop
 
+        window = asyncio.Semaphore(_TASK_WINDOW)
+
         async def one(key: str) -> None:
-            await self._fetch(fetcher, key, on_link)
-            await self._settle(fetcher, key, on_link)
+            try:
+                await self._fetch(fetcher, key, on_link)
+                await self._settle(fetcher, key, on_link)
+            finally:
+                window.release()
 
         async with asyncio.TaskGroup() as group:
             for key in self._to_fetch:
+                await window.acquire()
                 group.create_task(one(key))
         self._raise_if_network_down()
         await self._look_for_archives(fetcher, on_link)
@@ -226,12 +232,12 @@ class CheckRun:
         other readings, in the parser's order, until one answers (`readings.answers`): through
         the same fetcher, so the same politeness, cache and limits apply, and never more than
         needed. Each way the URL was printed gets its own search."""
-        if not doubts_reading(*self._verdict(self._results[key])):
+        if not doubts_reading(*self._verdicts[key]):
             return
         for keys in self._readings.get(key, ()):
             for other in keys:
                 await self._fetch(fetcher, other, on_link)
-                if answers(self._verdict(self._results[other])[0]):
+                if answers(self._verdicts[other][0]):
                     break
 
     async def _fetch(self, fetcher: Fetcher, key: str, on_link: OnLink | None) -> None:
@@ -258,6 +264,9 @@ class CheckRun:
                 fetched = Fetched(url=key, error_kind=_INTERNAL_ERROR)
             if fetched.checked_at is None:  # the cache keeps the time of the first answer
                 fetched = dataclasses.replace(fetched, checked_at=time.time())
+            self._verdicts[key] = self._verdict(fetched)
+            if host != self._archive_host:  # the archive's answers are read by look-ups, drift
+                fetched = self._text_use.kept(key, fetched)
             self._results[key] = fetched
             if on_link is not None:
                 on_link(LinkEvent(key, host, self.done, self.total, finished=True))
@@ -414,7 +423,7 @@ class CheckRun:
         fetched = self._results.get(plan.key)
         if fetched is None:
             return None
-        status, reason = self._verdict(fetched)
+        status, reason = self._verdicts[plan.key]
         return Link(
             url=url,
             status=status,

@@ -417,6 +417,22 @@ def contains_figure(text: str, figure: FigureMention | str) -> bool:
     return any(_equivalent(figure, found) for found in figures_in(text))
 
 
+def figure_index(text: str) -> tuple[FigureMention, ...]:
+    """The figures of `text` that `contains_figure` tells apart: one mention per kind
+    (percent or not), unit, currency and readings, the first found. `index_contains` on it
+    answers as `contains_figure` on the text would, for a mention."""
+    kept: dict[tuple[bool, str | None, str | None, tuple[float, ...]], FigureMention] = {}
+    for found in figures_in(text):
+        key = (found.kind == "percent", found.unit, found.currency, found.readings)
+        kept.setdefault(key, found)
+    return tuple(kept.values())
+
+
+def index_contains(index: tuple[FigureMention, ...], figure: FigureMention) -> bool:
+    """`contains_figure(text, figure)` for a text whose `figure_index` is `index`."""
+    return any(_equivalent(figure, found) for found in index)
+
+
 _INDEX_SIZE = 512
 _INDEX: dict[bytes, tuple[FigureMention, ...]] = {}
 

@@ -6,8 +6,12 @@ the vocabularies (statuses, reasons, codes …) are `citecheck.vocabulary`'s, re
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from citecheck.challenge import is_bot_wall
+
+if TYPE_CHECKING:
+    from citecheck.figures import FigureMention
 from citecheck.vocabulary import (
     LINK_RULES,
     Accepted,
@@ -124,7 +128,8 @@ class Fetched:
     title_candidates: tuple[str, ...] = ()
     """Every title candidate found (meta tags, <title>, <h1>, PDF metadata)."""
     text_excerpt: str = ""
-    """Visible text of the page, bounded by the body cap."""
+    """Visible text of the page, bounded by the body cap (a run drops it where no check
+    reads it after the page's classification: `verify.TextUse`)."""
     error_kind: ErrorKind | None = None
     """Why no usable answer came, None when one did."""
     retried: int = 0
@@ -135,6 +140,9 @@ class Fetched:
     """Answered from the cache of an earlier run (so it says nothing about the network now)."""
     checked_at: float | None = None
     """When this answer was obtained, in epoch seconds (the cache keeps it; None: unknown)."""
+    figures: tuple[FigureMention, ...] | None = None
+    """When the text was dropped for a figure index: the figures of the title candidates and
+    text (`figures.figure_index` of `verify.source_text`); None: look in the text."""
 
     def header(self, name: str) -> str | None:
         """The value of a recorded response header, or None."""

@@ -280,3 +280,14 @@ def test_schema_rejects_an_empty_inline_sources_list() -> None:
     data["documents"][0]["inline_sources"] = []
     with pytest.raises(jsonschema.ValidationError):
         validate(data)
+
+
+@pytest.mark.parametrize(
+    "make", [sample_report, clean_report, offline_report, inline_report, paged_report]
+)
+@pytest.mark.parametrize("indent", [2, 4, None])
+def test_render_writes_what_json_dumps_writes(make, indent) -> None:  # type: ignore[no-untyped-def]
+    """The renderer makes its data as it writes (lazily) and gathers UTF-8: same text."""
+    report = make()
+    expected = json.dumps(report_to_dict(report), ensure_ascii=False, indent=indent) + "\n"
+    assert JsonRenderer(indent=indent).render(report) == expected

@@ -5,8 +5,8 @@ run state, cache evidence, severities and verdict always; page, figures … only
 
 from __future__ import annotations
 
-import io
 import json
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,6 +27,31 @@ __all__ = ["SCHEMA_VERSION", "JsonRenderer", "report_to_dict"]
 
 SCHEMA_VERSION = 1
 """The contract version this module writes."""
+
+
+class _Lazy(list[Any]):
+    """A list whose items are made as the (pure-Python, indenting) encoder reaches them, so
+    one footnote's data at a time is alive instead of the whole report's. Not for the C
+    encoder (one-line output), which reads a list's storage directly."""
+
+    def __init__(self, items: Sequence[Any], make: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self._items = items
+        self._make = make
+
+    def __iter__(self) -> Iterator[Any]:
+        return map(self._make, self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __bool__(self) -> bool:
+        return bool(self._items)
+
+
+def _listed(items: Sequence[Any], make: Callable[[Any], Any], lazy: bool) -> list[Any]:
+    """`[make(item) for item in items]`, or made as written (`_Lazy`)."""
+    return _Lazy(items, make) if lazy else [make(item) for item in items]
 
 
 def _problem(problem: Problem, footnote: Footnote | None = None) -> dict[str, Any]:
@@ -145,28 +170,29 @@ def _inline_source(source: InlineSource) -> dict[str, Any]:
     return data
 
 
-def _document(document: Document) -> dict[str, Any]:
+def _document(document: Document, lazy: bool = False) -> dict[str, Any]:
     """A Document with its footnotes, document-level problems and (only when there are any)
-    the URLs of its running text."""
+    the URLs of its running text (`lazy`: footnotes and sources made as written)."""
     data: dict[str, Any] = {
         "path": document.path,
         "format": document.format,
-        "footnotes": [_footnote(f) for f in document.footnotes],
+        "footnotes": _listed(document.footnotes, _footnote, lazy),
         "problems": [_problem(p) for p in document.problems],
     }
     if document.inline_sources:
-        data["inline_sources"] = [_inline_source(s) for s in document.inline_sources]
+        data["inline_sources"] = _listed(document.inline_sources, _inline_source, lazy)
     data["date"] = document.date
     return data
 
 
-def report_to_dict(report: Report) -> dict[str, Any]:
-    """The whole report as contract-v1 data (plain dicts, lists, strings, numbers, None)."""
+def report_to_dict(report: Report, *, lazy: bool = False) -> dict[str, Any]:
+    """The whole report as contract-v1 data (plain dicts, lists, strings, numbers, None);
+    `lazy`: each footnote's data made as the indenting encoder writes it (`_Lazy`)."""
     summary = report.summary
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "citecheck", "version": report.tool_version},
-        "documents": [_document(d) for d in report.documents],
+        "documents": _listed(report.documents, lambda d: _document(d, lazy), lazy),
         "interrupted": report.interrupted,
         "offline": report.offline,
         "summary": {
@@ -190,14 +216,15 @@ class JsonRenderer:
 
     def render(self, report: Report) -> str:
         """The JSON text, ending in a newline."""
-        data = report_to_dict(report)
         if self.indent is None:  # one line: the C encoder
-            return json.dumps(data, ensure_ascii=False) + "\n"
-        # json.dumps(…, indent=…) joins a list of every token at once (70 MB for 8,000 links);
-        # written into a StringIO as they come, the same text takes a fraction of that.
+            return json.dumps(report_to_dict(report), ensure_ascii=False) + "\n"
+        # json.dumps(…, indent=…) joins a list of every token at once (70 MB for 8,000 links),
+        # and a StringIO holds the text twice (buffer, value) at 2 bytes a character once one
+        # „ is in it; tokens gathered as UTF-8 and decoded once hold it at ~1.5× its bytes. The
+        # data is made as it is written (`lazy`): one footnote's data is alive at a time.
         encoder = json.JSONEncoder(ensure_ascii=False, indent=self.indent)
-        text = io.StringIO()
-        for chunk in encoder.iterencode(data):
-            text.write(chunk)
-        text.write("\n")
-        return text.getvalue()
+        text = bytearray()
+        for chunk in encoder.iterencode(report_to_dict(report, lazy=True)):
+            text += chunk.encode("utf-8", "surrogatepass")
+        text += b"\n"
+        return text.decode("utf-8", "surrogatepass")

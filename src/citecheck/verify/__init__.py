@@ -6,6 +6,7 @@ from __future__ import annotations
 from citecheck.titles import MATCH_THRESHOLD
 from citecheck.verify.figures import ContainsFigure, FindFigures, check_figures
 from citecheck.verify.footnote import verify_footnote
+from citecheck.verify.keep import TextUse, source_text
 from citecheck.verify.suggestions import suggested_url, suggestions
 from citecheck.verify.years import year_notes
 
@@ -13,7 +14,9 @@ __all__ = [
     "MATCH_THRESHOLD",
     "ContainsFigure",
     "FindFigures",
+    "TextUse",
     "check_figures",
+    "source_text",
     "suggested_url",
     "suggestions",
     "verify_footnote",

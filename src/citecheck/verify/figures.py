@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from citecheck.figures import FigureMention, contains_figure, find_figures
+from citecheck.figures import FigureMention, contains_figure, find_figures, index_contains
 from citecheck.models import Figure
 
 FindFigures = Callable[[str], Sequence[object]]
@@ -37,17 +37,26 @@ def check_figures(
     *,
     find: FindFigures | None = None,
     contains: ContainsFigure | None = None,
+    index: tuple[FigureMention, ...] | None = None,
 ) -> tuple[Figure, ...]:
     """The figures quoted in the citing sentences and whether the source text has each.
 
     Figures come from `figures.find_figures` (percentages, amounts with Mrd./Milliarden/Mio./
     Tsd., numbers with units); equivalence ("27 Prozent" = "27 %", "203 Milliarden Euro" =
     "203 Mrd. €", "neun Prozent" = "9 %") is `figures.contains_figure`. `find`/`contains`
-    replace them (tests, other languages). A plain year on its own
-    is skipped: in a motion it dates an event rather than stating a claim the source must hold.
-    The same figure quoted twice is reported once, in order of first appearance.
+    replace them (tests, other languages); with `index` (the source text's
+    `figures.figure_index`) figures are looked up there, not in `source_text`. A plain year
+    on its own is skipped: in a motion it dates an event rather than stating a claim the
+    source must hold. The same figure quoted twice is reported once, in order of first
+    appearance.
     """
     find = find or find_figures
+    if index is not None:
+        found = index
+
+        def contains(_: str, figure: object) -> bool:
+            return isinstance(figure, FigureMention) and index_contains(found, figure)
+
     contains = contains or _contains
     result: list[Figure] = []
     seen: set[str] = set()

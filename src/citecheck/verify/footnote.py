@@ -6,9 +6,18 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
-from citecheck.models import Figure, Footnote, Link, LinkStatus, Problem, ProblemCode, Severity
+from citecheck.models import (
+    Figure,
+    Footnote,
+    Link,
+    LinkStatus,
+    Problem,
+    ProblemCode,
+    Severity,
+)
 from citecheck.titles import MATCH_THRESHOLD, compare_titles
 from citecheck.verify.figures import ContainsFigure, FindFigures, check_figures
+from citecheck.verify.keep import source_text
 from citecheck.verify.suggestions import suggested_url, suggestions
 from citecheck.verify.years import year_notes
 
@@ -135,13 +144,14 @@ def _footnote_figures(
     find: FindFigures | None,
     contains: ContainsFigure | None,
 ) -> tuple[Figure, ...]:
-    """Figures of the footnote's citing sentences, looked up in the source's reached pages."""
-    texts = []
-    for link in source.links:
-        seen = link.fetched
-        if _reached(link) and seen is not None:
-            texts.extend([*seen.title_candidates, seen.text_excerpt])
-    if not texts or not footnote.references:
+    """Figures of the footnote's citing sentences, looked up in the source's reached pages
+    (the page's figure index when it is the only one and its text was dropped: `TextUse`)."""
+    pages = [link.fetched for link in source.links if _reached(link) and link.fetched is not None]
+    if not pages or not footnote.references:
         return ()
     sentences = [r.context for r in footnote.references]
-    return check_figures(sentences, "\n".join(texts), find=find, contains=contains)
+    index = pages[0].figures if len(pages) == 1 else None
+    if index is not None and find is None and contains is None:
+        return check_figures(sentences, "", index=index)
+    text = "\n".join(source_text(page) for page in pages)
+    return check_figures(sentences, text, find=find, contains=contains)

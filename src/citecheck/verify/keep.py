@@ -1,0 +1,64 @@
+"""What a run keeps of each fetched page (`TextUse`): after its classification a page's
+visible text is read only by the figure look-ups of the footnotes citing it, so the other pages
+are kept without it, and a page that is its footnote's only source keeps its figures instead."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from citecheck.figures import figure_index, find_figures
+from citecheck.models import Document, Fetched, Footnote
+from citecheck.readings import footnote_readings
+from citecheck.urls import fetchable
+
+
+def source_text(fetched: Fetched) -> str:
+    """The text figures are looked for in: the page's title candidates and visible text."""
+    return "\n".join([*fetched.title_candidates, fetched.text_excerpt])
+
+
+def figure_sources(footnotes: Sequence[Footnote]) -> Iterator[Footnote]:
+    """The footnotes of one document whose pages a figure look-up may read, a superset of
+    `verify_footnote`'s: every footnote whose citing sentences name a figure, and for such an
+    ibid every footnote with the number it refers to (its source)."""
+    numbers: set[int] = set()
+    for footnote in footnotes:
+        if any(find_figures(r.context) for r in footnote.references):
+            yield footnote
+            if footnote.ibid_of is not None:
+                numbers.add(footnote.ibid_of)
+    if numbers:
+        yield from (f for f in footnotes if f.number in numbers)
+
+
+@dataclass(frozen=True, slots=True)
+class TextUse:
+    """Which fetched pages' text verification reads, by fetchable URL (every reading)."""
+
+    alone: frozenset[str] = frozenset()
+    """Pages looked up as the only page of a figure source: their `figure_index` suffices."""
+    joined: frozenset[str] = frozenset()
+    """Pages looked up together with others (a footnote citing several URLs): text kept."""
+
+    @classmethod
+    def of(cls, documents: Sequence[Document]) -> TextUse:
+        """The text use of the figure sources of `documents` (`figure_sources`)."""
+        alone: set[str] = set()
+        joined: set[str] = set()
+        for document in documents:
+            for footnote in figure_sources(document.footnotes):
+                into = alone if len(footnote.urls) == 1 else joined
+                for i, url in enumerate(footnote.urls):
+                    into.update(fetchable(u) for u in (url, *footnote_readings(footnote, i)))
+        return cls(frozenset(alone - joined), frozenset(joined))
+
+    def kept(self, key: str, fetched: Fetched) -> Fetched:
+        """What to keep of the page fetched as `key` once it is classified: itself (its text
+        is joined with other pages'), without its text but with its figures (alone), or
+        without its text (never read again)."""
+        if not fetched.text_excerpt or key in self.joined:
+            return fetched
+        figures = figure_index(source_text(fetched)) if key in self.alone else None
+        return dataclasses.replace(fetched, text_excerpt="", figures=figures)

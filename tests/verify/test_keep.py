@@ -1,0 +1,91 @@
+"""What a run keeps of each fetched page (`verify.TextUse`): the figure verdicts from a page kept
+without its text equal those from the whole text."""
+
+from __future__ import annotations
+
+import pytest
+
+from citecheck.figures import contains_figure, figure_index, find_figures, index_contains
+from citecheck.models import Document, Figure, Footnote, Link, LinkStatus
+from citecheck.verify import TextUse, source_text, verify_footnote
+
+from ._support import _fetched, _observed, _reference
+
+A, B, C, D = (f"https://example.org/{name}" for name in "abcd")
+FIGURES = "Der Anteil stieg auf 27 Prozent, die Kosten auf 203 Milliarden Euro und 500 km."
+
+
+def _document() -> Document:
+    with_figure = _reference(5, "Der Anteil stieg auf 27 Prozent.")
+    without = _reference(6, "Das Ministerium berichtet darüber.")
+    return Document(
+        path="m.md",
+        format="markdown",
+        footnotes=(
+            Footnote(number=1, line=10, text="a", urls=(A,), references=(with_figure,)),
+            Footnote(number=2, line=11, text="b", urls=(B, C), references=(with_figure,)),
+            Footnote(number=3, line=12, text="d", urls=(D,), references=(without,)),
+            Footnote(number=4, line=13, text="Ebd.", ibid_of=3, references=(with_figure,)),
+        ),
+    )
+
+
+def test_text_use_names_the_pages_figure_look_ups_read() -> None:
+    use = TextUse.of([_document()])
+    # 1 cites one page; 3 is the source of the ibid 4, whose sentence names a figure.
+    assert use.alone == {A, D}
+    assert use.joined == {B, C}
+
+
+def test_kept_drops_text_where_no_figure_look_up_reads_it() -> None:
+    use = TextUse.of([_document()])
+    page = _fetched(A, ("Bericht",), "Im Jahr stieg der Anteil auf 27 %.")
+    alone = use.kept(A, page)
+    assert alone.text_excerpt == "" and alone.figures == figure_index(source_text(page))
+    assert use.kept(B, page) is page  # joined with another page's text: kept whole
+    other = use.kept("https://example.org/elsewhere", page)
+    assert other.text_excerpt == "" and other.figures is None
+    assert other.title_candidates == page.title_candidates
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Der Anteil stieg auf 27 % und 27 %, die Kosten auf 203 Mrd. € und 500 Kilometer.",
+        "Anteil: 27%. Kosten: €203 billion.",
+        "Nichts davon: 28 Prozent, 203 Millionen Euro, 500 m.",
+        "",
+    ],
+)
+def test_figure_index_answers_as_the_text(text: str) -> None:
+    index = figure_index(text)
+    for wanted in find_figures(FIGURES):
+        assert index_contains(index, wanted) == contains_figure(text, wanted)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Der Anteil lag bei 27 %; Ziel sind 30 Prozent.", True),
+        ("Der Anteil: 28 %; Ziel sind 30 Prozent.", False),
+    ],
+)
+def test_verify_footnote_same_figures_from_the_kept_page(text: str, found: bool) -> None:
+    footnote = Footnote(
+        number=1,
+        line=10,
+        text="a",
+        urls=(A,),
+        references=(_reference(5, "Der Anteil stieg auf 27 Prozent, Ziel sind 30 Prozent."),),
+        links=(Link(A, LinkStatus.OK, None, 200, A, page_title="Bericht"),),
+    )
+    page = _fetched(A, ("Bericht",), text)
+    kept = TextUse.of([Document(path="m.md", format="markdown", footnotes=(footnote,))]).kept(
+        A, page
+    )
+    assert kept.text_excerpt == "" and kept.figures is not None
+    whole = verify_footnote(_observed(footnote, {A: page}))
+    slim = verify_footnote(_observed(footnote, {A: kept}))
+    assert whole.figures == slim.figures
+    assert slim.figures == (Figure("27 Prozent", found), Figure("30 Prozent", True))
+    assert whole.problems == slim.problems
