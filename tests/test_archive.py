@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from archive_server import ArchiveServer, Snapshot, page
-from citecheck.check import CheckOptions, check, exit_code
+from citecheck.check import check, exit_code
 from citecheck.fetch.cache import CachedFetcher
 from citecheck.fetch.http import HttpFetcher
 from citecheck.models import FailOn, Footnote, LinkStatus, ProblemCode, Report, TargetFrom
-from citecheck.options import ArchiveMode, FetchOptions
+from citecheck.options import ArchiveMode, CheckOptions, FetchOptions
 from citecheck.parse import parse_bytes
 from server import LocalServers, run
 

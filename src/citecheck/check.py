@@ -56,8 +56,7 @@ from citecheck.verify.drift import source_changed
 if TYPE_CHECKING:
     import asyncio
 
-__all__ = ["CheckOptions", "CheckRun", "FailOn", "LinkEvent", "check", "exit_code"]
-__all__ += ["unreadable_documents"]
+__all__ = ["CheckRun", "LinkEvent", "check", "exit_code", "unreadable_documents"]
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ import asyncio
 from dataclasses import dataclass
 from functools import cache
 
-from citecheck.check import CheckOptions, CheckRun
+from citecheck.check import CheckRun
 from citecheck.demo import DemoFetcher, document_path
 from citecheck.models import (
     Document,
@@ -27,6 +27,7 @@ from citecheck.models import (
     TitleVerdict,
     summarize,
 )
+from citecheck.options import CheckOptions
 from citecheck.parse import collect_inputs, load_input
 
 

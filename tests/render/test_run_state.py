@@ -17,7 +17,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from citecheck.check import CheckOptions, CheckRun, check, exit_code
+from citecheck.check import CheckRun, check, exit_code
 from citecheck.fetch.cache import CachedFetcher
 from citecheck.models import (
     Document,
@@ -28,6 +28,7 @@ from citecheck.models import (
     Reference,
     Report,
 )
+from citecheck.options import CheckOptions
 from citecheck.render import OutputFormat, get_renderer
 from citecheck.render.github import GithubRenderer
 from citecheck.render.json import iso_time, report_to_dict
