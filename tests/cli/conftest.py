@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import jsonschema
@@ -14,7 +15,7 @@ from typer.testing import CliRunner
 
 from citecheck.cli import app
 from citecheck.schema import load_schema
-from server import NAMES
+from server import NAMES, LocalServers
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -117,3 +118,15 @@ def run_on_a_terminal(args: list[str], env: dict[str, str], tty: str) -> tuple[s
     out = on_tty if tty == "stdout" else piped_out.decode()
     err = on_tty if tty == "stderr" else piped_err.decode()
     return out, err, process.returncode
+
+
+def wait_until_hanging(servers: LocalServers, tag: str) -> None:
+    """Wait (at most 20 s) until the run under test has asked for its /ok page and is hanging on
+    /hang, then a little longer for the /ok answer to arrive: the moment to send a signal."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        paths = [r.path for r in servers.requests_for(tag)]
+        if any(p.startswith("/hang") for p in paths) and any(p.startswith("/ok") for p in paths):
+            break
+        time.sleep(0.05)
+    time.sleep(0.3)  # let the /ok answer arrive

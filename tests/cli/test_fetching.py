@@ -24,6 +24,7 @@ from .conftest import (
     motion,
     resolve_env,
     run_on_a_terminal,
+    wait_until_hanging,
     without_colour_settings,
 )
 
@@ -102,7 +103,6 @@ def test_signal_mid_run_writes_partial_report(
 ) -> None:
     """SIGINT/SIGTERM while a URL hangs: the report of what was done is still written."""
     import signal
-    import time
 
     tag = f"cli=signal{signum}"
     ok, hang = servers.url("a.test", f"/ok?{tag}"), servers.url("b.test", f"/hang?{tag}")
@@ -130,15 +130,7 @@ def test_signal_mid_run_writes_partial_report(
         text=True,
     )
     try:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            paths = [r.path for r in servers.requests_for(tag)]
-            if any(p.startswith("/hang") for p in paths) and any(
-                p.startswith("/ok") for p in paths
-            ):
-                break
-            time.sleep(0.05)
-        time.sleep(0.3)  # let the /ok answer arrive
+        wait_until_hanging(servers, tag)
         process.send_signal(signal.Signals(signum))
         _, stderr = process.communicate(timeout=20)
     finally:

@@ -9,14 +9,13 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from server import LocalServers
 
-from .conftest import VALIDATOR, all_links, motion, resolve_env
+from .conftest import VALIDATOR, all_links, motion, resolve_env, wait_until_hanging
 
 CITECHECK = (sys.executable, "-m", "citecheck", "-f", "json")
 
@@ -96,15 +95,7 @@ def test_interrupt_with_workers_writes_the_partial_report(
         start_new_session=True,
     )
     try:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            paths = [r.path for r in servers.requests_for(tag)]
-            if any(p.startswith("/hang") for p in paths) and any(
-                p.startswith("/ok") for p in paths
-            ):
-                break
-            time.sleep(0.05)
-        time.sleep(0.3)  # let the /ok answer arrive
+        wait_until_hanging(servers, tag)
         if whole_group:
             os.killpg(process.pid, signum)
         else:
