@@ -29,7 +29,7 @@ from citecheck.demo import (
     Manifest,
     document_path,
 )
-from citecheck.fetch.base import FetchOptions
+from citecheck.options import FetchOptions
 from citecheck.render import OutputFormat
 from citecheck.schema import load_schema
 

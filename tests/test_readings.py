@@ -13,7 +13,6 @@ import jsonschema
 import pytest
 
 from citecheck.check import CheckRun, LinkEvent, check
-from citecheck.fetch.base import FetchOptions
 from citecheck.fetch.cache import CachedFetcher
 from citecheck.fetch.http import HttpFetcher
 from citecheck.fetch.resolve import Resolver, StaticResolver
@@ -32,7 +31,7 @@ from citecheck.models import (
     Severity,
     TitleVerdict,
 )
-from citecheck.options import CheckOptions
+from citecheck.options import CheckOptions, FetchOptions
 from citecheck.readings import doubts_reading, reading_note
 from citecheck.render import OutputFormat, get_renderer
 from citecheck.render.markdown import escape

@@ -62,7 +62,7 @@ logger = logging.getLogger(__name__)
 
 #: Every fetch failing with this error kind, over this many hosts, means "no network".
 NETWORK_DOWN_MIN_HOSTS = 3
-_LOOKUP_FAILURES = frozenset({"dns", "dns_failure"})  # Fetched.error_kind of a failed lookup
+_LOOKUP_FAILURES = frozenset({ErrorKind.DNS, ErrorKind.DNS_FAILURE})  # a failed name lookup
 _TASK_WINDOW = 2048  # URLs fetched at once (the fetcher's limits apply below that): memory
 
 # error_kind recorded when a fetcher breaks its promise and raises: the run goes on, the link

@@ -16,11 +16,10 @@ import pytest
 
 from citecheck.check import CheckRun, check
 from citecheck.cli.diagnostics import describe
-from citecheck.fetch.base import FetchOptions
 from citecheck.fetch.http import HttpFetcher
 from citecheck.fetch.resolve import NoSuchHost
 from citecheck.models import Document, Footnote, LinkStatus, Reason
-from citecheck.options import CheckOptions
+from citecheck.options import CheckOptions, FetchOptions
 from citecheck.urls import url_defect
 from server import LocalServers
 

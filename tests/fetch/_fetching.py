@@ -7,9 +7,9 @@ import asyncio
 from typing import Any
 
 from citecheck.classify import classify
-from citecheck.fetch.base import FetchOptions
 from citecheck.fetch.http import HttpFetcher
 from citecheck.models import Fetched, LinkStatus, Reason
+from citecheck.options import FetchOptions
 from server import LocalServers, run
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from citecheck.fetch.base import FetchOptions, HostOverride
+from citecheck.options import FetchOptions, HostOverride
 
 
 def test_override_lookup_rules():

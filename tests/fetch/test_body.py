@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from citecheck.fetch.base import FetchOptions
 from citecheck.fetch.http import HttpFetcher
 from citecheck.fetch.resolve import StaticResolver
 from citecheck.models import ErrorKind, Fetched, LinkStatus, Reason
+from citecheck.options import FetchOptions
 from conftest import fixture_path
 from server import TITLE_PAGE_TYPES, SocketServer, run
 

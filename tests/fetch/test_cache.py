@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 
 from citecheck.classify import classify
-from citecheck.fetch.base import FetchOptions
 from citecheck.fetch.cache import CachedFetcher, default_cache_path
 from citecheck.fetch.http import HttpFetcher
 from citecheck.models import ErrorKind, Fetched, LinkStatus, Reason, Redirect
+from citecheck.options import FetchOptions
 from conftest import FakeFetcher
 from server import LocalServers, run
 

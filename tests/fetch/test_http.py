@@ -13,9 +13,9 @@ from urllib.parse import quote
 
 import pytest
 
-from citecheck.fetch.base import HostOverride
 from citecheck.fetch.http import HttpFetcher, parse_retry_after
 from citecheck.models import LinkStatus, Redirect
+from citecheck.options import HostOverride
 from server import run
 
 from ._fetching import fetch_all, fetch_one, verdict

@@ -19,10 +19,10 @@ import pytest
 import trustme
 
 from citecheck.classify import classify
-from citecheck.fetch.base import FetchOptions
 from citecheck.fetch.http import HttpFetcher
 from citecheck.fetch.resolve import StaticResolver
 from citecheck.models import Fetched, LinkStatus
+from citecheck.options import FetchOptions
 from server import SocketServer, run
 
 PAGES = {

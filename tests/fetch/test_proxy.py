@@ -14,10 +14,10 @@ from collections.abc import Iterator
 import pytest
 
 from citecheck.classify import classify
-from citecheck.fetch.base import FetchOptions
 from citecheck.fetch.http import HttpFetcher
 from citecheck.fetch.resolve import StaticResolver
 from citecheck.models import Fetched, LinkStatus
+from citecheck.options import FetchOptions
 from server import LocalServers, SocketServer, run
 
 

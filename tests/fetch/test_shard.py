@@ -9,7 +9,6 @@ import sys
 import pytest
 
 from citecheck.fetch import loop as event_loop
-from citecheck.fetch.base import FetchOptions
 from citecheck.fetch.http import HttpFetcher
 from citecheck.fetch.shard import (
     SHARD_MIN_URLS,
@@ -20,6 +19,7 @@ from citecheck.fetch.shard import (
     worker_count,
 )
 from citecheck.models import Fetched
+from citecheck.options import FetchOptions
 from server import LocalServers, run
 
 

@@ -14,10 +14,9 @@ from typer.testing import CliRunner
 
 from citecheck.check import check
 from citecheck.cli import app
-from citecheck.fetch.base import FetchOptions
 from citecheck.fetch.http import HttpFetcher
 from citecheck.models import Document, ProblemCode, Report
-from citecheck.options import CheckOptions
+from citecheck.options import CheckOptions, FetchOptions
 from citecheck.parse import load_document
 from citecheck.render import OutputFormat, get_renderer
 from server import NAMES, LocalServers, run

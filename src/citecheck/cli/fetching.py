@@ -14,8 +14,9 @@ from citecheck.errors import ConfigError
 if TYPE_CHECKING:
     from citecheck.check import CheckRun, OnLink
     from citecheck.cli.signals import Stopper
-    from citecheck.fetch.base import Fetcher, FetchOptions
+    from citecheck.fetch.base import Fetcher
     from citecheck.fetch.resolve import Resolver
+    from citecheck.options import FetchOptions
 
 __all__ = ["RESOLVE_ENV", "build_fetcher", "fetch", "parse_resolve_table"]
 

@@ -42,10 +42,10 @@ from typing import Any, Self
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from citecheck.demo.archive import ARCHIVE_HOST, DemoArchive, DemoCapture
-from citecheck.fetch.base import FetchOptions
 from citecheck.fetch.http import HttpFetcher
 from citecheck.fetch.resolve import IPAddress, StaticResolver
 from citecheck.models import Fetched, Redirect
+from citecheck.options import FetchOptions
 
 __all__ = [
     "BANNER",

@@ -1,15 +1,13 @@
 """The Fetcher protocol: what `check` needs from the network (tests pass fakes, production
-`CachedFetcher(HttpFetcher(...))`). `FetchOptions` and `HostOverride` are re-exported from
-`citecheck.options`, their home."""
+`CachedFetcher(HttpFetcher(...))`); how to fetch is `citecheck.options.FetchOptions`."""
 
 from __future__ import annotations
 
 from typing import Protocol
 
 from citecheck.models import Fetched
-from citecheck.options import FetchOptions, HostOverride
 
-__all__ = ["FetchOptions", "Fetcher", "HostOverride"]
+__all__ = ["Fetcher"]
 
 
 class Fetcher(Protocol):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from citecheck.challenge import HEAD_CHARS, challenge_vendor
 from citecheck.fetch._httpx import httpx
-from citecheck.fetch.base import FetchOptions
+from citecheck.options import FetchOptions
 from citecheck.titles import PageInfo, extract_page
 
 RECORDED_HEADERS = (

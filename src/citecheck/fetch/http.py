@@ -20,7 +20,6 @@ from typing import Self
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from citecheck.fetch._httpx import httpx
-from citecheck.fetch.base import FetchOptions
 from citecheck.fetch.body import Answer, extract, read_answer
 from citecheck.fetch.resolve import (
     IPAddress,
@@ -38,6 +37,7 @@ from citecheck.fetch.transport import (
     timeouts,
 )
 from citecheck.models import ErrorKind, Fetched, Redirect
+from citecheck.options import FetchOptions
 from citecheck.urls import host_of, url_defect
 
 logger = logging.getLogger(__name__)

@@ -10,9 +10,9 @@ from collections.abc import Callable
 
 from citecheck import __version__
 from citecheck.fetch._httpx import httpcore, httpx
-from citecheck.fetch.base import FetchOptions
 from citecheck.fetch.resolve import IPAddress, NoSuchHost, Resolver, parse_ip
 from citecheck.fetch.streams import AsyncioBackend
+from citecheck.options import FetchOptions
 
 DEFAULT_USER_AGENT = f"citecheck/{__version__} (+https://github.com/citecheck/citecheck)"
 """Sent unless `FetchOptions.user_agent` overrides it: honest, with version and project URL."""
