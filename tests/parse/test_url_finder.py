@@ -285,13 +285,28 @@ def test_unsettled_breaks_keep_the_other_reading() -> None:
     assert (found.url, found.alternatives) == ("https://www.a.de/Pressemitteilungen/x.html", ())
 
 
-def test_the_url_printing_the_joined_word_elsewhere_is_no_document_evidence() -> None:
+def test_the_url_printing_the_joined_word_elsewhere_is_weak_evidence_never_sure() -> None:
+    """The URL's own other print of the joined word leans to the joined reading (measured on
+    the tune half of benchmarks/url_wraps.py: right 20 times, wrong 4), but never for sure:
+    real URLs print both ("horizoneurope/…-horizon-europe", "kreisfinanzen/3426-kreisfinanzen").
+    It is not the document's evidence, which would settle the break."""
     text = "https://ec.europa.eu/horizoneurope/eu-missions-horizon-\neurope_en; vgl."
     (found,) = find_urls(text, WrapEvidence(text))
-    assert found.url == "https://ec.europa.eu/horizoneurope/eu-missions-horizon-europe_en"
+    assert found.url == "https://ec.europa.eu/horizoneurope/eu-missions-horizoneurope_en"
     assert found.alternatives == (
-        "https://ec.europa.eu/horizoneurope/eu-missions-horizoneurope_en",
+        "https://ec.europa.eu/horizoneurope/eu-missions-horizon-europe_en",
     )
+    text = "www.landkreistag.de/themen/kreis-\nfinanzen/3426-kreisfinanzen-2023-2024, vgl."
+    (found,) = find_urls(text, WrapEvidence(text))
+    assert found.url == "www.landkreistag.de/themen/kreisfinanzen/3426-kreisfinanzen-2023-2024"
+    assert found.alternatives == (
+        "www.landkreistag.de/themen/kreis-finanzen/3426-kreisfinanzen-2023-2024",
+    )
+    # The pair printed elsewhere and never the joined word: kept, not sure either.
+    text = "https://e.eu/climate-\nchange/impact-climate-change-x; vgl."
+    (found,) = find_urls(text, WrapEvidence(text))
+    assert found.url == "https://e.eu/climate-change/impact-climate-change-x"
+    assert found.alternatives == ("https://e.eu/climatechange/impact-climate-change-x",)
 
 
 def test_a_slash_hyphen_before_a_slash_is_the_urls_own() -> None:

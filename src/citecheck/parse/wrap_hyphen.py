@@ -58,7 +58,8 @@ class WrapEvidence:
 
     Lookups are lazy and memoised (a plain class rather than a dataclass for that reason): a
     megabyte document whose URLs never wrap pays nothing, one that does pays one lower-casing
-    pass plus a substring search per distinct question.
+    pass plus a substring search per distinct question. Each occurrence is placed: in prose,
+    or inside a URL of some host (`places`), since a URL's spelling speaks for its own host.
     """
 
     __slots__ = ("_english", "_lower", "_memo", "_text")
@@ -68,7 +69,7 @@ class WrapEvidence:
         self._text = text
         self._lower: str | None = None
         self._english: bool | None = None
-        self._memo: dict[str, bool] = {}
+        self._memo: dict[str, frozenset[str]] = {}
 
     @property
     def english(self) -> bool:
@@ -85,16 +86,25 @@ class WrapEvidence:
 
         With `standalone`, occurrences inside a hyphen compound ("uni-mann-heim") do not count.
         """
-        return self._occurs(fold_word(word), standalone)
+        return bool(self._occurs(fold_word(word), standalone))
 
     def has_pair(self, first: str, second: str) -> bool:
         """Does "first-second" occur in the document as a hyphenated pair of whole words?"""
+        return bool(self.pair_places(first, second))
+
+    def places(self, word: str) -> frozenset[str]:
+        """Where `word` occurs as a whole word: "" for prose, a host for a URL of that host,
+        "?" for the rest of a URL wrapped over lines (a path of a host not known here)."""
+        return self._occurs(fold_word(word), False)
+
+    def pair_places(self, first: str, second: str) -> frozenset[str]:
+        """Where "first-second" occurs as a hyphenated pair of whole words (as `places`)."""
         return self._occurs(f"{fold_word(first)}-{fold_word(second)}", False)
 
-    def _occurs(self, folded: str, standalone: bool) -> bool:
+    def _occurs(self, folded: str, standalone: bool) -> frozenset[str]:
         """Memoised whole-word search of a folded string and its umlaut spellings."""
         if not folded:
-            return False
+            return frozenset()
         key = f"{folded}\x00" if standalone else folded
         known = self._memo.get(key)
         if known is not None:
@@ -103,13 +113,39 @@ class WrapEvidence:
             self._lower = self._text.lower()
         umlauts = folded.replace("ae", "ä").replace("oe", "ö").replace("ue", "ü")
         variants = {folded, umlauts, umlauts.replace("ss", "ß")}
-        found = any(_whole_word_in(self._lower, v, standalone) for v in variants)
+        found = frozenset().union(*(_whole_word_in(self._lower, v, standalone) for v in variants))
         self._memo[key] = found
         return found
 
 
-def _whole_word_in(text: str, word: str, standalone: bool) -> bool:
-    """True when `word` occurs in `text` not preceded or followed by a letter (or a hyphen)."""
+#: Where a URL's host starts in a blank-free token: after a scheme, or at "www.".
+_HOST_START_RE = re.compile(r"[a-z][a-z0-9+.-]*://|(?=www\d{0,3}\.)")
+#: A scheme-less token that reads as host and path ("bmleh.de/social-media").
+_BARE_URL_RE = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/")
+
+
+#: What only a URL's path or query holds ("dossier-rechtsextremismus/500766/", "?id=3").
+_PATH_RE = re.compile(r"[/=_?&]")
+
+
+def url_host(url: str) -> str:
+    """The host of a URL as written (lower-cased, without "www."), "" when there is none."""
+    lowered = url.lower()
+    start = _HOST_START_RE.search(lowered)
+    if start is not None:
+        rest = lowered[start.end() :]
+    elif _BARE_URL_RE.match(lowered):
+        rest = lowered
+    else:
+        return ""
+    host = re.split(r"[/?#:]", rest, maxsplit=1)[0]
+    return host[4:] if host.startswith("www.") else host
+
+
+def _whole_word_in(text: str, word: str, standalone: bool) -> frozenset[str]:
+    """The places (`WrapEvidence.places`) where `word` occurs in `text` not preceded or
+    followed by a letter (or a hyphen); the first 1,000 occurrences are looked at."""
+    places: set[str] = set()
     index = text.find(word)
     checked = 0
     while index >= 0 and checked < 1000:
@@ -117,15 +153,25 @@ def _whole_word_in(text: str, word: str, standalone: bool) -> bool:
         before = text[index - 1] if index > 0 else " "
         after = text[end] if end < len(text) else " "
         if _is_boundary(before, standalone) and _is_boundary(after, standalone):
-            return True
+            places.add(_place(text, index, end))
         index = text.find(word, index + 1)
         checked += 1
-    return False
+    return frozenset(places)
 
 
 def _is_boundary(char: str, standalone: bool) -> bool:
     """A character that may border a whole word."""
     return not char.isalpha() and not (standalone and char == "-")
+
+
+def _place(text: str, start: int, end: int) -> str:
+    """The host of the URL token around text[start:end], or "" for a word of prose."""
+    left = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start), text.rfind("\t", 0, start))
+    right = min((i for i in (text.find(c, end) for c in " \n\t") if i >= 0), default=len(text))
+    token = text[left + 1 : right].lstrip("([{<„“\"'")
+    host = url_host(token)
+    # A path without a host: the rest of a URL wrapped over lines, of a host not known here.
+    return host or ("?" if _PATH_RE.search(token) else "")
 
 
 # --- word knowledge ---------------------------------------------------------------------------
@@ -288,11 +334,8 @@ def judge_hyphen(
        "121.DAET/-121_…"), but kept before a ``/`` (Liferay's "detailseite/-/publication");
     3. not between two letters (a digit, ``_`` or ``.`` on either side: ids and dates,
        "…steuer-1681874", "2025-bleibt"): kept – typesetters hyphenate words only;
-    4. the document prints the joined word elsewhere ("Bevoelke-rung" ↔ "Bevölkerung"):
-       dropped; it prints the hyphenated pair ("Share-Deals-in-derGrund…"): kept (the URL
-       itself printing the joined word elsewhere does not count, and leaves the rest unsure;
-       the URL printing the pair with its hyphen elsewhere and never joined, as in
-       "…/climate-" newline "change/impact-climate-change-…", keeps it, not sure);
+    4. the URL itself and the document print the joined word or the pair elsewhere
+       (`_judge_evidence`);
     5. a side without a vowel ("swp-berlin", "rhb-…"): kept – every syllable has a vowel;
        but where the patterns allow the break all the same (German patterns on English words:
        "resea-rch"), not sure, and dropped when the joined word is a word;
@@ -310,20 +353,61 @@ def judge_hyphen(
     if not before[-2:-1].isalpha() or not after[0].isalpha():
         return _KEEP
     head, tail = _camel_tail(before[:-1]), _camel_head(after)
+    verdict = _judge_evidence(before, after, head, tail, evidence)
+    if verdict is not None:
+        return verdict
+    return _judge_shape(before, after, head, tail, english=evidence.english)
+
+
+def _judge_evidence(
+    before: str, after: str, head: str, tail: str, evidence: WrapEvidence
+) -> HyphenVerdict | None:
+    """Rule 4 of `judge_hyphen`: what the URL itself and the document print.
+
+    - The URL itself, elsewhere: the pair and never the joined word ("…/climate-" newline
+      "change/impact-climate-change-…"): kept; the joined word as a word of its own and never
+      the pair ("…/daten-" newline "institut/dateninstitut-node"): dropped; both, or the
+      joined word only inside a longer word: the words decide. None of these is sure ("…/
+      horizoneurope/…-horizon-europe" prints both).
+    - The document: the joined word in its prose ("Bevoelke-rung" ↔ "Bevölkerung") or in a URL
+      of the same host: dropped; the pair there ("Share-Deals-in-derGrund…", other links to
+      "schleswig-holstein.de"): kept, sure where the other reading has no witness at all
+      and (for the joined word) the halves are not two words ("Postbank" against a slug's
+      "post-bank"). Where the only witnesses are URLs of other hosts and all of one reading,
+      that reading (sure where the words agree); where both readings have witnesses of the
+      same weight ("earthday.org" against "noaa.gov/earth-day"), the words decide, not sure.
+    None when the evidence leaves it to the words.
+    """
     joined = head + tail
-    # The URL itself printing the joined word or the pair elsewhere ("…/horizoneurope/…-horizon-
-    # europe") says nothing about this hyphen.
+    # The URL itself printing the joined word or the pair elsewhere says little about this
+    # hyphen, and must not count as the document's evidence.
     rest = f"{before[: -len(head) - 1]} {after[len(tail) :]}".lower()
-    own_joined, own_pair = joined.lower() in rest, f"{head}-{tail}".lower() in rest
-    if own_pair and not own_joined:
-        return HyphenVerdict(drop=False, sure=False)
-    own = own_joined or own_pair
-    if not own and len(joined) >= 5 and evidence.has_word(joined):
-        return _DROP
-    if not own and evidence.has_pair(head, tail):
-        return _KEEP
+    own_joined = bool(re.search(rf"(?<![^\W\d_]){re.escape(joined.lower())}(?![^\W\d_])", rest))
+    own_pair = f"{head}-{tail}".lower() in rest
+    if own_pair or joined.lower() in rest:
+        if own_pair != own_joined:
+            return HyphenVerdict(drop=own_joined, sure=False)
+        verdict = _judge_shape(before, after, head, tail, english=evidence.english)
+        return HyphenVerdict(verdict.drop, sure=False)
+    hosts = {url_host(before[:-1] + after), url_host(before + after)}
+    joined_places = evidence.places(joined) if len(joined) >= 5 else frozenset()
+    pair_places = evidence.pair_places(head, tail)
+    joined_here = bool(joined_places & (hosts | {""}))
+    pair_here = bool(pair_places & (hosts | {""}))
+    if joined_here != pair_here:
+        # Sure only where the other reading has no witness at all and, for the joined word,
+        # where the halves are not two words ("post-bank" beside "Postbank", "zahlen-und").
+        words = is_word(head) and is_word(tail)
+        sure = not (pair_places if joined_here else joined_places) and not (joined_here and words)
+        return HyphenVerdict(drop=joined_here, sure=sure)
+    if not (joined_places or pair_places):
+        return None
     verdict = _judge_shape(before, after, head, tail, english=evidence.english)
-    return HyphenVerdict(verdict.drop, sure=False) if own else verdict
+    if bool(joined_places) == bool(pair_places):
+        return HyphenVerdict(verdict.drop, sure=False)
+    # Witnesses of other hosts only, for one reading: it, sure where the words agree.
+    drop = bool(joined_places)
+    return HyphenVerdict(drop, sure=verdict.sure and verdict.drop == drop)
 
 
 def _judge_shape(before: str, after: str, head: str, tail: str, *, english: bool) -> HyphenVerdict:
