@@ -40,6 +40,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from citecheck.parse.hosts import is_tld
@@ -47,6 +48,7 @@ from citecheck.parse.url_finder import (
     WrapEvidence,
     ends_inside_url,
     find_urls,
+    fold_word,
     trim_url,
     unescape_markdown,
 )
@@ -189,7 +191,7 @@ def generate(
     `context`, the evidence is the URL's document (`document_context`) instead of a sentence."""
     rng = random.Random(seed)
     cases: list[Case] = []
-    contexts = _contexts() if context else None
+    contexts: Contexts | None = _contexts() if context else None
     for url in urls:
         document = document_context(url, contexts) if contexts is not None else ""
         english = url.split("/")[2 if "://" in url else 0].endswith(".gov")
@@ -208,27 +210,31 @@ def generate(
     return cases
 
 
+#: The stored documents (name → "entries", "opening", "words") and each URL's document.
+Contexts = tuple[dict[str, dict[str, Any]], dict[str, str]]
+
+
 @cache
-def _contexts() -> tuple[dict[str, list[str]], dict[str, str]]:
-    """The fixture's documents (name → URL lines) and each URL's document."""
+def _contexts() -> Contexts:
+    """The fixture's documents and each URL's document (`Contexts`)."""
     with gzip.open(CORPUS_CONTEXTS, "rt", encoding="utf-8") as handle:
         data = json.load(handle)
     return data["documents"], data["urls"]
 
 
-def document_context(
-    url: str, contexts: tuple[dict[str, list[str]], dict[str, str]] | None = None
-) -> str:
-    """The URL lines of the document `url` was printed in, without any print of `url` itself
-    (an entry that holds it, on one line or over several, with or without line-end hyphens, is
-    left out); "" for a URL of no stored document."""
+def document_context(url: str, contexts: Contexts | None = None) -> str:
+    """The document `url` was printed in, as stored: its URL lines without any print of `url`
+    itself (an entry that holds it, on one line or over several, with or without line-end
+    hyphens, is left out), its opening prose and the words of its prose that occur in its
+    URLs; "" for a URL of no stored document."""
     documents, owners = contexts if contexts is not None else _contexts()
     name = owners.get(url)
     if name is None:
         return ""
+    document = documents[name]
     core = _core(url)
-    kept = [e for e in documents[name] if core not in _squashed(e)]
-    return "\n".join(kept)
+    kept = [e for e in document["entries"] if core not in _squashed(e)]
+    return "\n".join([document["opening"], *kept, document["words"]])
 
 
 def _core(url: str) -> str:
@@ -249,9 +255,13 @@ _HYPHEN_BREAK_RE = re.compile(r"-?\s*\n\s*")
 
 
 def collect_contexts(root: Path, urls: Iterable[str]) -> dict[str, object]:
-    """The URL lines of each document of the shared corpus that prints one of `urls`."""
+    """A slice of each document of the shared corpus that prints one of `urls`: the lines
+    that start a URL (with the lines a URL runs on to), the opening of its prose (the
+    reader tells the document's language from it), and the words of its prose that occur in
+    its URLs (umlauts folded): of the prose, only those can ever answer the reader's
+    questions about these URLs, so the slice is as good as the whole document for them."""
     wanted = set(urls)
-    documents: dict[str, list[str]] = {}
+    documents: dict[str, dict[str, Any]] = {}
     owners: dict[str, str] = {}
     for path in _corpus_paths(root):
         text = path.read_text(encoding="utf-8")
@@ -259,14 +269,51 @@ def collect_contexts(root: Path, urls: Iterable[str]) -> dict[str, object]:
         if not printed:
             continue
         name = str(path.relative_to(root))
-        documents[name] = _url_entries(text)
+        entries = _url_entries(text)
+        prose = _prose_lines(text, entries)
+        documents[name] = {
+            "entries": entries,
+            "opening": "\n".join(prose)[:300],
+            "words": " ".join(_url_words(prose, printed)),
+        }
         for url in sorted(printed):
             owners.setdefault(url, name)
     return {"documents": documents, "urls": owners}
 
 
+#: A word of prose, perhaps hyphenated ("Dunkelfeld-Studie").
+_PROSE_WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+#: What marks a blank-free token as (a piece of) a URL, not prose.
+_URLISH_TOKEN_RE = re.compile(r"[/=_@]|\.\w")
+
+
+def _prose_lines(text: str, entries: Sequence[str]) -> list[str]:
+    """The lines of `text` outside the URL entries, each without URL-like tokens."""
+    taken = {line for entry in entries for line in entry.split("\n")}
+    lines = []
+    for line in text.split("\n"):
+        if line in taken:
+            continue
+        words = [w for w in line.split() if not _URLISH_TOKEN_RE.search(w.rstrip(".,;:)"))]
+        lines.append(" ".join(words))
+    return lines
+
+
+def _url_words(prose: Sequence[str], urls: Iterable[str]) -> list[str]:
+    """The distinct words of `prose` of which a part occurs in one of `urls`."""
+    haystack = " ".join(urls).lower()
+    words: set[str] = set()
+    for line in prose:
+        for word in _PROSE_WORD_RE.findall(line):
+            parts = [fold_word(p) for p in word.split("-")] + [fold_word(word)]
+            if any(len(p) >= 5 and p in haystack for p in parts):
+                words.add(word)
+    return sorted(words)
+
+
 def _url_entries(text: str) -> list[str]:
-    """Each line that starts a URL, with the lines it runs on to while a URL is open."""
+    """Each line that starts a URL, with the lines it runs on to while a URL may be open
+    (its last word a URL or a piece of one: the rest of a URL never counts as prose)."""
     lines = text.split("\n")
     entries: list[str] = []
     index = 0
@@ -276,11 +323,17 @@ def _url_entries(text: str) -> list[str]:
         if not _START_RE.search(line):
             continue
         entry = [line]
-        while ends_inside_url(entry[-1]) and index < len(lines) and len(entry) < 4:
+        while _runs_on(entry[-1]) and index < len(lines) and len(entry) < 6:
             entry.append(lines[index])
             index += 1
         entries.append("\n".join(entry))
     return entries
+
+
+def _runs_on(line: str) -> bool:
+    """A line whose last word is a URL or a piece of one: the next line may continue it."""
+    words = line.split()
+    return ends_inside_url(line) or bool(words and _URLISH_TOKEN_RE.search(words[-1]))
 
 
 def _corpus_paths(root: Path) -> list[Path]:

@@ -372,10 +372,11 @@ def _judge_evidence(
     - The document: the joined word in its prose ("Bevoelke-rung" ↔ "Bevölkerung") or in a URL
       of the same host: dropped; the pair there ("Share-Deals-in-derGrund…", other links to
       "schleswig-holstein.de"): kept, sure where the other reading has no witness at all
-      and (for the joined word) the halves are not two words ("Postbank" against a slug's
-      "post-bank"). Where the only witnesses are URLs of other hosts and all of one reading,
-      that reading (sure where the words agree); where both readings have witnesses of the
-      same weight ("earthday.org" against "noaa.gov/earth-day"), the words decide, not sure.
+      and the halves are not two words ("Postbank" against a slug's "post-bank", prose's
+      "Baden-Württemberg" against "swraktuell/badenwuerttemberg"). Where the only witnesses
+      are URLs of other hosts and all of one reading, that reading (sure where the words
+      agree); where both readings have witnesses of the same weight ("earthday.org" against
+      "noaa.gov/earth-day"), the words decide, not sure.
     None when the evidence leaves it to the words.
     """
     joined = head + tail
@@ -397,8 +398,8 @@ def _judge_evidence(
     if joined_here != pair_here:
         # Sure only where the other reading has no witness at all and, for the joined word,
         # where the halves are not two words ("post-bank" beside "Postbank", "zahlen-und").
-        words = is_word(head) and is_word(tail)
-        sure = not (pair_places if joined_here else joined_places) and not (joined_here and words)
+        words = _word_like(head) and _word_like(tail)
+        sure = not (pair_places if joined_here else joined_places) and not words
         return HyphenVerdict(drop=joined_here, sure=sure)
     if not (joined_places or pair_places):
         return None
