@@ -480,7 +480,9 @@ def _slug_function_word(head: str, tail: str, *, head_word: bool, tail_word: boo
     - before the break when the joined form is no word and no compound split elsewhere
       ("die-obdachlosigkeit"; "an-gebotszonen" is "angebots|zonen"); a German prefix such as
       "an", "mit" only before a word or where no word runs across the break
-      ("mit-bausoldaten", "auf-dem-holzweg" but "an-schlussstau").
+      ("mit-bausoldaten", "auf-dem-holzweg" but "an-schlussstau"); before what is no word,
+      only where no one writes the joined form ("an-tiziganismus", "er-werbsminderungsrentner"
+      are syllables of known words).
     """
     joined = head + tail
     frequency = zipf(joined)
@@ -495,8 +497,8 @@ def _slug_function_word(head: str, tail: str, *, head_word: bool, tail_word: boo
         and frequency < _WORD
         and (
             tail_word
-            or (head.lower() not in _PREFIXES and len(tail) >= 3)
-            or not word_across(joined, len(head))
+            or (frequency < _KNOWN and head.lower() not in _PREFIXES and len(tail) >= 3)
+            or (frequency < _KNOWN and not word_across(joined, len(head)))
         )
         and not compound_elsewhere(joined, len(head))
     )
