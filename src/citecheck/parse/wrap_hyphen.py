@@ -375,8 +375,9 @@ def _judge_evidence(
       and the halves are not two words ("Postbank" against a slug's "post-bank", prose's
       "Baden-Württemberg" against "swraktuell/badenwuerttemberg"). Where the only witnesses
       are URLs of other hosts and all of one reading, that reading (sure where the words
-      agree); where both readings have witnesses of the same weight ("earthday.org" against
-      "noaa.gov/earth-day"), the words decide, not sure.
+      agree); where both readings have witnesses, one with at least three places and twice
+      as many as the other wins ("earth-day" on nine hosts against "earthday" on four), else
+      the words decide; neither is sure.
     None when the evidence leaves it to the words.
     """
     joined = head + tail
@@ -405,6 +406,11 @@ def _judge_evidence(
         return None
     verdict = _judge_shape(before, after, head, tail, english=evidence.english)
     if bool(joined_places) == bool(pair_places):
+        # Both witnessed: many more places for one reading outvote the words.
+        if len(pair_places) >= max(3, 2 * len(joined_places)):
+            return HyphenVerdict(drop=False, sure=False)
+        if len(joined_places) >= max(3, 2 * len(pair_places)):
+            return HyphenVerdict(drop=True, sure=False)
         return HyphenVerdict(verdict.drop, sure=False)
     # Witnesses of other hosts only, for one reading: it, sure where the words agree.
     drop = bool(joined_places)
