@@ -240,9 +240,10 @@ def _judge_evidence(
 
     - The URL itself, elsewhere: the pair and never the joined word ("…/climate-" newline
       "change/impact-climate-change-…"): kept; the joined word as a word of its own and never
-      the pair ("…/daten-" newline "institut/dateninstitut-node"): dropped; both, or the
-      joined word only inside a longer word: the words decide. None of these is sure ("…/
-      horizoneurope/…-horizon-europe" prints both).
+      the pair ("…/daten-" newline "institut/dateninstitut-node"): dropped; both, the
+      joined word only inside a longer word, or a shape that settles the break by itself (no
+      vowel: "vsb-rechtsextremismus"; a capital: "GFI-Europe"): the words decide. None of
+      these is sure ("…/horizoneurope/…-horizon-europe" prints both).
     - The document: the joined word in its prose ("Bevoelke-rung" ↔ "Bevölkerung") or in a URL
       of the same host: dropped; the pair there ("Share-Deals-in-derGrund…", other links to
       "schleswig-holstein.de"): kept, sure where the other reading has no witness at all
@@ -261,9 +262,9 @@ def _judge_evidence(
     own_joined = bool(re.search(rf"(?<![^\W\d_]){re.escape(joined.lower())}(?![^\W\d_])", rest))
     own_pair = f"{head}-{tail}".lower() in rest
     if own_pair or joined.lower() in rest:
-        if own_pair != own_joined:
-            return HyphenVerdict(drop=own_joined, sure=False)
         verdict = _judge_shape(before, after, head, tail, english=evidence.english)
+        if own_pair != own_joined and not verdict.sure:
+            return HyphenVerdict(drop=own_joined, sure=False)
         return HyphenVerdict(verdict.drop, sure=False)
     hosts = {url_host(before[:-1] + after), url_host(before + after)}
     joined_places = evidence.places(joined) if len(joined) >= 5 else frozenset()
