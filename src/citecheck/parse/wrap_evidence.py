@@ -133,11 +133,18 @@ def _is_boundary(char: str, standalone: bool) -> bool:
     return not char.isalpha() and not (standalone and char == "-")
 
 
+#: How far from a word its token (a URL) may reach.
+_TOKEN_WINDOW = 2000
+_BLANKS_RE = re.compile(r"\s+")
+
+
 def _place(text: str, start: int, end: int) -> str:
     """The host of the URL token around text[start:end], or "" for a word of prose."""
-    left = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start), text.rfind("\t", 0, start))
-    right = min((i for i in (text.find(c, end) for c in " \n\t") if i >= 0), default=len(text))
-    token = text[left + 1 : right].lstrip("([{<„“\"'")
+    # A token is looked for within a window: a megabyte without blanks is no URL to place.
+    low = max(0, start - _TOKEN_WINDOW)
+    before = _BLANKS_RE.split(text[low:start])
+    after = _BLANKS_RE.split(text[end : end + _TOKEN_WINDOW], maxsplit=1)
+    token = (before[-1] + text[start:end] + after[0]).lstrip("([{<„“\"'")
     host = url_host(token)
     # A path without a host: the rest of a URL wrapped over lines, of a host not known here.
     return host or ("?" if _PATH_RE.search(token) else "")
