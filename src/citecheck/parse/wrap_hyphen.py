@@ -83,9 +83,22 @@ def zipf(word: str, languages: tuple[str, ...] = ("de", "en")) -> float:
     best = max(
         _frequencies(language).get(spelling, 0.0)
         for language in languages
-        for spelling in spellings
+        for spelling in (spellings | _dropped_umlauts(lowered) if language == "de" else spellings)
     )
     return math.log10(best) + 9 if best > 0 else 0.0
+
+
+def _dropped_umlauts(lowered: str) -> set[str]:
+    """Spellings of a German word whose URL dropped one umlaut's dots ("arztekammer",
+    "eroffnet", "horsaal", as tagesspiegel.de and mdr.de write them)."""
+    return {
+        lowered[:i] + _UMLAUT_OF[char] + lowered[i + 1 :]
+        for i, char in enumerate(lowered)
+        if char in _UMLAUT_OF and lowered[i + 1 : i + 2] != "e"
+    }
+
+
+_UMLAUT_OF = {"a": "ä", "o": "ö", "u": "ü"}
 
 
 def is_word(word: str) -> bool:
