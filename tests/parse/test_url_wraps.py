@@ -31,8 +31,8 @@ bench = _load_benchmark()
 #: fixed sentence) and inside the URL's own document (`url_wraps.document_context`). The
 #: issue's goal is 99 % in every direction; the hyphen directions are not there (see
 #: docs/README-wraps.md).
-FLOORS = {"inserted": 0.967, "real": 0.965, "plain": 0.999}
-FLOORS_IN_CONTEXT = {"inserted": 0.979, "real": 0.970, "plain": 0.999}
+FLOORS = {"inserted": 0.969, "real": 0.965, "plain": 0.999}
+FLOORS_IN_CONTEXT = {"inserted": 0.980, "real": 0.971, "plain": 0.999}
 
 
 def test_halves_are_large_disjoint_and_deterministic() -> None:
