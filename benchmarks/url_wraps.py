@@ -17,11 +17,19 @@ half (`half_of`): misses are studied on the tune half only (`-v` lists them), an
 half, which `tests/parse/test_url_wraps.py` asserts on, says whether the rules hold on URLs
 nobody looked at. Run `python benchmarks/url_wraps.py` (all cases, both halves) or with
 `--sample N` (N seeded break points per URL and direction).
+
+With `--context` each wrapped URL is read inside (a slice of) the document it was printed in,
+as in a real run: the evidence (`WrapEvidence`) is that document's URL lines
+(fixtures/urls/corpus_contexts.json.gz, rebuilt by `--collect`: every line that starts a URL and
+the lines a URL runs on to) with every print of the URL itself removed, so the document says
+how it spells its other URLs and words, never this URL. Without it, the evidence is a fixed
+sentence: the reader must restore the URL from print alone.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import hashlib
 import json
 import random
@@ -32,13 +40,22 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from citecheck.parse.hosts import is_tld
-from citecheck.parse.url_finder import WrapEvidence, find_urls, trim_url, unescape_markdown
+from citecheck.parse.url_finder import (
+    WrapEvidence,
+    ends_inside_url,
+    find_urls,
+    fold_word,
+    trim_url,
+    unescape_markdown,
+)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 CORPUS_URLS = FIXTURES / "urls" / "corpus_urls.txt"
+CORPUS_CONTEXTS = FIXTURES / "urls" / "corpus_contexts.json.gz"
 DIRECTIONS = ("inserted", "real", "plain")
 #: URLs whose one-line print is itself broken: a text-layer hyphen inside a word, a blank
 #: inside the URL ("https://oplan.de/von der Bundesregierung…"), a line cut at a blank.
@@ -167,11 +184,16 @@ def _wrap(url: str, point: int, direction: str) -> tuple[str, str]:
     return head, url[point:]
 
 
-def generate(urls: Sequence[str], *, per_url: int = 0, seed: int = 13) -> list[Case]:
-    """Wrapped cases of `urls`: all break points, or `per_url` seeded ones per direction."""
+def generate(
+    urls: Sequence[str], *, per_url: int = 0, seed: int = 13, context: bool = False
+) -> list[Case]:
+    """Wrapped cases of `urls`: all break points, or `per_url` seeded ones per direction; with
+    `context`, the evidence is the URL's document (`document_context`) instead of a sentence."""
     rng = random.Random(seed)
     cases: list[Case] = []
+    contexts: Contexts | None = _contexts() if context else None
     for url in urls:
+        document = document_context(url, contexts) if contexts is not None else ""
         english = url.split("/")[2 if "://" in url else 0].endswith(".gov")
         for direction in DIRECTIONS:
             language, before, after = rng.choice(
@@ -180,12 +202,144 @@ def generate(urls: Sequence[str], *, per_url: int = 0, seed: int = 13) -> list[C
             points = break_points(url, direction, language)
             if per_url and len(points) > per_url:
                 points = rng.sample(points, per_url)
-            body = _ENGLISH_BODY if language == "en" else _GERMAN_BODY
+            body = document or (_ENGLISH_BODY if language == "en" else _GERMAN_BODY)
             for point in points:
                 head, tail = _wrap(url, point, direction)
                 text = f"{before}{head}\n{tail}{after}"
-                cases.append(Case(direction, url, text, body + text))
+                cases.append(Case(direction, url, text, f"{body}\n{text}"))
     return cases
+
+
+#: The stored documents (name → "entries", "opening", "words") and each URL's document.
+Contexts = tuple[dict[str, dict[str, Any]], dict[str, str]]
+
+
+@cache
+def _contexts() -> Contexts:
+    """The fixture's documents and each URL's document (`Contexts`)."""
+    with gzip.open(CORPUS_CONTEXTS, "rt", encoding="utf-8") as handle:
+        data = json.load(handle)
+    return data["documents"], data["urls"]
+
+
+def document_context(url: str, contexts: Contexts | None = None) -> str:
+    """The document `url` was printed in, as stored: its URL lines without any print of `url`
+    itself (an entry that holds it, on one line or over several, with or without line-end
+    hyphens, is left out), its opening prose and the words of its prose that occur in its
+    URLs; "" for a URL of no stored document."""
+    documents, owners = contexts if contexts is not None else _contexts()
+    name = owners.get(url)
+    if name is None:
+        return ""
+    document = documents[name]
+    core = _core(url)
+    kept = [e for e in document["entries"] if core not in _squashed(e)]
+    return "\n".join([document["opening"], *kept, document["words"]])
+
+
+def _core(url: str) -> str:
+    """A URL without scheme, "www." and a final "/", lower-cased."""
+    rest = url.split("://", 1)[-1]
+    rest = rest[4:] if rest[:4].lower() == "www." else rest
+    return rest.rstrip("/").lower()
+
+
+def _squashed(entry: str) -> str:
+    """An entry's lines joined both ways a line-end hyphen can be read."""
+    lowered = entry.lower()
+    return _BREAK_RE.sub("", lowered) + " " + _HYPHEN_BREAK_RE.sub("", lowered)
+
+
+_BREAK_RE = re.compile(r"\s*\n\s*")
+_HYPHEN_BREAK_RE = re.compile(r"-?\s*\n\s*")
+
+
+def collect_contexts(root: Path, urls: Iterable[str]) -> dict[str, object]:
+    """A slice of each document of the shared corpus that prints one of `urls`: the lines
+    that start a URL (with the lines a URL runs on to), the opening of its prose (the
+    reader tells the document's language from it), and the words of its prose that occur in
+    its URLs (umlauts folded): of the prose, only those can ever answer the reader's
+    questions about these URLs, so the slice is as good as the whole document for them."""
+    wanted = set(urls)
+    documents: dict[str, dict[str, Any]] = {}
+    owners: dict[str, str] = {}
+    for path in _corpus_paths(root):
+        text = path.read_text(encoding="utf-8")
+        printed = set(_printed_urls(text, path.suffix == ".md")) & wanted
+        if not printed:
+            continue
+        name = str(path.relative_to(root))
+        entries = _url_entries(text)
+        prose = _prose_lines(text, entries)
+        documents[name] = {
+            "entries": entries,
+            "opening": "\n".join(prose)[:300],
+            "words": " ".join(_url_words(prose, printed)),
+        }
+        for url in sorted(printed):
+            owners.setdefault(url, name)
+    return {"documents": documents, "urls": owners}
+
+
+#: A word of prose, perhaps hyphenated ("Dunkelfeld-Studie").
+_PROSE_WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+#: What marks a blank-free token as (a piece of) a URL, not prose.
+_URLISH_TOKEN_RE = re.compile(r"[/=_@]|\.\w")
+
+
+def _prose_lines(text: str, entries: Sequence[str]) -> list[str]:
+    """The lines of `text` outside the URL entries, each without URL-like tokens."""
+    taken = {line for entry in entries for line in entry.split("\n")}
+    lines = []
+    for line in text.split("\n"):
+        if line in taken:
+            continue
+        words = [w for w in line.split() if not _URLISH_TOKEN_RE.search(w.rstrip(".,;:)"))]
+        lines.append(" ".join(words))
+    return lines
+
+
+def _url_words(prose: Sequence[str], urls: Iterable[str]) -> list[str]:
+    """The distinct words of `prose` of which a part occurs in one of `urls`."""
+    haystack = " ".join(urls).lower()
+    words: set[str] = set()
+    for line in prose:
+        for word in _PROSE_WORD_RE.findall(line):
+            parts = [fold_word(p) for p in word.split("-")] + [fold_word(word)]
+            if any(len(p) >= 5 and p in haystack for p in parts):
+                words.add(word)
+    return sorted(words)
+
+
+def _url_entries(text: str) -> list[str]:
+    """Each line that starts a URL, with the lines it runs on to while a URL may be open
+    (its last word a URL or a piece of one: the rest of a URL never counts as prose)."""
+    lines = text.split("\n")
+    entries: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        if not _START_RE.search(line):
+            continue
+        entry = [line]
+        while _runs_on(entry[-1]) and index < len(lines) and len(entry) < 6:
+            entry.append(lines[index])
+            index += 1
+        entries.append("\n".join(entry))
+    return entries
+
+
+def _runs_on(line: str) -> bool:
+    """A line whose last word is a URL or a piece of one: the next line may continue it."""
+    words = line.split()
+    return ends_inside_url(line) or bool(words and _URLISH_TOKEN_RE.search(words[-1]))
+
+
+def _corpus_paths(root: Path) -> list[Path]:
+    """The shared corpus's text documents, labelled ones first, in a fixed order."""
+    docs = [p for p in sorted((root / "docs").glob("*")) if p.suffix in (".txt", ".md")]
+    return docs + sorted((root / "dip").rglob("*.txt"))
 
 
 def read_case(case: Case) -> Outcome:
@@ -226,11 +380,8 @@ def score(outcomes: Iterable[Outcome]) -> dict[str, Rate]:
 def collect(root: Path) -> list[str]:
     """The URLs printed on one line (or wrapped without any hyphen) in the shared corpus."""
     urls: set[str] = set()
-    for path in sorted((root / "docs").glob("*")):
-        if path.suffix in (".txt", ".md"):
-            urls.update(_printed_urls(path.read_text(encoding="utf-8"), path.suffix == ".md"))
-    for path in sorted((root / "dip").rglob("*.txt")):
-        urls.update(_printed_urls(path.read_text(encoding="utf-8"), False))
+    for path in _corpus_paths(root):
+        urls.update(_printed_urls(path.read_text(encoding="utf-8"), path.suffix == ".md"))
     truth = json.loads((root / "truth.json").read_text(encoding="utf-8"))
     for document in truth["documents"]:
         for footnote in document["footnotes"]:
@@ -281,13 +432,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=0, help="seeded break points per URL")
     parser.add_argument("--collect", type=Path, help="rebuild the URL list from this corpus")
     parser.add_argument("-v", "--verbose", action="store_true", help="list the tune half's misses")
+    parser.add_argument("--context", action="store_true", help="evidence: the URL's document")
     args = parser.parse_args(argv)
     if args.collect:
         urls = collect(args.collect)
         CORPUS_URLS.write_text("\n".join(urls) + "\n", encoding="utf-8")
-        print(f"{len(urls)} URLs written to {CORPUS_URLS}")
+        contexts = collect_contexts(args.collect, urls)
+        with gzip.open(CORPUS_CONTEXTS, "wt", encoding="utf-8", compresslevel=9) as handle:
+            json.dump(contexts, handle, ensure_ascii=False, sort_keys=True, indent=0)
+        print(f"{len(urls)} URLs written to {CORPUS_URLS}, their documents to {CORPUS_CONTEXTS}")
         return 0
-    outcomes = [read_case(case) for case in generate(corpus_urls(), per_url=args.sample)]
+    cases = generate(corpus_urls(), per_url=args.sample, context=args.context)
+    outcomes = [read_case(case) for case in cases]
     for half in (*HALVES, "all"):
         rates = score(o for o in outcomes if half in ("all", half_of(o.case.url)))
         for direction, rate in rates.items():

@@ -35,6 +35,7 @@ PURE_MODULES = (
     "citecheck.urls",
     "citecheck.parse.url_finder",
     "citecheck.parse.wrap_hyphen",
+    "citecheck.parse.wrap_evidence",
     "citecheck.parse.hosts",
     "citecheck.figures",
     "citecheck.classify",

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from citecheck.parse.hosts import find_bare_host, is_tld
-from citecheck.parse.wrap_hyphen import WrapEvidence, fold_word, judge_hyphen
+from citecheck.parse.wrap_hyphen import WrapEvidence, fold_word, judge_hyphen, pair_score, zipf
 
 __all__ = [
     "FoundUrl",
@@ -105,7 +105,8 @@ def find_urls(text: str, evidence: WrapEvidence | None = None) -> list[FoundUrl]
     - Over a line break the URL goes on when `_continues` says so (or, not sure, when
       `_may_continue` does); a hyphen at the break is judged by `wrap_hyphen.judge_hyphen`.
     - Inside a host name, a hyphen between two parts whose concatenation is a document word
-      while one half is not ("uni-mann-heim.de" with "Mannheim" in the text) is removed.
+      while one half is not ("uni-mann-heim.de" with "Mannheim" in the text) is removed
+      (`_join_host_fragments`).
     """
     evidence = evidence if evidence is not None else WrapEvidence()
     found: list[FoundUrl] = []
@@ -314,7 +315,10 @@ def drop_wrap_hyphen(
 
 
 def _join_host_fragments(url: str, evidence: WrapEvidence) -> str:
-    """Undo mid-line hyphenation inside a host name ("uni-mann-heim.de" → "uni-mannheim.de")."""
+    """Undo mid-line hyphenation inside a host name ("uni-mann-heim.de" → "uni-mannheim.de"):
+    where the joined word is printed in the document, is at least as common as the rarer of
+    its parts ("Mannheim", but not "Windenergie" for "wind-energie.de"), and the parts are not
+    both printed as words of their own."""
     scheme_end = url.find("://")
     host_start = scheme_end + 3 if scheme_end >= 0 else 0
     host_end = len(url)
@@ -334,6 +338,7 @@ def _join_host_fragments(url: str, evidence: WrapEvidence) -> str:
             if (
                 len(previous + part) >= 6
                 and (previous + part).lower() not in url[host_end:].lower()
+                and zipf(previous + part) >= pair_score(previous, part)
                 and evidence.has_word(previous + part)
                 and not (
                     evidence.has_word(previous, standalone=True)

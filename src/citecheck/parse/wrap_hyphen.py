@@ -1,8 +1,9 @@
 """A hyphen at the end of a line inside a URL: did the typesetter add it, or is it the URL's own?
 
-The evidence is the document's own words (`WrapEvidence`), knowledge of German and English words
-(wordfreq's frequency lists), the hyphenation patterns typesetters use (pyphen's LibreOffice/TeX
-dictionaries) and the URL's own style; `judge_hyphen` holds the rules, in order.
+The evidence is what the document prints (`parse.wrap_evidence.WrapEvidence`), knowledge of
+German and English words (wordfreq's frequency lists), the hyphenation patterns typesetters use
+(pyphen's LibreOffice/TeX dictionaries) and the URL's own style; `judge_hyphen` holds the rules,
+in order.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Protocol
 
-_GERMAN_RE = re.compile(r"\b(?:der|die|das|und|nicht|mit|fuer|von|ist)\b")
-_ENGLISH_RE = re.compile(r"\b(?:the|and|of|is|for|with|that|to)\b")
+from citecheck.parse.wrap_evidence import WrapEvidence, fold_word, url_host
+
+__all__ = ["HyphenVerdict", "WrapEvidence", "fold_word", "judge_hyphen", "url_host"]
+
 _LETTERS_END_RE = re.compile(r"[^\W\d_]+$")
 _LETTERS_START_RE = re.compile(r"[^\W\d_]+")
 #: Where one CamelCase word ends and the next begins ("Shared|Docs", "Gleichstellung|Und").
@@ -43,89 +46,6 @@ _FUNCTION_WORDS = frozenset(
 _LINKING_SUFFIXES = ("ungs", "heits", "keits", "schafts", "taets", "lings")
 #: … and those that are also English plurals ("Organisations|erlass" but "disruptions-").
 _GERMAN_LINKING_SUFFIXES = ("ions",)
-
-
-def fold_word(word: str) -> str:
-    """Lower-case a word and spell umlauts and ß as URLs do (ä → ae, ß → ss)."""
-    lowered = word.lower()
-    if lowered.isascii():
-        return lowered
-    return lowered.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
-
-
-class WrapEvidence:
-    """What a document says about its own words, used to judge hyphens in URLs.
-
-    Lookups are lazy and memoised (a plain class rather than a dataclass for that reason): a
-    megabyte document whose URLs never wrap pays nothing, one that does pays one lower-casing
-    pass plus a substring search per distinct question.
-    """
-
-    __slots__ = ("_english", "_lower", "_memo", "_text")
-
-    def __init__(self, text: str = "") -> None:
-        """Evidence from a document's whole text (body and footnotes)."""
-        self._text = text
-        self._lower: str | None = None
-        self._english: bool | None = None
-        self._memo: dict[str, bool] = {}
-
-    @property
-    def english(self) -> bool:
-        """True when the document is written in English (function words counted)."""
-        if self._english is None:
-            sample = self._text[:200_000].lower()
-            english = len(_ENGLISH_RE.findall(sample))
-            # A handful of words says nothing ("to" is also in German URLs).
-            self._english = english >= 5 and english > len(_GERMAN_RE.findall(sample))
-        return self._english
-
-    def has_word(self, word: str, *, standalone: bool = False) -> bool:
-        """Does `word` occur as a whole word in the document (case and umlauts folded)?
-
-        With `standalone`, occurrences inside a hyphen compound ("uni-mann-heim") do not count.
-        """
-        return self._occurs(fold_word(word), standalone)
-
-    def has_pair(self, first: str, second: str) -> bool:
-        """Does "first-second" occur in the document as a hyphenated pair of whole words?"""
-        return self._occurs(f"{fold_word(first)}-{fold_word(second)}", False)
-
-    def _occurs(self, folded: str, standalone: bool) -> bool:
-        """Memoised whole-word search of a folded string and its umlaut spellings."""
-        if not folded:
-            return False
-        key = f"{folded}\x00" if standalone else folded
-        known = self._memo.get(key)
-        if known is not None:
-            return known
-        if self._lower is None:
-            self._lower = self._text.lower()
-        umlauts = folded.replace("ae", "ä").replace("oe", "ö").replace("ue", "ü")
-        variants = {folded, umlauts, umlauts.replace("ss", "ß")}
-        found = any(_whole_word_in(self._lower, v, standalone) for v in variants)
-        self._memo[key] = found
-        return found
-
-
-def _whole_word_in(text: str, word: str, standalone: bool) -> bool:
-    """True when `word` occurs in `text` not preceded or followed by a letter (or a hyphen)."""
-    index = text.find(word)
-    checked = 0
-    while index >= 0 and checked < 1000:
-        end = index + len(word)
-        before = text[index - 1] if index > 0 else " "
-        after = text[end] if end < len(text) else " "
-        if _is_boundary(before, standalone) and _is_boundary(after, standalone):
-            return True
-        index = text.find(word, index + 1)
-        checked += 1
-    return False
-
-
-def _is_boundary(char: str, standalone: bool) -> bool:
-    """A character that may border a whole word."""
-    return not char.isalpha() and not (standalone and char == "-")
 
 
 # --- word knowledge ---------------------------------------------------------------------------
@@ -163,9 +83,22 @@ def zipf(word: str, languages: tuple[str, ...] = ("de", "en")) -> float:
     best = max(
         _frequencies(language).get(spelling, 0.0)
         for language in languages
-        for spelling in spellings
+        for spelling in (spellings | _dropped_umlauts(lowered) if language == "de" else spellings)
     )
     return math.log10(best) + 9 if best > 0 else 0.0
+
+
+def _dropped_umlauts(lowered: str) -> set[str]:
+    """Spellings of a German word whose URL dropped one umlaut's dots ("arztekammer",
+    "eroffnet", "horsaal", as tagesspiegel.de and mdr.de write them)."""
+    return {
+        lowered[:i] + _UMLAUT_OF[char] + lowered[i + 1 :]
+        for i, char in enumerate(lowered)
+        if char in _UMLAUT_OF and lowered[i + 1 : i + 2] != "e"
+    }
+
+
+_UMLAUT_OF = {"a": "ä", "o": "ö", "u": "ü"}
 
 
 def is_word(word: str) -> bool:
@@ -288,11 +221,8 @@ def judge_hyphen(
        "121.DAET/-121_…"), but kept before a ``/`` (Liferay's "detailseite/-/publication");
     3. not between two letters (a digit, ``_`` or ``.`` on either side: ids and dates,
        "…steuer-1681874", "2025-bleibt"): kept – typesetters hyphenate words only;
-    4. the document prints the joined word elsewhere ("Bevoelke-rung" ↔ "Bevölkerung"):
-       dropped; it prints the hyphenated pair ("Share-Deals-in-derGrund…"): kept (the URL
-       itself printing the joined word elsewhere does not count, and leaves the rest unsure;
-       the URL printing the pair with its hyphen elsewhere and never joined, as in
-       "…/climate-" newline "change/impact-climate-change-…", keeps it, not sure);
+    4. the URL itself and the document print the joined word or the pair elsewhere
+       (`_judge_evidence`);
     5. a side without a vowel ("swp-berlin", "rhb-…"): kept – every syllable has a vowel;
        but where the patterns allow the break all the same (German patterns on English words:
        "resea-rch"), not sure, and dropped when the joined word is a word;
@@ -310,20 +240,69 @@ def judge_hyphen(
     if not before[-2:-1].isalpha() or not after[0].isalpha():
         return _KEEP
     head, tail = _camel_tail(before[:-1]), _camel_head(after)
+    verdict = _judge_evidence(before, after, head, tail, evidence)
+    if verdict is not None:
+        return verdict
+    return _judge_shape(before, after, head, tail, english=evidence.english)
+
+
+def _judge_evidence(
+    before: str, after: str, head: str, tail: str, evidence: WrapEvidence
+) -> HyphenVerdict | None:
+    """Rule 4 of `judge_hyphen`: what the URL itself and the document print.
+
+    - The URL itself, elsewhere: the pair and never the joined word ("…/climate-" newline
+      "change/impact-climate-change-…"): kept; the joined word as a word of its own and never
+      the pair ("…/daten-" newline "institut/dateninstitut-node"): dropped; both, the
+      joined word only inside a longer word, or a shape that settles the break by itself (no
+      vowel: "vsb-rechtsextremismus"; a capital: "GFI-Europe"): the words decide. None of
+      these is sure ("…/horizoneurope/…-horizon-europe" prints both).
+    - The document: the joined word in its prose ("Bevoelke-rung" ↔ "Bevölkerung") or in a URL
+      of the same host: dropped; the pair there ("Share-Deals-in-derGrund…", other links to
+      "schleswig-holstein.de"): kept, sure where the other reading has no witness at all
+      and the halves are not two words ("Postbank" against a slug's "post-bank", prose's
+      "Baden-Württemberg" against "swraktuell/badenwuerttemberg"). Where the only witnesses
+      are URLs of other hosts and all of one reading, that reading (sure where the words
+      agree); where both readings have witnesses, one with at least three places and twice
+      as many as the other wins ("earth-day" on nine hosts against "earthday" on four), else
+      the words decide; neither is sure.
+    None when the evidence leaves it to the words.
+    """
     joined = head + tail
-    # The URL itself printing the joined word or the pair elsewhere ("…/horizoneurope/…-horizon-
-    # europe") says nothing about this hyphen.
+    # The URL itself printing the joined word or the pair elsewhere says little about this
+    # hyphen, and must not count as the document's evidence.
     rest = f"{before[: -len(head) - 1]} {after[len(tail) :]}".lower()
-    own_joined, own_pair = joined.lower() in rest, f"{head}-{tail}".lower() in rest
-    if own_pair and not own_joined:
-        return HyphenVerdict(drop=False, sure=False)
-    own = own_joined or own_pair
-    if not own and len(joined) >= 5 and evidence.has_word(joined):
-        return _DROP
-    if not own and evidence.has_pair(head, tail):
-        return _KEEP
+    own_joined = bool(re.search(rf"(?<![^\W\d_]){re.escape(joined.lower())}(?![^\W\d_])", rest))
+    own_pair = f"{head}-{tail}".lower() in rest
+    if own_pair or joined.lower() in rest:
+        verdict = _judge_shape(before, after, head, tail, english=evidence.english)
+        if own_pair != own_joined and not verdict.sure:
+            return HyphenVerdict(drop=own_joined, sure=False)
+        return HyphenVerdict(verdict.drop, sure=False)
+    hosts = {url_host(before[:-1] + after), url_host(before + after)}
+    joined_places = evidence.places(joined) if len(joined) >= 5 else frozenset()
+    pair_places = evidence.pair_places(head, tail)
+    joined_here = bool(joined_places & (hosts | {""}))
+    pair_here = bool(pair_places & (hosts | {""}))
+    if joined_here != pair_here:
+        # Sure only where the other reading has no witness at all and, for the joined word,
+        # where the halves are not two words ("post-bank" beside "Postbank", "zahlen-und").
+        words = _word_like(head) and _word_like(tail)
+        sure = not (pair_places if joined_here else joined_places) and not words
+        return HyphenVerdict(drop=joined_here, sure=sure)
+    if not (joined_places or pair_places):
+        return None
     verdict = _judge_shape(before, after, head, tail, english=evidence.english)
-    return HyphenVerdict(verdict.drop, sure=False) if own else verdict
+    if bool(joined_places) == bool(pair_places):
+        # Both witnessed: many more places for one reading outvote the words.
+        if len(pair_places) >= max(3, 2 * len(joined_places)):
+            return HyphenVerdict(drop=False, sure=False)
+        if len(joined_places) >= max(3, 2 * len(pair_places)):
+            return HyphenVerdict(drop=True, sure=False)
+        return HyphenVerdict(verdict.drop, sure=False)
+    # Witnesses of other hosts only, for one reading: it, sure where the words agree.
+    drop = bool(joined_places)
+    return HyphenVerdict(drop, sure=verdict.sure and verdict.drop == drop)
 
 
 def _judge_shape(before: str, after: str, head: str, tail: str, *, english: bool) -> HyphenVerdict:
@@ -395,7 +374,9 @@ def _slug_function_word(head: str, tail: str, *, head_word: bool, tail_word: boo
     - before the break when the joined form is no word and no compound split elsewhere
       ("die-obdachlosigkeit"; "an-gebotszonen" is "angebots|zonen"); a German prefix such as
       "an", "mit" only before a word or where no word runs across the break
-      ("mit-bausoldaten", "auf-dem-holzweg" but "an-schlussstau").
+      ("mit-bausoldaten", "auf-dem-holzweg" but "an-schlussstau"); before what is no word,
+      only where no one writes the joined form ("an-tiziganismus", "er-werbsminderungsrentner"
+      are syllables of known words).
     """
     joined = head + tail
     frequency = zipf(joined)
@@ -410,8 +391,8 @@ def _slug_function_word(head: str, tail: str, *, head_word: bool, tail_word: boo
         and frequency < _WORD
         and (
             tail_word
-            or (head.lower() not in _PREFIXES and len(tail) >= 3)
-            or not word_across(joined, len(head))
+            or (frequency < _KNOWN and head.lower() not in _PREFIXES and len(tail) >= 3)
+            or (frequency < _KNOWN and not word_across(joined, len(head)))
         )
         and not compound_elsewhere(joined, len(head))
     )
