@@ -14,9 +14,10 @@ from bs4.element import Tag
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citecheck.titles import MAX_TITLE_CHARS, decode_body, extract_page
-from citecheck.titles.html_page import INVISIBLE_TAGS, _collapsed
-from citecheck.titles.page import collapse_space
+from citecheck.titles import MAX_TITLE_CHARS, decode_body, extract_page, html_page
+from citecheck.titles.html_page import MAX_TREE_DEPTH, _collapsed
+from citecheck.titles.html_stream import read_as_written
+from citecheck.titles.page import INVISIBLE_TAGS, collapse_space
 from conftest import fixture_path
 
 
@@ -204,9 +205,38 @@ def test_a_title_in_an_html_island_of_an_svg_is_the_pages():
 
 def test_deeply_unclosed_markup_is_read():
     # 40,000 unclosed elements and as many stray end tags (a hostile or broken page): the
-    # text is still found, in linear time.
+    # HTML5 tree builder would take seconds (time grows with depth × tags), so the page goes
+    # to the linear reader, and the text is still found.
     html = "<div>" * 40_000 + "</span>" * 40_000 + "<nav>Menü</div><p>27 Prozent</p>"
+    assert html_page._too_deep(html) and html_page._too_deep(html.encode())
     assert extract_page(html.encode(), "text/html", "utf-8").text == "27 Prozent"
+
+
+@pytest.mark.parametrize(
+    ("html", "deep"),
+    [
+        ("<div>" * (MAX_TREE_DEPTH + 1) + "<p>x" * 9000, True),
+        ("<div>" * MAX_TREE_DEPTH + "<p>x" * 9000, False),
+        ("<div></div>" * 9000, False),  # many tags, shallow
+        ("<p>x<li>y<br><img src=a><a href=b>" * 3000, False),  # auto-closed and void elements
+        ("<script>" + "if (a<b) x<y;" * 9000 + "</script><!--" + "<b>" * 3000 + "-->", False),
+        ("<b>" * 3000, False),  # deep, but no more than 8,192 "<": built as a tree
+    ],
+)
+def test_depth_is_measured_on_pages_with_many_tags(html, deep):
+    assert html_page._too_deep(html) == deep
+    assert html_page._too_deep(html.encode()) == deep
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in HTML_FIXTURES if p.name not in AS_WRITTEN_DIFFERS], ids=lambda p: p.name
+)
+def test_the_linear_reader_reads_the_tree_as_written(path):
+    # The reader for pages nested too deep keeps its differential test against the
+    # html.parser soup (the tree as written).
+    html, _codec = decode_body(path.read_bytes(), None)
+    info = read_as_written(html)
+    assert (info.candidates, info.text) == _soup_reference(BeautifulSoup(html, "html.parser"))
 
 
 _FRAGMENTS = st.sampled_from(

@@ -3,32 +3,23 @@ HTML5 parsing algorithm of Lexbor (selectolax), in C, scripts on as in a browser
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from citecheck.titles.charset import decode_body, sniff_codec
-from citecheck.titles.page import MAX_TITLE_CHARS, PageInfo, best_title, collapse_space
+from citecheck.titles.html_stream import read_as_written
+from citecheck.titles.page import (
+    INVISIBLE_TAGS,
+    META_TITLE_KEYS,
+    PageInfo,
+    best_title,
+    collapse_space,
+    distinct_candidates,
+)
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-# Elements whose text a reader does not see as the page's content: code, styling, fallbacks a
-# browser does not show (noscript with scripts on, noembed, noframes), and the
-# navigation/boilerplate around it (menus would otherwise swamp short soft-404 pages).
-INVISIBLE_TAGS = (
-    "script",
-    "style",
-    "noscript",
-    "noembed",
-    "noframes",
-    "template",
-    "svg",
-    "nav",
-    "head",
-    "title",
-    "iframe",
-    "object",
-)
-META_TITLE_KEYS = ("citation_title", "dc.title", "og:title", "twitter:title")
 # Foreign (SVG, MathML) subtrees: a <title> inside one is an icon's tooltip, not the page's
 # title, unless it sits in an HTML island of it (SVG foreignObject, desc, title; MathML
 # token elements), where the parser makes HTML elements again.
@@ -36,6 +27,23 @@ _FOREIGN_ROOTS = frozenset({"svg", "math"})
 _HTML_ISLANDS = frozenset(
     {"foreignObject", "foreignobject", "desc", "title", "mi", "mo", "mn", "ms", "mtext"}
     | {"head", "body"}  # and nothing foreign holds these: the walk up ends there
+)
+
+_DEPTH_CHECK_TAGS = 8192
+"""A page with more "<" than this has its nesting measured before the HTML5 tree is built."""
+MAX_TREE_DEPTH = 2048
+"""Deeper nesting goes to the linear reader: the HTML5 tree builder (as a browser's) walks
+the open elements at many start tags, so its time grows with depth × tags (2,048 nested
+elements: 5 ms; 40,000: 2 s)."""
+_TAG = re.compile(
+    r"<!--.*?-->|<(script|style)\b.*?</\1\s*>|<(/?)([a-zA-Z][a-zA-Z0-9]*)", re.DOTALL | re.I
+)
+_TAG_BYTES = re.compile(_TAG.pattern.encode(), re.DOTALL | re.I)
+# Elements that open nothing or that close an open one of their kind (a stack of them does
+# not grow): left out of the depth.
+_FLAT = frozenset(
+    "area base br col embed hr img input keygen link meta param source track wbr"
+    " p li dt dd option optgroup tr td th tbody thead tfoot rb rt rp a nobr button".split()
 )
 
 
@@ -49,49 +57,63 @@ def extract_html(body: bytes | str, charset: str | None = None) -> PageInfo:
     without `INVISIBLE_TAGS`, its strings joined by spaces and whitespace collapsed (what
     BeautifulSoup's `get_text(" ")` gives for the same tree). Lexbor builds the tree in C,
     several times faster than a Python pass over the markup; UTF-8 bytes go to it undecoded.
+    A page nested deeper than `MAX_TREE_DEPTH` is read by `html_stream.read_as_written`.
     """
-    tree = _parse(body, charset)
-    candidates = _candidates(tree)
+    markup = _markup(body, charset)
+    if _too_deep(markup):
+        text = markup if isinstance(markup, str) else markup.decode("utf-8", "replace")
+        return read_as_written(text)
+    from selectolax.lexbor import LexborHTMLParser  # lazily: a run without pages skips it
+
+    tree = LexborHTMLParser(markup, scripting=True)
+    found = _candidates(tree)
     tree.strip_tags(list(INVISIBLE_TAGS), recursive=True)
     root = tree.root
     text = "" if root is None else root.text(separator=" ", strip=True, skip_empty=True)
+    candidates = distinct_candidates(found)
     return PageInfo(candidates, best_title(candidates), _collapsed(text))
 
 
-def _collapsed(text: str) -> str:
-    """`collapse_space(text)`, without its cost for a text that is collapsed already.
-
-    Every whitespace character but the space is unprintable (`str.isprintable`, a test
-    checks), so a printable text without a double, leading or trailing space is its own
-    collapsed form: a page whose strings hold no line breaks (minified markup) costs a scan
-    instead of a split into words and a join. A line break, common in written markup, sends
-    the text to `collapse_space` at once."""
-    if "\n" in text or not text.isprintable() or "  " in text:
-        return collapse_space(text)
-    if text[:1] == " " or text[-1:] == " ":
-        return text.strip(" ")
-    return text
+def _markup(body: bytes | str, charset: str | None) -> bytes | str:
+    """`body` as the parser gets it: decoded as `decode_body` decodes it, except that UTF-8
+    bytes are handed over as they are (Lexbor decodes UTF-8 as Python's "replace" does)."""
+    if isinstance(body, str):
+        return body
+    codec, skip = sniff_codec(body, charset)
+    if codec == "utf-8":
+        return body[skip:] if skip else body
+    return decode_body(body, charset)[0]
 
 
-def _parse(body: bytes | str, charset: str | None) -> LexborHTMLParser:
-    """The document tree of `body`: decoded as `decode_body` decodes it (UTF-8 bytes are
-    handed over as they are: Lexbor decodes UTF-8 as Python's "replace" does)."""
-    from selectolax.lexbor import LexborHTMLParser  # lazily: a run without pages skips it
+def _too_deep(markup: bytes | str) -> bool:
+    """True when `markup` nests elements deeper than `MAX_TREE_DEPTH` (measured only on a
+    page with more than `_DEPTH_CHECK_TAGS` "<", a scan of its tags as written: start tags
+    open, end tags close, comments, scripts and styles skipped, `_FLAT` elements left out)."""
+    if isinstance(markup, str):
+        if markup.count("<") <= _DEPTH_CHECK_TAGS:
+            return False
+        tags = _TAG.finditer(markup)
+        names = ((m.group(2), m.group(3).lower()) for m in tags if m.group(3))
+    else:
+        if markup.count(b"<") <= _DEPTH_CHECK_TAGS:
+            return False
+        tags_b = _TAG_BYTES.finditer(markup)
+        names = ((m.group(2).decode(), m.group(3).decode().lower()) for m in tags_b if m.group(3))
+    depth = 0
+    for closing, name in names:
+        if closing:
+            depth = depth - 1 if depth else 0
+        elif name not in _FLAT:
+            depth += 1
+            if depth > MAX_TREE_DEPTH:
+                return True
+    return False
 
-    if isinstance(body, bytes):
-        codec, skip = sniff_codec(body, charset)
-        if codec == "utf-8":
-            return LexborHTMLParser(body[skip:] if skip else body, scripting=True)
-        body = decode_body(body, charset)[0]
-    return LexborHTMLParser(body, scripting=True)
 
-
-def _candidates(tree: LexborHTMLParser) -> tuple[str, ...]:
-    """Every distinct title candidate, in the order of evidence: title-bearing `<meta>`
-    contents (citation_title, dc.title, og:title, twitter:title; by `name` or `property`,
-    each key in document order), the first HTML `<title>` (the document's title: not an
-    SVG icon's), the first `<h1>`. Each is whitespace-collapsed and cut to
-    `MAX_TITLE_CHARS`; a candidate equal to an earlier one but for case is dropped."""
+def _candidates(tree: LexborHTMLParser) -> list[str]:
+    """The raw title candidates in the order of evidence: title-bearing `<meta>` contents
+    (`META_TITLE_KEYS`, by `name` or `property`, each key in document order), the first HTML
+    `<title>` (the document's title: not an SVG icon's), the first `<h1>`."""
     meta: dict[str, list[str]] = {key: [] for key in META_TITLE_KEYS}
     for node in tree.tags("meta"):
         attributes = node.attributes
@@ -108,14 +130,7 @@ def _candidates(tree: LexborHTMLParser) -> tuple[str, ...]:
     h1 = tree.tags("h1")
     if h1:
         found.append(h1[0].text(separator=" "))
-    candidates: list[str] = []
-    seen: set[str] = set()
-    for raw in found:
-        cleaned = collapse_space(raw)[:MAX_TITLE_CHARS]
-        if cleaned and cleaned.casefold() not in seen:
-            seen.add(cleaned.casefold())
-            candidates.append(cleaned)
-    return tuple(candidates)
+    return found
 
 
 def _in_foreign(node: LexborNode) -> bool:
@@ -129,3 +144,18 @@ def _in_foreign(node: LexborNode) -> bool:
             return True
         parent = parent.parent
     return False
+
+
+def _collapsed(text: str) -> str:
+    """`collapse_space(text)`, without its cost for a text that is collapsed already.
+
+    Every whitespace character but the space is unprintable (`str.isprintable`, a test
+    checks), so a printable text without a double, leading or trailing space is its own
+    collapsed form: a page whose strings hold no line breaks (minified markup) costs a scan
+    instead of a split into words and a join. A line break, common in written markup, sends
+    the text to `collapse_space` at once."""
+    if "\n" in text or not text.isprintable() or "  " in text:
+        return collapse_space(text)
+    if text[:1] == " " or text[-1:] == " ":
+        return text.strip(" ")
+    return text
