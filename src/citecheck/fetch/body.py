@@ -54,8 +54,9 @@ async def read_answer(response: httpx.Response, options: FetchOptions) -> Answer
     body, truncated = await read_capped(response, body_cap(media, options))
     headers = [(name, response.headers.get(name)) for name in RECORDED_HEADERS]
     recorded = tuple((name, value) for name, value in headers if value is not None)
-    present = [(name, response.headers.get(name)) for name in VENDOR_HEADERS]
-    evidence = [(name, value) for name, value in present if value is not None]
+    # The vendor headers not recorded anyway (VENDOR_HEADERS), looked up once more.
+    extra = [(n, response.headers.get(n)) for n in VENDOR_HEADERS if n not in RECORDED_HEADERS]
+    evidence = [*recorded, *((name, value) for name, value in extra if value is not None)]
     vendor = challenge_vendor(body[:HEAD_CHARS], evidence)
     return Answer(
         str(response.url), response.status_code, media, charset, recorded, body, vendor, truncated
