@@ -4,6 +4,7 @@ html.parser's tree as written (what titles read before)."""
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -346,11 +347,18 @@ def test_a_byte_order_mark_is_no_text():
 
 
 def test_an_already_collapsed_text_is_its_own_collapsed_form():
-    # `_collapsed` skips the split for printable text: every whitespace but " " is unprintable.
-    every = map(chr, range(0x110000))
+    # `_collapsed` skips the split for a text without whitespace but single inner spaces:
+    # every whitespace but " " is unprintable, and the Latin-1 ones are in the byte list.
+    every = [chr(c) for c in range(0x110000)]
     assert all(not c.isprintable() for c in every if c.isspace() and c != " ")
-    for text in ["a b", " a b", "a b ", "a  b", "a\xa0b", "a\u2028b", "a\tb", "", " ", "ä\u00adb"]:
-        assert _collapsed(text) == collapse_space(text)
+    assert html_page._OTHER_SPACE_LATIN1 == bytes(
+        ord(c) for c in every[:256] if re.fullmatch(r"\s", c) and c != " "
+    )
+    for rest in ("", "\u20ac"):  # Latin-1 text, and text beyond it
+        for text in [" a b", "a b ", "a  b", "a\xa0b", "a\x85b", "a\tb", "", " ", "a\xadb"]:
+            assert _collapsed(text + rest) == collapse_space(text + rest)
+        for text in ["a b", "ä b\u2028c", "a\u3000b"]:
+            assert _collapsed(text + rest) == collapse_space(text + rest)
 
 
 def test_collapse_space_is_the_whitespace_pattern():

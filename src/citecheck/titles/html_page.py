@@ -47,6 +47,9 @@ _FLAT = frozenset(
 )
 
 
+_OTHER_SPACE_LATIN1 = bytes(c for c in range(256) if chr(c).isspace() and c != 32)
+
+
 def extract_html(body: bytes | str, charset: str | None = None) -> PageInfo:
     """Title candidates and visible text of an HTML document.
 
@@ -149,13 +152,23 @@ def _in_foreign(node: LexborNode) -> bool:
 def _collapsed(text: str) -> str:
     """`collapse_space(text)`, without its cost for a text that is collapsed already.
 
-    Every whitespace character but the space is unprintable (`str.isprintable`, a test
-    checks), so a printable text without a double, leading or trailing space is its own
-    collapsed form: a page whose strings hold no line breaks (minified markup) costs a scan
-    instead of a split into words and a join. A line break, common in written markup, sends
-    the text to `collapse_space` at once."""
-    if "\n" in text or not text.isprintable() or "  " in text:
+    A text without a double, leading or trailing space and without any whitespace but the
+    space is its own collapsed form: a page whose strings hold no line breaks (minified
+    markup) costs a scan or two instead of a split into words and a join. Text within
+    Latin-1 is checked as bytes (`_OTHER_SPACE_LATIN1`: its whitespace but the space);
+    other text with `str.isprintable` (every whitespace but the space is unprintable; a test
+    checks both). A line break, common in written markup, sends the text to
+    `collapse_space` at once."""
+    if "\n" in text:
         return collapse_space(text)
+    try:
+        latin1 = text.encode("latin-1")
+    except UnicodeEncodeError:
+        if not text.isprintable() or "  " in text:
+            return collapse_space(text)
+    else:
+        if len(latin1.translate(None, _OTHER_SPACE_LATIN1)) != len(latin1) or b"  " in latin1:
+            return collapse_space(text)
     if text[:1] == " " or text[-1:] == " ":
         return text.strip(" ")
     return text
