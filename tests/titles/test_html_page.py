@@ -16,7 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from citecheck.titles import MAX_TITLE_CHARS, decode_body, extract_page, html_page
-from citecheck.titles.html_page import MAX_TREE_DEPTH, _collapsed
+from citecheck.titles.html_depth import too_deep
+from citecheck.titles.html_page import _collapsed
 from citecheck.titles.html_stream import read_as_written
 from citecheck.titles.page import INVISIBLE_TAGS, collapse_space
 from conftest import fixture_path
@@ -209,24 +210,8 @@ def test_deeply_unclosed_markup_is_read():
     # HTML5 tree builder would take seconds (time grows with depth × tags), so the page goes
     # to the linear reader, and the text is still found.
     html = "<div>" * 40_000 + "</span>" * 40_000 + "<nav>Menü</div><p>27 Prozent</p>"
-    assert html_page._too_deep(html) and html_page._too_deep(html.encode())
+    assert too_deep(html) and too_deep(html.encode())
     assert extract_page(html.encode(), "text/html", "utf-8").text == "27 Prozent"
-
-
-@pytest.mark.parametrize(
-    ("html", "deep"),
-    [
-        ("<div>" * (MAX_TREE_DEPTH + 1) + "<p>x" * 9000, True),
-        ("<div>" * MAX_TREE_DEPTH + "<p>x" * 9000, False),
-        ("<div></div>" * 9000, False),  # many tags, shallow
-        ("<p>x<li>y<br><img src=a><a href=b>" * 3000, False),  # auto-closed and void elements
-        ("<script>" + "if (a<b) x<y;" * 9000 + "</script><!--" + "<b>" * 3000 + "-->", False),
-        ("<b>" * 3000, False),  # deep, but no more than 8,192 "<": built as a tree
-    ],
-)
-def test_depth_is_measured_on_pages_with_many_tags(html, deep):
-    assert html_page._too_deep(html) == deep
-    assert html_page._too_deep(html.encode()) == deep
 
 
 @pytest.mark.parametrize(

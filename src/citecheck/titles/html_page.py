@@ -3,10 +3,10 @@ HTML5 parsing algorithm of Lexbor (selectolax), in C, scripts on as in a browser
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from citecheck.titles.charset import decode_body, sniff_codec
+from citecheck.titles.html_depth import too_deep
 from citecheck.titles.html_stream import read_as_written
 from citecheck.titles.page import (
     INVISIBLE_TAGS,
@@ -29,24 +29,6 @@ _HTML_ISLANDS = frozenset(
     | {"head", "body"}  # and nothing foreign holds these: the walk up ends there
 )
 
-_DEPTH_CHECK_TAGS = 8192
-"""A page with more "<" than this has its nesting measured before the HTML5 tree is built."""
-MAX_TREE_DEPTH = 2048
-"""Deeper nesting goes to the linear reader: the HTML5 tree builder (as a browser's) walks
-the open elements at many start tags, so its time grows with depth × tags (2,048 nested
-elements: 5 ms; 40,000: 2 s)."""
-_TAG = re.compile(
-    r"<!--.*?-->|<(script|style)\b.*?</\1\s*>|<(/?)([a-zA-Z][a-zA-Z0-9]*)", re.DOTALL | re.I
-)
-_TAG_BYTES = re.compile(_TAG.pattern.encode(), re.DOTALL | re.I)
-# Elements that open nothing or that close an open one of their kind (a stack of them does
-# not grow): left out of the depth.
-_FLAT = frozenset(
-    "area base br col embed hr img input keygen link meta param source track wbr"
-    " p li dt dd option optgroup tr td th tbody thead tfoot rb rt rp a nobr button".split()
-)
-
-
 _OTHER_SPACE_LATIN1 = bytes(c for c in range(256) if chr(c).isspace() and c != 32)
 
 
@@ -60,10 +42,11 @@ def extract_html(body: bytes | str, charset: str | None = None) -> PageInfo:
     without `INVISIBLE_TAGS`, its strings joined by spaces and whitespace collapsed (what
     BeautifulSoup's `get_text(" ")` gives for the same tree). Lexbor builds the tree in C,
     several times faster than a Python pass over the markup; UTF-8 bytes go to it undecoded.
-    A page nested deeper than `MAX_TREE_DEPTH` is read by `html_stream.read_as_written`.
+    A page nested deeper than `html_depth.MAX_TREE_DEPTH` is read by
+    `html_stream.read_as_written`, in linear time.
     """
     markup = _markup(body, charset)
-    if _too_deep(markup):
+    if too_deep(markup):
         text = markup if isinstance(markup, str) else markup.decode("utf-8", "replace")
         return read_as_written(text)
     from selectolax.lexbor import LexborHTMLParser  # lazily: a run without pages skips it
@@ -86,31 +69,6 @@ def _markup(body: bytes | str, charset: str | None) -> bytes | str:
     if codec == "utf-8":
         return body[skip:] if skip else body
     return decode_body(body, charset)[0]
-
-
-def _too_deep(markup: bytes | str) -> bool:
-    """True when `markup` nests elements deeper than `MAX_TREE_DEPTH` (measured only on a
-    page with more than `_DEPTH_CHECK_TAGS` "<", a scan of its tags as written: start tags
-    open, end tags close, comments, scripts and styles skipped, `_FLAT` elements left out)."""
-    if isinstance(markup, str):
-        if markup.count("<") <= _DEPTH_CHECK_TAGS:
-            return False
-        tags = _TAG.finditer(markup)
-        names = ((m.group(2), m.group(3).lower()) for m in tags if m.group(3))
-    else:
-        if markup.count(b"<") <= _DEPTH_CHECK_TAGS:
-            return False
-        tags_b = _TAG_BYTES.finditer(markup)
-        names = ((m.group(2).decode(), m.group(3).decode().lower()) for m in tags_b if m.group(3))
-    depth = 0
-    for closing, name in names:
-        if closing:
-            depth = depth - 1 if depth else 0
-        elif name not in _FLAT:
-            depth += 1
-            if depth > MAX_TREE_DEPTH:
-                return True
-    return False
 
 
 def _candidates(tree: LexborHTMLParser) -> list[str]:
