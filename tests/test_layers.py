@@ -87,7 +87,7 @@ def test_cli_import_stays_light() -> None:
 
 
 #: Libraries a run loads only for the documents or pages that need them (bs4 costs ~60 ms).
-FORMAT_LIBRARIES = ("bs4", "soupsieve", "pypdf", "pdfminer", "charset_normalizer")
+FORMAT_LIBRARIES = ("bs4", "soupsieve", "pypdf", "pdfminer", "charset_normalizer", "selectolax")
 
 
 @pytest.mark.parametrize("module", ["citecheck.parse", "citecheck.titles", "citecheck.cli"])

@@ -207,6 +207,9 @@ def test_a_404_cut_off_is_still_dead(cutting: CuttingServer) -> None:
     [
         ("/page/datadome.html?status=403", "datadome"),
         ("/page/article.html?status=403&h=cf-mitigated:challenge", "cloudflare"),
+        ("/page/article.html?status=403&h=x-dd-b:1", "datadome"),  # a header not recorded
+        ("/page/article.html?status=403&h=x-datadome:protected", "datadome"),
+        ("/page/cloudflare-challenge.html?status=503", "cloudflare"),  # marker in the body
         ("/page/article.html", None),
     ],
 )

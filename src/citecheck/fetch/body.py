@@ -8,7 +8,7 @@ import asyncio
 import zlib
 from dataclasses import dataclass
 
-from citecheck.challenge import HEAD_CHARS, challenge_vendor
+from citecheck.challenge import HEAD_CHARS, VENDOR_HEADERS, challenge_vendor
 from citecheck.fetch._httpx import httpx
 from citecheck.options import FetchOptions
 from citecheck.titles import PageInfo, extract_page
@@ -54,7 +54,10 @@ async def read_answer(response: httpx.Response, options: FetchOptions) -> Answer
     body, truncated = await read_capped(response, body_cap(media, options))
     headers = [(name, response.headers.get(name)) for name in RECORDED_HEADERS]
     recorded = tuple((name, value) for name, value in headers if value is not None)
-    vendor = challenge_vendor(body[:HEAD_CHARS].decode("latin-1"), response.headers.items())
+    # The vendor headers not recorded anyway (VENDOR_HEADERS), looked up once more.
+    extra = [(n, response.headers.get(n)) for n in VENDOR_HEADERS if n not in RECORDED_HEADERS]
+    evidence = [*recorded, *((name, value) for name, value in extra if value is not None)]
+    vendor = challenge_vendor(body[:HEAD_CHARS], evidence)
     return Answer(
         str(response.url), response.status_code, media, charset, recorded, body, vendor, truncated
     )

@@ -105,6 +105,19 @@ def _guess(sample: bytes) -> str:
     return codec_for(best.encoding) or "cp1252"
 
 
+def sniff_codec(body: bytes, charset: str | None, *, html: bool = True) -> tuple[str, int]:
+    """(codec, length of the byte-order mark) `decode_body` decodes `body` with."""
+    for bom, bom_codec in _BOMS:
+        if body.startswith(bom):
+            return bom_codec, len(bom)
+    codec = codec_for(charset)
+    if codec is None and html:
+        codec = _meta_charset(body[:_PRESCAN_BYTES])
+    if codec is None:
+        codec = _detect(body)
+    return codec, 0
+
+
 def decode_body(body: bytes, charset: str | None, *, html: bool = True) -> tuple[str, str]:
     """(text, codec): `body` decoded as a browser would (WHATWG "encoding sniffing").
 
@@ -116,12 +129,5 @@ def decode_body(body: bytes, charset: str | None, *, html: bool = True) -> tuple
     (pages so labelled routinely contain its „quotes“ and dashes), and a UTF-16 label on a page
     without a UTF-16 byte-order mark is UTF-8. Undecodable bytes become U+FFFD; never raises.
     """
-    for bom, bom_codec in _BOMS:
-        if body.startswith(bom):
-            return body[len(bom) :].decode(bom_codec, errors="replace"), bom_codec
-    codec = codec_for(charset)
-    if codec is None and html:
-        codec = _meta_charset(body[:_PRESCAN_BYTES])
-    if codec is None:
-        codec = _detect(body)
-    return body.decode(codec, errors="replace"), codec
+    codec, skip = sniff_codec(body, charset, html=html)
+    return body[skip:].decode(codec, errors="replace"), codec
