@@ -7,7 +7,6 @@ only near a unit word that has a number word in it. The rules are in `figures`.
 
 from __future__ import annotations
 
-import bisect
 import re
 from typing import NamedTuple
 
@@ -157,12 +156,34 @@ DIGIT_FIGURE_RE = re.compile(_DIGIT_START + "(?i:" + FIGURE_RE.pattern + ")")
 #: Figures found this way may overlap (one starts inside another); `figure_matches` keeps the
 #: first of overlapping ones, as a search would.
 _DIGIT_SCAN = re.compile(
-    r"[0-9€$£EU](?<![\w.,][0-9])(?<=(?=[€$£EU]|[\d.,\u00a0\u202f]*\s?(?:[^\W\d_]|[%€£°]))"
+    r"[0-9€$£EU](?<![\w.,][0-9])(?<=(?=[€$£]|EUR|USD|[\d.,\u00a0\u202f]*\s?(?:[^\W\d_]|[%€£°]))"
     r"(?=(?P<figure>" + _DIGIT_START + "(?i:" + _figure_pattern(guarded=True) + r")))[\s\S])"
 )
 assert _DIGIT_SCAN.groups == FIGURE_RE.groups + 1
 #: Unit words after which a spelled-out number may stand ("neun Prozent", "drei Milliarden").
 WORD_UNITS = ("prozent", "percent", "per cent", "milliard", "million", "mio.", "mrd.", "billion")
+#: Unit words found by a search for a part they share, with the part's offset in each.
+_SHARED_UNITS: tuple[tuple[bytes, tuple[tuple[str, bytes, int], ...]], ...] = (
+    (b"cent", (("percent", b"percent", 3), ("per cent", b"per cent", 4))),
+    (
+        b"illi",
+        (("milliard", b"milliard", 1), ("million", b"million", 1), ("billion", b"billion", 1)),
+    ),
+)
+_ALONE_UNITS = tuple(
+    (unit, unit.encode("ascii"))
+    for unit in WORD_UNITS
+    if all(unit != shared for _, units in _SHARED_UNITS for shared, _, _ in units)
+)
+#: The bytes a number word is made of, in the Latin-1 text with ASCII letters lower-cased.
+_WORD_BYTES = bytes(range(ord("a"), ord("z") + 1)) + "üöÜÖ".encode("latin-1")
+_SEPARATE = bytes(b if b in _WORD_BYTES else ord(" ") for b in range(256))
+#: Each number word as it may stand there ("fünf", "fÜnf").
+_NUMBER_WORD_BYTES = frozenset(
+    variant.encode("latin-1")
+    for word in NUMBER_WORDS
+    for variant in {word, word.replace("ü", "Ü").replace("ö", "Ö")}
+)
 _WORD_WINDOW = 16
 BARE_NUMBER_RE = re.compile(rf"(?<![\w.,])(?:{_NUM})(?![\d])")
 #: Where a spelled-out number starts (the start of the pattern's `w2` branch).
@@ -223,21 +244,8 @@ def _digit_matches(text: str) -> list[Found]:
 
 def _word_matches(text: str) -> list[Found]:
     """Figures with a spelled-out number, from the windows around the unit words."""
-    lowered: str | None = None
-    windows: list[tuple[int, int]] = []
-    for unit in WORD_UNITS:
-        if unit[0] not in text and unit[0].upper() not in text:
-            continue
-        if lowered is None:
-            lowered = text.lower()
-        index = lowered.find(unit)
-        while index >= 0:
-            windows.append((max(0, index - _WORD_WINDOW), index + len(unit) + _WORD_WINDOW))
-            index = lowered.find(unit, index + len(unit))
-    if lowered is None:
-        return []
     found: list[Found] = []
-    for low, high in _windows_with_words(text, lowered, windows):
+    for low, high in _windows_with_words(text, *_unit_windows(text)):
         for word in WORD_START_RE.finditer(text, low, high):
             match = FIGURE_RE.match(text, word.start(), high)
             if match is not None and match.group("w2") is not None:
@@ -245,38 +253,64 @@ def _word_matches(text: str) -> list[Found]:
     return found
 
 
+def _unit_windows(text: str) -> tuple[bytes, list[tuple[int, int]]]:
+    """The window around each place where `text.lower()` has a unit word, unit by unit, and
+    the bytes they were found in.
+
+    The unit words are found in bytes: the text encoded as Latin-1 with "?" for each other
+    character, ASCII letters lower-cased. That is where `text.lower()` has them: no other
+    character lowers to a letter of a unit word, and each keeps its offset ("İ", which lowers
+    to two characters, is lowered first, so the offsets are those of `text.lower()`). Unit
+    words that share a part are found by one search for it (`_SHARED_UNITS`).
+    """
+    lowered = text.lower() if "\u0130" in text else text
+    haystack = lowered.encode("latin-1", "replace").lower()
+    places: dict[str, list[int]] = {}
+    for unit, needle in _ALONE_UNITS:
+        places[unit] = _occurrences(haystack, needle)
+    for part, units in _SHARED_UNITS:
+        for at in _occurrences(haystack, part):
+            for unit, needle, offset in units:
+                if at >= offset and haystack.startswith(needle, at - offset):
+                    places.setdefault(unit, []).append(at - offset)
+    windows = [
+        (max(0, index - _WORD_WINDOW), index + len(unit) + _WORD_WINDOW)
+        for unit in WORD_UNITS
+        for index in places.get(unit, ())
+    ]
+    return haystack, windows
+
+
 def _windows_with_words(
-    text: str, lowered: str, windows: list[tuple[int, int]]
+    text: str, haystack: bytes, windows: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
     """The windows, in order, but those in which no number word can start.
 
-    A number word starts where `WORD_START_RE` matches, in the window: its letters in lower
-    case are then in `lowered[low:high]` (lower-casing is what case-insensitive matching does,
-    but for the letters of `_ODD_CASE`: with one of them in the text, every window is kept).
-    The windows are joined (by a character that is no letter, so no word spans two) and each
-    number word is looked for with `str.find`.
+    Where `WORD_START_RE` matches, a number word stands between two characters that are no
+    letters: in `haystack` (`_unit_windows`), where ASCII letters are lower-cased, it is a
+    whole run of the bytes `_WORD_BYTES` (the others made spaces: `_SEPARATE`), one of
+    `_NUMBER_WORD_BYTES`. (Lower-casing is what case-insensitive matching does, but for the
+    letters of `_ODD_CASE`: with one of them in the text, every window is kept.) All windows
+    are tried at once first: most hold no number word at all.
     """
-    if len(lowered) != len(text) or any(odd in text for odd in _ODD_CASE):
+    if not windows or any(odd in text for odd in _ODD_CASE):
         return windows
-    slices = [lowered[low:high] for low, high in windows]
-    joined = "\n".join(slices)
-    hits = [at for word in NUMBER_WORDS if word in joined for at in _occurrences(joined, word)]
-    if not hits:
+    letters = haystack.translate(_SEPARATE)
+    slices = [letters[low:high] for low, high in windows]
+    if _NUMBER_WORD_BYTES.isdisjoint(b" ".join(slices).split()):
         return []
-    starts: list[int] = []
-    offset = 0
-    for piece in slices:  # a window may end after the text: its slice is shorter
-        starts.append(offset)
-        offset += len(piece) + 1
-    keep = {bisect.bisect_right(starts, at) - 1 for at in hits}
-    return [window for i, window in enumerate(windows) if i in keep]
+    return [
+        window
+        for window, piece in zip(windows, slices, strict=True)
+        if not _NUMBER_WORD_BYTES.isdisjoint(piece.split())
+    ]
 
 
-def _occurrences(text: str, word: str) -> list[int]:
-    """Where `word` stands in `text` (overlapping occurrences too)."""
+def _occurrences(text: bytes, part: bytes) -> list[int]:
+    """Where `part` stands in `text` (overlapping occurrences too)."""
     found: list[int] = []
-    at = text.find(word)
+    at = text.find(part)
     while at >= 0:
         found.append(at)
-        at = text.find(word, at + 1)
+        at = text.find(part, at + 1)
     return found
