@@ -172,11 +172,12 @@ def find_figures(text: str) -> list[FigureMention]:
 
 
 #: A text this short (a citing sentence) has its figures kept: the same sentence is read when
-#: the pages to keep are chosen (`verify.TextUse`) and again when its footnote is verified.
+#: the pages to keep are chosen (`verify.TextUse`) and again when its footnote is verified
+#: (twice). The most recent 2,048 are kept (a session's citations; about 1 kB each).
 _SHORT = 1000
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=2048)
 def _short_figures(text: str) -> tuple[FigureMention, ...]:
     """`find_figures` of a short text, worked out once."""
     return tuple(_scan_figures(text))
