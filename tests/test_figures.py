@@ -225,17 +225,17 @@ def test_contains_accepts_a_mention() -> None:
 
 def _windowed_reference(text: str) -> list[tuple[int, int]]:
     """Spelled-out figures as the whole pattern finds them in each window (the old search)."""
-    from citecheck import figures
+    from citecheck import figure_scan
 
-    found = [m.span() for m in figures._DIGIT_FIGURE_RE.finditer(text)]
+    found = [m.span() for m in figure_scan.DIGIT_FIGURE_RE.finditer(text)]
     lowered = text.lower()
-    for unit in figures._WORD_UNITS:
+    for unit in figure_scan.WORD_UNITS:
         index = lowered.find(unit)
         while index >= 0:
             low, high = max(0, index - 16), index + len(unit) + 16
             found += [
                 m.span()
-                for m in figures._FIGURE_RE.finditer(text, low, high)
+                for m in figure_scan.FIGURE_RE.finditer(text, low, high)
                 if m.group("w2") is not None
             ]
             index = lowered.find(unit, index + len(unit))
@@ -258,9 +258,9 @@ def _windowed_reference(text: str) -> list[tuple[int, int]]:
     ],
 )
 def test_word_figures_are_those_the_whole_pattern_finds(text: str) -> None:
-    from citecheck.figures import _figure_matches
+    from citecheck.figure_scan import figure_matches
 
-    assert [m.span() for m in _figure_matches(text)] == _windowed_reference(text)
+    assert [m.span() for m in figure_matches(text)] == _windowed_reference(text)
 
 
 def test_figures_of_a_text_are_found_once_and_are_find_figures() -> None:

@@ -25,7 +25,8 @@ spelling: "27 Prozent" = "27 %" = "27%" = "27 percent"; "203 Milliarden Euro" = 
 are compared by value (a measurement in its dimension's base unit: m, m², l, kg, W, Wh, km/h,
 °C); a number whose separators are ambiguous ("1.500", "1,500") is read both ways.
 
-Imports: stdlib only.
+Where figures stand is found by `figure_scan` (its patterns and one fast pass). Imports:
+stdlib only.
 """
 
 from __future__ import annotations
@@ -33,43 +34,31 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
-import re
 from dataclasses import dataclass
 
-#: Number words a careful writer spells out (German and English, up to twelve).
-NUMBER_WORDS: dict[str, int] = {
-    "ein": 1,
-    "eins": 1,
-    "eine": 1,
-    "einer": 1,
-    "einem": 1,
-    "einen": 1,
-    "zwei": 2,
-    "drei": 3,
-    "vier": 4,
-    "fünf": 5,
-    "fuenf": 5,
-    "sechs": 6,
-    "sieben": 7,
-    "acht": 8,
-    "neun": 9,
-    "zehn": 10,
-    "elf": 11,
-    "zwölf": 12,
-    "zwoelf": 12,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
+from citecheck.figure_scan import (
+    BARE_NUMBER_RE,
+    FIGURE_RE,
+    LEGAL_BEFORE,
+    NUMBER_WORDS,
+    SYMBOLS,
+    UNIT_WORDS,
+    UNITS,
+    Found,
+    figure_matches,
+)
+
+__all__ = [
+    "NUMBER_WORDS",
+    "UNITS",
+    "FigureMention",
+    "contains_figure",
+    "figure_index",
+    "figures_in",
+    "find_figures",
+    "index_contains",
+    "number_readings",
+]
 
 #: Scale words and their factor ("Mrd." and the English "billion" are both 10⁹).
 _SCALES: dict[str, float] = {
@@ -110,101 +99,6 @@ _CURRENCIES: dict[str, str] = {
     "yen": "JPY",
     "jpy": "JPY",
 }
-
-#: Units of measurement, one row per unit: (dimension, base unit, factor to the base unit,
-#: symbols, word pattern). Symbols are matched case-sensitively ("MW", "t"); the word pattern is a
-#: case-insensitive regex of the German and English spellings with their inflected forms. Rows
-#: are tried in order: "Kilometer pro Stunde" (speed) before "Kilometer" (length).
-UNITS: tuple[tuple[str, str, float, tuple[str, ...], str], ...] = (
-    (
-        "speed",
-        "km/h",
-        1.0,
-        ("km/h",),
-        r"stundenkilometern?|kilomet(?:ern?|ers|res?) (?:pro|per) (?:stunde|hour)",
-    ),
-    ("energy", "Wh", 1.0, ("Wh",), r"wattstunden?|watt[- ]hours?"),
-    ("energy", "Wh", 1e3, ("kWh",), r"kilowattstunden?|kilowatt[- ]hours?"),
-    ("energy", "Wh", 1e6, ("MWh",), r"megawattstunden?|megawatt[- ]hours?"),
-    ("energy", "Wh", 1e9, ("GWh",), r"gigawattstunden?|gigawatt[- ]hours?"),
-    ("energy", "Wh", 1e12, ("TWh",), r"terawattstunden?|terawatt[- ]hours?"),
-    ("power", "W", 1.0, ("W",), r"watt"),
-    ("power", "W", 1e3, ("kW",), r"kilowatt"),
-    ("power", "W", 1e6, ("MW",), r"megawatt"),
-    ("power", "W", 1e9, ("GW",), r"gigawatt"),
-    ("power", "W", 1e12, ("TW",), r"terawatt"),
-    ("area", "m²", 1.0, ("m²", "m2", "qm"), r"quadratmetern?|square met(?:er|re)s?"),
-    ("area", "m²", 1e4, ("ha",), r"hektar|hectares?"),
-    ("area", "m²", 1e6, ("km²", "km2", "qkm"), r"quadratkilometern?|square kilomet(?:er|re)s?"),
-    ("volume", "l", 1.0, ("l",), r"litern?|lit(?:er|re)s?"),
-    ("volume", "l", 100.0, ("hl",), r"hektolitern?|hectolit(?:er|re)s?"),
-    ("volume", "l", 1e3, ("m³", "m3"), r"kubikmetern?|cubic met(?:er|re)s?"),
-    ("volume", "l", 158.987294928, (), r"barrels?"),
-    ("length", "m", 1e-3, ("mm",), r"millimetern?|millimet(?:er|re)s?"),
-    ("length", "m", 1e-2, ("cm",), r"zentimetern?|centimet(?:er|re)s?"),
-    ("length", "m", 1.0, ("m",), r"metern?|met(?:er|re)s?"),
-    ("length", "m", 1e3, ("km",), r"kilometern?|kilomet(?:er|re)s?"),
-    ("length", "m", 1852.0, ("sm",), r"seemeilen?|nautical miles?"),
-    ("length", "m", 1609.344, (), r"meilen|miles?"),
-    ("mass", "kg", 1e-3, ("g",), r"gramm|grams?"),
-    ("mass", "kg", 1.0, ("kg",), r"kilogramm|kilograms?"),
-    ("mass", "kg", 1e3, ("t",), r"tonnen|tonnes?|tons?"),
-    ("mass", "kg", 1e9, ("Mt",), r"megatonnen|megatonnes?"),
-    ("mass", "kg", 1e12, ("Gt",), r"gigatonnen|gigatonnes?"),
-    ("temperature", "°C", 1.0, ("°C",), r"grad celsius|degrees? celsius|grad"),
-)
-_SYMBOLS: dict[str, tuple[str, str, float]] = {
-    symbol: (dimension, base, factor)
-    for dimension, base, factor, symbols, _ in UNITS
-    for symbol in symbols
-}
-_UNIT_WORDS: tuple[tuple[re.Pattern[str], str, str, float], ...] = tuple(
-    (re.compile(words, re.IGNORECASE), dimension, base, factor)
-    for dimension, base, factor, _, words in UNITS
-)
-#: Longest symbol first: "km/h" before "km" ("/" ends a word, so order matters).
-_BY_LENGTH = sorted(_SYMBOLS, key=len, reverse=True)
-_UNIT = (
-    "(?-i:" + "|".join(map(re.escape, _BY_LENGTH)) + ")|" + "|".join(words for *_, words in UNITS)
-)
-#: Symbols that may follow a number without a space ("500km", "1,2GW"): not one letter.
-_UNIT_COMPACT = "|".join(re.escape(symbol) for symbol in _BY_LENGTH if len(symbol) > 1)
-#: A number right after these is a paragraph, article or page number ("§ 7 g", "Abs. 2 t").
-_LEGAL_BEFORE = re.compile(
-    r"(?:§§?|\b(?:Art|Abs|Nr|Ziff|Buchst|Rn|Rz|Tz|S|Kap|Anl)\.|\b(?:Artikel|Absatz|Nummer|Satz"
-    r"|Ziffer|Buchstabe|Kapitel|Anlage|Anhang|Abschnitt|Teil|Seite))\s*$"
-)
-
-_NUM = r"\d{1,3}(?:[.,\u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
-_WORDNUM = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
-_SCALE = (
-    r"Tsd\.|Tausend|thousand|Mio\.|Millionen|Million|million|mn|Mrd\.|Milliarden|Milliarde"
-    r"|billion|bn|Bio\.|Billionen|trillion"
-)
-_CURRENCY_AFTER = r"Euros?|EUR|€|US-Dollar|Dollars?|USD|Pfund|GBP|£|Franken|CHF|Yen|JPY"
-_CURRENCY_BEFORE = r"€|US\$|\$|£|EUR|USD"
-_PERCENT = r"%|Prozentpunkte[n]?|Prozent|v\.\s?H\.|percentage points|percent|per cent"
-
-_FIGURE_RE = re.compile(
-    rf"(?:(?P<pre>{_CURRENCY_BEFORE})\s?(?P<n1>{_NUM})(?![\d])(?:\s?(?P<s1>{_SCALE})(?!\w))?)"
-    rf"|(?:(?<![\w.,])(?:(?P<n2>{_NUM})|(?P<w2>{_WORDNUM}))(?![\w])"
-    rf"(?:\s?(?P<pct>{_PERCENT})"
-    rf"|\s(?P<s2>{_SCALE})(?:\s?(?P<c2>{_CURRENCY_AFTER})|\s(?P<u2>{_UNIT}))?"
-    rf"|\s?(?P<c3>{_CURRENCY_AFTER})"
-    rf"|\s(?P<u3>{_UNIT}))(?![\w-]))"
-    rf"|(?:(?<![\w.,%/=&+-])(?P<n4>{_NUM})(?P<u4>(?-i:{_UNIT_COMPACT}))(?![\w-]))",
-    re.IGNORECASE,
-)
-#: The same pattern for figures written with digits, with a cheap first-character test: most
-#: positions of a long text are rejected without trying the alternatives.
-#: (The case-insensitive part is scoped: a case-insensitive first-character test is slow.)
-_DIGIT_FIGURE_RE = re.compile(r"(?=[0-9€$£]|EUR|USD)(?i:" + _FIGURE_RE.pattern + ")")
-#: Unit words after which a spelled-out number may stand ("neun Prozent", "drei Milliarden").
-_WORD_UNITS = ("prozent", "percent", "per cent", "milliard", "million", "mio.", "mrd.", "billion")
-_WORD_WINDOW = 16
-_BARE_NUMBER_RE = re.compile(rf"(?<![\w.,])(?:{_NUM})(?![\d])")
-#: Where a spelled-out number starts (the start of the pattern's `w2` branch).
-_WORD_START_RE = re.compile(rf"(?<![\w.,])(?:{_WORDNUM})(?![\w])", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,35 +166,58 @@ def _scale_of(word: str | None) -> float:
 
 def find_figures(text: str) -> list[FigureMention]:
     """Every percentage, amount and measurement in `text`, in order (see the module rules)."""
+    if len(text) <= _SHORT:
+        return list(_short_figures(text))
+    return _scan_figures(text)
+
+
+#: A text this short (a citing sentence) has its figures kept: the same sentence is read when
+#: the pages to keep are chosen (`verify.TextUse`) and again when its footnote is verified
+#: (twice). The most recent 2,048 are kept (a session's citations; about 1 kB each).
+_SHORT = 1000
+
+
+@functools.lru_cache(maxsize=2048)
+def _short_figures(text: str) -> tuple[FigureMention, ...]:
+    """`find_figures` of a short text, worked out once."""
+    return tuple(_scan_figures(text))
+
+
+def _scan_figures(text: str) -> list[FigureMention]:
+    """`find_figures`, from a scan of `text`."""
     mentions: list[FigureMention] = []
-    for match in _figure_matches(text):
-        meaning = _meaning(match.groups())
-        if meaning is None:
-            continue
-        kind, currency, unit, readings, measured = meaning
-        start = match.start()
-        if measured and _LEGAL_BEFORE.search(text, max(0, start - 16), start):
-            continue  # "§ 7 g", "Abs. 2 t": a paragraph number
-        mentions.append(
-            FigureMention(
-                text=match.group().strip(),
-                value=readings[0],
-                kind=kind,
-                currency=currency,
-                start=start,
-                end=match.end(),
-                readings=readings,
-                unit=unit,
-            )
-        )
+    for found in figure_matches(text):
+        meaning = _meaning(found.groups)
+        if meaning is not None and not _legal_number(text, found, meaning):
+            mentions.append(_mention(text, found, meaning))
     return mentions
+
+
+def _legal_number(text: str, found: Found, meaning: _Meaning) -> bool:
+    """A measurement right after a legal reference is a paragraph number ("§ 7 g", "Abs. 2 t")."""
+    start = found.start
+    return meaning[4] and LEGAL_BEFORE.search(text, max(0, start - 16), start) is not None
+
+
+def _mention(text: str, found: Found, meaning: _Meaning) -> FigureMention:
+    """The mention of a figure found in `text`."""
+    kind, currency, unit, readings, _ = meaning
+    return FigureMention(
+        text=text[found.start : found.end].strip(),
+        value=readings[0],
+        kind=kind,
+        currency=currency,
+        start=found.start,
+        end=found.end,
+        readings=readings,
+        unit=unit,
+    )
 
 
 _Meaning = tuple[str, str | None, str | None, tuple[float, ...], bool]
 """What a match says: kind, currency, base unit, readings, and whether it is a measurement."""
-_GROUP_NAMES = tuple(sorted(_FIGURE_RE.groupindex, key=_FIGURE_RE.groupindex.__getitem__))
-assert len(_GROUP_NAMES) == _FIGURE_RE.groups  # every group named, so groups() maps by name
-assert _DIGIT_FIGURE_RE.groupindex == _FIGURE_RE.groupindex
+_GROUP_NAMES = tuple(sorted(FIGURE_RE.groupindex, key=FIGURE_RE.groupindex.__getitem__))
+assert len(_GROUP_NAMES) == FIGURE_RE.groups  # every group named, so groups() maps by name
 
 
 @functools.lru_cache(maxsize=4096)
@@ -335,49 +252,12 @@ def _meaning(groups: tuple[str | None, ...]) -> _Meaning | None:
 def _unit_of(written: str) -> tuple[str, str, float]:
     """(dimension, base unit, factor to the base unit) of a unit as matched."""
     spelled = " ".join(written.split())
-    if spelled in _SYMBOLS:
-        return _SYMBOLS[spelled]
-    for pattern, dimension, base, factor in _UNIT_WORDS:
+    if spelled in SYMBOLS:
+        return SYMBOLS[spelled]
+    for pattern, dimension, base, factor in UNIT_WORDS:
         if pattern.fullmatch(spelled):
             return dimension, base, factor
     raise ValueError(f"not a unit: {written!r}")  # unreachable: the regex only matches units
-
-
-def _figure_matches(text: str) -> list[re.Match[str]]:
-    """Matches of the figure pattern, in order, without overlaps.
-
-    Digit figures come from one regex pass; spelled-out numbers only stand before a few unit
-    words, which are found with `str.find`: in a small window before each, the number words are
-    found with a small pattern and the figure pattern is tried only where one starts (what a
-    search of the whole pattern over the window would find: no other figure can contain a
-    number word). This keeps a megabyte text well under a tenth of a second.
-    """
-    matches = list(_DIGIT_FIGURE_RE.finditer(text))
-    lowered: str | None = None
-    for unit in _WORD_UNITS:
-        if unit[0] not in text and unit[0].upper() not in text:
-            continue
-        if lowered is None:
-            lowered = text.lower()
-        index = lowered.find(unit)
-        while index >= 0:
-            low = max(0, index - _WORD_WINDOW)
-            high = index + len(unit) + _WORD_WINDOW
-            for word in _WORD_START_RE.finditer(text, low, high):
-                match = _FIGURE_RE.match(text, word.start(), high)
-                if match is not None and match.group("w2") is not None:
-                    matches.append(match)
-            index = lowered.find(unit, index + len(unit))
-    if lowered is None:
-        return matches
-    matches.sort(key=lambda m: m.start())
-    unique: list[re.Match[str]] = []
-    last_end = -1
-    for match in matches:
-        if match.start() >= last_end:
-            unique.append(match)
-            last_end = match.end()
-    return unique
 
 
 def _same_value(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
@@ -411,7 +291,7 @@ def contains_figure(text: str, figure: FigureMention | str) -> bool:
                 return False
             return any(
                 _same_value(wanted, number_readings(m.group()))
-                for m in _BARE_NUMBER_RE.finditer(text)
+                for m in BARE_NUMBER_RE.finditer(text)
             )
         figure = mentions[0]
     return any(_equivalent(figure, found) for found in figures_in(text))
@@ -420,11 +300,20 @@ def contains_figure(text: str, figure: FigureMention | str) -> bool:
 def figure_index(text: str) -> tuple[FigureMention, ...]:
     """The figures of `text` that `contains_figure` tells apart: one mention per kind
     (percent or not), unit, currency and readings, the first found. `index_contains` on it
-    answers as `contains_figure` on the text would, for a mention."""
+    answers as `contains_figure` on the text would, for a mention.
+
+    A page's index is made once, when its text is dropped (`verify.TextUse`): the text is
+    scanned without the `figures_in` memo, and a mention is made only for the first figure of
+    each kind."""
     kept: dict[tuple[bool, str | None, str | None, tuple[float, ...]], FigureMention] = {}
-    for found in figures_in(text):
-        key = (found.kind == "percent", found.unit, found.currency, found.readings)
-        kept.setdefault(key, found)
+    for found in figure_matches(text):
+        meaning = _meaning(found.groups)
+        if meaning is None:
+            continue
+        kind, currency, unit, readings, _ = meaning
+        key = (kind == "percent", unit, currency, readings)
+        if key not in kept and not _legal_number(text, found, meaning):
+            kept[key] = _mention(text, found, meaning)
     return tuple(kept.values())
 
 
