@@ -276,3 +276,12 @@ def test_case_keys_equal_what_re_ignorecase_equates() -> None:
         if len(members) == 1 and first.lower() == first == first.upper():
             continue  # uncased: `re` compares it literally
         assert set(re.findall(re.escape(first), chars, re.IGNORECASE)) == set(members), members
+
+
+def test_kept_results_are_not_shared_with_callers() -> None:
+    """`strip_site_affixes` works a list of candidates out once (`_stripped`); a caller that
+    changes the list it got back changes nothing for the next caller."""
+    candidates = ["Zeitenwende in Japan | IP", "Zeitenwende in Japan"]
+    first = strip_site_affixes(candidates)
+    first.append("changed")
+    assert strip_site_affixes(list(candidates)) == ["Zeitenwende in Japan"]

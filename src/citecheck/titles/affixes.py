@@ -3,6 +3,7 @@ comparing a page's title candidates with each other, and by a small fallback."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -153,6 +154,8 @@ def _strip_fallback(title: str) -> str:
     while changed:
         changed = False
         for sep in _SEPARATORS:
+            if sep not in current:
+                continue  # neither partition below would find it
             head, found, tail = current.rpartition(sep)
             if found and head.strip() and sep != ": " and _is_siteish(tail):
                 current, changed = head.rstrip(), True
@@ -177,8 +180,15 @@ def strip_site_affixes(candidates: list[str]) -> list[str]:
     "Zeitenwende in Japan"), the shared core is the title and the extra part is the affix. Then a
     small fallback removes end segments that are dates, domains or abbreviations behind a
     separator ("… - DW - 12.05.2021", "BMVg: …", "… | SWP"). A candidate is never stripped to
-    nothing; blank candidates are dropped.
+    nothing; blank candidates are dropped. Worked out once per list of candidates (a page's
+    title at extraction, again for each footnote citing it: `_stripped`).
     """
+    return list(_stripped(tuple(candidates)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _stripped(candidates: tuple[str, ...]) -> tuple[str, ...]:
+    """`strip_site_affixes` of a tuple of candidates, kept."""
     cleaned = [" ".join(c.split()) for c in candidates]
     cleaned = [c for c in cleaned if WORD.search(c)]
     result: list[str] = []
@@ -189,4 +199,4 @@ def strip_site_affixes(candidates: list[str]) -> list[str]:
             core = title
         if core not in result:
             result.append(core)
-    return result
+    return tuple(result)
