@@ -31,6 +31,8 @@ class _Writer:
         self.indent = indent
         self.parts: list[str] = []
         self.out = bytearray()
+        # String keys as written, `"key": ` (a report repeats a few dozen keys many times).
+        self.keys: dict[str, str] = {}
 
     def flush(self) -> None:
         """Move the gathered pieces into `out` (lone surrogates kept, as `json` keeps them)."""
@@ -81,14 +83,26 @@ class _Writer:
             return
         inner = pad + self.indent
         separator = "{" + inner
-        append, value = self.parts.append, self.value
+        append, value, keys = self.parts.append, self.value, self.keys
         for key, item in mapping.items():
-            append(separator + _key(key) + ": ")
+            written = keys.get(key) if type(key) is str else None
+            if written is None:
+                written = _key(key) + ": "
+                if type(key) is str:
+                    keys[key] = written
+            append(separator + written)
             # The common leaves inline: the call per value is most of the time otherwise.
-            if isinstance(item, str):
+            kind = type(item)
+            if kind is str:
                 append(encode_basestring(item))
             elif item is None:
                 append("null")
+            elif kind is int:
+                append(int.__repr__(item))
+            elif item is True:
+                append("true")
+            elif item is False:
+                append("false")
             else:
                 value(item, inner)
             separator = "," + inner
