@@ -120,6 +120,8 @@ class ArchiveLookups:
     def attach(self, link: Link, target: Target, cited_title: str | None) -> Link:
         """`link` with the archived copy found for it and `target` (`archive.archive_copy`:
         verified or not), or unchanged when none was found (or looked for)."""
+        if not self._found:
+            return link  # nothing found (or looked for): no need to work out the key
         found = self._found.get((fetchable(link.url), target.date))
         if found is None:
             return link

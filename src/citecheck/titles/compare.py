@@ -101,12 +101,12 @@ def _compare_one(cited: str, candidate: str, threshold: float = MATCH_THRESHOLD)
     cited_form, page_form = _keyed(cited), _keyed(candidate)
     cw, pw = cited_form.words, page_form.words
     ck, pk = cited_form.key, page_form.key
+    if ck == pk:  # equal words carry equal numbers: the veto below never applies
+        return _Comparison(_Kind.MATCH, 1.0, candidate)
     fuzzy = max(fuzz.ratio(ck, pk), fuzz.token_sort_ratio(ck, pk)) / 100
     cn, pn = cited_form.numbers, page_form.numbers
     if cn - pn and pn - cn:
         return _Comparison(_Kind.MISMATCH, fuzzy, candidate)
-    if ck == pk:
-        return _Comparison(_Kind.MATCH, 1.0, candidate)
     if fuzz.token_set_ratio(ck, pk) >= 100:
         part, whole = (cw, pw) if len(ck) <= len(pk) else (pw, cw)
         if _covers(part, whole):
@@ -176,7 +176,12 @@ def _best(cited: str, raw: tuple[str, ...], threshold: float) -> _Comparison:
     site affixes, then the raw forms); kept, since a page is often cited more than once."""
     stripped = strip_site_affixes(list(raw))  # once: it compares every pair of candidates
     pool = stripped + [c for c in raw if c not in stripped]
-    results = [_compare_one(cited, c, threshold) for c in pool]
+    results: list[_Comparison] = []
+    for candidate in pool:
+        result = _compare_one(cited, candidate, threshold)
+        if result.kind is _Kind.MATCH and result.score >= 1.0:
+            return result  # nothing beats it, and the first of equals wins
+        results.append(result)
     return max(results, key=lambda r: (r.kind, r.score))
 
 

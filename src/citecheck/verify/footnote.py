@@ -103,8 +103,10 @@ def verify_cited(
         title_threshold=title_threshold,
     )
     verified = source_changed(verified, source, title_threshold=title_threshold)
-    problems = (*verified.problems, *link_problems(verified.links, footnote.line))
-    return dataclasses.replace(verified, problems=problems)
+    found = tuple(link_problems(verified.links, footnote.line))
+    if not found:
+        return verified
+    return dataclasses.replace(verified, problems=(*verified.problems, *found))
 
 
 def _check_link(footnote: Footnote, link: Link, threshold: float) -> tuple[Link, Problem | None]:
