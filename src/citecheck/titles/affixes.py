@@ -50,6 +50,22 @@ class _CaseKeys(dict[int, int]):
 
 _SAME_CASE = {"\u1fd3": "\u0390", "\u1fe3": "\u03b0", "\ufb05": "\ufb06"}
 _CASE_KEYS = _CaseKeys()
+# The characters whose key is not what `str.lower` makes of them (µ, İ, ı, ſ, ς, ϐ … and Σ,
+# which `str.lower` turns into ς at the end of a word): a text without any of them keys as its
+# `str.lower()`, a loop in C instead of a table look-up per character (tests/titles checks the
+# list against `_CASE_KEYS` over all of Unicode).
+_NOT_AS_LOWER = re.compile(
+    "[\u00b5\u0130\u0131\u017f\u0345\u03a3\u03c2\u03d0\u03d1\u03d5\u03d6\u03f0\u03f1"
+    "\u03f5\u1c80-\u1c88\u1e9b\u1fbe\u1fd3\u1fe3\ufb05]"
+)
+
+
+def _case_key(text: str) -> str:
+    """`text` with each character replaced by its `_CASE_KEYS` key (same length, same offsets)."""
+    if _NOT_AS_LOWER.search(text) is None:
+        return text.lower()
+    return text.translate(_CASE_KEYS)
+
 _SEPARATOR_CHARS = "|·•»"
 _DASHES = "-–—"
 _SEPARATOR_RUN = frozenset(_SEPARATOR_CHARS + _DASHES + ":")
@@ -97,7 +113,7 @@ def _core_start(title: str, core: str, title_key: str) -> int | None:
     separator start first; at the very start only when no separator precedes any occurrence.
     String operations over case keys (`_CASE_KEYS`) instead of one compiled pattern per pair.
     """
-    core_key = core.translate(_CASE_KEYS)
+    core_key = _case_key(core)
     found = title_key.find(core_key)
     if found < 0:
         return None
@@ -132,7 +148,7 @@ def _core_by_comparison(title: str, others: Sequence[str]) -> str | None:
     "Site | Title"), then the longest.
     """
     found: list[tuple[int, bool, int, str]] = []
-    title_key = title.translate(_CASE_KEYS)
+    title_key = _case_key(title)
     for other in others:
         core = " ".join(other.split())
         if len(core) < 2 or core.casefold() == title.casefold():
