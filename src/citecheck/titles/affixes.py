@@ -66,6 +66,7 @@ def _case_key(text: str) -> str:
         return text.lower()
     return text.translate(_CASE_KEYS)
 
+
 _SEPARATOR_CHARS = "|·•»"
 _DASHES = "-–—"
 _SEPARATOR_RUN = frozenset(_SEPARATOR_CHARS + _DASHES + ":")
