@@ -706,3 +706,32 @@ def test_at_most_a_window_of_urls_has_a_task(monkeypatch: pytest.MonkeyPatch) ->
     report = _run(check([_doc(_footnote(1, *urls))], fetcher, CheckOptions()))
     assert sorted(fetcher.calls) == sorted(urls) and max(at_once) == 3
     assert all(link.status is LinkStatus.OK for link in report.documents[0].footnotes[0].links)
+
+
+def test_documents_are_checked_once_when_no_archived_copy_is_needed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The archive step reads the checked documents; the report reuses them when no fetch or
+    look-up has finished since, and checks again when one has (an archived copy came in)."""
+    import citecheck.check as check_module
+    from citecheck.options import ArchiveMode
+
+    calls: list[int] = []
+    verify = check_module.verify_cited
+
+    def counting(footnote: Footnote, *args: object) -> Footnote:
+        calls.append(footnote.number)
+        return verify(footnote, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(check_module, "verify_cited", counting)
+    options = CheckOptions(archive=ArchiveMode.FAILING)
+    document = _doc(_footnote(1, "https://e.org/a"), _footnote(2, "https://e.org/b"))
+    run = CheckRun([document], options)
+    _run(run.fetch_all(FakeFetcher()))
+    assert calls == [1, 2]  # the archive step's look: every link ok, no copy wanted
+    first = run.report()
+    assert run.report().documents == first.documents
+    assert calls == [1, 2]  # nothing new: both reports reuse the same check
+    run._results["https://e.org/c"] = Fetched(url="https://e.org/c")  # a later result …
+    run.report()
+    assert calls == [1, 2, 1, 2]  # … makes the documents checked again

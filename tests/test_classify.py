@@ -5,8 +5,17 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from citecheck.classify import ERROR_KINDS, classify, says_not_found
+from citecheck.classify import (
+    _LONGER_THAN_SHORT,
+    ERROR_KINDS,
+    SHORT_PAGE_WORDS,
+    _title_says_not_found,
+    classify,
+    says_not_found,
+)
 from citecheck.models import ErrorKind, Fetched, LinkStatus, Reason, Redirect
 
 URL = "https://www.example.de/themen/bericht-2024.html"
@@ -331,3 +340,97 @@ def test_every_reason_is_produced():
     produced |= {classify(fetched)[1] for fetched in samples}
     by_check = {Reason.OFFLINE, Reason.EXCLUDED, Reason.INTERRUPTED, Reason.ACCEPTED_STATUS}
     assert produced - {None} | by_check == set(Reason)
+
+
+# --------------------------------------------------------------------------- cheaper, the same
+# `says_not_found` lets a title without any not-found word go after one search, and counts a
+# page's words with one pattern; the former forms are kept here as the reference.
+
+
+def _title_says_not_found_before(title: str) -> bool:
+    """`classify._title_says_not_found` without its first search (`_MAY_SAY_NOT_FOUND`)."""
+    from citecheck.classify import _NOT_FOUND, _NOT_FOUND_TITLES, _TITLE_FILLERS, _TITLE_SEPARATORS
+    from citecheck.classify import _WORD as WORD
+
+    for segment in _TITLE_SEPARATORS.split(title):
+        cleaned = " ".join(WORD.findall(segment.casefold()))
+        if not cleaned:
+            continue
+        if cleaned in _NOT_FOUND_TITLES:
+            return True
+        if _NOT_FOUND.search(segment) is None:
+            continue
+        rest = _NOT_FOUND.sub(" ", segment).casefold()
+        if "?" not in rest and all(word in _TITLE_FILLERS for word in WORD.findall(rest)):
+            return True
+    return False
+
+
+def _longer_than_short_before(text: str) -> bool:
+    """More than SHORT_PAGE_WORDS words in the first 20,000 characters, counted one by one."""
+    from itertools import islice
+
+    from citecheck.classify import _WORD as WORD
+
+    return next(islice(WORD.finditer(text, 0, 20_000), SHORT_PAGE_WORDS, None), None) is not None
+
+
+_PHRASES = (
+    "Seite nicht gefunden",
+    "404",
+    "Fehler 404: Seite nicht gefunden",
+    "Oops! Page not found",
+    "NOT FOUND",
+    "Error",
+    "FEHLER",
+    "Was bedeutet Fehler 404?",
+    "The page you requested does not exist",
+    "We couldn't find that page",
+    "Content is no longer available",
+    "Inhalt nicht mehr verfügbar",
+    "Diese Seite existiert nicht mehr",
+    "Zeitenwende in Japan",
+    "Notfallplan 2024",
+    "Nichtraucherschutz",
+    "Existenzgründung",
+    "Findelkind",
+    "Available Now",
+    "Sorry",
+    "ſeite nicht gefunden",
+    "SEİTE NİCHT GEFUNDEN",
+    "fınd",
+    "Ｎot found",
+)
+
+
+@pytest.mark.parametrize("phrase", _PHRASES)
+@pytest.mark.parametrize("shape", ["{}", "{} | BMI", "Startseite – {}", "{}: Bundestag", "x {} y"])
+def test_title_signal_as_before(phrase: str, shape: str) -> None:
+    title = shape.format(phrase)
+    assert _title_says_not_found(title) == _title_says_not_found_before(title)
+
+
+@given(st.text(alphabet=st.sampled_from(list("nicht404otexsfdavlbERrogu |–:?!ſıİK")), max_size=40))
+@settings(max_examples=500)
+def test_title_signal_as_before_on_any_mix(title: str) -> None:
+    assert _title_says_not_found(title) == _title_says_not_found_before(title)
+
+
+@pytest.mark.parametrize("words", [0, 1, 299, 300, 301, 302, 5000])
+@pytest.mark.parametrize("gap", [" ", " – ", "\n\n", "-", "."])
+def test_short_page_count_as_before(words: int, gap: str) -> None:
+    text = gap.join(f"wort{i % 7}" for i in range(words))
+    assert (_LONGER_THAN_SHORT.match(text, 0, 20_000) is not None) == _longer_than_short_before(
+        text
+    )
+    padded = "!" * 19_990 + text  # words past the 20,000 characters are not counted
+    assert (_LONGER_THAN_SHORT.match(padded, 0, 20_000) is not None) == _longer_than_short_before(
+        padded
+    )
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab1_ ÄĳΩ.-\n\t")), min_size=0, max_size=1200))
+@settings(max_examples=200)
+def test_short_page_count_as_before_on_any_text(text: str) -> None:
+    counted = _LONGER_THAN_SHORT.match(text * 2, 0, 20_000) is not None
+    assert counted == _longer_than_short_before(text * 2)

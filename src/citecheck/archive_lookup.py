@@ -49,11 +49,17 @@ class ArchiveLookups:
     def __init__(self, options: CheckOptions) -> None:
         self._options = options
         self._found: dict[_Key, _Found] = {}
+        self._stored = 0
 
     @property
     def enabled(self) -> bool:
         """Are copies looked for at all (`--archive` is not `never`, the run is online)?"""
         return self._options.archive is not ArchiveMode.NEVER and not self._options.offline
+
+    @property
+    def found(self) -> int:
+        """How many copies were stored so far (a count that changes whenever `attach` may)."""
+        return self._stored
 
     def wanted(self, documents: Sequence[Document]) -> list[tuple[str, Target]]:
         """The distinct (fetchable URL, target) look-ups the checked `documents` need, in
@@ -109,10 +115,13 @@ class ArchiveLookups:
             return
         replay = await fetch(replay_url(base, capture))
         self._found[(url, target.date)] = _Found(capture, replay)
+        self._stored += 1
 
     def attach(self, link: Link, target: Target, cited_title: str | None) -> Link:
         """`link` with the archived copy found for it and `target` (`archive.archive_copy`:
         verified or not), or unchanged when none was found (or looked for)."""
+        if not self._found:
+            return link  # nothing found (or looked for): no need to work out the key
         found = self._found.get((fetchable(link.url), target.date))
         if found is None:
             return link

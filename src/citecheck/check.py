@@ -50,8 +50,8 @@ from citecheck.readings import (
     printed_urls,
 )
 from citecheck.urls import fetchable, host_of, is_supported_scheme
-from citecheck.verify import TextUse, suggested_url, verify_footnote
-from citecheck.verify.drift import source_changed
+from citecheck.verify import TextUse, suggested_url
+from citecheck.verify.footnote import verify_cited
 
 if TYPE_CHECKING:
     import asyncio
@@ -150,6 +150,8 @@ class CheckRun:
         # Results keep their page text (or its figures) only where verification reads it.
         self._text_use = TextUse.of(self._documents)
         self._archive_host = host_of(options.archive_url)
+        # The checked documents and the (results, archive copies) counts they were made from.
+        self._checked: tuple[tuple[int, int], tuple[Document, ...]] | None = None
 
     def _plan(self, url: str, excludes: Sequence[re.Pattern[str]]) -> _Plan:
         """Decide whether and as what `url` is fetched."""
@@ -216,7 +218,7 @@ class CheckRun:
 
         if not self._archives.enabled:
             return
-        wanted = self._archives.wanted([self._check_document(d) for d in self._documents])
+        wanted = self._archives.wanted(self._checked_documents())
 
         async def fetch(url: str) -> Fetched:
             await self._fetch(fetcher, url, on_link)
@@ -300,7 +302,7 @@ class CheckRun:
     def report(self) -> Report:
         """The report of everything done so far (unfetched links: skipped, interrupted), with
         the run state (offline, interrupted), the counts per severity and the verdict."""
-        documents = tuple(self._check_document(d) for d in self._documents)
+        documents = self._checked_documents()
         elapsed_ms = int((time.monotonic() - self._started) * 1000)
         interrupted = self.interrupted
         fail_on = self._options.fail_on
@@ -314,6 +316,14 @@ class CheckRun:
             fail_on=fail_on,
         )
 
+    def _checked_documents(self) -> tuple[Document, ...]:
+        """Every document checked (`_check_document`): made again only when a fetch or an
+        archive look-up has finished since (results and copies are only ever added)."""
+        stamp = (len(self._results), self._archives.found)
+        if self._checked is None or self._checked[0] != stamp:
+            self._checked = (stamp, tuple(self._check_document(d) for d in self._documents))
+        return self._checked[1]
+
     def _check_document(self, document: Document) -> Document:
         """The document with links, source verification, link problems and a nothing-found
         warning filled in."""
@@ -324,10 +334,8 @@ class CheckRun:
         # A PDF's body lines are text-layer lines, which its reports do not show (they name
         # pages): a year note found in its body stays at the citing sentence, whose page is known.
         body_line = document.body_line if document.format != "pdf" else None
-        footnotes = tuple(
-            self._verify(f, by_number, document, body_line, self._options.title_threshold)
-            for f in linked
-        )
+        body, threshold = document.body or None, self._options.title_threshold
+        footnotes = tuple(verify_cited(f, by_number, body, body_line, threshold) for f in linked)
         inline = tuple(self._inline(s, document) for s in document.inline_sources)
         in_text = (p for s in inline for p in link_problems(s.links, s.line, in_text=True))
         problems = (*document.problems, *in_text)
@@ -367,28 +375,6 @@ class CheckRun:
             for i, url in enumerate(footnote.urls)
         )
         return dataclasses.replace(footnote, links=links)
-
-    @staticmethod
-    def _verify(
-        footnote: Footnote,
-        by_number: dict[int, Footnote],
-        document: Document,
-        body_line: Callable[[int], int | None] | None,
-        title_threshold: float,
-    ) -> Footnote:
-        """Source verification (titles, figures, years, suggestions), drift against the
-        archived copies (`source_changed`), then link problems."""
-        source = by_number.get(footnote.ibid_of) if footnote.ibid_of is not None else None
-        verified = verify_footnote(
-            footnote,
-            source=source,
-            body=document.body or None,
-            body_line=body_line,
-            title_threshold=title_threshold,
-        )
-        verified = source_changed(verified, source, title_threshold=title_threshold)
-        problems = (*verified.problems, *link_problems(verified.links, footnote.line))
-        return dataclasses.replace(verified, problems=problems)
 
     def _link(self, url: str, others: tuple[str, ...] = ()) -> Link:
         """The check result for a URL as written with its other readings: the first reading's

@@ -5,7 +5,6 @@ soft-404 and redirect verdicts are decided. Pure (stdlib, models, challenge).
 from __future__ import annotations
 
 import re
-from itertools import islice
 
 from citecheck.challenge import is_bot_wall
 from citecheck.models import ErrorKind, Fetched, LinkStatus, Reason
@@ -72,9 +71,18 @@ _TITLE_FILLERS = frozenset(
     | {"leider", "die", "the", "diese", "this", "seite", "page", "wurde", "was", "not", "found"}
     | {"dieser", "der", "das", "artikel", "beitrag", "inhalt", "dokument", "article", "content"}
 )
+# Every match of `_NOT_FOUND` contains one of these words (each of its phrases has "nicht",
+# "404", "not", "exist", "find" or "available"), and every `_NOT_FOUND_TITLES` entry "404",
+# "not", "nicht", "fehler" or "error": a title without any of them says nothing of the kind,
+# and is let go after one cheap search instead of a split and the long pattern per segment.
+_MAY_SAY_NOT_FOUND = re.compile(r"nicht|404|not|exist|find|available|fehler|error", re.IGNORECASE)
 # Site names and breadcrumbs are glued to titles with these.
 _TITLE_SEPARATORS = re.compile(r"\s[|–—·»:-]\s|\s*\|\s*|::|:\s")
 _WORD = re.compile(r"\w+")
+# More than SHORT_PAGE_WORDS runs of word characters, each taken whole (possessive: never split
+# to make up the count), in the first `_WORDS_COUNTED_IN` characters.
+_LONGER_THAN_SHORT = re.compile(rf"\W*+(?:\w++\W*+){{{SHORT_PAGE_WORDS + 1}}}")
+_WORDS_COUNTED_IN = 20_000
 
 
 def classify(fetched: Fetched) -> tuple[LinkStatus, Reason | None]:
@@ -143,8 +151,7 @@ def says_not_found(fetched: Fetched) -> bool:
     if any(_title_says_not_found(title) for title in fetched.title_candidates):
         return True
     text = fetched.text_excerpt
-    words = _WORD.finditer(text, 0, 20_000)  # counted only up to the limit
-    if not text or next(islice(words, SHORT_PAGE_WORDS, None), None) is not None:
+    if not text or _LONGER_THAN_SHORT.match(text, 0, _WORDS_COUNTED_IN) is not None:
         return False
     return _NOT_FOUND.search(text) is not None
 
@@ -153,6 +160,8 @@ def _title_says_not_found(title: str) -> bool:
     """True when one separator-delimited segment of `title` is essentially a not-found
     message: the phrase plus only filler words such as "404", "Fehler" or "Oops", and no
     question mark."""
+    if _MAY_SAY_NOT_FOUND.search(title) is None:
+        return False
     for segment in _TITLE_SEPARATORS.split(title):
         cleaned = " ".join(_WORD.findall(segment.casefold()))
         if not cleaned:

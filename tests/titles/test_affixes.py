@@ -276,3 +276,28 @@ def test_case_keys_equal_what_re_ignorecase_equates() -> None:
         if len(members) == 1 and first.lower() == first == first.upper():
             continue  # uncased: `re` compares it literally
         assert set(re.findall(re.escape(first), chars, re.IGNORECASE)) == set(members), members
+
+
+def test_kept_results_are_not_shared_with_callers() -> None:
+    """`strip_site_affixes` works a list of candidates out once (`_stripped`); a caller that
+    changes the list it got back changes nothing for the next caller."""
+    candidates = ["Zeitenwende in Japan | IP", "Zeitenwende in Japan"]
+    first = strip_site_affixes(candidates)
+    first.append("changed")
+    assert strip_site_affixes(list(candidates)) == ["Zeitenwende in Japan"]
+
+
+def test_case_key_is_lower_where_no_special_character_is() -> None:
+    """`_case_key` takes `str.lower()` for a text without `_NOT_AS_LOWER`'s characters: over all
+    of Unicode, every other character's key is its (one-character) lowercase, and the listed
+    ones are exactly those whose key is not (Σ aside, which `str.lower` changes by context)."""
+    chars = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    keys = chars.translate(affixes._CASE_KEYS)
+    differ = {char for char, key in zip(chars, keys, strict=True) if char.lower() != key} | {
+        "\u03a3"
+    }
+    assert set(affixes._NOT_AS_LOWER.findall(chars)) == differ
+    plain = affixes._NOT_AS_LOWER.sub("", chars)
+    assert plain.lower() == plain.translate(affixes._CASE_KEYS)
+    for text in ("ΟΔΟΣ ΟΔΟΣ", "İstanbul", "Straße ſ µ", "Zeitenwende in Japan | IP", "ǅ ǈ ǋ"):
+        assert affixes._case_key(text) == text.translate(affixes._CASE_KEYS)

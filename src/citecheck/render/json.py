@@ -22,6 +22,7 @@ from citecheck.models import (
     Report,
     Severity,
 )
+from citecheck.render.json_text import dumps_indented
 
 __all__ = ["SCHEMA_VERSION", "JsonRenderer", "report_to_dict"]
 
@@ -219,12 +220,8 @@ class JsonRenderer:
         if self.indent is None:  # one line: the C encoder
             return json.dumps(report_to_dict(report), ensure_ascii=False) + "\n"
         # json.dumps(…, indent=…) joins a list of every token at once (70 MB for 8,000 links),
-        # and a StringIO holds the text twice (buffer, value) at 2 bytes a character once one
-        # „ is in it; tokens gathered as UTF-8 and decoded once hold it at ~1.5× its bytes. The
-        # data is made as it is written (`lazy`): one footnote's data is alive at a time.
-        encoder = json.JSONEncoder(ensure_ascii=False, indent=self.indent)
-        text = bytearray()
-        for chunk in encoder.iterencode(report_to_dict(report, lazy=True)):
-            text += chunk.encode("utf-8", "surrogatepass")
-        text += b"\n"
-        return text.decode("utf-8", "surrogatepass")
+        # and indents in pure Python through a generator per level; `dumps_indented` writes the
+        # same text several times faster, gathered as UTF-8 (~1.5× its bytes rather than 2 or
+        # 4 bytes a character). The data is made as it is written (`lazy`): one footnote's data
+        # is alive at a time.
+        return dumps_indented(report_to_dict(report, lazy=True), self.indent, "\n")

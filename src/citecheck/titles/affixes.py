@@ -3,6 +3,7 @@ comparing a page's title candidates with each other, and by a small fallback."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -49,6 +50,23 @@ class _CaseKeys(dict[int, int]):
 
 _SAME_CASE = {"\u1fd3": "\u0390", "\u1fe3": "\u03b0", "\ufb05": "\ufb06"}
 _CASE_KEYS = _CaseKeys()
+# The characters whose key is not what `str.lower` makes of them (µ, İ, ı, ſ, ς, ϐ … and Σ,
+# which `str.lower` turns into ς at the end of a word): a text without any of them keys as its
+# `str.lower()`, a loop in C instead of a table look-up per character (tests/titles checks the
+# list against `_CASE_KEYS` over all of Unicode).
+_NOT_AS_LOWER = re.compile(
+    "[\u00b5\u0130\u0131\u017f\u0345\u03a3\u03c2\u03d0\u03d1\u03d5\u03d6\u03f0\u03f1"
+    "\u03f5\u1c80-\u1c88\u1e9b\u1fbe\u1fd3\u1fe3\ufb05]"
+)
+
+
+def _case_key(text: str) -> str:
+    """`text` with each character replaced by its `_CASE_KEYS` key (same length, same offsets)."""
+    if _NOT_AS_LOWER.search(text) is None:
+        return text.lower()
+    return text.translate(_CASE_KEYS)
+
+
 _SEPARATOR_CHARS = "|·•»"
 _DASHES = "-–—"
 _SEPARATOR_RUN = frozenset(_SEPARATOR_CHARS + _DASHES + ":")
@@ -96,7 +114,7 @@ def _core_start(title: str, core: str, title_key: str) -> int | None:
     separator start first; at the very start only when no separator precedes any occurrence.
     String operations over case keys (`_CASE_KEYS`) instead of one compiled pattern per pair.
     """
-    core_key = core.translate(_CASE_KEYS)
+    core_key = _case_key(core)
     found = title_key.find(core_key)
     if found < 0:
         return None
@@ -131,7 +149,7 @@ def _core_by_comparison(title: str, others: Sequence[str]) -> str | None:
     "Site | Title"), then the longest.
     """
     found: list[tuple[int, bool, int, str]] = []
-    title_key = title.translate(_CASE_KEYS)
+    title_key = _case_key(title)
     for other in others:
         core = " ".join(other.split())
         if len(core) < 2 or core.casefold() == title.casefold():
@@ -153,6 +171,8 @@ def _strip_fallback(title: str) -> str:
     while changed:
         changed = False
         for sep in _SEPARATORS:
+            if sep not in current:
+                continue  # neither partition below would find it
             head, found, tail = current.rpartition(sep)
             if found and head.strip() and sep != ": " and _is_siteish(tail):
                 current, changed = head.rstrip(), True
@@ -177,8 +197,15 @@ def strip_site_affixes(candidates: list[str]) -> list[str]:
     "Zeitenwende in Japan"), the shared core is the title and the extra part is the affix. Then a
     small fallback removes end segments that are dates, domains or abbreviations behind a
     separator ("… - DW - 12.05.2021", "BMVg: …", "… | SWP"). A candidate is never stripped to
-    nothing; blank candidates are dropped.
+    nothing; blank candidates are dropped. Worked out once per list of candidates (a page's
+    title at extraction, again for each footnote citing it: `_stripped`).
     """
+    return list(_stripped(tuple(candidates)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _stripped(candidates: tuple[str, ...]) -> tuple[str, ...]:
+    """`strip_site_affixes` of a tuple of candidates, kept."""
     cleaned = [" ".join(c.split()) for c in candidates]
     cleaned = [c for c in cleaned if WORD.search(c)]
     result: list[str] = []
@@ -189,4 +216,4 @@ def strip_site_affixes(candidates: list[str]) -> list[str]:
             core = title
         if core not in result:
             result.append(core)
-    return result
+    return tuple(result)

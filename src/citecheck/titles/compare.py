@@ -3,6 +3,7 @@ typo and fuzzy rules, a numbers veto, and the best candidate's verdict."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
@@ -23,6 +24,9 @@ TYPO_MAX_EDITS = 2
 """At most this many letter edits make a differing word a typo …"""
 TYPO_MAX_SHARE = 0.25
 """… and at most this share of the longer spelling's length."""
+_CACHED = 4096
+"""Titles (and cited title × page candidates) whose comparison work is kept: a page cited by
+several footnotes, and a cited title compared with each candidate, are worked out once."""
 
 
 class _Kind(IntEnum):
@@ -58,10 +62,26 @@ def _is_typo(a: str, b: str) -> bool:
     return 0 < edits <= TYPO_MAX_EDITS and edits <= TYPO_MAX_SHARE * max(len(a), len(b))
 
 
+@dataclass(frozen=True, slots=True)
+class _Keyed:
+    """A title's comparison form: its normalised words, their word key and its numbers."""
+
+    words: tuple[str, ...]
+    key: str
+    numbers: frozenset[str]
+
+
+@functools.lru_cache(maxsize=_CACHED)
+def _keyed(title: str) -> _Keyed:
+    """The comparison form of `title` (`normalize.words`), worked out once per title."""
+    found = tuple(words(title))
+    return _Keyed(found, " ".join(found), frozenset(numbers(found)))
+
+
 def _find_typo(cited: str, candidate: str) -> tuple[str, str, str] | None:
     """If the titles differ only by one mistyped word: (cited spelling, page spelling, the
     candidate's matching run of normalised words)."""
-    cw, pw = words(cited), words(candidate)
+    cw, pw = _keyed(cited).words, _keyed(candidate).words
     if not cw or len(cw) > len(pw) or not _covers(cw, pw):
         return None
     for start in range(len(pw) - len(cw) + 1):
@@ -78,14 +98,15 @@ def _find_typo(cited: str, candidate: str) -> tuple[str, str, str] | None:
 
 def _compare_one(cited: str, candidate: str, threshold: float = MATCH_THRESHOLD) -> _Comparison:
     """Compare the cited title with one candidate (the rules of `compare_titles`)."""
-    cw, pw = words(cited), words(candidate)
-    ck, pk = " ".join(cw), " ".join(pw)
+    cited_form, page_form = _keyed(cited), _keyed(candidate)
+    cw, pw = cited_form.words, page_form.words
+    ck, pk = cited_form.key, page_form.key
+    if ck == pk:  # equal words carry equal numbers: the veto below never applies
+        return _Comparison(_Kind.MATCH, 1.0, candidate)
     fuzzy = max(fuzz.ratio(ck, pk), fuzz.token_sort_ratio(ck, pk)) / 100
-    cn, pn = numbers(cw), numbers(pw)
+    cn, pn = cited_form.numbers, page_form.numbers
     if cn - pn and pn - cn:
         return _Comparison(_Kind.MISMATCH, fuzzy, candidate)
-    if ck == pk:
-        return _Comparison(_Kind.MATCH, 1.0, candidate)
     if fuzz.token_set_ratio(ck, pk) >= 100:
         part, whole = (cw, pw) if len(ck) <= len(pk) else (pw, cw)
         if _covers(part, whole):
@@ -143,14 +164,25 @@ def compare_titles(
     """
     if cited is None or not WORD.search(cited):
         return TitleMatch(TitleVerdict.NOT_CITED, None), None
-    raw = [" ".join(c.split()) for c in candidates if WORD.search(c)]
+    raw = tuple(" ".join(c.split()) for c in candidates if WORD.search(c))
     if not raw:
         return TitleMatch(TitleVerdict.UNAVAILABLE, None), None
-    stripped = strip_site_affixes(raw)  # once: it compares every pair of candidates
+    return _verdict(cited, _best(cited, raw, threshold), line)
+
+
+@functools.lru_cache(maxsize=_CACHED)
+def _best(cited: str, raw: tuple[str, ...], threshold: float) -> _Comparison:
+    """The best comparison of `cited` with the candidates (`compare_titles`' pool: stripped of
+    site affixes, then the raw forms); kept, since a page is often cited more than once."""
+    stripped = strip_site_affixes(list(raw))  # once: it compares every pair of candidates
     pool = stripped + [c for c in raw if c not in stripped]
-    results = [_compare_one(cited, c, threshold) for c in pool]
-    best = max(results, key=lambda r: (r.kind, r.score))
-    return _verdict(cited, best, line)
+    results: list[_Comparison] = []
+    for candidate in pool:
+        result = _compare_one(cited, candidate, threshold)
+        if result.kind is _Kind.MATCH and result.score >= 1.0:
+            return result  # nothing beats it, and the first of equals wins
+        results.append(result)
+    return max(results, key=lambda r: (r.kind, r.score))
 
 
 def _verdict(cited: str, best: _Comparison, line: int | None) -> tuple[TitleMatch, Problem | None]:

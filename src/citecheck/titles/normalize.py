@@ -9,6 +9,11 @@ from collections.abc import Sequence
 _QUOTES = dict.fromkeys(map(ord, "„“”‟«»‚‘’‛‹›`´″"), '"') | {ord("'"): '"'}
 _DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−﹘﹣－"), "-")
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+# The three tables in one pass: their keys are distinct and no table's output is another's key,
+# so one replacement gives what quotes, then dashes, then umlauts give. A pattern finds the few
+# characters to replace (`str.translate` looks every character up in the table: slower).
+_UNIFY = {chr(code): str(to) for code, to in {**_QUOTES, **_DASHES, **_UMLAUTS}.items()}
+_TO_UNIFY = re.compile("[" + re.escape("".join(_UNIFY)) + "]")
 # "Sicherheits- und Verteidigungspolitik" is an elision hyphen (Ergänzungsstrich), not a line
 # break: the word after it is a conjunction, so those are never joined.
 _ELISION_WORDS = ("und", "oder", "bzw", "sowie", "als", "bis", "wie", "noch", "statt")
@@ -29,8 +34,13 @@ def normalize_title(s: str) -> str:
     """
     text = unicodedata.normalize("NFKC", s)
     text = _LINEBREAK_HYPHEN.sub("", text)
-    text = text.casefold().translate(_QUOTES).translate(_DASHES).translate(_UMLAUTS)
+    text = _TO_UNIFY.sub(_unified, text.casefold())
     return " ".join(text.split())
+
+
+def _unified(match: re.Match[str]) -> str:
+    """The replacement of one character `_TO_UNIFY` found."""
+    return _UNIFY[match.group()]
 
 
 def words(s: str) -> list[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
+from citecheck.link_problems import link_problems
 from citecheck.models import (
     Figure,
     Footnote,
@@ -16,6 +17,7 @@ from citecheck.models import (
     Severity,
 )
 from citecheck.titles import MATCH_THRESHOLD, compare_titles
+from citecheck.verify.drift import source_changed
 from citecheck.verify.figures import ContainsFigure, FindFigures, check_figures
 from citecheck.verify.keep import source_text
 from citecheck.verify.suggestions import suggested_url, suggestions
@@ -80,6 +82,31 @@ def verify_footnote(
         suggested_title=suggested_title,
         problems=tuple(problems),
     )
+
+
+def verify_cited(
+    footnote: Footnote,
+    by_number: dict[int, Footnote],
+    body: str | None,
+    body_line: Callable[[int], int | None] | None,
+    title_threshold: float,
+) -> Footnote:
+    """The whole check of one footnote with its links, as a run makes it: source verification
+    (`verify_footnote`; an ibid's source is `by_number`'s footnote of its number), drift
+    against the archived copies (`drift.source_changed`), then the link problems."""
+    source = by_number.get(footnote.ibid_of) if footnote.ibid_of is not None else None
+    verified = verify_footnote(
+        footnote,
+        source=source,
+        body=body,
+        body_line=body_line,
+        title_threshold=title_threshold,
+    )
+    verified = source_changed(verified, source, title_threshold=title_threshold)
+    found = tuple(link_problems(verified.links, footnote.line))
+    if not found:
+        return verified
+    return dataclasses.replace(verified, problems=(*verified.problems, *found))
 
 
 def _check_link(footnote: Footnote, link: Link, threshold: float) -> tuple[Link, Problem | None]:

@@ -161,8 +161,17 @@ def _phrase_before(text: str, offset: int, words: int = 5) -> str:
     return " ".join(text[start:offset].split()).strip(_QUOTE_CHARS).strip()
 
 
+@functools.lru_cache(maxsize=4096)
+def _source_years(source: str) -> tuple[_Year, ...]:
+    """`_years_with_anchors` of a source's page title or URL words, worked out once: a link is
+    looked at with its cited title, each citing sentence and the body."""
+    return tuple(_years_with_anchors(source))
+
+
+@functools.lru_cache(maxsize=4096)
 def _url_words_text(url: str) -> tuple[str, str]:
-    """(the URL's decoded path as text, its last non-empty path segment) for year lookups."""
+    """(the URL's decoded path as text, its last non-empty path segment) for year lookups;
+    worked out once per URL."""
     path = unquote(urlsplit(url).path)
     segments = [s for s in path.split("/") if s]
     spaced = re.sub(r"[-_./]+", " ", path)
@@ -228,7 +237,7 @@ def _named_edition_note(
 ) -> Problem | None:
     """Rule 1 of `year_notes`: a name the source gives one year, the motion another."""
     for label, source in sources:
-        for named in _years_with_anchors(source):
+        for named in _source_years(source):
             if not _is_name(named.anchor):
                 continue
             same = motion.same_name(named.anchor)
@@ -250,8 +259,8 @@ def _cited_title_note(
 ) -> Problem | None:
     """Rule 2 of `year_notes`: the cited title's years and the source's share none."""
     cited = {y.year for y in motion.years}
-    title_years = {y.year for y in _years_with_anchors(page_title or "")}
-    source_years = title_years | {y.year for y in _years_with_anchors(url_last)}
+    title_years = {y.year for y in _source_years(page_title or "")}
+    source_years = title_years | {y.year for y in _source_years(url_last)}
     if not cited or not source_years or cited & source_years:
         return None
     label = "page title" if title_years else "URL"
