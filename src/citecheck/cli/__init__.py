@@ -244,4 +244,31 @@ def _fail(message: str) -> NoReturn:
 
 def main() -> None:
     """Console-script entry point (`citecheck`, `python -m citecheck`)."""
-    app(prog_name="citecheck")
+    try:
+        app(prog_name="citecheck")
+    except SystemExit as done:
+        _exit_quickly(done)
+
+
+def _exit_quickly(done: SystemExit) -> NoReturn:
+    """Exit with `done`'s status without tearing the interpreter down: the exit handlers run
+    and the standard streams are flushed, then `os._exit` skips freeing every module and
+    object one by one (~50 ms after a run, a sixth of a motion's network time). Anything
+    unusual (a message as the status, another thread still running, a stream that cannot be
+    flushed) takes Python's ordinary exit."""
+    import atexit
+    import os
+    import threading
+
+    status = done.code
+    if status is not None and not isinstance(status, int):
+        raise done
+    if threading.active_count() > 1:
+        raise done
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        raise done from None
+    os._exit(status or 0)
