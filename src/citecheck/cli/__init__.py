@@ -5,10 +5,12 @@ modules are imported inside the command so that `--help` and `--version` start f
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import sys
 import time
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, NoReturn
 
 import typer
@@ -56,8 +58,25 @@ def citecheck(flags: Flags) -> None:
     """
     started = time.monotonic()
     flags = _usable(flags)
-    with diagnostics(debug=flags.debug), Stopper().installed() as stopper:
+    with diagnostics(debug=flags.debug), Stopper().installed() as stopper, _tls_ahead(flags):
         _run(flags, started, stopper)
+
+
+@contextlib.contextmanager
+def _tls_ahead(flags: Flags) -> Iterator[None]:
+    """A run that may fetch starts building its TLS context now, in a thread (`fetch.tls`):
+    it overlaps the imports and the parsing before the first request. Forgotten at the end if
+    no fetcher took it."""
+    if flags.offline or flags.demo or flags.print_config:
+        yield
+        return
+    from citecheck.fetch import tls
+
+    tls.prepare()
+    try:
+        yield
+    finally:
+        tls.discard()
 
 
 def _run(flags: Flags, started: float, stopper: Stopper) -> None:
@@ -254,8 +273,8 @@ def _exit_quickly(done: SystemExit) -> NoReturn:
     """Exit with `done`'s status without tearing the interpreter down: the exit handlers run
     and the standard streams are flushed, then `os._exit` skips freeing every module and
     object one by one (~50 ms after a run, a sixth of a motion's network time). Anything
-    unusual (a message as the status, another thread still running, a stream that cannot be
-    flushed) takes Python's ordinary exit."""
+    unusual (a message as the status, another thread still running that is not a daemon, a
+    stream that cannot be flushed) takes Python's ordinary exit."""
     import atexit
     import os
     import threading
@@ -263,7 +282,8 @@ def _exit_quickly(done: SystemExit) -> NoReturn:
     status = done.code
     if status is not None and not isinstance(status, int):
         raise done
-    if threading.active_count() > 1:
+    main_thread = threading.main_thread()
+    if any(t is not main_thread and not t.daemon for t in threading.enumerate()):
         raise done
     atexit._run_exitfuncs()
     try:
