@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
+from citecheck.cli.ahead import Ahead
 from citecheck.cli.diagnostics import diagnostics, network_hint
 from citecheck.cli.flags import NETWORK_HELP, Flags, PlainHelpCommand, typed_command
 from citecheck.cli.output import check_output_target, read_baseline, render, write
 from citecheck.cli.signals import Interrupted, Stopper
 from citecheck.errors import CitecheckError
+from citecheck.render import get_renderer
 
 if TYPE_CHECKING:
     from citecheck.check import CheckRun
@@ -97,8 +99,11 @@ def _run(flags: Flags, started: float, stopper: Stopper) -> None:
         config = effective.config
         baseline = read_baseline(flags.baseline)
         run = CheckRun(_documents(flags, config), config.check_options(offline=flags.offline))
-        stopped_by = _fetch(run, flags, config, stopper)
+        # The renderer is imported while the slowest answers are awaited (`Ahead`).
+        ahead = Ahead(functools.partial(get_renderer, config.format, lang=config.lang))
+        stopped_by = _fetch(run, flags, config, stopper, ahead)
         stopper.reporting()
+        ahead.wait()
         report = accept(run.report(), config.ignore, baseline)
         report = dataclasses.replace(report, elapsed_ms=_elapsed_ms(started))
         text = render(
@@ -197,8 +202,11 @@ def _documents(flags: Flags, config: Config) -> list[Document]:
     return [load_input(i) for i in inputs]
 
 
-def _fetch(run: CheckRun, flags: Flags, config: Config, stopper: Stopper) -> int | None:
-    """Fetch the run's URLs unless `--offline`; the signal that stopped it, or None."""
+def _fetch(
+    run: CheckRun, flags: Flags, config: Config, stopper: Stopper, ahead: Ahead
+) -> int | None:
+    """Fetch the run's URLs unless `--offline`; the signal that stopped it, or None. `ahead`
+    starts once the first answer is in."""
     from citecheck.cli.fetching import build_fetcher, fetch
 
     if flags.offline or not run.total:
@@ -211,7 +219,7 @@ def _fetch(run: CheckRun, flags: Flags, config: Config, stopper: Stopper) -> int
         cache_dir=flags.cache_dir,
         max_age=config.max_age,
     )
-    return fetch(run, make_fetcher, progress=sys.stderr.isatty(), stopper=stopper)
+    return fetch(run, make_fetcher, progress=sys.stderr.isatty(), stopper=stopper, ahead=ahead)
 
 
 def _exit_status(run: CheckRun, report: Report, fail_on: FailOn, stopped_by: int | None) -> int:
@@ -274,13 +282,16 @@ def _exit_quickly(done: SystemExit) -> NoReturn:
     and the standard streams are flushed, then `os._exit` skips freeing every module and
     object one by one (~50 ms after a run, a sixth of a motion's network time). Anything
     unusual (a message as the status, another thread still running that is not a daemon, a
-    stream that cannot be flushed) takes Python's ordinary exit."""
+    stream that cannot be flushed, a profiler or tracer that writes its results when the
+    program returns, as `python -m cProfile` does) takes Python's ordinary exit."""
     import atexit
     import os
     import threading
 
     status = done.code
     if status is not None and not isinstance(status, int):
+        raise done
+    if sys.getprofile() is not None or sys.gettrace() is not None:
         raise done
     main_thread = threading.main_thread()
     if any(t is not main_thread and not t.daemon for t in threading.enumerate()):

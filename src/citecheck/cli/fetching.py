@@ -13,6 +13,7 @@ from citecheck.errors import ConfigError
 
 if TYPE_CHECKING:
     from citecheck.check import CheckRun, OnLink
+    from citecheck.cli.ahead import Ahead
     from citecheck.cli.signals import Stopper
     from citecheck.fetch.base import Fetcher
     from citecheck.fetch.resolve import Resolver
@@ -97,9 +98,15 @@ async def _fetch_interruptibly(
 
 
 def fetch(
-    run: CheckRun, make_fetcher: Callable[..., Fetcher], *, progress: bool, stopper: Stopper
+    run: CheckRun,
+    make_fetcher: Callable[..., Fetcher],
+    *,
+    progress: bool,
+    stopper: Stopper,
+    ahead: Ahead | None = None,
 ) -> int | None:
-    """Fetch every URL of `run`, with a progress bar on stderr if `progress`.
+    """Fetch every URL of `run`, with a progress bar on stderr if `progress`; `ahead` starts
+    its work when the first link is done.
 
     Returns the number of the signal that stopped the fetches (SIGINT, SIGTERM; `stopper`
     handles them), or None when all were done; the run keeps what finished, so its report is
@@ -108,7 +115,10 @@ def fetch(
     from citecheck.fetch.loop import run as run_loop  # uvloop for large runs
 
     if not progress:
-        return run_loop(_fetch_interruptibly(run, make_fetcher, None, stopper), distinct=run.total)
+        on_link = ahead.on_link(None) if ahead is not None else None
+        return run_loop(
+            _fetch_interruptibly(run, make_fetcher, on_link, stopper), distinct=run.total
+        )
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -128,6 +138,7 @@ def fetch(
         def on_link(event: LinkEvent) -> None:
             bar.update(task_id, completed=event.done, total=event.total, description=event.host)
 
+        callback = ahead.on_link(on_link) if ahead is not None else on_link
         return run_loop(
-            _fetch_interruptibly(run, make_fetcher, on_link, stopper), distinct=run.total
+            _fetch_interruptibly(run, make_fetcher, callback, stopper), distinct=run.total
         )
