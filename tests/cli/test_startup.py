@@ -1,11 +1,12 @@
 """Start-up and exit of the command: the quick exit of `python -m citecheck` (cli.main: exit
 handlers, flush, `os._exit`) has the same status and complete output as Python's ordinary exit
 through `app`; the TLS context is built ahead (fetch.tls) only for a run that may fetch, and a
-networked run takes it."""
+networked run takes it; a run the cache answers whole never imports the HTTP stack."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import ssl
 import subprocess
@@ -17,7 +18,7 @@ import pytest
 from citecheck.fetch import tls
 from server import LocalServers
 
-from .conftest import SEED_MD, invoke, invoke_net, motion
+from .conftest import SEED_MD, invoke, invoke_net, motion, resolve_env
 
 _ORDINARY = "import sys; from citecheck.cli import app; app(sys.argv[1:], prog_name='citecheck')"
 
@@ -94,3 +95,30 @@ def test_a_run_that_cannot_fetch_builds_no_context(
     counts = _count_tls(monkeypatch)
     invoke(flag, str(SEED_MD))
     assert counts == {"prepare": 0, "build": 0}
+
+
+def test_a_run_the_cache_answers_imports_no_http_stack(
+    servers: LocalServers, tmp_path: Path
+) -> None:
+    doc = motion(tmp_path, servers.url("a.test", "/ok?cli=cached-start"))
+    args = ["--allow-private", "--cache-dir", str(tmp_path / "cache"), "-f", "json", str(doc)]
+    code = (
+        "import sys\n"
+        "from citecheck.cli import app\n"
+        "try:\n"
+        f"    app({args!r})\n"
+        "except SystemExit as done:\n"
+        "    print(done.code, 'httpx' in sys.modules, file=sys.stderr)\n"
+    )
+    env = {**os.environ, "NO_COLOR": "1", "CITECHECK_RESOLVE": resolve_env()}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+        )
+        for _ in range(2)
+    ]
+    assert [r.stderr.splitlines()[-1] for r in runs] == ["0 True", "0 False"]
+    assert len(servers.requests_for("cli=cached-start")) == 1
+    first, second = (json.loads(r.stdout)["documents"][0]["footnotes"][0]["links"] for r in runs)
+    assert [link["status"] for link in first + second] == ["ok", "ok"]
+    assert second[0]["cached"]

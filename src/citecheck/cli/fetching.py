@@ -4,6 +4,7 @@ bar, and SIGINT/SIGTERM turned into a partial report. httpx and rich are importe
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from citecheck.cli.signals import Stopper
     from citecheck.fetch.base import Fetcher
     from citecheck.fetch.resolve import Resolver
+    from citecheck.models import Fetched
     from citecheck.options import FetchOptions
 
 __all__ = ["RESOLVE_ENV", "build_fetcher", "fetch", "parse_resolve_table"]
@@ -59,21 +61,48 @@ def build_fetcher(
 ) -> Fetcher:
     """The demo's fetcher, or the network's (`fetch.shard.network_fetcher`: worker processes
     when the run's `distinct` URLs are many) wrapped in the on-disk cache unless `cache` is
-    False. Results of `--allow-private` runs are cached apart from the others."""
+    False; behind the cache, the network's is built at the first URL the cache cannot answer
+    (`_BuiltOnFirstUse`: a run the cache answers whole never imports the HTTP stack). Results
+    of `--allow-private` runs are cached apart from the others."""
     if demo:
         from citecheck.demo import DemoFetcher
 
         return DemoFetcher(options)
-    from citecheck.fetch.shard import network_fetcher  # worker processes for large runs
-
-    fetcher = network_fetcher(options, resolver_from_env(), distinct)
+    resolver = resolver_from_env()  # here: a malformed table is a usage error, not a link's
     if not cache:
-        return fetcher
+        return _network_fetcher(options, resolver, distinct)
     from citecheck.fetch.cache import CachedFetcher, default_cache_path
 
     path = cache_dir / default_cache_path().name if cache_dir is not None else None
     namespace = "allow-private:" if options.allow_private else ""
-    return CachedFetcher(fetcher, path, max_age, namespace=namespace)
+    network = _BuiltOnFirstUse(functools.partial(_network_fetcher, options, resolver, distinct))
+    return CachedFetcher(network, path, max_age, namespace=namespace)
+
+
+def _network_fetcher(options: FetchOptions, resolver: Resolver | None, distinct: int) -> Fetcher:
+    """`fetch.shard.network_fetcher`, imported (with httpx) only now."""
+    from citecheck.fetch.shard import network_fetcher  # worker processes for large runs
+
+    return network_fetcher(options, resolver, distinct)
+
+
+class _BuiltOnFirstUse:
+    """A fetcher built by `make` at its first `fetch`; implements `Fetcher`."""
+
+    def __init__(self, make: Callable[[], Fetcher]) -> None:
+        self._make = make
+        self._built: Fetcher | None = None
+
+    async def fetch(self, url: str) -> Fetched:
+        """Fetch `url` with the fetcher, built now if this is the first URL."""
+        if self._built is None:
+            self._built = self._make()
+        return await self._built.fetch(url)
+
+    async def aclose(self) -> None:
+        """Close the fetcher if it was built."""
+        if self._built is not None:
+            await self._built.aclose()
 
 
 async def _fetch_interruptibly(
