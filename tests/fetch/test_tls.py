@@ -5,6 +5,7 @@ built in; the command line prepares one only for a run that may fetch.
 
 from __future__ import annotations
 
+import os
 import ssl
 from pathlib import Path
 from typing import Any
@@ -100,3 +101,16 @@ def test_a_failure_reaches_the_taker(tmp_path: Path, monkeypatch: pytest.MonkeyP
     tls.prepare()
     with pytest.raises(FileNotFoundError):
         tls.context(None)
+
+
+def test_certifi_bundle_is_certifis_own() -> None:
+    import certifi
+
+    assert os.path.samefile(tls.certifi_bundle(), certifi.where())
+
+
+def test_certifi_bundle_falls_back_to_certifi(monkeypatch: pytest.MonkeyPatch) -> None:
+    import certifi
+
+    monkeypatch.setattr(tls.os.path, "isfile", lambda path: False)
+    assert tls.certifi_bundle() == certifi.where()

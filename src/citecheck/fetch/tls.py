@@ -5,12 +5,13 @@ that come before the first request. Without `prepare`, `context` simply builds o
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import ssl
 import threading
 from concurrent.futures import Future
 
-__all__ = ["build", "context", "discard", "prepare"]
+__all__ = ["build", "certifi_bundle", "context", "discard", "prepare"]
 
 _Key = tuple[str | None, str | None, str | None]
 
@@ -33,9 +34,21 @@ def build(ca_file: str | None) -> ssl.SSLContext:
         return ssl.create_default_context(cafile=os.environ["SSL_CERT_FILE"])
     if os.environ.get("SSL_CERT_DIR"):
         return ssl.create_default_context(capath=os.environ["SSL_CERT_DIR"])
+    return ssl.create_default_context(cafile=certifi_bundle())
+
+
+def certifi_bundle() -> str:
+    """`certifi.where()`: the bundle beside certifi's package, found without importing certifi
+    (its import loads importlib.resources, ~12 ms that would hold the GIL the imports of the
+    main thread need); certifi itself answers for any other kind of installation."""
+    spec = importlib.util.find_spec("certifi")
+    if spec is not None and spec.origin is not None:
+        bundle = os.path.join(os.path.dirname(spec.origin), "cacert.pem")
+        if os.path.isfile(bundle):
+            return bundle
     import certifi
 
-    return ssl.create_default_context(cafile=certifi.where())
+    return certifi.where()
 
 
 def prepare(ca_file: str | None = None) -> None:
