@@ -1,7 +1,6 @@
-"""Work done ahead, while the network is awaited: once the first link of a run has its answer
-(every request is out by then, and the slowest answers are still to come), a daemon thread
-imports what the report needs (the renderer: rich for the table, ~50 ms), so that the time
-after the last answer holds only the rendering itself.
+"""Work done while the network is awaited: from the first answer of a run on (every request
+is out, the slowest answers are still to come) a daemon thread imports what the report needs
+(its renderer: rich for the table), so that after the last answer only the rendering is left.
 """
 
 from __future__ import annotations
