@@ -4,6 +4,7 @@ bar, and SIGINT/SIGTERM turned into a partial report. httpx and rich are importe
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -13,9 +14,11 @@ from citecheck.errors import ConfigError
 
 if TYPE_CHECKING:
     from citecheck.check import CheckRun, OnLink
+    from citecheck.cli.ahead import Ahead
     from citecheck.cli.signals import Stopper
     from citecheck.fetch.base import Fetcher
     from citecheck.fetch.resolve import Resolver
+    from citecheck.models import Fetched
     from citecheck.options import FetchOptions
 
 __all__ = ["RESOLVE_ENV", "build_fetcher", "fetch", "parse_resolve_table"]
@@ -58,21 +61,48 @@ def build_fetcher(
 ) -> Fetcher:
     """The demo's fetcher, or the network's (`fetch.shard.network_fetcher`: worker processes
     when the run's `distinct` URLs are many) wrapped in the on-disk cache unless `cache` is
-    False. Results of `--allow-private` runs are cached apart from the others."""
+    False; behind the cache, the network's is built at the first URL the cache cannot answer
+    (`_BuiltOnFirstUse`: a run the cache answers whole never imports the HTTP stack). Results
+    of `--allow-private` runs are cached apart from the others."""
     if demo:
         from citecheck.demo import DemoFetcher
 
         return DemoFetcher(options)
-    from citecheck.fetch.shard import network_fetcher  # worker processes for large runs
-
-    fetcher = network_fetcher(options, resolver_from_env(), distinct)
+    resolver = resolver_from_env()  # here: a malformed table is a usage error, not a link's
     if not cache:
-        return fetcher
+        return _network_fetcher(options, resolver, distinct)
     from citecheck.fetch.cache import CachedFetcher, default_cache_path
 
     path = cache_dir / default_cache_path().name if cache_dir is not None else None
     namespace = "allow-private:" if options.allow_private else ""
-    return CachedFetcher(fetcher, path, max_age, namespace=namespace)
+    network = _BuiltOnFirstUse(functools.partial(_network_fetcher, options, resolver, distinct))
+    return CachedFetcher(network, path, max_age, namespace=namespace)
+
+
+def _network_fetcher(options: FetchOptions, resolver: Resolver | None, distinct: int) -> Fetcher:
+    """`fetch.shard.network_fetcher`, imported (with httpx) only now."""
+    from citecheck.fetch.shard import network_fetcher  # worker processes for large runs
+
+    return network_fetcher(options, resolver, distinct)
+
+
+class _BuiltOnFirstUse:
+    """A fetcher built by `make` at its first `fetch`; implements `Fetcher`."""
+
+    def __init__(self, make: Callable[[], Fetcher]) -> None:
+        self._make = make
+        self._built: Fetcher | None = None
+
+    async def fetch(self, url: str) -> Fetched:
+        """Fetch `url` with the fetcher, built now if this is the first URL."""
+        if self._built is None:
+            self._built = self._make()
+        return await self._built.fetch(url)
+
+    async def aclose(self) -> None:
+        """Close the fetcher if it was built."""
+        if self._built is not None:
+            await self._built.aclose()
 
 
 async def _fetch_interruptibly(
@@ -97,9 +127,15 @@ async def _fetch_interruptibly(
 
 
 def fetch(
-    run: CheckRun, make_fetcher: Callable[..., Fetcher], *, progress: bool, stopper: Stopper
+    run: CheckRun,
+    make_fetcher: Callable[..., Fetcher],
+    *,
+    progress: bool,
+    stopper: Stopper,
+    ahead: Ahead | None = None,
 ) -> int | None:
-    """Fetch every URL of `run`, with a progress bar on stderr if `progress`.
+    """Fetch every URL of `run`, with a progress bar on stderr if `progress`; `ahead` starts
+    its work when the first link is done.
 
     Returns the number of the signal that stopped the fetches (SIGINT, SIGTERM; `stopper`
     handles them), or None when all were done; the run keeps what finished, so its report is
@@ -108,7 +144,10 @@ def fetch(
     from citecheck.fetch.loop import run as run_loop  # uvloop for large runs
 
     if not progress:
-        return run_loop(_fetch_interruptibly(run, make_fetcher, None, stopper), distinct=run.total)
+        on_link = ahead.on_link(None) if ahead is not None else None
+        return run_loop(
+            _fetch_interruptibly(run, make_fetcher, on_link, stopper), distinct=run.total
+        )
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -128,6 +167,7 @@ def fetch(
         def on_link(event: LinkEvent) -> None:
             bar.update(task_id, completed=event.done, total=event.total, description=event.host)
 
+        callback = ahead.on_link(on_link) if ahead is not None else on_link
         return run_loop(
-            _fetch_interruptibly(run, make_fetcher, on_link, stopper), distinct=run.total
+            _fetch_interruptibly(run, make_fetcher, callback, stopper), distinct=run.total
         )

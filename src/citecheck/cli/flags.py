@@ -15,9 +15,12 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from typer._click import Context as ClickContext
+from typer._click import Parameter as ClickParameter
+from typer._coercion import RuntimeParam
 from typer.core import TyperArgument, TyperCommand, TyperOption
 
 from citecheck import __version__
+from citecheck.cli.coercion import LightRuntimeParam
 from citecheck.config import Config, Overrides
 from citecheck.options import ArchiveMode
 from citecheck.render import OutputFormat
@@ -286,14 +289,34 @@ class Flags:
         )
 
 
-class _PlainArgument(TyperArgument):
+class _LightArgument(TyperArgument):
+    """An argument whose value is coerced without pydantic where that is plain
+    (`LightRuntimeParam`)."""
+
+    def get_runtime_param(self) -> RuntimeParam:
+        if self._runtime_param is None:
+            self._runtime_param = LightRuntimeParam.of(self.type_descriptor)
+        return self._runtime_param
+
+
+class _LightOption(TyperOption):
+    """An option whose value is coerced without pydantic where that is plain
+    (`LightRuntimeParam`): also typer's own `--help` and completion options."""
+
+    def get_runtime_param(self) -> RuntimeParam:
+        if self._runtime_param is None:
+            self._runtime_param = LightRuntimeParam.of(self.type_descriptor)
+        return self._runtime_param
+
+
+class _PlainArgument(_LightArgument):
     """An argument whose help shows its metavar only, not typer's type (`PATH <list[str]>`)."""
 
     def display_type_rich(self, ctx: ClickContext) -> str | None:
         return None
 
 
-class _PlainOption(TyperOption):
+class _PlainOption(_LightOption):
     """An option whose help speaks plainly: choices as `[a|b]` (not `<a|b>`), a default as
     `[default: table]` (not `(table)`), and no range phrasing (`x>=0.1`: a wrong value's error
     says it)."""
@@ -320,7 +343,8 @@ class _PlainOption(TyperOption):
 
 class PlainHelpCommand(TyperCommand):
     """The command with plain help text: no internals of typer or click in `--help`
-    (`_PlainArgument`, `_PlainOption`)."""
+    (`_PlainArgument`, `_PlainOption`), and flag values coerced without pydantic where that is
+    plain (also those of the options typer adds: `_LightOption`)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -329,6 +353,13 @@ class PlainHelpCommand(TyperCommand):
                 param.__class__ = _PlainArgument
             elif type(param) is TyperOption:
                 param.__class__ = _PlainOption
+
+    def get_params(self, ctx: ClickContext) -> list[ClickParameter]:
+        params = super().get_params(ctx)
+        for param in params:
+            if type(param) is TyperOption:
+                param.__class__ = _LightOption
+        return params
 
 
 def typed_command(flags_type: type[F]) -> Callable[[Callable[[F], None]], Callable[..., None]]:

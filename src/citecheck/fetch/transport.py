@@ -9,6 +9,7 @@ import ssl
 from collections.abc import Callable
 
 from citecheck import __version__
+from citecheck.fetch import tls
 from citecheck.fetch._httpx import httpcore, httpx
 from citecheck.fetch.resolve import IPAddress, NoSuchHost, Resolver, parse_ip
 from citecheck.fetch.streams import AsyncioBackend
@@ -196,10 +197,9 @@ def timeouts(deadline: float) -> httpx.Timeout:
 
 
 def ssl_context(ca_file: str | None) -> ssl.SSLContext:
-    """Trust `ca_file` if given, else SSL_CERT_FILE / SSL_CERT_DIR, else certifi."""
-    if ca_file is not None:
-        return ssl.create_default_context(cafile=ca_file)
-    return httpx.create_ssl_context(verify=True, trust_env=True)
+    """Trust `ca_file` if given, else SSL_CERT_FILE / SSL_CERT_DIR, else certifi (`tls.build`;
+    the command line starts building it at start-up: `tls.prepare`)."""
+    return tls.context(ca_file)
 
 
 def proxy_mounts(
