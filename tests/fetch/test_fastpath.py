@@ -1,0 +1,322 @@
+"""The plain-HTTP fast path (fetch/fastpath.py) against a scripted local server: keep-alive
+reuse, Connection: close, chunked and read-to-close bodies, informational answers, resets and
+closes before and inside a body, timeouts, malformed answers, the pool's expiry — and the
+same answers through httpcore (`fastpath=False`) for comparison.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import gzip
+import socket
+import struct
+import threading
+import time
+from collections.abc import Callable
+
+import pytest
+
+from citecheck.fetch._httpx import httpx
+from citecheck.fetch.body import read_capped
+from citecheck.fetch.fastpath import MAX_HEAD_BYTES, FastTransport
+from citecheck.fetch.resolve import StaticResolver
+from citecheck.fetch.transport import build_client
+from citecheck.models import ErrorKind, LinkStatus, Reason
+from citecheck.options import FetchOptions
+from server import LocalServers, SocketServer, run
+
+from ._fetching import fetch_one, verdict
+
+PAGE = b"<html><head><title>Fast</title></head><body>" + b"z" * 2_000 + b"</body></html>"
+KEEP = True
+CLOSE = False
+
+Script = Callable[[socket.socket], bool]
+"""Answers one request on the connection; False when the server closes the connection."""
+
+
+def _answer(body: bytes = PAGE, extra: bytes = b"", status: bytes = b"200 OK") -> bytes:
+    return (
+        b"HTTP/1.1 " + status + b"\r\nContent-Type: text/html\r\n"
+        b"Content-Length: %d\r\n" % len(body) + extra + b"\r\n" + body
+    )
+
+
+def _reset(connection: socket.socket) -> bool:
+    connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    return CLOSE
+
+
+def _send(data: bytes, keep: bool = KEEP) -> Script:
+    def script(connection: socket.socket) -> bool:
+        connection.sendall(data)
+        return keep
+
+    return script
+
+
+def _chunked(connection: socket.socket) -> bool:
+    connection.sendall(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")
+    for piece in (PAGE[:1000], PAGE[1000:]):
+        connection.sendall(b"%x\r\n%s\r\n" % (len(piece), piece))
+        time.sleep(0.01)
+    connection.sendall(b"0\r\n\r\n")
+    return KEEP
+
+
+def _cut(reset: bool) -> Script:
+    def script(connection: socket.socket) -> bool:
+        connection.sendall(_answer(PAGE + b" " * 10_000)[:1_500])
+        time.sleep(0.05)
+        if reset:
+            _reset(connection)
+        return CLOSE
+
+    return script
+
+
+def _hang(connection: socket.socket) -> bool:
+    time.sleep(1.0)
+    return CLOSE
+
+
+SCRIPTS: dict[str, Script] = {
+    "/ok": _send(_answer()),
+    "/close": _send(_answer(extra=b"Connection: close\r\n"), CLOSE),
+    "/drop": _send(_answer(), CLOSE),  # keep-alive announced, closed right after
+    "/chunked": _chunked,
+    "/until-close": _send(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + PAGE, CLOSE),
+    "/http10": _send(b"HTTP/1.0 200 OK\r\n\r\n" + PAGE, CLOSE),
+    "/continue": _send(b"HTTP/1.1 100 Continue\r\n\r\n" + _answer()),
+    "/gzip": _send(_answer(gzip.compress(PAGE), b"Content-Encoding: gzip\r\n")),
+    "/no-content": _send(b"HTTP/1.1 204 No Content\r\n\r\n"),
+    "/redirect": _send(_answer(b"", b"Location: /ok\r\n", b"301 Moved Permanently")),
+    "/reset-mid-body": _cut(reset=True),
+    "/close-mid-body": _cut(reset=False),
+    "/reset-before": _reset,
+    "/close-before": _send(b"", CLOSE),
+    "/garbage": _send(b"HTTP/1.1 abc nonsense\r\n\r\n", CLOSE),
+    "/huge-head": _send(b"HTTP/1.1 200 OK\r\nX-Big: " + b"a" * (MAX_HEAD_BYTES + 10), CLOSE),
+    "/hang": _hang,
+}
+
+
+class ScriptedServer(SocketServer):
+    """Serves `SCRIPTS` by path, several requests per connection; counts connections."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.connections = 0
+        self.paths: list[str] = []
+        self._lock = threading.Lock()
+        self.start()
+
+    def serve(self, connection: socket.socket) -> None:
+        with self._lock:
+            self.connections += 1
+        with connection:
+            buffer = b""
+            while True:
+                while b"\r\n\r\n" not in buffer:
+                    try:
+                        chunk = connection.recv(4096)
+                    except OSError:
+                        return
+                    if not chunk:
+                        return
+                    buffer += chunk
+                head, buffer = buffer.split(b"\r\n\r\n", 1)
+                path = head.split(b" ", 2)[1].decode()
+                with self._lock:
+                    self.paths.append(path)
+                if not SCRIPTS[path.split("?")[0]](connection):
+                    return
+
+
+@pytest.fixture(scope="module")
+def scripted() -> ScriptedServer:
+    server = ScriptedServer()
+    yield server
+    server.close()
+
+
+def _url(server: ScriptedServer, path: str) -> str:
+    return f"http://fast.test:{server.port}{path}"
+
+
+def _client(fastpath: bool = True, timeout: float = 2.0) -> httpx.AsyncClient:
+    options = FetchOptions(timeout=timeout, allow_private=True)
+    resolver = StaticResolver({"fast.test": "127.0.0.1"})
+    return build_client(options, resolver, lambda _address: True, fastpath=fastpath)
+
+
+async def _get(
+    client: httpx.AsyncClient, url: str, cap: int = 1_000_000
+) -> tuple[int, bytes, bool]:
+    response = await client.send(client.build_request("GET", url), stream=True)
+    try:
+        body, truncated = await read_capped(response, cap)
+    finally:
+        await response.aclose()
+    return response.status_code, body, truncated
+
+
+def _gets(paths: list[str], server: ScriptedServer, fastpath: bool = True) -> list[object]:
+    async def go() -> list[object]:
+        async with _client(fastpath) as client:
+            results: list[object] = []
+            for path in paths:
+                try:
+                    results.append(await _get(client, _url(server, path)))
+                except httpx.HTTPError as exc:
+                    results.append(type(exc))
+            return results
+
+    return run(go())
+
+
+def _connections_for(server: ScriptedServer, paths: list[str]) -> int:
+    before = server.connections
+    results = _gets(paths, server)
+    assert all(isinstance(r, tuple) and r[0] == 200 for r in results), results
+    return server.connections - before
+
+
+def test_keep_alive_connection_is_reused(scripted):
+    assert _connections_for(scripted, ["/ok", "/ok", "/chunked", "/ok"]) == 1
+
+
+def test_fast_path_is_taken_for_plain_http():
+    assert isinstance(_client()._transport, FastTransport)
+
+
+def test_connection_close_opens_a_new_connection(scripted):
+    assert _connections_for(scripted, ["/close", "/ok"]) == 2
+
+
+def test_a_connection_the_server_dropped_is_not_reused(scripted):
+    assert _connections_for(scripted, ["/drop", "/ok", "/ok"]) == 2
+
+
+def test_bodies_read_to_the_close_and_http10_end_there(scripted):
+    assert _connections_for(scripted, ["/until-close", "/http10", "/ok"]) == 3
+    assert _gets(["/until-close", "/http10"], scripted) == [(200, PAGE, False)] * 2
+
+
+def test_chunked_informational_and_empty_answers(scripted):
+    results = _gets(["/chunked", "/continue", "/no-content"], scripted)
+    assert results == [(200, PAGE, False), (200, PAGE, False), (204, b"", False)]
+
+
+@pytest.mark.parametrize("fastpath", [True, False])
+def test_cut_off_bodies_keep_what_arrived_and_say_so(scripted, fastpath):
+    for path in ("/reset-mid-body", "/close-mid-body"):
+        [(status, body, truncated)] = _gets([path], scripted, fastpath)  # type: ignore[misc]
+        assert (status, truncated) == (200, True)
+        assert body == _answer(PAGE + b" " * 10_000)[:1_500].split(b"\r\n\r\n", 1)[1]
+
+
+@pytest.mark.parametrize("fastpath", [True, False])
+def test_failures_raise_the_same_httpx_errors_as_httpcore(scripted, fastpath):
+    paths = ["/reset-before", "/close-before", "/garbage", "/huge-head"]
+    assert _gets(paths, scripted, fastpath) == [
+        httpx.ReadError,
+        httpx.RemoteProtocolError,
+        httpx.RemoteProtocolError,
+        httpx.RemoteProtocolError,
+    ]
+
+
+def test_same_answers_as_httpcore(scripted):
+    paths = ["/ok", "/chunked", "/until-close", "/continue", "/gzip", "/no-content", "/redirect"]
+    assert _gets(paths, scripted, fastpath=True) == _gets(paths, scripted, fastpath=False)
+
+
+def test_same_headers_as_httpcore(scripted):
+    async def go(fastpath: bool) -> list[tuple[str, str]]:
+        async with _client(fastpath) as client:
+            response = await client.get(_url(scripted, "/gzip"))
+            assert response.content == PAGE  # httpx decodes Content-Encoding above the transport
+            return list(response.headers.items())
+
+    assert run(go(True)) == run(go(False))
+
+
+def test_error_kinds_through_the_fetcher(scripted):
+    resolver = StaticResolver({"fast.test": "127.0.0.1"})
+    servers = type("S", (), {"resolver": lambda self: resolver})()
+    options = FetchOptions(timeout=2.0, allow_private=True, backoff=0.01, retries=1)
+    expected = {
+        "/ok": None,
+        "/reset-mid-body": ErrorKind.TRUNCATED,  # error, reason reset
+        "/close-mid-body": ErrorKind.TRUNCATED,
+        "/reset-before": ErrorKind.RESET,
+        "/close-before": ErrorKind.RESET,
+        "/garbage": ErrorKind.PROTOCOL,
+        "/hang": ErrorKind.TIMEOUT,
+    }
+    for path, kind in expected.items():
+        timed = dataclasses.replace(options, timeout=0.3) if path == "/hang" else options
+        fetched = fetch_one(servers, timed, _url(scripted, path))  # type: ignore[arg-type]
+        assert fetched.error_kind == kind, path
+    assert verdict(fetch_one(servers, options, _url(scripted, "/reset-mid-body"))) == (  # type: ignore[arg-type]
+        LinkStatus.ERROR,
+        Reason.RESET,
+    )
+
+
+def test_read_timeout(scripted):
+    async def go() -> object:
+        async with _client(timeout=0.2) as client:
+            try:
+                await _get(client, _url(scripted, "/hang"))
+            except httpx.HTTPError as exc:
+                return type(exc)
+            return None
+
+    assert run(go()) is httpx.ReadTimeout
+
+
+def test_refused_connection_is_a_connect_error():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # bound, not listening: refused
+
+        async def go() -> object:
+            async with _client() as client:
+                try:
+                    await _get(client, f"http://fast.test:{port}/")
+                except httpx.HTTPError as exc:
+                    return type(exc)
+                return None
+
+        assert run(go()) is httpx.ConnectError
+
+
+def test_pool_grows_to_the_concurrency_then_reuses_and_expires(scripted):
+    async def go() -> tuple[int, int, int]:
+        options = FetchOptions(allow_private=True)
+        resolver = StaticResolver({"fast.test": "127.0.0.1"})
+        client = build_client(options, resolver, lambda _address: True)
+        transport = client._transport
+        assert isinstance(transport, FastTransport)
+        transport._keepalive = 0.3
+        async with client:
+            start = scripted.connections
+            await asyncio.gather(*(_get(client, _url(scripted, "/ok")) for _ in range(6)))
+            first = scripted.connections - start
+            await asyncio.gather(*(_get(client, _url(scripted, "/ok")) for _ in range(6)))
+            second = scripted.connections - start - first
+            await asyncio.sleep(0.4)  # past the keep-alive expiry
+            await _get(client, _url(scripted, "/ok"))
+            return first, second, scripted.connections - start - first - second
+
+    assert run(go()) == (6, 0, 1)
+
+
+def test_https_and_http2_stay_on_httpcore(servers: LocalServers, options):
+    # The TLS servers and HTTP/2 are covered by test_transport and test_http2; here only that
+    # an https URL on the fast-path client still works end to end.
+    fetched = fetch_one(servers, options, servers.tls_url("tls.test", "/ok"))
+    assert verdict(fetched) == (LinkStatus.OK, None)
