@@ -99,6 +99,9 @@ SCRIPTS: dict[str, Script] = {
     "/garbage": _send(b"HTTP/1.1 abc nonsense\r\n\r\n", CLOSE),
     "/huge-head": _send(b"HTTP/1.1 200 OK\r\nX-Big: " + b"a" * (MAX_HEAD_BYTES + 10), CLOSE),
     "/hang": _hang,
+    "/set-cookie": _send(
+        _answer(b"", b"Set-Cookie: seen=1; Path=/\r\nLocation: /ok\r\n", b"302 Found")
+    ),
 }
 
 
@@ -108,7 +111,7 @@ class ScriptedServer(SocketServer):
     def __init__(self) -> None:
         super().__init__()
         self.connections = 0
-        self.paths: list[str] = []
+        self.heads: list[bytes] = []
         self._lock = threading.Lock()
         self.start()
 
@@ -129,7 +132,7 @@ class ScriptedServer(SocketServer):
                 head, buffer = buffer.split(b"\r\n\r\n", 1)
                 path = head.split(b" ", 2)[1].decode()
                 with self._lock:
-                    self.paths.append(path)
+                    self.heads.append(head)
                 if not SCRIPTS[path.split("?")[0]](connection):
                     return
 
@@ -320,3 +323,16 @@ def test_https_and_http2_stay_on_httpcore(servers: LocalServers, options):
     # an https URL on the fast-path client still works end to end.
     fetched = fetch_one(servers, options, servers.tls_url("tls.test", "/ok"))
     assert verdict(fetched) == (LinkStatus.OK, None)
+
+
+@pytest.mark.parametrize("fastpath", [True, False])
+def test_a_cookie_set_is_sent_back_and_none_before(scripted, fastpath):
+    def sent(path: str) -> list[bytes]:
+        return [head for head in scripted.heads if head.split(b" ", 2)[1] == path.encode()]
+
+    marker = f"/ok?cookie={fastpath}"
+    answers = _gets([marker, "/set-cookie", marker], scripted, fastpath)
+    assert answers == [(200, PAGE, False), (302, b"", False), (200, PAGE, False)]
+    before, after = sent(marker)[-2:]
+    assert b"cookie:" not in before.lower()
+    assert b"\r\ncookie: seen=1" in after.lower()

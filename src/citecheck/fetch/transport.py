@@ -165,7 +165,7 @@ def build_client(
     transport: httpx.AsyncBaseTransport = GuardedTransport(context, GuardedBackend(guard))
     if fastpath:
         transport = FastTransport(guard, transport, _KEEPALIVE_SECONDS)
-    return httpx.AsyncClient(
+    client = httpx.AsyncClient(
         transport=transport,
         mounts=proxy_mounts(context, options.max_concurrency),
         follow_redirects=False,
@@ -179,6 +179,24 @@ def build_client(
             "Accept-Encoding": ACCEPT_ENCODING,
         },
     )
+    client._cookies = SetCookieJar()  # httpx has no parameter for the jar's class
+    return client
+
+
+class SetCookieJar(httpx.Cookies):
+    """httpx's cookie jar, shown only the responses that set a cookie.
+
+    httpx hands every response to its jar, wrapping it as a urllib request with an email
+    message of all headers first (about a tenth of a millisecond of CPU per response); the
+    jar finds nothing to do without Set-Cookie, so the wrapping is skipped then. Cookies set
+    are kept and sent exactly as before (a redirect that sets a cookie is followed with it).
+    """
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        """Store the cookies `response` sets, if it sets any."""
+        headers = response.headers
+        if "set-cookie" in headers or "set-cookie2" in headers:
+            super().extract_cookies(response)
 
 
 def timeouts(deadline: float) -> httpx.Timeout:
