@@ -1,6 +1,7 @@
 """HTTP/1.1 for plain `http://` GETs under httpx's transport API: asyncio Protocols, httptools'
 C parser (llhttp) and keep-alive connections pooled per origin with O(1) acquire and release.
-HTTPS (HTTP/2 by ALPN), proxies and anything but a bodiless GET stay on httpcore."""
+HTTPS (HTTP/2 by ALPN), proxies, anything but a bodiless GET, and every response head llhttp
+refuses stay on httpcore (h11), so odd servers get the verdicts they always got."""
 
 from __future__ import annotations
 
@@ -24,6 +25,11 @@ Origin = tuple[bytes, int]
 """(host, port) of a plain-HTTP origin."""
 
 
+class _HeadRefused(httpx.RemoteProtocolError):
+    """llhttp refused the response head (or it needs what only h11 decides): the request goes
+    again through httpcore, whose answer or error stands."""
+
+
 class _Connection(asyncio.Protocol):
     """One TCP connection carrying one HTTP/1.1 exchange at a time; httptools calls the
     `on_*` methods while `data_received` feeds it, and the reader waits on `_waiter`."""
@@ -42,6 +48,7 @@ class _Connection(asyncio.Protocol):
     def _begin(self) -> None:
         """Forget the previous exchange."""
         self.status = 0
+        self.version = b"1.1"
         self.reason = b""
         self.headers: list[tuple[bytes, bytes]] = []
         self.head_bytes = 0
@@ -72,10 +79,11 @@ class _Connection(asyncio.Protocol):
             self.head_bytes += len(data)
         try:
             self.parser.feed_data(data)
-        except httptools.HttpParserUpgrade:
-            self._fail(httpx.RemoteProtocolError("unexpected protocol upgrade"))
-        except httptools.HttpParserError as exc:
-            self._fail(httpx.RemoteProtocolError(f"malformed response: {exc}"))
+        except (httptools.HttpParserError, httptools.HttpParserUpgrade) as exc:
+            if self.headers_done:
+                self._fail(httpx.RemoteProtocolError(f"malformed response body: {exc}"))
+            else:
+                self._fail(_HeadRefused(f"response head refused by llhttp: {exc!r}"))
         if not self.headers_done and self.head_bytes > MAX_HEAD_BYTES:
             self._fail(httpx.RemoteProtocolError("response head too large"))
         self._wake()
@@ -110,8 +118,10 @@ class _Connection(asyncio.Protocol):
         self.reason = status
 
     def on_header(self, name: bytes, value: bytes) -> None:
-        """One header line."""
-        self.headers.append((name, value))
+        """One header line (whitespace around the value dropped, as h11 drops it); trailers
+        after a chunked body are not headers (h11 drops them too)."""
+        if not self.headers_done:
+            self.headers.append((name, value.strip(b" \t")))
 
     def on_headers_complete(self) -> None:
         """The head is read; note how the body ends and whether the connection stays."""
@@ -119,16 +129,19 @@ class _Connection(asyncio.Protocol):
         if 100 <= status < 200:  # an informational answer: the real one follows
             self.headers = []
             return
-        self.status = status
-        self.headers_done = True
-        self.keep_alive = self.parser.should_keep_alive()
         framed = False
         for name, value in self.headers:
             lowered = name.lower()
-            if lowered == b"content-length" or (
-                lowered == b"transfer-encoding" and b"chunked" in value.lower()
-            ):
+            if lowered == b"transfer-encoding":
+                if value.lower() != b"chunked":  # h11 refuses any other coding: let it
+                    raise _HeadRefused(f"Transfer-Encoding: {value!r}")
                 framed = True
+            elif lowered == b"content-length":
+                framed = True
+        self.status = status
+        self.version = self.parser.get_http_version().encode("ascii")
+        self.headers_done = True
+        self.keep_alive = self.parser.should_keep_alive()
         self.until_close = not framed and status not in (204, 304)
 
     def on_body(self, body: bytes) -> None:
@@ -266,32 +279,43 @@ class FastTransport(httpx.AsyncBaseTransport):
         if url.scheme != "http" or request.method != "GET" or "content-length" in request.headers:
             return await self._fallback.handle_async_request(request)
         timeout = request.extensions.get("timeout", {})
+        try:
+            connection = await self._send(request, timeout)
+        except _HeadRefused:
+            return await self._fallback.handle_async_request(request)
+        return httpx.Response(
+            connection.status,
+            headers=connection.headers,
+            stream=_Body(connection, self, timeout.get("read")),
+            extensions={
+                "http_version": b"HTTP/" + connection.version,
+                "reason_phrase": connection.reason,
+            },
+            request=request,
+        )
+
+    async def _send(self, request: httpx.Request, timeout: dict[str, float | None]) -> _Connection:
+        """The connection that carried `request`, with the response head read."""
         head = _head(request)
+        url = request.url
         origin = (url.raw_host, url.port or 80)
         connection, reused = await self._acquire(origin, timeout.get("connect"))
         try:
             try:
                 await _exchange(connection, head, timeout.get("read"))
-            except (httpx.ReadError, httpx.RemoteProtocolError):
-                if not reused or connection.got_bytes:
+            except (httpx.ReadError, httpx.RemoteProtocolError) as exc:
+                if isinstance(exc, _HeadRefused) or not reused or connection.got_bytes:
                     raise
                 # A kept-alive connection the server dropped just as it was reused.
                 connection.close()
+                self._busy.discard(connection)
                 connection = await self._connect(origin, timeout.get("connect"))
                 await _exchange(connection, head, timeout.get("read"))
-        except BaseException as exc:
+        except BaseException:
             connection.close()
             self._busy.discard(connection)
-            if isinstance(exc, httpx.TransportError):
-                exc.request = request
             raise
-        return httpx.Response(
-            connection.status,
-            headers=connection.headers,
-            stream=_Body(connection, self, timeout.get("read")),
-            extensions={"http_version": b"HTTP/1.1", "reason_phrase": connection.reason},
-            request=request,
-        )
+        return connection
 
     async def _acquire(self, origin: Origin, timeout: float | None) -> tuple[_Connection, bool]:
         """A kept-alive connection to `origin` (True) or a new one (False)."""
