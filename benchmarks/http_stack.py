@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from latency_server import LatencyServer
 
 STACKS = ("httpcore", "fast")
-"""httpcore: httpx over httpcore/h11 (the former stack, still used for HTTPS and proxies);
+"""httpcore: httpx over httpcore/h11 (the former stack, still used for HTTP/2 and proxies);
 fast: httpx over fetch/fastpath.py (asyncio Protocols and httptools' parser)."""
 
 

@@ -10,6 +10,7 @@ import asyncio
 import dataclasses
 import gzip
 import socket
+import ssl
 import struct
 import threading
 import time
@@ -27,6 +28,7 @@ from citecheck.options import FetchOptions
 from server import LocalServers, SocketServer, run
 
 from ._fetching import fetch_one, verdict
+from .test_http2 import h2_server  # noqa: F401  # the HTTP/2-only server, shared
 
 PAGE = b"<html><head><title>Fast</title></head><body>" + b"z" * 2_000 + b"</body></html>"
 KEEP = True
@@ -135,10 +137,14 @@ SCRIPTS["/odd/http09"] = _send(b"hello world\r\n", CLOSE)
 
 
 class ScriptedServer(SocketServer):
-    """Serves `SCRIPTS` by path, several requests per connection; counts connections."""
+    """Serves `SCRIPTS` by path, several requests per connection; counts connections. Over
+    TLS with `context` (its certificate for fast.test, signed by the CA in `ca_file`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, context: ssl.SSLContext | None = None, ca_file: str | None = None) -> None:
         super().__init__()
+        self.context = context
+        self.ca_file = ca_file
+        self.scheme = "https" if context else "http"
         self.connections = 0
         self.heads: list[bytes] = []
         self._lock = threading.Lock()
@@ -147,6 +153,11 @@ class ScriptedServer(SocketServer):
     def serve(self, connection: socket.socket) -> None:
         with self._lock:
             self.connections += 1
+        if self.context is not None:
+            try:
+                connection = self.context.wrap_socket(connection, server_side=True)
+            except (OSError, ssl.SSLError):
+                return
         with connection:
             buffer = b""
             while True:
@@ -173,12 +184,30 @@ def scripted() -> ScriptedServer:
     server.close()
 
 
+@pytest.fixture(scope="module")
+def scripted_tls(servers: LocalServers, ca_file: str) -> ScriptedServer:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    servers.ca.issue_cert("fast.test").configure_cert(context)
+    server = ScriptedServer(context, ca_file)
+    yield server
+    server.close()
+
+
+@pytest.fixture(params=["http", "https"])
+def either(request, scripted, scripted_tls) -> ScriptedServer:
+    """The scripted server in plain HTTP, then over TLS."""
+    return scripted if request.param == "http" else scripted_tls
+
+
 def _url(server: ScriptedServer, path: str) -> str:
-    return f"http://fast.test:{server.port}{path}"
+    return f"{server.scheme}://fast.test:{server.port}{path}"
 
 
-def _client(fastpath: bool = True, timeout: float = 2.0) -> httpx.AsyncClient:
-    options = FetchOptions(timeout=timeout, allow_private=True)
+def _client(
+    fastpath: bool = True, timeout: float = 2.0, server: ScriptedServer | None = None
+) -> httpx.AsyncClient:
+    ca_file = server.ca_file if server is not None else None
+    options = FetchOptions(timeout=timeout, allow_private=True, ca_file=ca_file)
     resolver = StaticResolver({"fast.test": "127.0.0.1"})
     return build_client(options, resolver, lambda _address: True, fastpath=fastpath)
 
@@ -202,7 +231,7 @@ def _gets(
     before it notices (a reset of its own making), which a comparison must not see."""
 
     async def go(paths: list[str]) -> list[object]:
-        async with _client(fastpath) as client:
+        async with _client(fastpath, server=server) as client:
             results: list[object] = []
             for path in paths:
                 try:
@@ -223,8 +252,8 @@ def _connections_for(server: ScriptedServer, paths: list[str]) -> int:
     return server.connections - before
 
 
-def test_keep_alive_connection_is_reused(scripted):
-    assert _connections_for(scripted, ["/ok", "/ok", "/chunked", "/ok"]) == 1
+def test_keep_alive_connection_is_reused(either):
+    assert _connections_for(either, ["/ok", "/ok", "/chunked", "/ok"]) == 1
 
 
 def test_fast_path_is_taken_for_plain_http():
@@ -250,17 +279,17 @@ def test_chunked_informational_and_empty_answers(scripted):
 
 
 @pytest.mark.parametrize("fastpath", [True, False])
-def test_cut_off_bodies_keep_what_arrived_and_say_so(scripted, fastpath):
+def test_cut_off_bodies_keep_what_arrived_and_say_so(either, fastpath):
     for path in ("/reset-mid-body", "/close-mid-body"):
-        [(status, body, truncated)] = _gets([path], scripted, fastpath, fresh=True)  # type: ignore[misc]
+        [(status, body, truncated)] = _gets([path], either, fastpath, fresh=True)  # type: ignore[misc]
         assert (status, truncated) == (200, True)
         assert body == _answer(PAGE + b" " * 10_000)[:1_500].split(b"\r\n\r\n", 1)[1]
 
 
 @pytest.mark.parametrize("fastpath", [True, False])
-def test_failures_raise_the_same_httpx_errors_as_httpcore(scripted, fastpath):
+def test_failures_raise_the_same_httpx_errors_as_httpcore(either, fastpath):
     paths = ["/reset-before", "/close-before", "/garbage", "/huge-head"]
-    assert _gets(paths, scripted, fastpath, fresh=True) == [
+    assert _gets(paths, either, fastpath, fresh=True) == [
         httpx.ReadError,
         httpx.RemoteProtocolError,
         httpx.RemoteProtocolError,
@@ -268,10 +297,10 @@ def test_failures_raise_the_same_httpx_errors_as_httpcore(scripted, fastpath):
     ]
 
 
-def test_same_answers_as_httpcore(scripted):
+def test_same_answers_as_httpcore(either):
     paths = ["/ok", "/chunked", "/until-close", "/continue", "/gzip", "/no-content", "/redirect"]
-    fast = _gets(paths, scripted, fastpath=True, fresh=True)
-    assert fast == _gets(paths, scripted, fastpath=False, fresh=True)
+    fast = _gets(paths, either, fastpath=True, fresh=True)
+    assert fast == _gets(paths, either, fastpath=False, fresh=True)
 
 
 def test_same_headers_as_httpcore(scripted):
@@ -376,13 +405,13 @@ def test_a_cookie_set_is_sent_back_and_none_before(scripted, fastpath):
     assert b"\r\ncookie: seen=1" in after.lower()
 
 
-def test_odd_answers_get_what_httpcore_gives(scripted):
+def test_odd_answers_get_what_httpcore_gives(either):
     async def one(fastpath: bool, path: str) -> object:
         # A client per answer: the server closes each connection, and httpcore may reuse one
         # it has not yet seen closed (a reset: a race of its own, not the answer's).
-        async with _client(fastpath) as client:
+        async with _client(fastpath, server=either) as client:
             try:
-                request = client.build_request("GET", _url(scripted, path))
+                request = client.build_request("GET", _url(either, path))
                 response = await client.send(request, stream=True)
                 body, truncated = await read_capped(response, 10_000)
                 await response.aclose()
@@ -396,3 +425,34 @@ def test_odd_answers_get_what_httpcore_gives(scripted):
     assert fast == [run(one(False, path)) for path in paths]
     assert ("/odd/te-gzip", httpx.RemoteProtocolError) in fast
     assert ("/odd/http10", 200, b"hello", False, "HTTP/1.0", [("content-length", "5")]) in fast
+
+
+def test_tls_http11_origin_takes_the_fast_path(scripted_tls):
+    async def go() -> tuple[set[object], set[object]]:
+        async with _client(server=scripted_tls) as client:
+            assert (await _get(client, _url(scripted_tls, "/ok")))[0] == 200
+            transport = client._transport
+            assert isinstance(transport, FastTransport)
+            return set(transport._idle), transport._http2
+
+    idle, http2 = run(go())
+    assert idle == {(b"https", b"fast.test", scripted_tls.port)}
+    assert http2 == set()
+
+
+def test_an_origin_choosing_http2_is_handed_to_httpcore(h2_server):  # noqa: F811
+    server, ca_file = h2_server
+    options = FetchOptions(timeout=5.0, allow_private=True, ca_file=ca_file)
+    resolver = StaticResolver({"h2.test": "127.0.0.1"})
+
+    async def go() -> tuple[list[tuple[int, str]], set[object]]:
+        async with build_client(options, resolver, lambda _address: True) as client:
+            url = f"https://h2.test:{server.port}/artikel"
+            answers = [await client.get(url) for _ in range(2)]
+            transport = client._transport
+            assert isinstance(transport, FastTransport)
+            return [(r.status_code, r.http_version) for r in answers], transport._http2
+
+    answers, http2 = run(go())
+    assert answers == [(200, "HTTP/2")] * 2
+    assert http2 == {(b"https", b"h2.test", server.port)}

@@ -1,11 +1,12 @@
-"""HTTP/1.1 for plain `http://` GETs under httpx's transport API: asyncio Protocols, httptools'
-C parser (llhttp) and keep-alive connections pooled per origin with O(1) acquire and release.
-HTTPS (HTTP/2 by ALPN), proxies, anything but a bodiless GET, and every response head llhttp
-refuses stay on httpcore (h11), so odd servers get the verdicts they always got."""
+"""HTTP/1.1 GETs under httpx's transport API: asyncio Protocols, httptools' C parser (llhttp)
+and keep-alive connections pooled per origin with O(1) acquire and release. Origins that choose
+HTTP/2 (by ALPN), proxies, anything but a bodiless GET, and every response head llhttp refuses
+stay on httpcore (h11), so HTTP/2 stays and odd servers get the verdicts they always got."""
 
 from __future__ import annotations
 
 import asyncio
+import ssl
 from collections import deque
 from collections.abc import AsyncIterator
 from typing import cast
@@ -21,13 +22,13 @@ MAX_HEAD_BYTES = 100 * 1024
 _HIGH_WATER = 256 * 1024  # unread body bytes at which the socket stops being read
 _SWEEP_SECONDS = 5.0  # how often idle connections of every origin are checked for expiry
 
-Origin = tuple[bytes, int]
-"""(host, port) of a plain-HTTP origin."""
+Origin = tuple[bytes, bytes, int]
+"""(scheme, host, port) of an origin."""
 
 
 class _HeadRefused(httpx.RemoteProtocolError):
-    """llhttp refused the response head (or it needs what only h11 decides): the request goes
-    again through httpcore, whose answer or error stands."""
+    """llhttp refused the response head (or it needs what only h11 decides), or the server
+    chose HTTP/2: the request goes (again) through httpcore, whose answer or error stands."""
 
 
 class _Connection(asyncio.Protocol):
@@ -264,11 +265,17 @@ class FastTransport(httpx.AsyncBaseTransport):
     """
 
     def __init__(
-        self, guard: AddressGuard, fallback: httpx.AsyncBaseTransport, keepalive: float
+        self,
+        guard: AddressGuard,
+        fallback: httpx.AsyncBaseTransport,
+        keepalive: float,
+        tls: ssl.SSLContext,
     ) -> None:
         self._guard = guard
         self._fallback = fallback
         self._keepalive = keepalive
+        self._tls = tls
+        self._http2: set[Origin] = set()
         self._idle: dict[Origin, list[_Connection]] = {}
         self._busy: set[_Connection] = set()
         self._swept = 0.0
@@ -276,11 +283,17 @@ class FastTransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Send `request` and return the response with its body still to read."""
         url = request.url
-        if url.scheme != "http" or request.method != "GET" or "content-length" in request.headers:
+        origin = (url.raw_scheme, url.raw_host, url.port or _DEFAULT_PORTS.get(url.scheme, 0))
+        if (
+            origin[2] == 0
+            or origin in self._http2
+            or request.method != "GET"
+            or "content-length" in request.headers
+        ):
             return await self._fallback.handle_async_request(request)
         timeout = request.extensions.get("timeout", {})
         try:
-            connection = await self._send(request, timeout)
+            connection = await self._send(request, origin, timeout)
         except _HeadRefused:
             return await self._fallback.handle_async_request(request)
         return httpx.Response(
@@ -294,11 +307,11 @@ class FastTransport(httpx.AsyncBaseTransport):
             request=request,
         )
 
-    async def _send(self, request: httpx.Request, timeout: dict[str, float | None]) -> _Connection:
+    async def _send(
+        self, request: httpx.Request, origin: Origin, timeout: dict[str, float | None]
+    ) -> _Connection:
         """The connection that carried `request`, with the response head read."""
         head = _head(request)
-        url = request.url
-        origin = (url.raw_host, url.port or 80)
         connection, reused = await self._acquire(origin, timeout.get("connect"))
         try:
             try:
@@ -331,27 +344,38 @@ class FastTransport(httpx.AsyncBaseTransport):
         return await self._connect(origin, timeout), False
 
     async def _connect(self, origin: Origin, timeout: float | None) -> _Connection:
-        """A new connection to the first allowed address of `origin` that answers."""
-        host = origin[0].decode("ascii")
+        """A new connection to the first allowed address of `origin` that answers; over TLS
+        the certificate is checked against the host name, and a server that chooses HTTP/2
+        sends the origin to httpcore for good."""
+        host = origin[1].decode("ascii")
         try:
             addresses = await self._guard.addresses(host, timeout)
         except TimeoutError as exc:
             raise httpx.ConnectTimeout(f"resolving {host} timed out") from exc
+        tls = origin[0] == b"https"
         loop = asyncio.get_running_loop()
         failure: httpx.TransportError | None = None
         for address in addresses:
             try:
                 async with asyncio.timeout(timeout):
-                    _, connection = await loop.create_connection(
-                        lambda: _Connection(loop, origin), str(address), origin[1]
+                    transport, connection = await loop.create_connection(
+                        lambda: _Connection(loop, origin),
+                        str(address),
+                        origin[2],
+                        ssl=self._tls if tls else None,
+                        server_hostname=host if tls else None,
                     )
             except TimeoutError as exc:
                 failure = httpx.ConnectTimeout(f"connecting to {address} timed out")
                 failure.__cause__ = exc
-            except OSError as exc:
+            except OSError as exc:  # ssl.SSLError included
                 failure = httpx.ConnectError(str(exc) or type(exc).__name__)
                 failure.__cause__ = exc
             else:
+                if tls and _alpn(transport) == "h2":
+                    transport.abort()
+                    self._http2.add(origin)
+                    raise _HeadRefused(f"{host} speaks HTTP/2")
                 self._busy.add(connection)
                 return connection
         assert failure is not None  # addresses is never empty
@@ -404,6 +428,15 @@ async def _exchange(connection: _Connection, head: bytes, timeout: float | None)
         if connection.closed:
             raise httpx.RemoteProtocolError("Server disconnected without sending a response.")
         await connection.wait(timeout)
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _alpn(transport: asyncio.BaseTransport) -> str | None:
+    """The protocol the TLS handshake chose."""
+    ssl_object = transport.get_extra_info("ssl_object")
+    return None if ssl_object is None else ssl_object.selected_alpn_protocol()
 
 
 def _head(request: httpx.Request) -> bytes:

@@ -161,10 +161,13 @@ def build_client(
     variables (see `proxy_mounts`); netrc is not wanted.
     """
     context = ssl_context(options.ca_file)
+    # What httpcore sets before each of its handshakes; the fast path needs it set before its
+    # own, to learn which origins choose HTTP/2 (and hand them to httpcore).
+    context.set_alpn_protocols(["http/1.1", "h2"])
     guard = AddressGuard(resolver, allowed)
     transport: httpx.AsyncBaseTransport = GuardedTransport(context, GuardedBackend(guard))
     if fastpath:
-        transport = FastTransport(guard, transport, _KEEPALIVE_SECONDS)
+        transport = FastTransport(guard, transport, _KEEPALIVE_SECONDS, context)
     client = httpx.AsyncClient(
         transport=transport,
         mounts=proxy_mounts(context, options.max_concurrency),
