@@ -103,7 +103,7 @@ class HttpFetcher:
       resolves relative `Location`s, stops at `max_redirects` (`too_many_redirects`) and on
       loops (`redirect_loop`);
     * resolves names only through its `Resolver`, behind the private-address guard on every
-      connection of every hop (see `transport.GuardedBackend`);
+      connection of every hop (see `guard.AddressGuard`);
     * reads at most `max_body_bytes` (HTML, text) or `max_pdf_bytes` (PDF) of a body, bombs
       and endless streams included (see `body.read_capped`);
     * retries connect errors, resets, cut-off 2xx bodies, temporary resolver failures, 429,
