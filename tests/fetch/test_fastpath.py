@@ -83,6 +83,22 @@ def _hang(connection: socket.socket) -> bool:
     return CLOSE
 
 
+def _answer_once_per_connection() -> Script:
+    """Answers a connection's first request; closes it, unanswered, at the second (a server
+    dropping a kept-alive connection just as the client reuses it)."""
+    answered: set[int] = set()
+
+    def script(connection: socket.socket) -> bool:
+        if connection.fileno() in answered:
+            answered.discard(connection.fileno())
+            return CLOSE
+        answered.add(connection.fileno())
+        connection.sendall(_answer())
+        return KEEP
+
+    return script
+
+
 SCRIPTS: dict[str, Script] = {
     "/ok": _send(_answer()),
     "/close": _send(_answer(extra=b"Connection: close\r\n"), CLOSE),
@@ -101,6 +117,7 @@ SCRIPTS: dict[str, Script] = {
     "/garbage": _send(b"HTTP/1.1 abc nonsense\r\n\r\n", CLOSE),
     "/huge-head": _send(b"HTTP/1.1 200 OK\r\nX-Big: " + b"a" * (MAX_HEAD_BYTES + 10), CLOSE),
     "/hang": _hang,
+    "/stale": _answer_once_per_connection(),
     "/set-cookie": _send(
         _answer(b"", b"Set-Cookie: seen=1; Path=/\r\nLocation: /ok\r\n", b"302 Found")
     ),
@@ -266,6 +283,10 @@ def test_connection_close_opens_a_new_connection(scripted):
 
 def test_a_connection_the_server_dropped_is_not_reused(scripted):
     assert _connections_for(scripted, ["/drop", "/ok", "/ok"]) == 2
+
+
+def test_a_reused_connection_dropped_unanswered_is_retried_on_a_new_one(scripted):
+    assert _connections_for(scripted, ["/stale", "/stale"]) == 2
 
 
 def test_bodies_read_to_the_close_and_http10_end_there(scripted):
