@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import functools
 import logging
 import random
 import re
@@ -102,7 +103,7 @@ class HttpFetcher:
       resolves relative `Location`s, stops at `max_redirects` (`too_many_redirects`) and on
       loops (`redirect_loop`);
     * resolves names only through its `Resolver`, behind the private-address guard on every
-      connection of every hop (see `transport.GuardedBackend`);
+      connection of every hop (see `guard.AddressGuard`);
     * reads at most `max_body_bytes` (HTML, text) or `max_pdf_bytes` (PDF) of a body, bombs
       and endless streams included (see `body.read_capped`);
     * retries connect errors, resets, cut-off 2xx bodies, temporary resolver failures, 429,
@@ -247,7 +248,9 @@ class HttpFetcher:
         """Send one GET to `state.current` inside its slots and read the capped body."""
         url = state.current
         try:
-            request = self._client.build_request("GET", url, timeout=timeouts(state.timeout))
+            request = self._client.build_request(
+                "GET", _parsed_url(url), timeout=timeouts(state.timeout)
+            )
             async with self._slots(request.url.host, state):
                 response = await self._client.send(request, stream=True)
                 try:
@@ -308,7 +311,7 @@ class HttpFetcher:
         (`urls.url_defect`: an invalid IDNA label, a port out of range, …) is refused here,
         before any lookup or connection."""
         try:
-            parsed = httpx.URL(url)
+            parsed = _parsed_url(url)
             host = parsed.host  # decodes IDNA labels: raises for invalid ones
         except (httpx.InvalidURL, ValueError, TypeError):
             return ErrorKind.INVALID_URL
@@ -420,6 +423,12 @@ def _join(base: str, location: str) -> str | None:
         return urlunsplit(urlsplit(joined)._replace(fragment=""))
     except ValueError:
         return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed_url(url: str) -> httpx.URL:
+    """`url` parsed by httpx, once for the precheck and the request that follows it."""
+    return httpx.URL(url)
 
 
 def _loop_key(url: str) -> str:

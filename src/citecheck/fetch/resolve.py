@@ -5,6 +5,7 @@ private-address guard. Stdlib only.
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
 import socket
 from collections.abc import Mapping
@@ -111,8 +112,10 @@ class StaticResolver:
             raise NoSuchHost(host, "not in the static table") from None
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_ip(text: str) -> IPAddress | None:
-    """`text` as an IP address (brackets and IPv6 zone ids removed), or None for a name."""
+    """`text` as an IP address (brackets and IPv6 zone ids removed), or None for a name
+    (cached: every URL's host is asked, and a name costs two failed parses)."""
     candidate = text.strip("[]").split("%", 1)[0]
     try:
         return ipaddress.ip_address(candidate)
@@ -120,10 +123,12 @@ def parse_ip(text: str) -> IPAddress | None:
         return None
 
 
+@functools.lru_cache(maxsize=4096)
 def is_public_address(address: IPAddress) -> bool:
     """True for a globally routable unicast address; False for loopback, private (RFC 1918),
     carrier-grade NAT, link-local (and the 169.254.169.254 metadata service), unique-local,
-    multicast, reserved and unspecified addresses — including their IPv4-mapped IPv6 forms."""
+    multicast, reserved and unspecified addresses — including their IPv4-mapped IPv6 forms.
+    Cached: `ipaddress` builds a network object on every `is_global`."""
     if isinstance(address, ipaddress.IPv6Address):
         mapped = address.ipv4_mapped or address.sixtofour
         if mapped is not None:

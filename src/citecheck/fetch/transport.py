@@ -1,5 +1,6 @@
-"""The HTTP client under `HttpFetcher`: a guarded network backend (our resolver, the
-private-address guard), one connection pool per origin, the TLS context and proxy mounts.
+"""The HTTP client under `HttpFetcher`: plain HTTP/1.1 on the fast path (fastpath.py), HTTPS
+and HTTP/2 through httpcore on a guarded network backend (our resolver, the private-address
+guard) with one connection pool per origin, the TLS context and proxy mounts.
 """
 
 from __future__ import annotations
@@ -11,7 +12,10 @@ from collections.abc import Callable
 from citecheck import __version__
 from citecheck.fetch import tls
 from citecheck.fetch._httpx import httpcore, httpx
-from citecheck.fetch.resolve import IPAddress, NoSuchHost, Resolver, parse_ip
+from citecheck.fetch.fastpath import FastTransport
+from citecheck.fetch.guard import AddressGuard
+from citecheck.fetch.guard import PrivateAddressError as PrivateAddressError  # re-exported
+from citecheck.fetch.resolve import IPAddress, Resolver
 from citecheck.fetch.streams import AsyncioBackend
 from citecheck.options import FetchOptions
 
@@ -29,22 +33,13 @@ LOCATION_KEY = "citecheck.location"
 _KEEPALIVE_SECONDS = 5.0
 
 
-class PrivateAddressError(Exception):
-    """The host resolved only to addresses the guard refuses."""
-
-    def __init__(self, host: str, addresses: list[IPAddress]) -> None:
-        shown = ", ".join(str(a) for a in addresses) or "no address"
-        super().__init__(f"{host} resolves to a private address ({shown})")
-
-
 class GuardedBackend(httpcore.AsyncNetworkBackend):
     """httpcore network backend: resolve via our `Resolver`, refuse guarded addresses, then
     connect to the resolved IP (no second lookup). httpcore starts TLS afterwards with the
     host *name*, so the certificate (and SNI) is still checked against the name."""
 
-    def __init__(self, resolver: Resolver, allowed: Callable[[IPAddress], bool]) -> None:
-        self._resolver = resolver
-        self._allowed = allowed
+    def __init__(self, guard: AddressGuard) -> None:
+        self._guard = guard
         self._inner = AsyncioBackend()
 
     async def connect_tcp(
@@ -74,22 +69,10 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
 
     async def _allowed_addresses(self, host: str, timeout: float | None) -> list[IPAddress]:
         """The addresses of `host` the guard allows (at least one), else an exception."""
-        literal = parse_ip(host)
-        if literal is not None:
-            addresses = [literal]
-        else:
-            try:
-                async with asyncio.timeout(timeout):
-                    names = await self._resolver.resolve(host)
-            except TimeoutError as exc:
-                raise httpcore.ConnectTimeout(f"resolving {host} timed out") from exc
-            addresses = [ip for ip in map(parse_ip, names) if ip is not None]
-            if not addresses:
-                raise NoSuchHost(host, "no usable addresses")
-        allowed = [address for address in addresses if self._allowed(address)]
-        if not allowed:
-            raise PrivateAddressError(host, addresses)
-        return allowed
+        try:
+            return await self._guard.addresses(host, timeout)
+        except TimeoutError as exc:
+            raise httpcore.ConnectTimeout(f"resolving {host} timed out") from exc
 
     async def connect_unix_socket(
         self,
@@ -164,17 +147,29 @@ class GuardedTransport(httpx.AsyncHTTPTransport):
 
 
 def build_client(
-    options: FetchOptions, resolver: Resolver, allowed: Callable[[IPAddress], bool]
+    options: FetchOptions,
+    resolver: Resolver,
+    allowed: Callable[[IPAddress], bool],
+    *,
+    fastpath: bool = True,
 ) -> httpx.AsyncClient:
     """The one `httpx.AsyncClient` of a fetcher, with its TLS context built once.
 
-    HTTP/2 where offered; redirects are not followed (the fetcher records every hop); the
-    environment is read here and only here: SSL_CERT_FILE / SSL_CERT_DIR (unless
-    `options.ca_file`) and the proxy variables (see `proxy_mounts`); netrc is not wanted.
+    Plain-HTTP GETs take the fast path (`fastpath.FastTransport`; `fastpath=False` sends
+    everything through httpcore, as benchmarks/http_stack.py compares); HTTP/2 where offered;
+    redirects are not followed (the fetcher records every hop); the environment is read here
+    and only here: SSL_CERT_FILE / SSL_CERT_DIR (unless `options.ca_file`) and the proxy
+    variables (see `proxy_mounts`); netrc is not wanted.
     """
     context = ssl_context(options.ca_file)
-    transport = GuardedTransport(context, GuardedBackend(resolver, allowed))
-    return httpx.AsyncClient(
+    # What httpcore sets before each of its handshakes; the fast path needs it set before its
+    # own, to learn which origins choose HTTP/2 (and hand them to httpcore).
+    context.set_alpn_protocols(["http/1.1", "h2"])
+    guard = AddressGuard(resolver, allowed)
+    transport: httpx.AsyncBaseTransport = GuardedTransport(context, GuardedBackend(guard))
+    if fastpath:
+        transport = FastTransport(guard, transport, _KEEPALIVE_SECONDS, context)
+    client = httpx.AsyncClient(
         transport=transport,
         mounts=proxy_mounts(context, options.max_concurrency),
         follow_redirects=False,
@@ -188,6 +183,24 @@ def build_client(
             "Accept-Encoding": ACCEPT_ENCODING,
         },
     )
+    client._cookies = SetCookieJar()  # httpx has no parameter for the jar's class
+    return client
+
+
+class SetCookieJar(httpx.Cookies):
+    """httpx's cookie jar, shown only the responses that set a cookie.
+
+    httpx hands every response to its jar, wrapping it as a urllib request with an email
+    message of all headers first (about a tenth of a millisecond of CPU per response); the
+    jar finds nothing to do without Set-Cookie, so the wrapping is skipped then. Cookies set
+    are kept and sent exactly as before (a redirect that sets a cookie is followed with it).
+    """
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        """Store the cookies `response` sets, if it sets any."""
+        headers = response.headers
+        if "set-cookie" in headers or "set-cookie2" in headers:
+            super().extract_cookies(response)
 
 
 def timeouts(deadline: float) -> httpx.Timeout:
