@@ -1,5 +1,5 @@
-"""The parser registry's lazy entries: the PDF and Word parsers load only for their documents,
-and the entries recognise exactly what the parsers themselves recognise."""
+"""The parser registry's lazy entries: the PDF, Word and text parsers load only for their
+documents, and the entries recognise exactly what the parsers themselves recognise."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.parse import PARSERS, DocxEntry, PdfEntry, load_document
+from citecheck.parse import PARSERS, DocxEntry, PdfEntry, TextEntry, load_document
 from citecheck.parse.base import Parser
 from citecheck.parse.docx import DocxParser
 from citecheck.parse.pdf import PdfParser
+from citecheck.parse.text import TextParser
 
 DOCUMENTS = Path(__file__).resolve().parents[2] / "fixtures" / "documents"
 
@@ -25,12 +26,16 @@ SAMPLES = [
     b"\n" * 1000 + b"%PDF-1.7",
     b"\n" * 1030 + b"%PDF-1.7",
     b"Ein Satz.\n",
+    b"Ein\x00Satz.\n" * 3,
+    b"\x00\x01\x02\x03" * 100,
+    "Grüße aus Köln.\n".encode("cp1252"),
 ]
 NAMES = ["-", "a.pdf", "a.docx", "a.DOCM", "a.md", "a.zip", "entwurf"]
 
 
 @pytest.mark.parametrize(
-    ("entry", "parser"), [(PdfEntry(), PdfParser()), (DocxEntry(), DocxParser())]
+    ("entry", "parser"),
+    [(PdfEntry(), PdfParser()), (DocxEntry(), DocxParser()), (TextEntry(), TextParser())],
 )
 def test_entries_detect_what_the_parsers_detect(entry: Parser, parser: Parser) -> None:
     assert (entry.name, entry.suffixes) == (parser.name, parser.suffixes)
@@ -41,23 +46,27 @@ def test_entries_detect_what_the_parsers_detect(entry: Parser, parser: Parser) -
 
 
 @pytest.mark.parametrize(
-    "name", ["antrag-japan-partnerschaft.pdf", "antrag-japan-partnerschaft.docx"]
+    ("name", "parser"),
+    [
+        ("antrag-japan-partnerschaft.pdf", PdfParser()),
+        ("antrag-japan-partnerschaft.docx", DocxParser()),
+        ("antrag-japan-partnerschaft.txt", TextParser()),
+    ],
 )
-def test_entries_parse_as_the_parsers_do(name: str) -> None:
+def test_entries_parse_as_the_parsers_do(name: str, parser: Parser) -> None:
     data = (DOCUMENTS / name).read_bytes()
-    parser = PdfParser() if name.endswith(".pdf") else DocxParser()
     assert load_document(str(DOCUMENTS / name)) == parser.parse(data, str(DOCUMENTS / name))
-    assert [p.name for p in PARSERS][:2] == ["pdf", "docx"]
+    assert [p.name for p in PARSERS] == ["pdf", "docx", "html", "markdown", "text"]
 
 
 def _parser_modules_after(path: Path) -> list[str]:
-    """The PDF/Word parser modules loaded after parsing `path` in a fresh interpreter."""
+    """The PDF/Word/text parser modules loaded after parsing `path` in a fresh interpreter."""
     code = (
         "import json, sys\n"
         "from citecheck.parse import load_document\n"
         f"load_document({str(path)!r})\n"
-        "wanted = ('citecheck.parse.pdf', 'citecheck.parse.docx')\n"
-        "print(json.dumps(sorted(m for m in sys.modules if m.startswith(wanted))))\n"
+        "wanted = ('citecheck.parse.pdf', 'citecheck.parse.docx', 'citecheck.parse.text')\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m in wanted)))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
@@ -72,3 +81,8 @@ def test_a_markdown_document_loads_neither_binary_parser() -> None:
 
 def test_a_word_document_loads_its_parser() -> None:
     assert _parser_modules_after(DOCUMENTS / "docx-features.docx") == ["citecheck.parse.docx"]
+
+
+def test_a_text_document_loads_its_parser() -> None:
+    found = _parser_modules_after(DOCUMENTS / "antrag-japan-partnerschaft.txt")
+    assert found == ["citecheck.parse.text"]

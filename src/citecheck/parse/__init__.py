@@ -1,7 +1,7 @@
 """Input formats: the parser registry and the one place that reads input files.
 
 `load_document(path)` reads bytes, picks a parser by content (then by suffix) and parses; the
-PDF and Word parsers are imported only when a document of theirs is parsed.
+PDF, Word and plain-text parsers are imported only when a document of theirs is parsed.
 `collect_inputs(args)` expands folders (`parse.scan`). Imports: parse.*, models, errors.
 """
 
@@ -15,6 +15,7 @@ from typing import ClassVar
 
 from citecheck.errors import InputError, UnreadableDocument, UnsupportedFormat
 from citecheck.models import Document, Problem, ProblemCode, Severity
+from citecheck.parse._layout_common import decodes_as_text
 from citecheck.parse.base import (
     DOCX_SUFFIXES,
     Parser,
@@ -24,7 +25,6 @@ from citecheck.parse.base import (
 )
 from citecheck.parse.html import HtmlParser
 from citecheck.parse.markdown import MarkdownParser
-from citecheck.parse.text import TextParser
 
 
 class PdfEntry:
@@ -63,13 +63,31 @@ class DocxEntry:
         return DocxParser().parse(data, path)
 
 
+class TextEntry:
+    """The registry's plain-text entry (the fallback): `text.TextParser`'s detection, its
+    parser imported at the first text document."""
+
+    name: ClassVar[str] = "text"
+    suffixes: ClassVar[tuple[str, ...]] = (".txt",)
+
+    def detect(self, data: bytes, path: str) -> bool:
+        """`_layout_common.decodes_as_text`."""
+        return decodes_as_text(data)
+
+    def parse(self, data: bytes, path: str) -> Document:
+        """`text.TextParser.parse`."""
+        from citecheck.parse.text import TextParser
+
+        return TextParser().parse(data, path)
+
+
 #: Tried in order; the first whose `detect` says yes wins. Plain text is the fallback.
 PARSERS: tuple[Parser, ...] = (
     PdfEntry(),
     DocxEntry(),
     HtmlParser(),
     MarkdownParser(),
-    TextParser(),
+    TextEntry(),
 )
 
 #: Suffixes a directory scan picks up.
@@ -233,7 +251,7 @@ def load_input(item: Input) -> Document:
 def _format_by_name(path: str) -> str:
     """The format a file's suffix names (plain text when none does)."""
     suffix = Path(path).suffix.lower()
-    return next((p.name for p in PARSERS if suffix in p.suffixes), TextParser.name)
+    return next((p.name for p in PARSERS if suffix in p.suffixes), TextEntry.name)
 
 
 def load_documents(args: Iterable[str], exclude: Sequence[str] = ()) -> list[Document]:
