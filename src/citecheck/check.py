@@ -1,11 +1,13 @@
 """The check pipeline: parsed documents in, a `Report` out (plan, fetch each distinct URL
 once, settle doubtful readings of a URL on the web, classify, verify, link problems),
-interruptibly, and the exit-code policy over a report.
+interruptibly, and the exit-code policy over a report. The answer-side steps are imported
+at first use (`deferred`), so that the first requests leave without waiting for them.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import re
 import time
@@ -14,12 +16,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from citecheck import __version__
-from citecheck.archive import target_of
-from citecheck.archive_lookup import ArchiveLookups
-from citecheck.classify import classify
+from citecheck.deferred import classify, link_problems, suggested_url, target_of, verify_cited
 from citecheck.errors import ConfigError, NetworkUnavailable
 from citecheck.fetch.base import Fetcher
-from citecheck.link_problems import link_problems
 from citecheck.models import (
     Document,
     ErrorKind,
@@ -50,11 +49,12 @@ from citecheck.readings import (
     printed_urls,
 )
 from citecheck.urls import fetchable, host_of, is_supported_scheme
-from citecheck.verify import TextUse, suggested_url
-from citecheck.verify.footnote import verify_cited
 
 if TYPE_CHECKING:
     import asyncio
+
+    from citecheck.archive_lookup import ArchiveLookups
+    from citecheck.verify import TextUse
 
 __all__ = ["CheckRun", "LinkEvent", "check", "exit_code", "unreadable_documents"]
 
@@ -144,14 +144,25 @@ class CheckRun:
                 self._note_readings(plan.key, others)
         # Distinct fetchable URLs as first read, in first-seen order.
         self._to_fetch: list[str] = list(first_read)
-        self._archives = ArchiveLookups(options)
         self._first_read = frozenset(first_read)
         self._total = len(self._to_fetch)
-        # Results keep their page text (or its figures) only where verification reads it.
-        self._text_use = TextUse.of(self._documents)
         self._archive_host = host_of(options.archive_url)
         # The checked documents and the (results, archive copies) counts they were made from.
         self._checked: tuple[tuple[int, int], tuple[Document, ...]] | None = None
+
+    @functools.cached_property
+    def _archives(self) -> ArchiveLookups:
+        """The run's archived copies (made at first use, with their module: `deferred`)."""
+        from citecheck.archive_lookup import ArchiveLookups
+
+        return ArchiveLookups(self._options)
+
+    @functools.cached_property
+    def _text_use(self) -> TextUse:
+        """Which results keep their page text (or its figures): where verification reads it."""
+        from citecheck.verify import TextUse
+
+        return TextUse.of(self._documents)
 
     def _plan(self, url: str, excludes: Sequence[re.Pattern[str]]) -> _Plan:
         """Decide whether and as what `url` is fetched."""

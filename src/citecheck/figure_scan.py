@@ -7,8 +7,9 @@ only near a unit word that has a number word in it. The rules are in `figures`.
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 #: Number words a careful writer spells out (German and English, up to twelve).
 NUMBER_WORDS: dict[str, int] = {
@@ -138,14 +139,36 @@ def _figure_pattern(guarded: bool) -> str:
     )
 
 
-FIGURE_RE = re.compile(_figure_pattern(guarded=False), re.IGNORECASE)
-"""A figure starting at a position (spelled-out numbers included)."""
+#: The source of `FIGURE_RE`: a figure starting at a position (spelled-out numbers included).
+#: The big patterns are compiled at first use (~7 ms each, `__getattr__`): a run parses its
+#: documents, and sends its requests, before it reads a spelled-out figure.
+_FIGURE = _figure_pattern(guarded=False)
 #: Where a figure written with digits can start: a digit, a currency sign, "EUR" or "USD".
 _DIGIT_START = r"(?=[0-9€$£]|EUR|USD)"
-#: The same pattern for figures written with digits, with a cheap first-character test: most
-#: positions of a long text are rejected without trying the alternatives.
-#: (The case-insensitive part is scoped: a case-insensitive first-character test is slow.)
-DIGIT_FIGURE_RE = re.compile(_DIGIT_START + "(?i:" + FIGURE_RE.pattern + ")")
+#: `DIGIT_FIGURE_RE`: the same pattern for figures written with digits, with a cheap
+#: first-character test: most positions of a long text are rejected without trying the
+#: alternatives. (The case-insensitive part is scoped: a case-insensitive first-character test
+#: is slow.) The tests' reference for `_DIGIT_SCAN`.
+_DIGIT_FIGURE = _DIGIT_START + "(?i:" + _FIGURE + ")"
+_LAZY_PATTERNS = {"FIGURE_RE": (_FIGURE, re.IGNORECASE), "DIGIT_FIGURE_RE": (_DIGIT_FIGURE, 0)}
+
+
+@functools.cache
+def _compiled(name: str) -> re.Pattern[str]:
+    """One of `_LAZY_PATTERNS`, compiled at the first call."""
+    return re.compile(*_LAZY_PATTERNS[name])
+
+
+def __getattr__(name: str) -> re.Pattern[str]:
+    """`FIGURE_RE` and `DIGIT_FIGURE_RE` (`_compiled`)."""
+    if name not in _LAZY_PATTERNS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return _compiled(name)
+
+
+if TYPE_CHECKING:
+    FIGURE_RE: re.Pattern[str]
+    DIGIT_FIGURE_RE: re.Pattern[str]
 #: `DIGIT_FIGURE_RE` as one pass that `re` runs fast: a pattern starting with a character set
 #: is searched for that set in C, and only there is the rest tried. The set is a digit, a sign,
 #: "E" or "U"; the figure is then matched by a look-ahead inside a one-character look-behind,
@@ -159,7 +182,10 @@ _DIGIT_SCAN = re.compile(
     r"[0-9€$£EU](?<![\w.,][0-9])(?<=(?=[€$£]|EUR|USD|[\d.,\u00a0\u202f]*\s?(?:[^\W\d_]|[%€£°]))"
     r"(?=(?P<figure>" + _DIGIT_START + "(?i:" + _figure_pattern(guarded=True) + r")))[\s\S])"
 )
-assert _DIGIT_SCAN.groups == FIGURE_RE.groups + 1
+#: The names of the figure pattern's groups, in order (every group is named, so a match's
+#: groups map by name); `_DIGIT_SCAN`'s are the same after its `figure`.
+GROUP_NAMES = tuple(sorted(_DIGIT_SCAN.groupindex, key=_DIGIT_SCAN.groupindex.__getitem__))[1:]
+assert len(GROUP_NAMES) + 1 == _DIGIT_SCAN.groups
 #: Unit words after which a spelled-out number may stand ("neun Prozent", "drei Milliarden").
 WORD_UNITS = ("prozent", "percent", "per cent", "milliard", "million", "mio.", "mrd.", "billion")
 #: Unit words found by a search for a part they share, with the part's offset in each.
@@ -247,7 +273,7 @@ def _word_matches(text: str) -> list[Found]:
     found: list[Found] = []
     for low, high in _windows_with_words(text, *_unit_windows(text)):
         for word in WORD_START_RE.finditer(text, low, high):
-            match = FIGURE_RE.match(text, word.start(), high)
+            match = _compiled("FIGURE_RE").match(text, word.start(), high)
             if match is not None and match.group("w2") is not None:
                 found.append(Found(match.start(), match.end(), match.groups()))
     return found

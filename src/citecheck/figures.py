@@ -38,7 +38,7 @@ from dataclasses import dataclass
 
 from citecheck.figure_scan import (
     BARE_NUMBER_RE,
-    FIGURE_RE,
+    GROUP_NAMES,
     LEGAL_BEFORE,
     NUMBER_WORDS,
     SYMBOLS,
@@ -216,15 +216,13 @@ def _mention(text: str, found: Found, meaning: _Meaning) -> FigureMention:
 
 _Meaning = tuple[str, str | None, str | None, tuple[float, ...], bool]
 """What a match says: kind, currency, base unit, readings, and whether it is a measurement."""
-_GROUP_NAMES = tuple(sorted(FIGURE_RE.groupindex, key=FIGURE_RE.groupindex.__getitem__))
-assert len(_GROUP_NAMES) == FIGURE_RE.groups  # every group named, so groups() maps by name
 
 
 @functools.lru_cache(maxsize=4096)
 def _meaning(groups: tuple[str | None, ...]) -> _Meaning | None:
     """The meaning of a match, from its groups (the same figure written the same way recurs
     on a page, so this is worked out once); None when it is no figure by the module rules."""
-    group = dict(zip(_GROUP_NAMES, groups, strict=True))
+    group = dict(zip(GROUP_NAMES, groups, strict=True))
     number = group["n1"] or group["n2"] or group["n4"] or group["w2"]
     base = number_readings(number or "")
     if not base:

@@ -68,3 +68,35 @@ def test_a_networked_run_builds_its_renderer_ahead(
     assert result.exit_code == 0
     assert threads == ["citecheck-ahead"]
     assert "citecheck.render.markdown" in sys.modules
+
+
+def test_each_work_runs_in_order_and_a_failure_skips_none() -> None:
+    ran: list[str] = []
+
+    def fail() -> None:
+        ran.append("fail")
+        raise ImportError("no such module")
+
+    ahead = Ahead(lambda: ran.append("first"), fail, lambda: ran.append("last"))
+    ahead.on_link(None)(_event(finished=True))
+    ahead.wait()
+    assert ran == ["first", "fail", "last"]
+
+
+def test_a_networked_run_imports_its_answer_side_steps_ahead(
+    servers: LocalServers, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from citecheck import deferred
+
+    imported: list[str] = []
+    real = deferred.import_all
+
+    def recording() -> None:
+        real()
+        imported.append(threading.current_thread().name)
+
+    monkeypatch.setattr(deferred, "import_all", recording)
+    doc = motion(tmp_path, servers.url("a.test", "/ok?cli=deferred"))
+    result = invoke_net("--allow-private", "--no-cache", str(doc))
+    assert result.exit_code == 0
+    assert imported == ["citecheck-ahead"]

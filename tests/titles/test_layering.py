@@ -12,6 +12,7 @@ def test_titles_imports_no_verify_check_classify_or_fetch() -> None:
     code = (
         "import json, sys\n"
         "import citecheck.titles\n"
+        "import citecheck.titles.compare\n"  # imported at first use (the package's __getattr__)
         "print(json.dumps(sorted(m for m in sys.modules if m.startswith('citecheck.'))))\n"
     )
     done = subprocess.run(

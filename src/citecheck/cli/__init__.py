@@ -99,8 +99,10 @@ def _run(flags: Flags, started: float, stopper: Stopper) -> None:
         config = effective.config
         baseline = read_baseline(flags.baseline)
         run = CheckRun(_documents(flags, config), config.check_options(offline=flags.offline))
-        # The renderer is imported while the slowest answers are awaited (`Ahead`).
-        ahead = Ahead(functools.partial(get_renderer, config.format, lang=config.lang))
+        # The answers' steps and the renderer are imported while answers are awaited (`Ahead`).
+        from citecheck.deferred import import_all
+
+        ahead = Ahead(import_all, functools.partial(get_renderer, config.format, lang=config.lang))
         stopped_by = _fetch(run, flags, config, stopper, ahead)
         stopper.reporting()
         ahead.wait()

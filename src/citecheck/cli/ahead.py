@@ -1,6 +1,7 @@
 """Work done while the network is awaited: from the first answer of a run on (every request
-is out, the slowest answers are still to come) a daemon thread imports what the report needs
-(its renderer: rich for the table), so that after the last answer only the rendering is left.
+is out, the slowest answers are still to come) a daemon thread imports what the answers and the
+report need (`deferred.import_all`: classify and verify; the renderer: rich for the table), so
+that neither delays the first requests and after the last answer only the rendering is left.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ __all__ = ["Ahead"]
 
 
 class Ahead:
-    """`work`, run once in a daemon thread from the first finished link on (`on_link`);
-    `wait` joins it. A failure there is left for the main thread to meet and report, where it
-    does the same work for real."""
+    """Each `work`, in order, run once in a daemon thread from the first finished link on
+    (`on_link`); `wait` joins it. A failure there is left for the main thread to meet and
+    report, where it does the same work for real."""
 
-    def __init__(self, work: Callable[[], object]) -> None:
+    def __init__(self, *work: Callable[[], object]) -> None:
         self._work = work
         self._thread: threading.Thread | None = None
 
@@ -49,7 +50,8 @@ class Ahead:
             self._thread.join()
 
     def _quietly(self) -> None:
-        try:
-            self._work()
-        except Exception:  # the main thread does the same work, and reports what fails
-            pass
+        for work in self._work:
+            try:
+                work()
+            except Exception:  # the main thread does the same work, and reports what fails
+                pass

@@ -1,6 +1,7 @@
 """Input formats: the parser registry and the one place that reads input files.
 
-`load_document(path)` reads bytes, picks a parser by content (then by suffix) and parses.
+`load_document(path)` reads bytes, picks a parser by content (then by suffix) and parses; the
+PDF, Word and plain-text parsers are imported only when a document of theirs is parsed.
 `collect_inputs(args)` expands folders (`parse.scan`). Imports: parse.*, models, errors.
 """
 
@@ -10,23 +11,83 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from citecheck.errors import InputError, UnreadableDocument, UnsupportedFormat
 from citecheck.models import Document, Problem, ProblemCode, Severity
-from citecheck.parse.base import Parser, transcode_bom
-from citecheck.parse.docx import DocxParser
+from citecheck.parse._layout_common import decodes_as_text
+from citecheck.parse.base import (
+    DOCX_SUFFIXES,
+    Parser,
+    looks_like_docx,
+    looks_like_pdf,
+    transcode_bom,
+)
 from citecheck.parse.html import HtmlParser
 from citecheck.parse.markdown import MarkdownParser
-from citecheck.parse.pdf import PdfParser
-from citecheck.parse.text import TextParser
+
+
+class PdfEntry:
+    """The registry's PDF entry: `pdf.PdfParser`'s detection, its parser imported at the first
+    PDF (~15 ms, which a Markdown motion does not pay)."""
+
+    name: ClassVar[str] = "pdf"
+    suffixes: ClassVar[tuple[str, ...]] = (".pdf",)
+
+    def detect(self, data: bytes, path: str) -> bool:
+        """`base.looks_like_pdf`."""
+        return looks_like_pdf(data)
+
+    def parse(self, data: bytes, path: str) -> Document:
+        """`pdf.PdfParser.parse`."""
+        from citecheck.parse.pdf import PdfParser
+
+        return PdfParser().parse(data, path)
+
+
+class DocxEntry:
+    """The registry's Word entry: `docx.DocxParser`'s detection, its parser imported at the
+    first Word document."""
+
+    name: ClassVar[str] = "docx"
+    suffixes: ClassVar[tuple[str, ...]] = DOCX_SUFFIXES
+
+    def detect(self, data: bytes, path: str) -> bool:
+        """`base.looks_like_docx`."""
+        return looks_like_docx(data, Path(path).suffix.lower())
+
+    def parse(self, data: bytes, path: str) -> Document:
+        """`docx.DocxParser.parse`."""
+        from citecheck.parse.docx import DocxParser
+
+        return DocxParser().parse(data, path)
+
+
+class TextEntry:
+    """The registry's plain-text entry (the fallback): `text.TextParser`'s detection, its
+    parser imported at the first text document."""
+
+    name: ClassVar[str] = "text"
+    suffixes: ClassVar[tuple[str, ...]] = (".txt",)
+
+    def detect(self, data: bytes, path: str) -> bool:
+        """`_layout_common.decodes_as_text`."""
+        return decodes_as_text(data)
+
+    def parse(self, data: bytes, path: str) -> Document:
+        """`text.TextParser.parse`."""
+        from citecheck.parse.text import TextParser
+
+        return TextParser().parse(data, path)
+
 
 #: Tried in order; the first whose `detect` says yes wins. Plain text is the fallback.
 PARSERS: tuple[Parser, ...] = (
-    PdfParser(),
-    DocxParser(),
+    PdfEntry(),
+    DocxEntry(),
     HtmlParser(),
     MarkdownParser(),
-    TextParser(),
+    TextEntry(),
 )
 
 #: Suffixes a directory scan picks up.
@@ -190,7 +251,7 @@ def load_input(item: Input) -> Document:
 def _format_by_name(path: str) -> str:
     """The format a file's suffix names (plain text when none does)."""
     suffix = Path(path).suffix.lower()
-    return next((p.name for p in PARSERS if suffix in p.suffixes), TextParser.name)
+    return next((p.name for p in PARSERS if suffix in p.suffixes), TextEntry.name)
 
 
 def load_documents(args: Iterable[str], exclude: Sequence[str] = ()) -> list[Document]:

@@ -9,6 +9,7 @@ import bisect
 import re
 from collections.abc import Iterable
 
+from citecheck.errors import UnreadableDocument
 from citecheck.parse.base import decode_text
 from citecheck.parse.layout import BodyLink, Layout, Marker, RawDefinition
 from citecheck.parse.url_finder import ends_inside_url
@@ -48,6 +49,15 @@ _TERMINAL_RE = re.compile(r"[.!?:][\"'“”»«)\]]*$")
 
 
 _NUL_RE = re.compile(rb"\x00[ \t]*")
+
+
+def decodes_as_text(data: bytes) -> bool:
+    """Does the start of `data` (64 KiB) decode as text (`decode_layer`)?"""
+    try:
+        decode_layer(data[:65_536])
+    except UnreadableDocument:
+        return False
+    return True
 
 
 def decode_layer(data: bytes) -> str:

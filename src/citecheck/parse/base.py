@@ -36,6 +36,24 @@ _WIDE_BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 
+def looks_like_pdf(data: bytes) -> bool:
+    """A PDF by its magic bytes (%PDF- within the first KiB, as readers allow)."""
+    return b"%PDF-" in data[:1024]
+
+
+def looks_like_docx(data: bytes, suffix: str) -> bool:
+    """A ZIP package holding a Word main part (by content; the suffix, lower-case with dot,
+    is not enough: it only vouches for a ZIP package whose part names lie further in)."""
+    if not data.startswith(b"PK\x03\x04"):
+        return False
+    # The local file headers name the parts; a Word package names word/ or its main part.
+    return b"word/" in data[:200_000] or suffix in DOCX_SUFFIXES
+
+
+#: The suffixes of Word documents (`docx.DocxParser`).
+DOCX_SUFFIXES: tuple[str, ...] = (".docx", ".docm")
+
+
 def transcode_bom(data: bytes) -> bytes:
     """UTF-16 or UTF-32 text that starts with a byte-order mark (what Windows editors save as
     "Unicode"), as UTF-8; any other bytes unchanged. Raises `UnreadableDocument` when the

@@ -19,6 +19,7 @@ from xml.etree import ElementTree
 from citecheck.errors import UnreadableDocument
 from citecheck.models import Document
 from citecheck.parse._layout_common import BodyBuilder
+from citecheck.parse.base import DOCX_SUFFIXES, looks_like_docx
 from citecheck.parse.dates import docx_metadata_date
 from citecheck.parse.document import build_document
 from citecheck.parse.layout import Layout, RawDefinition
@@ -369,15 +370,11 @@ class DocxParser:
     """Word documents (.docx): real footnotes and endnotes, hyperlinks, tracked changes."""
 
     name: ClassVar[str] = "docx"
-    suffixes: ClassVar[tuple[str, ...]] = (".docx", ".docm")
+    suffixes: ClassVar[tuple[str, ...]] = DOCX_SUFFIXES
 
     def detect(self, data: bytes, path: str) -> bool:
-        """A ZIP package holding a Word main part (by content; the suffix is not enough)."""
-        if not data.startswith(b"PK\x03\x04"):
-            return False
-        # The local file headers name the parts; a Word package names word/ or its main part.
-        head = data[:200_000]
-        return b"word/" in head or Path(path).suffix.lower() in self.suffixes
+        """A ZIP package holding a Word main part (`base.looks_like_docx`)."""
+        return looks_like_docx(data, Path(path).suffix.lower())
 
     def parse(self, data: bytes, path: str) -> Document:
         """Parse a Word document (its metadata date: `core_date`)."""

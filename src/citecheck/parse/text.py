@@ -13,9 +13,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from citecheck.errors import UnreadableDocument
 from citecheck.models import Document
-from citecheck.parse._layout_common import BodyBuilder, decode_layer, is_terminal
+from citecheck.parse._layout_common import (
+    BodyBuilder,
+    decode_layer,
+    decodes_as_text,
+    is_terminal,
+)
 from citecheck.parse.decoder import MarkerCandidate
 from citecheck.parse.document import build_document
 from citecheck.parse.layout import Layout
@@ -105,11 +109,7 @@ class TextParser:
 
     def detect(self, data: bytes, path: str) -> bool:
         """Any document that decodes as text is plain text (the registry's last resort)."""
-        try:
-            decode_layer(data[:65_536])
-        except UnreadableDocument:
-            return False
-        return True
+        return decodes_as_text(data)
 
     def parse(self, data: bytes, path: str) -> Document:
         """Parse a text document (Markdown-flavoured text uses the Markdown layout rules)."""

@@ -15,6 +15,7 @@ from typing import ClassVar
 from citecheck.errors import UnreadableDocument
 from citecheck.models import Document
 from citecheck.parse._layout_common import UNIT_WORDS, BodyBuilder, is_terminal
+from citecheck.parse.base import looks_like_pdf
 from citecheck.parse.dates import pdf_metadata_date
 from citecheck.parse.document import build_document
 from citecheck.parse.layout import Layout, RawDefinition
@@ -157,8 +158,8 @@ class PdfParser:
     suffixes: ClassVar[tuple[str, ...]] = (".pdf",)
 
     def detect(self, data: bytes, path: str) -> bool:
-        """A PDF by its magic bytes (%PDF- within the first KiB, as readers allow)."""
-        return b"%PDF-" in data[:1024]
+        """A PDF by its magic bytes (`base.looks_like_pdf`)."""
+        return looks_like_pdf(data)
 
     def parse(self, data: bytes, path: str) -> Document:
         """Parse a PDF document (its metadata date: `dates.pdf_metadata_date`)."""
