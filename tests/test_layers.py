@@ -271,3 +271,10 @@ def test_imports_of_sees_every_form_of_import() -> None:
     } <= found
     in_package = set(imports_of("from .. import render", "citecheck.fetch", is_package=True))
     assert "citecheck.render" in in_package
+
+
+def test_the_fetcher_loads_httpcore_only_for_its_own_path() -> None:
+    """The fast path serves HTTP/1.1 GETs; httpcore, h11 and h2 (~40 ms) load with the
+    httpcore path (HTTP/2 origins, proxies, refused answers) at its first request."""
+    assert _imported_edges("citecheck.fetch.http", ("httpx", "httpcore", "h11", "h2")) == ["httpx"]
+    assert "httpcore" in _imported_edges("citecheck.fetch.httpcore_path", ("httpcore",))

@@ -1,4 +1,4 @@
-"""httpcore's network streams on asyncio's own streams, under `transport.GuardedBackend`: the
+"""httpcore's network streams on asyncio's own streams, under `httpcore_path.GuardedBackend`: the
 same contract (timeouts, errors, TLS, readability) as httpcore's AnyIO backend, which cost a
 tenth of a run's CPU in anyio's layers alone."""
 
@@ -9,9 +9,9 @@ import ssl
 from collections.abc import Iterable
 from typing import Any
 
-from httpcore._backends.base import SOCKET_OPTION as SocketOption
+from httpcore._backends.base import SOCKET_OPTION as SocketOption  # httpcore_path loads it first
 
-from citecheck.fetch._httpx import httpcore
+from citecheck.fetch._httpcore import httpcore
 
 
 class AsyncioStream(httpcore.AsyncNetworkStream):

@@ -1,22 +1,20 @@
-"""The HTTP client under `HttpFetcher`: plain HTTP/1.1 on the fast path (fastpath.py), HTTPS
-and HTTP/2 through httpcore on a guarded network backend (our resolver, the private-address
-guard) with one connection pool per origin, the TLS context and proxy mounts.
+"""The HTTP client under `HttpFetcher`: HTTP/1.1 GETs on the fast path (fastpath.py), HTTP/2
+and what the fast path refuses through httpcore on a guarded network backend (httpcore_path.py,
+loaded at its first request), the TLS context and proxy mounts.
 """
 
 from __future__ import annotations
 
-import asyncio
 import ssl
 from collections.abc import Callable
 
 from citecheck import __version__
 from citecheck.fetch import tls
-from citecheck.fetch._httpx import httpcore, httpx
+from citecheck.fetch._httpx import httpx
 from citecheck.fetch.fastpath import FastTransport
 from citecheck.fetch.guard import AddressGuard
 from citecheck.fetch.guard import PrivateAddressError as PrivateAddressError  # re-exported
 from citecheck.fetch.resolve import IPAddress, Resolver
-from citecheck.fetch.streams import AsyncioBackend
 from citecheck.options import FetchOptions
 
 DEFAULT_USER_AGENT = f"citecheck/{__version__} (+https://github.com/citecheck/citecheck)"
@@ -33,117 +31,32 @@ LOCATION_KEY = "citecheck.location"
 _KEEPALIVE_SECONDS = 5.0
 
 
-class GuardedBackend(httpcore.AsyncNetworkBackend):
-    """httpcore network backend: resolve via our `Resolver`, refuse guarded addresses, then
-    connect to the resolved IP (no second lookup). httpcore starts TLS afterwards with the
-    host *name*, so the certificate (and SNI) is still checked against the name."""
+class HttpcoreTransport(httpx.AsyncBaseTransport):
+    """The httpcore path (`httpcore_path.GuardedTransport`), built at its first request:
+    importing httpcore, h11 and h2 costs ~40 ms of start-up that a run whose every origin
+    takes the fast path never needs."""
 
-    def __init__(self, guard: AddressGuard) -> None:
+    def __init__(self, context: ssl.SSLContext, guard: AddressGuard) -> None:
+        self._context = context
         self._guard = guard
-        self._inner = AsyncioBackend()
+        self._inner: httpx.AsyncBaseTransport | None = None
 
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: object = None,
-    ) -> httpcore.AsyncNetworkStream:
-        """Resolve, guard and connect, trying each allowed address in turn."""
-        allowed = await self._allowed_addresses(host, timeout)
-        failure: Exception | None = None
-        for address in allowed:
-            try:
-                return await self._inner.connect_tcp(
-                    str(address),
-                    port,
-                    timeout=timeout,
-                    local_address=local_address,
-                    socket_options=socket_options,  # type: ignore[arg-type]  # passed through
-                )
-            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
-                failure = exc
-        assert failure is not None  # allowed is non-empty
-        raise failure
+    def _transport(self) -> httpx.AsyncBaseTransport:
+        if self._inner is None:
+            from citecheck.fetch.httpcore_path import GuardedBackend, GuardedTransport
 
-    async def _allowed_addresses(self, host: str, timeout: float | None) -> list[IPAddress]:
-        """The addresses of `host` the guard allows (at least one), else an exception."""
-        try:
-            return await self._guard.addresses(host, timeout)
-        except TimeoutError as exc:
-            raise httpcore.ConnectTimeout(f"resolving {host} timed out") from exc
+            backend = GuardedBackend(self._guard)
+            self._inner = GuardedTransport(self._context, backend, _KEEPALIVE_SECONDS)
+        return self._inner
 
-    async def connect_unix_socket(
-        self,
-        path: str,
-        timeout: float | None = None,
-        socket_options: object = None,
-    ) -> httpcore.AsyncNetworkStream:  # pragma: no cover - never configured
-        """Unix sockets are not used by citecheck."""
-        raise httpcore.ConnectError("unix sockets are not supported")
-
-    async def sleep(self, seconds: float) -> None:
-        """Sleep (httpcore's own connect retries are disabled, but keep the contract)."""
-        await asyncio.sleep(seconds)
-
-
-class PoolPerOrigin:
-    """One small httpcore connection pool per origin, behind the pool interface.
-
-    httpcore's pool scans all its connections for every queued request (quadratic under load:
-    with 64 connections over 20 hosts most of the CPU went there), so each origin gets its own
-    pool and the scans stay tiny. The pools set no size of their own: `HttpFetcher`'s slots
-    bound the requests in flight per host and overall, and so the connections.
-    """
-
-    def __init__(self, ssl_context: ssl.SSLContext, backend: GuardedBackend) -> None:
-        self._ssl_context = ssl_context
-        self._backend = backend
-        self._pools: dict[tuple[bytes, bytes, int | None], httpcore.AsyncConnectionPool] = {}
-
-    async def handle_async_request(self, request: httpcore.Request) -> httpcore.Response:
-        """Send `request` through its origin's pool."""
-        url = request.url
-        key = (url.scheme, url.host, url.port)
-        pool = self._pools.get(key)
-        if pool is None:
-            pool = self._pools[key] = httpcore.AsyncConnectionPool(
-                ssl_context=self._ssl_context,
-                max_connections=None,
-                max_keepalive_connections=None,
-                keepalive_expiry=_KEEPALIVE_SECONDS,
-                http1=True,
-                http2=True,
-                network_backend=self._backend,
-            )
-        return await pool.handle_async_request(request)
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Send `request` through httpcore."""
+        return await self._transport().handle_async_request(request)
 
     async def aclose(self) -> None:
-        """Close every pool."""
-        pools, self._pools = list(self._pools.values()), {}
-        for pool in pools:
-            await pool.aclose()
-
-    async def __aenter__(self) -> PoolPerOrigin:
-        """Nothing to open."""
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        """Close every pool."""
-        await self.aclose()
-
-
-class GuardedTransport(httpx.AsyncHTTPTransport):
-    """httpx's transport over `PoolPerOrigin` pools that use our network backend.
-
-    httpx 0.28/0.29 does not accept a `network_backend`, so the pool the base class built is
-    replaced; request mapping and exception translation stay httpx's own.
-    """
-
-    def __init__(self, ssl_context: ssl.SSLContext, backend: GuardedBackend) -> None:
-        super().__init__(verify=ssl_context, http2=True)
-        self._pool = PoolPerOrigin(ssl_context, backend)  # type: ignore[assignment]
+        """Close httpcore's pools, if any were made."""
+        if self._inner is not None:
+            await self._inner.aclose()
 
 
 def build_client(
@@ -166,7 +79,7 @@ def build_client(
     # own, to learn which origins choose HTTP/2 (and hand them to httpcore).
     context.set_alpn_protocols(["http/1.1", "h2"])
     guard = AddressGuard(resolver, allowed)
-    transport: httpx.AsyncBaseTransport = GuardedTransport(context, GuardedBackend(guard))
+    transport: httpx.AsyncBaseTransport = HttpcoreTransport(context, guard)
     if fastpath:
         transport = FastTransport(guard, transport, _KEEPALIVE_SECONDS, context)
     client = httpx.AsyncClient(
@@ -232,7 +145,11 @@ def proxy_mounts(
         keepalive_expiry=_KEEPALIVE_SECONDS,
     )
     mounts: dict[str, httpx.AsyncBaseTransport | None] = {}
-    for pattern, proxy in get_environment_proxies().items():
+    proxies = get_environment_proxies()
+    if any(proxies.values()):
+        from citecheck.fetch._httpcore import httpcore  # noqa: F401  # loaded without trio
+
+    for pattern, proxy in proxies.items():
         if proxy is None:
             mounts[pattern] = None
         else:
