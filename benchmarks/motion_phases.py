@@ -67,8 +67,9 @@ def main() -> None:
     """Run the motion `--repeat` times and print the median of each mark."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--scenario", default="motion", choices=[s.name for s in SCENARIOS])
     args = parser.parse_args()
-    scenario = next(s for s in SCENARIOS if s.name == "motion")
+    scenario = next(s for s in SCENARIOS if s.name == args.scenario)
     marks: dict[str, list[float]] = {}
     with (
         LatencyServer(scenario.hosts, scenario.latency) as server,
