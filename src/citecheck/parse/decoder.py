@@ -128,6 +128,10 @@ _Proposal = tuple[
 ]
 #: The score of a proposal.
 _SCORE = operator.itemgetter(0)
+#: A marker kind (cost, names several) of `_MarkerIndex`, from its (kind, markers) item.
+_KIND = operator.itemgetter(0)
+#: A marker's reading position (`MarkerCandidate.position`).
+_POSITION = operator.attrgetter("position")
 #: A definition candidate with what its proposals need: (candidate, the score of leaving it
 #: unused (before the block bonus), the cost of naming no source).
 _Prepared = tuple[DefinitionCandidate, float, float]
@@ -142,13 +146,12 @@ class _MarkerIndex:
             by_number.setdefault(marker.numbers[0], []).append(marker)
         self._levels: dict[int, list[tuple[bool, list[int], list[MarkerCandidate]]]] = {}
         for number, found in by_number.items():
-            kinds = sorted({(m.cost, len(m.numbers) > 1) for m in found})
+            kinds: dict[tuple[float, bool], list[MarkerCandidate]] = {}
+            for m in found:  # one pass; each kind's markers keep their order, then sort stably
+                kinds.setdefault((m.cost, len(m.numbers) > 1), []).append(m)
             levels = []
-            for cost, multi in kinds:
-                group = sorted(
-                    (m for m in found if m.cost == cost and (len(m.numbers) > 1) == multi),
-                    key=lambda m: m.position,
-                )
+            for (_, multi), group in sorted(kinds.items(), key=_KIND):
+                group.sort(key=_POSITION)
                 levels.append((multi, [m.position for m in group], group))
             self._levels[number] = levels
         self._memo: dict[tuple[int, int, int], list[MarkerCandidate]] = {}
@@ -174,6 +177,7 @@ class _MarkerIndex:
         cheapest: MarkerCandidate | None = None
         several: MarkerCandidate | None = None
         earliest: MarkerCandidate | None = None
+        earliest_at = 0
         for multi, positions, group in self._levels.get(number, ()):
             index = bisect.bisect_left(positions, after)
             if index < len(group) and group[index].line < before_line:
@@ -182,12 +186,15 @@ class _MarkerIndex:
                     cheapest = found
                 if multi and several is None:
                     several = found
-                if earliest is None or found.position < earliest.position:
-                    earliest = found
-        options: list[MarkerCandidate] = []
-        for option in (cheapest, several, earliest):
-            if option is not None and all(option is not o for o in options):
-                options.append(option)
+                if earliest is None or positions[index] < earliest_at:
+                    earliest, earliest_at = found, positions[index]
+        if cheapest is None:
+            return []
+        options = [cheapest]
+        if several is not None and several is not cheapest:
+            options.append(several)
+        if earliest is not None and earliest is not cheapest and earliest is not several:
+            options.append(earliest)
         return options
 
 
