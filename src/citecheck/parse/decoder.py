@@ -79,16 +79,15 @@ class MarkerCandidate:
     numbers: tuple[int, ...]
     cost: float
     kind: str = "glued"
+    position: int = field(init=False, repr=False, compare=False)
+    """A sortable reading position (line, then column); set from `line` and `start` (a field,
+    not a property: the decoder reads it several hundred thousand times)."""
+    end_position: int = field(init=False, repr=False, compare=False)
+    """The reading position just after the marker."""
 
-    @property
-    def position(self) -> int:
-        """A sortable reading position (line, then column)."""
-        return self.line * 100_000 + self.start
-
-    @property
-    def end_position(self) -> int:
-        """The reading position just after the marker."""
-        return self.line * 100_000 + self.end
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "position", self.line * 100_000 + self.start)
+        object.__setattr__(self, "end_position", self.line * 100_000 + self.end)
 
 
 @dataclass(frozen=True, slots=True)
