@@ -289,12 +289,14 @@ def _propose(
             grown[key] = (score - GAP_COST, state, None, None, kept, key)
     previous = state.definition
     floor = previous.line if previous is not None else after_line
+    block = previous.block if previous is not None else None
     block_goes_on = previous is not None and last_line.get(previous.block, -1) > floor
+    in_block = state.picked and state.matched is not None
     for candidate, unused, unsourced in prepared:
         line = candidate.line
         if line <= floor:
             continue
-        same_block = previous is not None and previous.block == candidate.block
+        same_block = block is not None and block == candidate.block
         far_block = not same_block and line - floor > PAGE_LINES
         leave = BLOCK_LEAVE_COST if block_goes_on and far_block else 0.0
         if covered >= number and kept is not None:
@@ -304,7 +306,7 @@ def _propose(
             if kept.line < line and (other is None or other[0] < gain):
                 grown[end] = (gain, state, candidate, kept, kept, end)
             continue
-        if same_block and state.picked and state.matched is not None:
+        if same_block and in_block:
             unused += UNUSED_IN_BLOCK
         gain = score + (unused - leave)
         end = (line, kept_at, number)
