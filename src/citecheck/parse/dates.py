@@ -60,6 +60,12 @@ _ACCESS = re.compile(
     rf"(?:\b(?P<de>{_ACCESS_DE})\b|\b(?P<en>{_ACCESS_EN})\b|(?<![\w-])(?P<stand>Stand)\b)",
     re.IGNORECASE,
 )
+#: A part of every `_ACCESS` keyword but "geprüft": an ASCII text without one, in any case, has
+#: no access date (`_may_name_access`).
+_ACCESS_HINTS = (
+    "ruf", "zug", "einges", "besuch", "acces", "retriev", "visit", "view", "consult", "check",
+    "stand",
+)  # fmt: skip
 _PARTICLE_RE = re.compile(_PARTICLES, re.IGNORECASE)
 # "abgerufen unter: <URL> am 3.3.2024": the date follows the URL.
 _UNDER = re.compile(r"\s*(?:unter|über|from|at)\b[:\s]*\S+?[\s,;]+(?:zuletzt\s+)?(?:am|on)\s+")
@@ -125,6 +131,16 @@ def _access_dates(text: str) -> Iterator[str]:
             yield found
 
 
+def _may_name_access(text: str) -> bool:
+    """False when `text` surely holds no `_ACCESS` keyword: ASCII (so that `re`'s ignoring of
+    case is plain lower-casing) without any of `_ACCESS_HINTS`. A cheap test first, as
+    `_ACCESS` with its leading word boundary is tried at every position."""
+    if not text.isascii():
+        return True
+    lowered = text.lower()
+    return any(hint in lowered for hint in _ACCESS_HINTS)
+
+
 def access_date(text: str) -> str | None:
     """The access date a footnote prints: "abgerufen am 3. März 2024", "Zugriff am
     03.03.2024", "letzter Zugriff: 3.3.2024", "zuletzt aufgerufen am 3.3.24", "Abruf:
@@ -135,6 +151,8 @@ def access_date(text: str) -> str | None:
     "zuletzt geändert durch Gesetz vom 24. Oktober 2024" is no access date (None), nor is a
     year alone ("Stand: 2025"). With several, the latest one (a footnote citing two pages read
     on different days was complete on the later day)."""
+    if not _may_name_access(text):
+        return None
     found = list(_access_dates(text))
     return max(found) if found else None
 

@@ -79,16 +79,15 @@ class MarkerCandidate:
     numbers: tuple[int, ...]
     cost: float
     kind: str = "glued"
+    position: int = field(init=False, repr=False, compare=False)
+    """A sortable reading position (line, then column); set from `line` and `start` (a field,
+    not a property: the decoder reads it several hundred thousand times)."""
+    end_position: int = field(init=False, repr=False, compare=False)
+    """The reading position just after the marker."""
 
-    @property
-    def position(self) -> int:
-        """A sortable reading position (line, then column)."""
-        return self.line * 100_000 + self.start
-
-    @property
-    def end_position(self) -> int:
-        """The reading position just after the marker."""
-        return self.line * 100_000 + self.end
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "position", self.line * 100_000 + self.start)
+        object.__setattr__(self, "end_position", self.line * 100_000 + self.end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +127,10 @@ _Proposal = tuple[
 ]
 #: The score of a proposal.
 _SCORE = operator.itemgetter(0)
+#: A marker kind (cost, names several) of `_MarkerIndex`, from its (kind, markers) item.
+_KIND = operator.itemgetter(0)
+#: A marker's reading position (`MarkerCandidate.position`).
+_POSITION = operator.attrgetter("position")
 #: A definition candidate with what its proposals need: (candidate, the score of leaving it
 #: unused (before the block bonus), the cost of naming no source).
 _Prepared = tuple[DefinitionCandidate, float, float]
@@ -142,13 +145,12 @@ class _MarkerIndex:
             by_number.setdefault(marker.numbers[0], []).append(marker)
         self._levels: dict[int, list[tuple[bool, list[int], list[MarkerCandidate]]]] = {}
         for number, found in by_number.items():
-            kinds = sorted({(m.cost, len(m.numbers) > 1) for m in found})
+            kinds: dict[tuple[float, bool], list[MarkerCandidate]] = {}
+            for m in found:  # one pass; each kind's markers keep their order, then sort stably
+                kinds.setdefault((m.cost, len(m.numbers) > 1), []).append(m)
             levels = []
-            for cost, multi in kinds:
-                group = sorted(
-                    (m for m in found if m.cost == cost and (len(m.numbers) > 1) == multi),
-                    key=lambda m: m.position,
-                )
+            for (_, multi), group in sorted(kinds.items(), key=_KIND):
+                group.sort(key=_POSITION)
                 levels.append((multi, [m.position for m in group], group))
             self._levels[number] = levels
         self._memo: dict[tuple[int, int, int], list[MarkerCandidate]] = {}
@@ -174,6 +176,7 @@ class _MarkerIndex:
         cheapest: MarkerCandidate | None = None
         several: MarkerCandidate | None = None
         earliest: MarkerCandidate | None = None
+        earliest_at = 0
         for multi, positions, group in self._levels.get(number, ()):
             index = bisect.bisect_left(positions, after)
             if index < len(group) and group[index].line < before_line:
@@ -182,12 +185,15 @@ class _MarkerIndex:
                     cheapest = found
                 if multi and several is None:
                     several = found
-                if earliest is None or found.position < earliest.position:
-                    earliest = found
-        options: list[MarkerCandidate] = []
-        for option in (cheapest, several, earliest):
-            if option is not None and all(option is not o for o in options):
-                options.append(option)
+                if earliest is None or positions[index] < earliest_at:
+                    earliest, earliest_at = found, positions[index]
+        if cheapest is None:
+            return []
+        options = [cheapest]
+        if several is not None and several is not cheapest:
+            options.append(several)
+        if earliest is not None and earliest is not cheapest and earliest is not several:
+            options.append(earliest)
         return options
 
 
@@ -283,12 +289,14 @@ def _propose(
             grown[key] = (score - GAP_COST, state, None, None, kept, key)
     previous = state.definition
     floor = previous.line if previous is not None else after_line
+    block = previous.block if previous is not None else None
     block_goes_on = previous is not None and last_line.get(previous.block, -1) > floor
+    in_block = state.picked and state.matched is not None
     for candidate, unused, unsourced in prepared:
         line = candidate.line
         if line <= floor:
             continue
-        same_block = previous is not None and previous.block == candidate.block
+        same_block = block is not None and block == candidate.block
         far_block = not same_block and line - floor > PAGE_LINES
         leave = BLOCK_LEAVE_COST if block_goes_on and far_block else 0.0
         if covered >= number and kept is not None:
@@ -298,7 +306,7 @@ def _propose(
             if kept.line < line and (other is None or other[0] < gain):
                 grown[end] = (gain, state, candidate, kept, kept, end)
             continue
-        if same_block and state.picked and state.matched is not None:
+        if same_block and in_block:
             unused += UNUSED_IN_BLOCK
         gain = score + (unused - leave)
         end = (line, kept_at, number)

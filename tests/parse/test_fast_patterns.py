@@ -1,0 +1,70 @@
+"""Patterns and filters rewritten for speed match what their plain spelling matches.
+
+Each old spelling is kept here as the reference and compared on random text made of the
+characters the pattern cares about (and on corpus-like sentences).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+from citecheck.parse import url_finder
+
+#: The URL start as first written (`url_finder._START_RE` before it opened with a set).
+_PLAIN_START_RE = re.compile(
+    r"(?<![\w@/.\-%])(?:(?:https?|ftp)://|www\d{0,3}\.(?=\w)|doi:10\.)", re.IGNORECASE
+)
+_START_ALPHABET = "hHtTpPsSfFwWdDoOiI:/.-@%_10 3\nxaé" + "\u017f\u212a\u0130\u0131"
+_START_PIECES = ["http://", "HTTPS://", "ftp://", "www.", "WWW2.", "doi:10.", "www", " ", "-"]
+
+
+def _random_texts(alphabet: str, pieces: list[str], count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    texts = []
+    for _ in range(count):
+        parts = [
+            rng.choice(pieces) if rng.random() < 0.3 else rng.choice(alphabet)
+            for _ in range(rng.randint(0, 40))
+        ]
+        texts.append("".join(parts))
+    return texts
+
+
+def test_url_start_matches_the_plain_spelling() -> None:
+    texts = _random_texts(_START_ALPHABET, _START_PIECES, 20_000, seed=7)
+    texts += [
+        "Vgl. https://www.bverwg.de/pm/2026/28 und www.gesundheitsregionen-nds.de.",
+        "mail@www.example.de, x/www.a.de, -http://a.de, doi:10.1000/182, Www3.x",
+    ]
+    for text in texts:
+        fast = [m.span() for m in url_finder._START_RE.finditer(text)]
+        plain = [m.span() for m in _PLAIN_START_RE.finditer(text)]
+        assert fast == plain, text
+        for position in range(len(text)):
+            one = url_finder._START_RE.match(text, position)
+            other = _PLAIN_START_RE.match(text, position)
+            assert (one and one.span()) == (other and other.span()), (text, position)
+
+
+_ACCESS_PIECES = [
+    "abgerufen am ", "Zugriff: ", "ZUGRIFFSDATUM ", "Abruf ", "accessed ", "Last visited ",
+    "viewed ", "Stand: ", "stand ", "geprüft am ", "GEPRÜFT ", "eingesehen ", "besucht ",
+    "retrieved ", "consulted ", "checked ", "date of access ", "3. März 2024", "03/04/2024",
+    "2024-03-03", "Mai 2025", "unter https://a.de/x am ", "ſtand ", "acceſſed ",
+]  # fmt: skip
+
+
+def test_access_hint_never_hides_an_access_date() -> None:
+    from citecheck.parse import dates
+
+    alphabet = "abcdefghijklmnopqrstuvwxyzABZ:.,/ 0123456789äüß" + "\u017f\u212a"
+    texts = _random_texts(alphabet, _ACCESS_PIECES, 20_000, seed=11)
+    found = 0
+    for text in texts:
+        plain = list(dates._access_dates(text))
+        if plain:
+            found += 1
+            assert dates._may_name_access(text), text
+        assert dates.access_date(text) == (max(plain) if plain else None), text
+    assert found > 1000  # the random texts do hold access dates
