@@ -253,8 +253,9 @@ class _Body(httpx.AsyncByteStream):
 
 
 class FastTransport(httpx.AsyncBaseTransport):
-    """httpx transport: plain-HTTP GETs on pooled `_Connection`s, everything else (HTTPS,
-    requests with a body) through `fallback`, the httpcore-based transport.
+    """httpx transport: HTTP/1.1 GETs (plain, or over TLS to an origin that chose HTTP/1.1) on
+    pooled `_Connection`s; HTTP/2 origins, requests with a body and refused heads through
+    `fallback`, the httpcore-based transport.
 
     Connections are opened to the addresses `guard` allows; timeouts come from the request's
     "timeout" extension (connect for resolving and connecting, read for every wait on the

@@ -68,7 +68,7 @@ def build_client(
 ) -> httpx.AsyncClient:
     """The one `httpx.AsyncClient` of a fetcher, with its TLS context built once.
 
-    Plain-HTTP GETs take the fast path (`fastpath.FastTransport`; `fastpath=False` sends
+    HTTP/1.1 GETs take the fast path (`fastpath.FastTransport`; `fastpath=False` sends
     everything through httpcore, as benchmarks/http_stack.py compares); HTTP/2 where offered;
     redirects are not followed (the fetcher records every hop); the environment is read here
     and only here: SSL_CERT_FILE / SSL_CERT_DIR (unless `options.ca_file`) and the proxy
