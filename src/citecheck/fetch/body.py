@@ -50,14 +50,13 @@ class Answer:
 
 async def read_answer(response: httpx.Response, options: FetchOptions) -> Answer:
     """Read a final answer: capped body (`body_cap`), recorded headers and bot-wall evidence."""
-    media, charset = media_type(response.headers.get("content-type"))
-    body, truncated = await read_capped(response, body_cap(media, options))
-    headers = [(name, response.headers.get(name)) for name in RECORDED_HEADERS]
-    recorded = tuple((name, value) for name, value in headers if value is not None)
-    # The vendor headers not recorded anyway (VENDOR_HEADERS), looked up once more.
-    extra = [(n, response.headers.get(n)) for n in VENDOR_HEADERS if n not in RECORDED_HEADERS]
-    evidence = [*recorded, *((name, value) for name, value in extra if value is not None)]
-    vendor = challenge_vendor(body[:HEAD_CHARS], evidence)
+    found = header_values(response.headers)
+    media, charset = media_type(found.get("content-type"))
+    body, truncated = await read_capped(response, body_cap(media, options), found)
+    recorded = tuple((name, found[name]) for name in RECORDED_HEADERS if name in found)
+    # The vendor headers not recorded anyway (VENDOR_HEADERS).
+    extra = [(n, found[n]) for n in VENDOR_HEADERS if n not in RECORDED_HEADERS and n in found]
+    vendor = challenge_vendor(body[:HEAD_CHARS], [*recorded, *extra])
     return Answer(
         str(response.url), response.status_code, media, charset, recorded, body, vendor, truncated
     )
@@ -83,7 +82,20 @@ async def extract(answer: Answer) -> PageInfo:
     return extract_page(answer.body, answer.content_type, answer.charset)
 
 
-async def read_capped(response: httpx.Response, cap: int) -> tuple[bytes, bool]:
+def header_values(headers: httpx.Headers) -> dict[str, str]:
+    """Every header by lower-case name, in one pass: what `headers.get(name)` gives for each
+    name (a repeated header's values joined by ", "), without its scan of all headers per
+    name."""
+    found: dict[str, str] = {}
+    for name, value in headers.multi_items():
+        earlier = found.get(name)
+        found[name] = value if earlier is None else f"{earlier}, {value}"
+    return found
+
+
+async def read_capped(
+    response: httpx.Response, cap: int, headers: dict[str, str] | None = None
+) -> tuple[bytes, bool]:
     """At most `cap` decoded bytes of a streamed response body, and whether it was cut off.
 
     Reads the raw stream and inflates gzip/deflate with a bounded output per chunk, so neither
@@ -92,22 +104,27 @@ async def read_capped(response: httpx.Response, cap: int) -> tuple[bytes, bool]:
     before the body's end keeps what arrived and reports the cut; corrupt compressed data
     keeps what was inflated so far.
     """
-    coding = response.headers.get("content-encoding", "identity").strip().lower()
+    found = response.headers if headers is None else headers
+    coding = found.get("content-encoding", "identity").strip().lower()
     decoder = BoundedDecoder.for_coding(coding)
     if decoder is None:
         return b"", False
-    out = bytearray()
+    pieces: list[bytes] = []
+    size = 0
     truncated = False
     try:
         async for chunk in response.aiter_raw():
-            out += decoder.decode(chunk, cap - len(out))
-            if len(out) >= cap or decoder.finished:
+            piece = decoder.decode(chunk, cap - size)
+            pieces.append(piece)
+            size += len(piece)
+            if size >= cap or decoder.finished:
                 break
     except (httpx.ReadError, httpx.RemoteProtocolError):
         truncated = True
     except zlib.error:
         pass
-    return bytes(out[:cap]), truncated
+    # One piece (most bodies arrive whole) is joined and cut without a copy.
+    return b"".join(pieces)[:cap], truncated
 
 
 class BoundedDecoder:

@@ -15,7 +15,7 @@ import time
 import zlib
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Self
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -39,6 +39,7 @@ from citecheck.fetch.transport import (
 )
 from citecheck.models import ErrorKind, Fetched, Redirect
 from citecheck.options import FetchOptions
+from citecheck.titles import PageInfo
 from citecheck.urls import host_of, url_defect
 
 logger = logging.getLogger(__name__)
@@ -176,11 +177,9 @@ class HttpFetcher:
                 raise
             outcome = _Failure(ErrorKind.TIMEOUT, retryable=False)
         if isinstance(outcome, _Failure):
-            fetched = self._failed(state, outcome.kind)
-        else:
-            fetched = await self._finish(state, outcome)
-        elapsed = time.monotonic() - (state.started if state.started is not None else began)
-        return replace(fetched, elapsed_ms=int(max(0.0, elapsed) * 1000))
+            return self._failed(state, outcome.kind, _elapsed_ms(state, began))
+        page = await extract(outcome)
+        return self._finish(state, outcome, page, _elapsed_ms(state, began))
 
     # --- redirects and retries ------------------------------------------------------------
 
@@ -335,7 +334,7 @@ class HttpFetcher:
 
     # --- results --------------------------------------------------------------------------
 
-    def _failed(self, state: _State, kind: ErrorKind) -> Fetched:
+    def _failed(self, state: _State, kind: ErrorKind, elapsed_ms: int) -> Fetched:
         """A `Fetched` for a chain that ended in a transport failure."""
         redirect_failure = kind in (ErrorKind.TOO_MANY_REDIRECTS, ErrorKind.REDIRECT_LOOP)
         return Fetched(
@@ -345,11 +344,11 @@ class HttpFetcher:
             redirects=tuple(state.redirects),
             error_kind=kind,
             retried=state.retried,
+            elapsed_ms=elapsed_ms,
         )
 
-    async def _finish(self, state: _State, answer: Answer) -> Fetched:
-        """A `Fetched` for a final answer, with titles and text extracted from its body."""
-        page = await extract(answer)
+    def _finish(self, state: _State, answer: Answer, page: PageInfo, elapsed_ms: int) -> Fetched:
+        """A `Fetched` for a final answer, with the titles and text extracted from its body."""
         return Fetched(
             url=state.url,
             final_url=answer.url,
@@ -362,6 +361,7 @@ class HttpFetcher:
             title_candidates=page.candidates,
             text_excerpt=page.text,
             retried=state.retried,
+            elapsed_ms=elapsed_ms,
         )
 
 
@@ -429,6 +429,12 @@ def _join(base: str, location: str) -> str | None:
 def _parsed_url(url: str) -> httpx.URL:
     """`url` parsed by httpx, once for the precheck and the request that follows it."""
     return httpx.URL(url)
+
+
+def _elapsed_ms(state: _State, began: float) -> int:
+    """Milliseconds since the URL got its slots (since `began` when it never did)."""
+    elapsed = time.monotonic() - (state.started if state.started is not None else began)
+    return int(max(0.0, elapsed) * 1000)
 
 
 def _loop_key(url: str) -> str:
