@@ -26,6 +26,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from latency_server import LatencyServer
 
+# The child's script: this one (an experiment may name a wrapper that patches first).
+_CHILD = os.environ.get("FETCHER_CPU_CHILD", __file__)
+
 
 async def _fetch_all(urls: list[str], per_host: int, in_flight: int) -> dict[str, float]:
     """Fetch every URL with one `HttpFetcher`; CPU and wall seconds of the fetching alone."""
@@ -55,7 +58,8 @@ def child(args: argparse.Namespace) -> None:
         if profile is not None:
             profile.disable()
     if profile is not None:
-        profile.dump_stats("/tmp/perurl_fetcher.prof")
+        if args.keep:
+            profile.dump_stats(args.keep)
         stats = pstats.Stats(profile, stream=sys.stderr)
         stats.sort_stats(args.sort).print_stats(args.profile)
     print(json.dumps(result))
@@ -71,6 +75,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", type=int, default=0, help="print this many profile lines")
     parser.add_argument("--sort", default="tottime", choices=["tottime", "cumulative"])
+    parser.add_argument("--keep", default="", help="with --profile: also save the raw profile")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -80,10 +85,10 @@ def main() -> None:
     runs = []
     with LatencyServer(args.hosts, 0.0) as server:
         for _ in range(1 if args.profile else args.repeat):
-            cmd = [sys.executable, os.environ.get("FETCHER_CPU_CHILD", __file__), "--child", "--port", str(server.port)]
+            cmd = [sys.executable, _CHILD, "--child", "--port", str(server.port)]
             cmd += ["--requests", str(args.requests), "--hosts", str(args.hosts)]
             cmd += ["--per-host", str(args.per_host), "--in-flight", str(args.in_flight)]
-            cmd += ["--profile", str(args.profile), "--sort", args.sort]
+            cmd += ["--profile", str(args.profile), "--sort", args.sort, "--keep", args.keep]
             done = subprocess.run(cmd, capture_output=True, text=True, check=True)
             sys.stderr.write(done.stderr)
             runs.append(json.loads(done.stdout.strip().splitlines()[-1]))

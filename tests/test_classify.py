@@ -434,3 +434,18 @@ def test_short_page_count_as_before(words: int, gap: str) -> None:
 def test_short_page_count_as_before_on_any_text(text: str) -> None:
     counted = _LONGER_THAN_SHORT.match(text * 2, 0, 20_000) is not None
     assert counted == _longer_than_short_before(text * 2)
+
+
+_TRICKY = "nicht404otexsfdavlbERrogu ſıİKΣςµ\u212a"  # \u212a: the Kelvin sign, re's "k"
+
+
+@given(st.text(alphabet=st.sampled_from(list(_TRICKY)), max_size=30))
+@settings(max_examples=500)
+def test_title_words_looked_up_in_the_case_key_as_the_pattern_finds_them(title: str) -> None:
+    """The substring tests on `case_key(title)` say what `_MAY_SAY_NOT_FOUND.search` says."""
+    from citecheck.classify import _MAY_SAY_NOT_FOUND, _MAY_SAY_WORDS
+    from citecheck.titles.affixes import case_key
+
+    keyed = case_key(title)
+    found = any(word in keyed for word in _MAY_SAY_WORDS)
+    assert found == (_MAY_SAY_NOT_FOUND.search(title) is not None)

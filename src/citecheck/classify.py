@@ -1,5 +1,5 @@
 """Classification of one fetch into a `LinkStatus` and a machine `Reason`: where dead, blocked,
-soft-404 and redirect verdicts are decided. Pure (stdlib, models, challenge).
+soft-404 and redirect verdicts are decided. Pure (stdlib, models, challenge, titles).
 """
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ import re
 
 from citecheck.challenge import is_bot_wall
 from citecheck.models import ErrorKind, Fetched, LinkStatus, Reason
+from citecheck.titles.affixes import case_key
 from citecheck.urls import is_site_home, same_resource
 
 SHORT_PAGE_WORDS = 300
@@ -76,6 +77,10 @@ _TITLE_FILLERS = frozenset(
 # "not", "nicht", "fehler" or "error": a title without any of them says nothing of the kind,
 # and is let go after one cheap search instead of a split and the long pattern per segment.
 _MAY_SAY_NOT_FOUND = re.compile(r"nicht|404|not|exist|find|available|fehler|error", re.IGNORECASE)
+# Its words, looked for in a title's case key (`titles.affixes.case_key`): one lower-casing
+# and a few substring tests instead of the pattern's walk through the title (same answer: a
+# test checks them against `_MAY_SAY_NOT_FOUND`).
+_MAY_SAY_WORDS = ("nicht", "404", "not", "exist", "find", "available", "fehler", "error")
 # Site names and breadcrumbs are glued to titles with these.
 _TITLE_SEPARATORS = re.compile(r"\s[|–—·»:-]\s|\s*\|\s*|::|:\s")
 _WORD = re.compile(r"\w+")
@@ -160,7 +165,8 @@ def _title_says_not_found(title: str) -> bool:
     """True when one separator-delimited segment of `title` is essentially a not-found
     message: the phrase plus only filler words such as "404", "Fehler" or "Oops", and no
     question mark."""
-    if _MAY_SAY_NOT_FOUND.search(title) is None:
+    keyed = case_key(title)
+    if not any(word in keyed for word in _MAY_SAY_WORDS):
         return False
     for segment in _TITLE_SEPARATORS.split(title):
         cleaned = " ".join(_WORD.findall(segment.casefold()))
