@@ -13,8 +13,7 @@ import re
 import ssl
 import time
 import zlib
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Self
@@ -37,6 +36,7 @@ from citecheck.fetch.transport import (
     build_client,
     timeouts,
 )
+from citecheck.fetch.url_parse import parse_url
 from citecheck.models import ErrorKind, Fetched, Redirect
 from citecheck.options import FetchOptions
 from citecheck.titles import PageInfo
@@ -95,7 +95,7 @@ class HttpFetcher:
 
     Per URL, `fetch`:
 
-    * waits for a per-host slot and a global one (`_slots`); the hard deadline (`timeout`, or
+    * waits for a per-host slot and a global one (`_host_slot`); the hard deadline (`timeout`, or
       the override's for the URL's own host) starts when the URL first gets its slots, so
       queueing behind other URLs is not held against it, and covers every retry, redirect
       hop and body read after that;
@@ -250,7 +250,8 @@ class HttpFetcher:
             request = self._client.build_request(
                 "GET", _parsed_url(url), timeout=timeouts(state.timeout)
             )
-            async with self._slots(request.url.host, state):
+            async with self._host_slot(request.url.host), self._global:
+                self._start(state)
                 response = await self._client.send(request, stream=True)
                 try:
                     return await self._read(response)
@@ -269,9 +270,8 @@ class HttpFetcher:
             logger.warning("unexpected failure fetching %s: %r", url, exc)
             return _Failure(ErrorKind.PROTOCOL, retryable=False)
 
-    @asynccontextmanager
-    async def _slots(self, host: str, state: _State) -> AsyncIterator[None]:
-        """Hold a per-host and a global slot; the deadline starts at the first one.
+    def _host_slot(self, host: str) -> asyncio.Semaphore:
+        """The per-host slot of `host`; `_attempt` holds it, then a global one, per request.
 
         The one place the per-host limit is enforced: one semaphore per host name, sized by
         `FetchOptions.per_host_for` (overrides included; a wildcard override gives each
@@ -281,13 +281,16 @@ class HttpFetcher:
         semaphore = self._per_host.get(key)
         if semaphore is None:
             semaphore = self._per_host[key] = asyncio.Semaphore(self.options.per_host_for(key))
-        async with semaphore, self._global:
-            if state.started is None:
-                state.started = time.monotonic()
-                loop = asyncio.get_running_loop()
-                assert state.deadline is not None
-                state.deadline.reschedule(loop.time() + state.timeout)
-            yield
+        return semaphore
+
+    @staticmethod
+    def _start(state: _State) -> None:
+        """With the first slots a URL gets, its deadline starts."""
+        if state.started is None:
+            state.started = time.monotonic()
+            loop = asyncio.get_running_loop()
+            assert state.deadline is not None
+            state.deadline.reschedule(loop.time() + state.timeout)
 
     async def _read(self, response: httpx.Response) -> _Hop | Answer | _Failure:
         """Turn a response into a hop (3xx with Location), an answer with a capped body, or
@@ -427,8 +430,9 @@ def _join(base: str, location: str) -> str | None:
 
 @functools.lru_cache(maxsize=1024)
 def _parsed_url(url: str) -> httpx.URL:
-    """`url` parsed by httpx, once for the precheck and the request that follows it."""
-    return httpx.URL(url)
+    """`url` as an `httpx.URL` (`url_parse.parse_url`), once for the precheck and the request
+    that follows it."""
+    return parse_url(url)
 
 
 def _elapsed_ms(state: _State, began: float) -> int:
