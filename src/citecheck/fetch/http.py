@@ -168,7 +168,10 @@ class HttpFetcher:
         Cancellation (Ctrl-C) propagates: the caller records `interrupted`.
         """
         began = time.monotonic()
-        state = _State(url=url, timeout=self.options.timeout_for(host_of(url)), current=url)
+        opts = self.options
+        # The URL's host is worked out only when an override may name it.
+        timeout = opts.timeout_for(host_of(url)) if opts.hosts else opts.timeout
+        state = _State(url=url, timeout=timeout, current=url)
         try:
             async with asyncio.timeout(None) as state.deadline:
                 outcome: Answer | _Failure = await self._follow(state)
