@@ -156,7 +156,8 @@ def _core_by_comparison(title: str, others: Sequence[str]) -> str | None:
     title_key = _case_key(title)
     for other in others:
         core = " ".join(other.split())
-        if len(core) < 2 or core.casefold() == title.casefold():
+        # A core longer than the title is not in it (case keys keep lengths: no need to look).
+        if len(core) < 2 or len(core) > len(title) or core.casefold() == title.casefold():
             continue
         start = _core_start(title, core, title_key)
         if start is None:
