@@ -124,3 +124,10 @@ _PIECES = st.sampled_from(
 )
 def test_generated_urls_as_httpx_parses_them(scheme: str, host: str, port: str, rest: str) -> None:
     _same(f"{scheme}{host}{port}{rest}")
+
+
+def test_this_httpx_keeps_urls_in_the_form_built_here() -> None:
+    """The plain path is on (a test of it against httpx would otherwise compare httpx alone)."""
+    from citecheck.fetch import url_parse
+
+    assert url_parse._ENABLED
