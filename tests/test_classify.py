@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -449,3 +450,35 @@ def test_title_words_looked_up_in_the_case_key_as_the_pattern_finds_them(title: 
     keyed = case_key(title)
     found = any(word in keyed for word in _MAY_SAY_WORDS)
     assert found == (_MAY_SAY_NOT_FOUND.search(title) is not None)
+
+
+def test_latin1_word_table_is_the_patterns_word_characters() -> None:
+    from citecheck.classify import _LATIN1_WORDS
+
+    for code in range(256):
+        is_word = re.fullmatch(r"\w", chr(code)) is not None
+        assert (_LATIN1_WORDS[code] == code and code != 0x20) == is_word, hex(code)
+        assert is_word or _LATIN1_WORDS[code] == 0x20
+
+
+@pytest.mark.parametrize("words", [0, 1, 299, 300, 301, 302, 600, 5000])
+@pytest.mark.parametrize("gap", [" ", " – ", "„ “", "\n\n", "-", ".", "ĳ", " ĳ "])
+@pytest.mark.parametrize("lead", ["", "„", "!" * 3_000, "ĳ " * 2_000, "!" * 19_990])
+def test_word_count_as_the_pattern_counts(words: int, gap: str, lead: str) -> None:
+    from citecheck.classify import longer_than_short
+
+    text = lead + gap.join(f"wort{i % 7}" for i in range(words))
+    assert longer_than_short(text) == (_LONGER_THAN_SHORT.match(text, 0, 20_000) is not None)
+    assert longer_than_short(text) == _longer_than_short_before(text)
+
+
+@given(
+    st.text(alphabet=st.sampled_from(list("ab1_ ÄĳΩ.-\n\t„–€ł")), min_size=0, max_size=1500),
+    st.integers(min_value=1, max_value=8),
+)
+@settings(max_examples=300, deadline=None)
+def test_word_count_as_the_pattern_counts_on_any_text(text: str, times: int) -> None:
+    from citecheck.classify import longer_than_short
+
+    counted = _LONGER_THAN_SHORT.match(text * times, 0, 20_000) is not None
+    assert longer_than_short(text * times) == counted

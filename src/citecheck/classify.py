@@ -88,6 +88,10 @@ _WORD = re.compile(r"\w+")
 # to make up the count), in the first `_WORDS_COUNTED_IN` characters.
 _LONGER_THAN_SHORT = re.compile(rf"\W*+(?:\w++\W*+){{{SHORT_PAGE_WORDS + 1}}}")
 _WORDS_COUNTED_IN = 20_000
+# The Latin-1 characters as `\w` sees them: a word character is kept, any other becomes a
+# space (a test checks all 256 against the pattern's `\w`).
+_LATIN1_START = 4_096  # characters counted as bytes first: ~500 words of running text
+_LATIN1_WORDS = bytes(c if chr(c).isalnum() or chr(c) == "_" else 0x20 for c in range(256))
 
 
 def classify(fetched: Fetched) -> tuple[LinkStatus, Reason | None]:
@@ -156,9 +160,29 @@ def says_not_found(fetched: Fetched) -> bool:
     if any(_title_says_not_found(title) for title in fetched.title_candidates):
         return True
     text = fetched.text_excerpt
-    if not text or _LONGER_THAN_SHORT.match(text, 0, _WORDS_COUNTED_IN) is not None:
+    if not text or longer_than_short(text):
         return False
     return _NOT_FOUND.search(text) is not None
+
+
+def longer_than_short(text: str) -> bool:
+    """More than `SHORT_PAGE_WORDS` words (runs of word characters, `\\w`) in the first
+    `_WORDS_COUNTED_IN` characters of `text`?
+
+    `_LONGER_THAN_SHORT` walks the words one by one. First the start of the text is counted
+    as Latin-1 bytes: word characters kept, the rest made spaces, split at most
+    `SHORT_PAGE_WORDS` times. A character beyond Latin-1 is left out there, which can join two
+    words or drop one but never makes one: enough words there are enough words in the text
+    (a word cut at the start's end is one too). Too few, and the pattern decides, unless the
+    start was the whole text and nothing was left out (a test checks both ways agree)."""
+    start = text[:_LATIN1_START]
+    latin1 = start.encode("latin-1", "ignore")
+    words = latin1.translate(_LATIN1_WORDS).split(None, SHORT_PAGE_WORDS)
+    if len(words) > SHORT_PAGE_WORDS:
+        return True
+    if len(start) == len(text) == len(latin1):
+        return False
+    return _LONGER_THAN_SHORT.match(text, 0, _WORDS_COUNTED_IN) is not None
 
 
 def _title_says_not_found(title: str) -> bool:
