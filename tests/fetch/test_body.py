@@ -217,3 +217,26 @@ def test_bot_wall_vendor_is_recorded_where_the_page_is_read(servers, options, pa
     fetched = fetch_one(servers, options, servers.url("a.test", path))
     assert fetched.challenge == vendor
     assert all(not name.startswith("x-citecheck") for name, _value in fetched.headers)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        [],
+        [(b"Content-Type", b"text/html"), (b"Server", b"nginx")],
+        [(b"Retry-After", b"1"), (b"X-Dd-B", b"a"), (b"retry-after", b"2"), (b"CF-RAY", b"x")],
+        [(b"Server", b"caf\xe9"), (b"Content-Language", b"de")],  # not ASCII: Latin-1
+        [(b"Server", "café".encode()), (b"Last-Modified", b"Mon, 07 Dec 2026 00:00:00 GMT")],
+    ],
+)
+def test_headers_read_in_one_pass_as_httpx_gives_each(raw: list[tuple[bytes, bytes]]) -> None:
+    """`body.header_values` holds for every name what `httpx.Headers.get` gives for it (a
+    repeated header's values joined by ", ", the headers' own encoding)."""
+    from citecheck.fetch._httpx import httpx
+    from citecheck.fetch.body import RECORDED_HEADERS, header_values
+
+    headers = httpx.Headers(raw)
+    found = header_values(headers)
+    for name in {*RECORDED_HEADERS, "content-type", "x-dd-b", "x-datadome", "missing"}:
+        assert found.get(name) == headers.get(name)
+    assert set(found) == {name.decode("latin-1").lower() for name, _ in raw}
