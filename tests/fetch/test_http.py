@@ -14,8 +14,9 @@ from urllib.parse import quote
 import pytest
 
 from citecheck.fetch.http import HttpFetcher, parse_retry_after
+from citecheck.fetch.resolve import StaticResolver
 from citecheck.models import LinkStatus, Redirect
-from citecheck.options import HostOverride
+from citecheck.options import FetchOptions, HostOverride
 from server import run
 
 from ._fetching import fetch_all, fetch_one, verdict
@@ -364,3 +365,31 @@ def test_cancellation_propagates(servers, options):
                 await task
 
     run(go())
+
+
+@pytest.mark.parametrize("cookies", [{}, {"seen": "1"}])
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:8080/page/1?x=1", "https://www.example.org/", "http://EXAMPLE.org/ä"]
+)
+def test_requests_are_what_build_request_makes(url: str, cookies: dict[str, str]) -> None:
+    """`HttpFetcher._request` (built directly while no cookie is kept) equals the request
+    httpx's `build_request` makes: method, URL, every header in order, extensions, body."""
+    from citecheck.fetch._httpx import httpx
+    from citecheck.fetch.http import _parsed_url
+    from citecheck.fetch.transport import timeouts
+
+    fetcher = HttpFetcher(FetchOptions(timeout=7.5), resolver=StaticResolver({}))
+    client = fetcher._client
+    for name, value in cookies.items():
+        client.cookies.set(name, value, domain="")
+    got = fetcher._request(url, 7.5)
+    expected = client.build_request("GET", _parsed_url(url), timeout=timeouts(7.5))
+    assert isinstance(got, httpx.Request)
+    assert (got.method, got.url, got.headers.raw) == (
+        expected.method,
+        expected.url,
+        expected.headers.raw,
+    )
+    assert got.extensions == expected.extensions
+    assert got.read() == expected.read() == b""
+    assert (b"Cookie" in dict(got.headers.raw)) == bool(cookies)

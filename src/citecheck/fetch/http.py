@@ -250,9 +250,7 @@ class HttpFetcher:
         """Send one GET to `state.current` inside its slots and read the capped body."""
         url = state.current
         try:
-            request = self._client.build_request(
-                "GET", _parsed_url(url), timeout=timeouts(state.timeout)
-            )
+            request = self._request(url, state.timeout)
             async with self._host_slot(request.url.host), self._global:
                 self._start(state)
                 response = await self._client.send(request, stream=True)
@@ -272,6 +270,16 @@ class HttpFetcher:
             # Not expected from httpx, but one odd server must not abort a whole run.
             logger.warning("unexpected failure fetching %s: %r", url, exc)
             return _Failure(ErrorKind.PROTOCOL, retryable=False)
+
+    def _request(self, url: str, timeout: float) -> httpx.Request:
+        """The GET of `url`: what `build_request` makes of it, built directly while the client
+        holds no cookies (then there is nothing to merge but the client's headers: a test
+        compares both ways); with cookies, by `build_request`, which merges them."""
+        client = self._client
+        if client.cookies:
+            return client.build_request("GET", _parsed_url(url), timeout=timeouts(timeout))
+        extensions = {"timeout": dict(_timeout_extension(timeout))}
+        return httpx.Request("GET", _parsed_url(url), headers=client.headers, extensions=extensions)
 
     def _host_slot(self, host: str) -> asyncio.Semaphore:
         """The per-host slot of `host`; `_attempt` holds it, then a global one, per request.
@@ -429,6 +437,13 @@ def _join(base: str, location: str) -> str | None:
         return urlunsplit(urlsplit(joined)._replace(fragment=""))
     except ValueError:
         return None
+
+
+@functools.lru_cache(maxsize=64)
+def _timeout_extension(deadline: float) -> dict[str, float | None]:
+    """The "timeout" extension `build_request` gives a request with `timeouts(deadline)`
+    (kept per deadline; each request gets its own copy)."""
+    return timeouts(deadline).as_dict()
 
 
 @functools.lru_cache(maxsize=1024)
