@@ -51,14 +51,15 @@ _ACCESS_PIECES = [
     "abgerufen am ", "Zugriff: ", "ZUGRIFFSDATUM ", "Abruf ", "accessed ", "Last visited ",
     "viewed ", "Stand: ", "stand ", "geprüft am ", "GEPRÜFT ", "eingesehen ", "besucht ",
     "retrieved ", "consulted ", "checked ", "date of access ", "3. März 2024", "03/04/2024",
-    "2024-03-03", "Mai 2025", "unter https://a.de/x am ", "ſtand ", "acceſſed ",
+    "2024-03-03", "Mai 2025", "unter https://a.de/x am ", "ſtand ", "acceſſed ", "vİsited ",
+    "vısited ", "\u212aEINE ", "Geprüft ", "Überblick ",
 ]  # fmt: skip
 
 
 def test_access_hint_never_hides_an_access_date() -> None:
     from citecheck.parse import dates
 
-    alphabet = "abcdefghijklmnopqrstuvwxyzABZ:.,/ 0123456789äüß" + "\u017f\u212a"
+    alphabet = "abcdefghijklmnopqrstuvwxyzABZ:.,/ 0123456789äüßÜ" + "\u017f\u212a\u0130\u0131"
     texts = _random_texts(alphabet, _ACCESS_PIECES, 20_000, seed=11)
     found = 0
     for text in texts:

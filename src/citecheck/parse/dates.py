@@ -60,12 +60,16 @@ _ACCESS = re.compile(
     rf"(?:\b(?P<de>{_ACCESS_DE})\b|\b(?P<en>{_ACCESS_EN})\b|(?<![\w-])(?P<stand>Stand)\b)",
     re.IGNORECASE,
 )
-#: A part of every `_ACCESS` keyword but "geprüft": an ASCII text without one, in any case, has
-#: no access date (`_may_name_access`).
+#: A part of every `_ACCESS` keyword: a text without one, in any case, has no access date
+#: (`_may_name_access`). "geprüft" is the only keyword with a letter outside ASCII.
 _ACCESS_HINTS = (
     "ruf", "zug", "einges", "besuch", "acces", "retriev", "visit", "view", "consult", "check",
-    "stand",
+    "stand", "geprüft",
 )  # fmt: skip
+#: Letters `re` matches to an ASCII letter, ignoring case, that `str.lower` does not turn into
+#: that letter alone ("İ" lowers to two characters; "ı" and "ſ" match "i" and "s"; the Kelvin
+#: sign lowers to "k" and needs no entry): with one of them, the hints are not tested.
+_ODD_CASE = ("\u0130", "\u0131", "\u017f")
 _PARTICLE_RE = re.compile(_PARTICLES, re.IGNORECASE)
 # "abgerufen unter: <URL> am 3.3.2024": the date follows the URL.
 _UNDER = re.compile(r"\s*(?:unter|über|from|at)\b[:\s]*\S+?[\s,;]+(?:zuletzt\s+)?(?:am|on)\s+")
@@ -132,10 +136,11 @@ def _access_dates(text: str) -> Iterator[str]:
 
 
 def _may_name_access(text: str) -> bool:
-    """False when `text` surely holds no `_ACCESS` keyword: ASCII (so that `re`'s ignoring of
-    case is plain lower-casing) without any of `_ACCESS_HINTS`. A cheap test first, as
-    `_ACCESS` with its leading word boundary is tried at every position."""
-    if not text.isascii():
+    """False when `text` surely holds no `_ACCESS` keyword: none of `_ACCESS_HINTS` in its
+    lower case, and none of the `_ODD_CASE` letters (without them, `re`'s ignoring of case is
+    `str.lower`). A cheap test first, as `_ACCESS` with its leading word boundary is tried at
+    every position."""
+    if any(odd in text for odd in _ODD_CASE):
         return True
     lowered = text.lower()
     return any(hint in lowered for hint in _ACCESS_HINTS)
