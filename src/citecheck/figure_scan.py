@@ -11,6 +11,8 @@ import functools
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
+from citecheck.lazy_patterns import lazy_pattern
+
 #: Number words a careful writer spells out (German and English, up to twelve).
 NUMBER_WORDS: dict[str, int] = {
     "ein": 1,
@@ -93,10 +95,18 @@ SYMBOLS: dict[str, tuple[str, str, float]] = {
     for dimension, base, factor, symbols, _ in UNITS
     for symbol in symbols
 }
-UNIT_WORDS: tuple[tuple[re.Pattern[str], str, str, float], ...] = tuple(
-    (re.compile(words, re.IGNORECASE), dimension, base, factor)
-    for dimension, base, factor, _, words in UNITS
-)
+
+
+@functools.cache
+def unit_words() -> tuple[tuple[re.Pattern[str], str, str, float], ...]:
+    """Each unit's word pattern (case-insensitive) with its dimension, base unit and factor,
+    in the order of `UNITS`; compiled at the first call (a unit written as a word is rare)."""
+    return tuple(
+        (re.compile(words, re.IGNORECASE), dimension, base, factor)
+        for dimension, base, factor, _, words in UNITS
+    )
+
+
 #: Longest symbol first: "km/h" before "km" ("/" ends a word, so order matters).
 _BY_LENGTH = sorted(SYMBOLS, key=len, reverse=True)
 _UNIT = (
@@ -105,7 +115,7 @@ _UNIT = (
 #: Symbols that may follow a number without a space ("500km", "1,2GW"): not one letter.
 _UNIT_COMPACT = "|".join(re.escape(symbol) for symbol in _BY_LENGTH if len(symbol) > 1)
 #: A number right after these is a paragraph, article or page number ("§ 7 g", "Abs. 2 t").
-LEGAL_BEFORE = re.compile(
+LEGAL_BEFORE = lazy_pattern(
     r"(?:§§?|\b(?:Art|Abs|Nr|Ziff|Buchst|Rn|Rz|Tz|S|Kap|Anl)\.|\b(?:Artikel|Absatz|Nummer|Satz"
     r"|Ziffer|Buchstabe|Kapitel|Anlage|Anhang|Abschnitt|Teil|Seite))\s*$"
 )
@@ -211,9 +221,9 @@ _NUMBER_WORD_BYTES = frozenset(
     for variant in {word, word.replace("ü", "Ü").replace("ö", "Ö")}
 )
 _WORD_WINDOW = 16
-BARE_NUMBER_RE = re.compile(rf"(?<![\w.,])(?:{_NUM})(?![\d])")
+BARE_NUMBER_RE = lazy_pattern(rf"(?<![\w.,])(?:{_NUM})(?![\d])")
 #: Where a spelled-out number starts (the start of the pattern's `w2` branch).
-WORD_START_RE = re.compile(rf"(?<![\w.,])(?:{_WORDNUM})(?![\w])", re.IGNORECASE)
+WORD_START_RE = lazy_pattern(rf"(?<![\w.,])(?:{_WORDNUM})(?![\w])", re.IGNORECASE)
 #: Letters whose lower case is not what `re` matches case-insensitively ("İ" lowers to two
 #: characters; "ı" and "ſ" match "i" and "s"): with one of them, no window is skipped.
 _ODD_CASE = ("\u0130", "\u0131", "\u017f")
@@ -272,7 +282,7 @@ def _word_matches(text: str) -> list[Found]:
     """Figures with a spelled-out number, from the windows around the unit words."""
     found: list[Found] = []
     for low, high in _windows_with_words(text, *_unit_windows(text)):
-        for word in WORD_START_RE.finditer(text, low, high):
+        for word in WORD_START_RE().finditer(text, low, high):
             match = _compiled("FIGURE_RE").match(text, word.start(), high)
             if match is not None and match.group("w2") is not None:
                 found.append(Found(match.start(), match.end(), match.groups()))

@@ -10,31 +10,32 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from citecheck.figures import FigureMention, find_figures
+from citecheck.lazy_patterns import lazy_pattern
 from citecheck.models import Problem, ProblemCode, Severity
 from citecheck.parse.layout import BodyLines
 from citecheck.sentences import normalise_space
 
 #: A sentence that names its own source ("Laut …", "… zufolge", "(vgl. www…)").
-_INLINE_SOURCE_RE = re.compile(
+_INLINE_SOURCE_RE = lazy_pattern(
     r"\b(?:laut|zufolge|gemäß|demnach|nach\s+Angaben|nach\s+Auskunft|Quelle|according\s+to"
     r"|vgl\.|siehe)(?!\w)|www\.|https?://",
     re.IGNORECASE,
 )
 #: A hypothetical, normative or reported statement (subjunctive, modal verb, "ob" clause).
-_NOT_A_CLAIM_RE = re.compile(
+_NOT_A_CLAIM_RE = lazy_pattern(
     r"\b(?:würden?|wären?|hätten?|könnten?|sollten?|müssten?|dürften?|kämen?|bestehe|ob|kann"
     r"|können|muss|müssen|soll|sollen|darf|dürfen|would|could|should|might|must|shall|whether)\b",
     re.IGNORECASE,
 )
 #: A list item of the motion's demands ("a) …", "1. …", "i. …", "- …").
-_LIST_ITEM_RE = re.compile(r"^(?:\d{1,3}[.)]|[a-z]{1,4}[.)]|[-–•*])\s")
+_LIST_ITEM_RE = lazy_pattern(r"^(?:\d{1,3}[.)]|[a-z]{1,4}[.)]|[-–•*])\s")
 #: Words before a figure that make it a threshold ("ab 26 Mio. Euro", "bis zu 89,9 %").
-_THRESHOLD_RE = re.compile(
+_THRESHOLD_RE = lazy_pattern(
     r"\b(?:ab|über|unter|bis\s+zu|oberhalb|unterhalb|above|below|up\s+to|over)\s+$",
     re.IGNORECASE,
 )
 #: A rate set by law ("Abgeltungsteuer in Höhe von 25 %", "Körperschaftsteuer von 15 %").
-_LEGAL_RATE_RE = re.compile(
+_LEGAL_RATE_RE = lazy_pattern(
     r"(?:steuer|satz|sätze|abgabe|gebühr)\w*\s+(?:in\s+Höhe\s+)?von\s+$", re.IGNORECASE
 )
 
@@ -93,9 +94,9 @@ def _states_a_fact(sentence: str) -> bool:
     if sentence.rstrip("\"'“”»«)] ").endswith("?"):
         return False
     return not (
-        _INLINE_SOURCE_RE.search(sentence)
-        or _NOT_A_CLAIM_RE.search(sentence)
-        or _LIST_ITEM_RE.match(sentence)
+        _INLINE_SOURCE_RE().search(sentence)
+        or _NOT_A_CLAIM_RE().search(sentence)
+        or _LIST_ITEM_RE().match(sentence)
     )
 
 
@@ -116,8 +117,8 @@ def _uncited(
         if (
             written in seen
             or _figure_key(figure.kind, figure.value) in covered
-            or _THRESHOLD_RE.search(before)
-            or (figure.kind == "percent" and _LEGAL_RATE_RE.search(before))
+            or _THRESHOLD_RE().search(before)
+            or (figure.kind == "percent" and _LEGAL_RATE_RE().search(before))
         ):
             continue
         seen.add(written)

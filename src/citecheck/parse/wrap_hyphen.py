@@ -14,17 +14,18 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Protocol
 
+from citecheck.lazy_patterns import lazy_pattern
 from citecheck.parse.wrap_evidence import WrapEvidence, fold_word, url_host
 
 __all__ = ["HyphenVerdict", "WrapEvidence", "fold_word", "judge_hyphen", "url_host"]
 
-_LETTERS_END_RE = re.compile(r"[^\W\d_]+$")
-_LETTERS_START_RE = re.compile(r"[^\W\d_]+")
+_LETTERS_END_RE = lazy_pattern(r"[^\W\d_]+$")
+_LETTERS_START_RE = lazy_pattern(r"[^\W\d_]+")
 #: Where one CamelCase word ends and the next begins ("Shared|Docs", "Gleichstellung|Und").
-_CAMEL_RE = re.compile(r"(?<=[^\W\d_])(?<![A-ZÄÖÜ])(?=[A-ZÄÖÜ])")
+_CAMEL_RE = lazy_pattern(r"(?<=[^\W\d_])(?<![A-ZÄÖÜ])(?=[A-ZÄÖÜ])")
 _VOWELS = frozenset("aeiouyäöüéèáàâêôîû")
 #: Characters that separate the segments of a URL (a hyphen is judged within one segment).
-_SEGMENT_RE = re.compile(r"[/?&=#.]")
+_SEGMENT_RE = lazy_pattern(r"[/?&=#.]")
 #: Zipf frequency (log10 per billion words) from which a string is a word.
 _WORD = 3.0
 #: From which a word is so common that a compound of it is surely one word.
@@ -192,18 +193,18 @@ _DROP = HyphenVerdict(drop=True, sure=True)
 
 def _camel_tail(text: str) -> str:
     """The last word of `text`: its final run of letters, from its last CamelCase capital."""
-    match = _LETTERS_END_RE.search(text)
+    match = _LETTERS_END_RE().search(text)
     if match is None:
         return ""
-    return _CAMEL_RE.split(match.group())[-1]
+    return _CAMEL_RE().split(match.group())[-1]
 
 
 def _camel_head(text: str) -> str:
     """The first word of `text`: its first run of letters, up to a CamelCase capital."""
-    match = _LETTERS_START_RE.match(text)
+    match = _LETTERS_START_RE().match(text)
     if match is None:
         return ""
-    return _CAMEL_RE.split(match.group())[0]
+    return _CAMEL_RE().split(match.group())[0]
 
 
 def _has_vowel(word: str) -> bool:
@@ -311,11 +312,11 @@ def _judge_shape(before: str, after: str, head: str, tail: str, *, english: bool
         if not legal_break(head + tail, len(head)):
             return _KEEP
         return HyphenVerdict(drop=zipf(head + tail) >= _WORD, sure=False)
-    segment_before = _SEGMENT_RE.split(before[:-1])[-1]
-    segment_after = _SEGMENT_RE.split(after)[0]
+    segment_before = _SEGMENT_RE().split(before[:-1])[-1]
+    segment_after = _SEGMENT_RE().split(after)[0]
     slug = "-" in segment_before or "-" in segment_after
     if tail[0].isupper():
-        camel = bool(_CAMEL_RE.search(segment_before) or _CAMEL_RE.search(segment_after))
+        camel = bool(_CAMEL_RE().search(segment_before) or _CAMEL_RE().search(segment_after))
         return HyphenVerdict(drop=True, sure=False) if camel and not slug else _KEEP
     in_host = "/" not in before.partition("://")[2 if "://" in before else 0]
     verdict = _judge_words(head, tail, slug=slug, english=english, in_host=in_host)
