@@ -69,3 +69,21 @@ def test_access_hint_never_hides_an_access_date() -> None:
             assert dates._may_name_access(text), text
         assert dates.access_date(text) == (max(plain) if plain else None), text
     assert found > 1000  # the random texts do hold access dates
+
+
+#: The word before an opening quote as first written (`cited_title._word_before` replaces it).
+_WORD_BEFORE_QUOTE_RE = re.compile(r"([^\W\d_]+)[\s(]*$")
+
+
+def test_word_before_a_quote_matches_the_plain_search() -> None:
+    from citecheck.parse import cited_title
+
+    alphabet = "aZäß1²½_ (\n\t\u00a0\u2003\x1c.,„-" + "\u0661"
+    pieces = ["vgl. ", "is using ", "nennen (", "Titel", "2024 ", "x_y "]
+    texts = _random_texts(alphabet, pieces, 2_000, seed=13)
+    for text in texts:
+        for low in range(0, len(text) + 1, 3):
+            for high in range(low, len(text) + 1):
+                plain = _WORD_BEFORE_QUOTE_RE.search(text, low, high)
+                fast = cited_title._word_before(text, low, high)
+                assert fast == (plain and plain.group(1)), (text, low, high)

@@ -82,8 +82,6 @@ _QUOTATION_RE = re.compile(r"[„“”\"»][^\n]*?[.…][“”\"«]\s+(?=\S)")
 _TITLE_PUBLISHER_RE = lazy_pattern(r"^(?P<t>.{12,}?)\s[-–]\s(?P<p>[A-ZÄÖÜ][\w&.]{1,15})\.?$")
 #: "; " between two works (not the "; " that leads to a work's URL).
 _WORK_SEPARATOR_RE = re.compile(r";\s+(?!(?:https?://|www\.|doi:))", re.IGNORECASE)
-#: The word before an opening quote; a lower-case word there means the quote is prose.
-_WORD_BEFORE_QUOTE_RE = re.compile(r"([^\W\d_]+)[\s(]*$")
 #: Lower-case words that may introduce a quoted title.
 _TITLE_LEAD_WORDS = frozenset(
     {"vgl", "siehe", "s", "see", "cf", "in", "aus", "laut", "zit", "titel", "titled", "entitled"}
@@ -184,13 +182,29 @@ def _work_title(text: str, start: int, end: int, url_starts: Sequence[int]) -> s
 def _is_prose_quote(work: str, quote_start: int) -> bool:
     """A quotation inside a running sentence ("is using „Secretary of War“ as …", "… nennen
     („Hyle“ bedeutet Stoff)"); a quoted publication before its date („Merkur“ vom …) is
-    skipped by the caller."""
-    before = _WORD_BEFORE_QUOTE_RE.search(work, max(0, quote_start - 30), quote_start)
-    return (
-        before is not None
-        and before.group(1).islower()
-        and before.group(1) not in _TITLE_LEAD_WORDS
-    )
+    skipped by the caller. The word before the quote is `_word_before`'s."""
+    before = _word_before(work, max(0, quote_start - 30), quote_start)
+    return before is not None and before.islower() and before not in _TITLE_LEAD_WORDS
+
+
+def _word_before(text: str, low: int, high: int) -> str | None:
+    r"""The word before an opening quote, as a search for `([^\W\d_]+)[\s(]*$` in
+    `text[low:high]` finds it (its group; the pattern is the tests' reference), with string
+    operations instead of a search tried at every position: the letters that end the window
+    but for white space and "(", None when none do."""
+    end = high
+    while end > low and (text[end - 1].isspace() or text[end - 1] == "("):
+        end -= 1
+    start = end
+    while start > low and _is_letter(text[start - 1]):
+        start -= 1
+    return text[start:end] if start < end else None
+
+
+def _is_letter(char: str) -> bool:
+    r"""Does `re`'s `[^\W\d_]` match `char`: a letter, or a numeric character that is no
+    decimal digit ("²", "½")?"""
+    return char.isalnum() and not char.isdecimal()
 
 
 def _unquoted_title(text: str, url_starts: Sequence[int]) -> str | None:

@@ -83,6 +83,8 @@ def _join_prose_lines(text: str) -> str:
             return f"{before}{word}"
         return f"{before}-{word}"
 
+    if "\n" not in text:
+        return text  # both of the pattern's alternatives need a line break
     return _PROSE_BREAK_RE.sub(join, text)
 
 
