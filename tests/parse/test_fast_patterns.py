@@ -87,3 +87,27 @@ def test_word_before_a_quote_matches_the_plain_search() -> None:
                 plain = _WORD_BEFORE_QUOTE_RE.search(text, low, high)
                 fast = cited_title._word_before(text, low, high)
                 assert fast == (plain and plain.group(1)), (text, low, high)
+
+
+#: The Markdown inline pattern as first written (`markup._MD_INLINE_RE` opens with a look-ahead).
+_PLAIN_MD_INLINE_RE = re.compile(
+    r"(?P<link>\[(?P<ltext>[^\]\n]*)\]\((?P<lurl>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"
+    r"(?:\s+\"[^\"\n]*\")?\))"
+    r"|(?P<auto><(?P<aurl>(?:(?:https?|ftp)://|www\.)[^<>\s]+)>)"
+    r"|(?P<tag></?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]*)?/?>)"
+    r"|(?P<strong>\*\*|__(?=\w)|(?<=\w)__)"
+    r"|(?P<escape>\\+[\\`*_{}\[\]()#+\-.!|<>~])"
+)
+
+
+def test_markdown_inline_matches_the_plain_spelling() -> None:
+    from citecheck.parse import markup
+
+    alphabet = 'ab_*<>[]()\\/" .:\n1é'
+    pieces = ["[Titel](https://a.de/x)", "<https://a.de>", "<www.b.de/y>", "</b>", "<sup>",
+              "**", "__", "a__b", "\\_", "\\*", "[x](y \"t\")", "(a(b)c)"]  # fmt: skip
+    texts = _random_texts(alphabet, pieces, 20_000, seed=17)
+    for text in texts:
+        fast = [(m.span(), m.lastgroup, m.groupdict()) for m in markup._MD_INLINE_RE.finditer(text)]
+        plain = [(m.span(), m.lastgroup, m.groupdict()) for m in _PLAIN_MD_INLINE_RE.finditer(text)]
+        assert fast == plain, text

@@ -79,6 +79,8 @@ _ACCESS_HINTS = (
 #: that letter alone ("İ" lowers to two characters; "ı" and "ſ" match "i" and "s"; the Kelvin
 #: sign lowers to "k" and needs no entry): with one of them, the hints are not tested.
 _ODD_CASE = ("\u0130", "\u0131", "\u017f")
+#: Any of `_ACCESS_HINTS` (one search in C instead of a test per hint).
+_ACCESS_HINT_RE = re.compile("|".join(_ACCESS_HINTS))
 _PARTICLE_RE = lazy_pattern(_PARTICLES, re.IGNORECASE)
 # "abgerufen unter: <URL> am 3.3.2024": the date follows the URL.
 _UNDER = lazy_pattern(r"\s*(?:unter|über|from|at)\b[:\s]*\S+?[\s,;]+(?:zuletzt\s+)?(?:am|on)\s+")
@@ -151,8 +153,7 @@ def _may_name_access(text: str) -> bool:
     every position."""
     if any(odd in text for odd in _ODD_CASE):
         return True
-    lowered = text.lower()
-    return any(hint in lowered for hint in _ACCESS_HINTS)
+    return _ACCESS_HINT_RE.search(text.lower()) is not None
 
 
 def access_date(text: str) -> str | None:
