@@ -6,8 +6,9 @@ expressions compiled by then, of whole `citecheck` runs (the steadiest figure on
 
 Starts the same loopback latency servers and motions as engine_vs_lychee.py and runs citecheck
 in a child interpreter that records `time.process_time()` (CPU ms of the child, its own start
-included) when the command line is imported, the documents are parsed and the first connection
-opens, and the compile time and count of the patterns `re` compiled before the first connect.
+included) when the command line is imported, the documents are parsed, the fetch phase begins
+and the first connection opens (none when worker processes connect), and the compile time and
+count of the patterns `re` compiled before the first connect (else before the exit).
 `--top N` lists the N source files whose patterns cost most (from the last run). Byte-code
 caches must be writable (PYTHONDONTWRITEBYTECODE unset) for figures comparable to an installed
 tool; the script warns otherwise. Run with the src to measure on the path (PYTHONPATH).
@@ -73,6 +74,13 @@ def documents(*args, **kwargs):
     mark("documents parsed")
     return result
 cli._documents = documents
+real_fetch = cli._fetch
+def fetch(*args, **kwargs):
+    mark("fetch phase")
+    return real_fetch(*args, **kwargs)
+cli._fetch = fetch
+import atexit
+atexit.register(lambda: "first connect" in marks or report())  # connects in worker processes
 sys.argv = ["citecheck", *sys.argv[1:]]
 cli.main()
 """
