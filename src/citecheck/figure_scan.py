@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 from citecheck.lazy_patterns import lazy_pattern
@@ -188,14 +189,21 @@ if TYPE_CHECKING:
 #: "°"), at most one space away, is none either ("2022)", "Nr. 12."): its tail must start so.
 #: Figures found this way may overlap (one starts inside another); `figure_matches` keeps the
 #: first of overlapping ones, as a search would.
-_DIGIT_SCAN = re.compile(
+_DIGIT_SCAN_SOURCE = (
     r"[0-9€$£EU](?<![\w.,][0-9])(?<=(?=[€$£]|EUR|USD|[\d.,\u00a0\u202f]*\s?(?:[^\W\d_]|[%€£°]))"
     r"(?=(?P<figure>" + _DIGIT_START + "(?i:" + _figure_pattern(guarded=True) + r")))[\s\S])"
 )
+#: `_DIGIT_SCAN_SOURCE`, compiled at the first scan (~5 ms): a document whose sentences without
+#: a marker hold no figure is parsed without it (`may_hold_figures`).
+_DIGIT_SCAN = lazy_pattern(_DIGIT_SCAN_SOURCE)
 #: The names of the figure pattern's groups, in order (every group is named, so a match's
-#: groups map by name); `_DIGIT_SCAN`'s are the same after its `figure`.
-GROUP_NAMES = tuple(sorted(_DIGIT_SCAN.groupindex, key=_DIGIT_SCAN.groupindex.__getitem__))[1:]
-assert len(GROUP_NAMES) + 1 == _DIGIT_SCAN.groups
+#: groups map by name, and they are numbered in the order they open); `_DIGIT_SCAN`'s are the
+#: same after its `figure`.
+GROUP_NAMES = tuple(re.findall(r"\(\?P<(\w+)>", _DIGIT_SCAN_SOURCE))[1:]
+#: What every figure with digits holds from its start on: a sign, "EUR" or "USD", or a digit
+#: and the rest of its number, at most one blank and a letter or sign (`_DIGIT_SCAN`'s test
+#: at its start, which the figure's own characters pass; `may_hold_figures`).
+_DIGIT_FIGURE_HINT = re.compile(r"[€$£]|EUR|USD|[0-9][\d.,\u00a0\u202f]*\s?(?:[^\W\d_]|[%€£°])")
 #: Unit words after which a spelled-out number may stand ("neun Prozent", "drei Milliarden").
 WORD_UNITS = ("prozent", "percent", "per cent", "milliard", "million", "mio.", "mrd.", "billion")
 #: Unit words found by a search for a part they share, with the part's offset in each.
@@ -266,11 +274,21 @@ def figure_matches(text: str) -> list[Found]:
     return unique
 
 
+def may_hold_figures(text: str, spans: Iterable[tuple[int, int]]) -> bool:
+    """False when no figure of `figure_matches(text)` lies inside any of `spans` ((start, end)
+    offsets into `text`), found without the scan: no figure with digits can start in one (its
+    start and what follows up to its unit are `_DIGIT_FIGURE_HINT`'s, inside the figure), and
+    the text has no spelled-out figure at all (`_word_matches`, cheap). True when one may."""
+    if any(_DIGIT_FIGURE_HINT.search(text, start, end) for start, end in spans):
+        return True
+    return bool(_word_matches(text))
+
+
 def _digit_matches(text: str) -> list[Found]:
     """What `DIGIT_FIGURE_RE.finditer(text)` finds, from one `_DIGIT_SCAN` pass."""
     found: list[Found] = []
     last_end = -1
-    for match in _DIGIT_SCAN.finditer(text):
+    for match in _DIGIT_SCAN().finditer(text):
         start = match.start()
         if start >= last_end:
             last_end = match.end(1)

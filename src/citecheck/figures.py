@@ -45,6 +45,7 @@ from citecheck.figure_scan import (
     UNITS,
     Found,
     figure_matches,
+    may_hold_figures,
     unit_words,
 )
 
@@ -57,6 +58,7 @@ __all__ = [
     "figures_in",
     "find_figures",
     "index_contains",
+    "may_hold_figures",
     "number_readings",
 ]
 

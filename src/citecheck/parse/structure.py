@@ -9,7 +9,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 
-from citecheck.figures import FigureMention, find_figures
+from citecheck.figures import FigureMention, find_figures, may_hold_figures
 from citecheck.lazy_patterns import lazy_pattern
 from citecheck.models import Problem, ProblemCode, Severity
 from citecheck.parse.layout import BodyLines
@@ -56,8 +56,12 @@ def uncited_figures(
     `spans` are the body's sentences, `cited` the indexes of sentences with a marker. The check
     is conservative: sentences that claim no fact are left alone (`_states_a_fact`), and so are
     thresholds, legal rates and a figure that a sentence with a marker states too (its source
-    is given there; `_uncited`).
+    is given there; `_uncited`). When no sentence without a marker can hold a figure
+    (`figures.may_hold_figures`), the body is not scanned.
     """
+    uncited = [span for index, span in enumerate(spans) if index not in cited]
+    if not may_hold_figures(body, uncited):
+        return []
     # One pass over the whole body; each figure is then placed in its sentence.
     starts = [start for start, _ in spans]
     by_sentence: dict[int, list[FigureMention]] = defaultdict(list)
