@@ -111,3 +111,19 @@ def test_markdown_inline_matches_the_plain_spelling() -> None:
         fast = [(m.span(), m.lastgroup, m.groupdict()) for m in markup._MD_INLINE_RE.finditer(text)]
         plain = [(m.span(), m.lastgroup, m.groupdict()) for m in _PLAIN_MD_INLINE_RE.finditer(text)]
         assert fast == plain, text
+
+
+def test_word_frequencies_are_wordfreqs() -> None:
+    """`wrap_hyphen._frequency` builds its table a bucket at a time; the values are those of
+    wordfreq's `get_frequency_dict` (the reference), unknown words 0."""
+    from wordfreq import get_frequency_dict
+
+    from citecheck.parse import wrap_hyphen
+
+    for language in ("de", "en"):
+        reference = get_frequency_dict(language)
+        for word, frequency in reference.items():
+            assert wrap_hyphen._frequency(language, word) == frequency, word
+        for word in ("xqzv", "", "Bevölkerung"):  # unknown (the lists are lower-case)
+            assert wrap_hyphen._frequency(language, word) == reference.get(word, 0.0) == 0.0
+        assert len(wrap_hyphen._buckets(language)) == len(reference)

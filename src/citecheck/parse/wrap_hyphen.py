@@ -57,11 +57,23 @@ class _Hyphenator(Protocol):
 
 
 @cache
-def _frequencies(language: str) -> dict[str, float]:
-    """wordfreq's list for a language (loaded on first use: ~0.3 s for German)."""
-    from wordfreq import get_frequency_dict
+def _buckets(language: str) -> dict[str, int]:
+    """wordfreq's list for a language: each word's bucket, its frequency in -centibels (what
+    wordfreq's `get_frequency_dict` turns into a frequency word by word in Python; this dict
+    is built a bucket at a time, ~1/3 faster). Loaded on first use: ~0.3 s for German."""
+    from wordfreq import get_frequency_list
 
-    return get_frequency_dict(language)
+    buckets: dict[str, int] = {}
+    for index, bucket in enumerate(get_frequency_list(language)):
+        buckets.update(dict.fromkeys(bucket, index))  # a word in two buckets: the later one
+    return buckets
+
+
+def _frequency(language: str, word: str) -> float:
+    """The frequency of `word` in `language` (0 for unknown): wordfreq's `get_frequency_dict`
+    value, `cB_to_freq` of its bucket."""
+    index = _buckets(language).get(word)
+    return 0.0 if index is None else 10 ** (-index / 100)
 
 
 @cache
@@ -82,7 +94,7 @@ def zipf(word: str, languages: tuple[str, ...] = ("de", "en")) -> float:
         umlauts = lowered.replace("ae", "ä").replace("oe", "ö").replace("ue", "ü")
         spellings.update((umlauts, umlauts.replace("ss", "ß")))
     best = max(
-        _frequencies(language).get(spelling, 0.0)
+        _frequency(language, spelling)
         for language in languages
         for spelling in (spellings | _dropped_umlauts(lowered) if language == "de" else spellings)
     )
