@@ -37,3 +37,25 @@ def test_digit_figures_do_not_compile_them() -> None:
 def test_an_unknown_name_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="no attribute 'NOPE'"):
         figure_scan.NOPE  # noqa: B018
+
+
+def test_the_scan_has_the_group_names_read_from_its_source() -> None:
+    scan = figure_scan._DIGIT_SCAN()
+    names = tuple(sorted(scan.groupindex, key=scan.groupindex.__getitem__))
+    assert names == ("figure", *figure_scan.GROUP_NAMES) and scan.groups == len(names)
+
+
+def test_a_body_whose_uncited_sentences_hold_no_figure_is_not_scanned() -> None:
+    code = (
+        "from citecheck import figure_scan\n"
+        "from citecheck.parse import parse_bytes\n"
+        "text = '# Antrag 1\\n\\nDer Anteil stieg auf 12,3 Prozent.[^1]\\n\\n"
+        "[^1]: Vgl. Amt: „Bericht“, <https://a.example/x>.\\n'\n"
+        "document = parse_bytes(text.encode(), 'a.md')\n"
+        "assert document.footnotes and not document.problems, document.problems\n"
+        "print(figure_scan._DIGIT_SCAN.cache_info().currsize)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "0"

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
+
+from citecheck.lazy_patterns import lazy_pattern
 
 #: Number words a careful writer spells out (German and English, up to twelve).
 NUMBER_WORDS: dict[str, int] = {
@@ -93,10 +96,18 @@ SYMBOLS: dict[str, tuple[str, str, float]] = {
     for dimension, base, factor, symbols, _ in UNITS
     for symbol in symbols
 }
-UNIT_WORDS: tuple[tuple[re.Pattern[str], str, str, float], ...] = tuple(
-    (re.compile(words, re.IGNORECASE), dimension, base, factor)
-    for dimension, base, factor, _, words in UNITS
-)
+
+
+@functools.cache
+def unit_words() -> tuple[tuple[re.Pattern[str], str, str, float], ...]:
+    """Each unit's word pattern (case-insensitive) with its dimension, base unit and factor,
+    in the order of `UNITS`; compiled at the first call (a unit written as a word is rare)."""
+    return tuple(
+        (re.compile(words, re.IGNORECASE), dimension, base, factor)
+        for dimension, base, factor, _, words in UNITS
+    )
+
+
 #: Longest symbol first: "km/h" before "km" ("/" ends a word, so order matters).
 _BY_LENGTH = sorted(SYMBOLS, key=len, reverse=True)
 _UNIT = (
@@ -105,7 +116,7 @@ _UNIT = (
 #: Symbols that may follow a number without a space ("500km", "1,2GW"): not one letter.
 _UNIT_COMPACT = "|".join(re.escape(symbol) for symbol in _BY_LENGTH if len(symbol) > 1)
 #: A number right after these is a paragraph, article or page number ("§ 7 g", "Abs. 2 t").
-LEGAL_BEFORE = re.compile(
+LEGAL_BEFORE = lazy_pattern(
     r"(?:§§?|\b(?:Art|Abs|Nr|Ziff|Buchst|Rn|Rz|Tz|S|Kap|Anl)\.|\b(?:Artikel|Absatz|Nummer|Satz"
     r"|Ziffer|Buchstabe|Kapitel|Anlage|Anhang|Abschnitt|Teil|Seite))\s*$"
 )
@@ -178,14 +189,21 @@ if TYPE_CHECKING:
 #: "°"), at most one space away, is none either ("2022)", "Nr. 12."): its tail must start so.
 #: Figures found this way may overlap (one starts inside another); `figure_matches` keeps the
 #: first of overlapping ones, as a search would.
-_DIGIT_SCAN = re.compile(
+_DIGIT_SCAN_SOURCE = (
     r"[0-9€$£EU](?<![\w.,][0-9])(?<=(?=[€$£]|EUR|USD|[\d.,\u00a0\u202f]*\s?(?:[^\W\d_]|[%€£°]))"
     r"(?=(?P<figure>" + _DIGIT_START + "(?i:" + _figure_pattern(guarded=True) + r")))[\s\S])"
 )
+#: `_DIGIT_SCAN_SOURCE`, compiled at the first scan (~5 ms): a document whose sentences without
+#: a marker hold no figure is parsed without it (`may_hold_figures`).
+_DIGIT_SCAN = lazy_pattern(_DIGIT_SCAN_SOURCE)
 #: The names of the figure pattern's groups, in order (every group is named, so a match's
-#: groups map by name); `_DIGIT_SCAN`'s are the same after its `figure`.
-GROUP_NAMES = tuple(sorted(_DIGIT_SCAN.groupindex, key=_DIGIT_SCAN.groupindex.__getitem__))[1:]
-assert len(GROUP_NAMES) + 1 == _DIGIT_SCAN.groups
+#: groups map by name, and they are numbered in the order they open); `_DIGIT_SCAN`'s are the
+#: same after its `figure`.
+GROUP_NAMES = tuple(re.findall(r"\(\?P<(\w+)>", _DIGIT_SCAN_SOURCE))[1:]
+#: What every figure with digits holds from its start on: a sign, "EUR" or "USD", or a digit
+#: and the rest of its number, at most one blank and a letter or sign (`_DIGIT_SCAN`'s test
+#: at its start, which the figure's own characters pass; `may_hold_figures`).
+_DIGIT_FIGURE_HINT = re.compile(r"[€$£]|EUR|USD|[0-9][\d.,\u00a0\u202f]*\s?(?:[^\W\d_]|[%€£°])")
 #: Unit words after which a spelled-out number may stand ("neun Prozent", "drei Milliarden").
 WORD_UNITS = ("prozent", "percent", "per cent", "milliard", "million", "mio.", "mrd.", "billion")
 #: Unit words found by a search for a part they share, with the part's offset in each.
@@ -211,9 +229,9 @@ _NUMBER_WORD_BYTES = frozenset(
     for variant in {word, word.replace("ü", "Ü").replace("ö", "Ö")}
 )
 _WORD_WINDOW = 16
-BARE_NUMBER_RE = re.compile(rf"(?<![\w.,])(?:{_NUM})(?![\d])")
+BARE_NUMBER_RE = lazy_pattern(rf"(?<![\w.,])(?:{_NUM})(?![\d])")
 #: Where a spelled-out number starts (the start of the pattern's `w2` branch).
-WORD_START_RE = re.compile(rf"(?<![\w.,])(?:{_WORDNUM})(?![\w])", re.IGNORECASE)
+WORD_START_RE = lazy_pattern(rf"(?<![\w.,])(?:{_WORDNUM})(?![\w])", re.IGNORECASE)
 #: Letters whose lower case is not what `re` matches case-insensitively ("İ" lowers to two
 #: characters; "ı" and "ſ" match "i" and "s"): with one of them, no window is skipped.
 _ODD_CASE = ("\u0130", "\u0131", "\u017f")
@@ -256,11 +274,21 @@ def figure_matches(text: str) -> list[Found]:
     return unique
 
 
+def may_hold_figures(text: str, spans: Iterable[tuple[int, int]]) -> bool:
+    """False when no figure of `figure_matches(text)` lies inside any of `spans` ((start, end)
+    offsets into `text`), found without the scan: no figure with digits can start in one (its
+    start and what follows up to its unit are `_DIGIT_FIGURE_HINT`'s, inside the figure), and
+    the text has no spelled-out figure at all (`_word_matches`, cheap). True when one may."""
+    if any(_DIGIT_FIGURE_HINT.search(text, start, end) for start, end in spans):
+        return True
+    return bool(_word_matches(text))
+
+
 def _digit_matches(text: str) -> list[Found]:
     """What `DIGIT_FIGURE_RE.finditer(text)` finds, from one `_DIGIT_SCAN` pass."""
     found: list[Found] = []
     last_end = -1
-    for match in _DIGIT_SCAN.finditer(text):
+    for match in _DIGIT_SCAN().finditer(text):
         start = match.start()
         if start >= last_end:
             last_end = match.end(1)
@@ -272,7 +300,7 @@ def _word_matches(text: str) -> list[Found]:
     """Figures with a spelled-out number, from the windows around the unit words."""
     found: list[Found] = []
     for low, high in _windows_with_words(text, *_unit_windows(text)):
-        for word in WORD_START_RE.finditer(text, low, high):
+        for word in WORD_START_RE().finditer(text, low, high):
             match = _compiled("FIGURE_RE").match(text, word.start(), high)
             if match is not None and match.group("w2") is not None:
                 found.append(Found(match.start(), match.end(), match.groups()))

@@ -42,10 +42,11 @@ from citecheck.figure_scan import (
     LEGAL_BEFORE,
     NUMBER_WORDS,
     SYMBOLS,
-    UNIT_WORDS,
     UNITS,
     Found,
     figure_matches,
+    may_hold_figures,
+    unit_words,
 )
 
 __all__ = [
@@ -57,6 +58,7 @@ __all__ = [
     "figures_in",
     "find_figures",
     "index_contains",
+    "may_hold_figures",
     "number_readings",
 ]
 
@@ -196,7 +198,7 @@ def _scan_figures(text: str) -> list[FigureMention]:
 def _legal_number(text: str, found: Found, meaning: _Meaning) -> bool:
     """A measurement right after a legal reference is a paragraph number ("§ 7 g", "Abs. 2 t")."""
     start = found.start
-    return meaning[4] and LEGAL_BEFORE.search(text, max(0, start - 16), start) is not None
+    return meaning[4] and LEGAL_BEFORE().search(text, max(0, start - 16), start) is not None
 
 
 def _mention(text: str, found: Found, meaning: _Meaning) -> FigureMention:
@@ -252,7 +254,7 @@ def _unit_of(written: str) -> tuple[str, str, float]:
     spelled = " ".join(written.split())
     if spelled in SYMBOLS:
         return SYMBOLS[spelled]
-    for pattern, dimension, base, factor in UNIT_WORDS:
+    for pattern, dimension, base, factor in unit_words():
         if pattern.fullmatch(spelled):
             return dimension, base, factor
     raise ValueError(f"not a unit: {written!r}")  # unreachable: the regex only matches units
@@ -289,7 +291,7 @@ def contains_figure(text: str, figure: FigureMention | str) -> bool:
                 return False
             return any(
                 _same_value(wanted, number_readings(m.group()))
-                for m in BARE_NUMBER_RE.finditer(text)
+                for m in BARE_NUMBER_RE().finditer(text)
             )
         figure = mentions[0]
     return any(_equivalent(figure, found) for found in figures_in(text))

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from citecheck.lazy_patterns import lazy_pattern
+
 
 def fetchable(url: str) -> str:
     """The URL to request: "https://" added to scheme-less "www." URLs, DOIs via doi.org.
@@ -35,7 +37,7 @@ def is_supported_scheme(url: str) -> bool:
     return fetchable(url).lower().startswith(("http://", "https://"))
 
 
-_LABEL = re.compile(r"[a-z0-9_-]+")
+_LABEL = lazy_pattern(r"[a-z0-9_-]+")
 
 
 def url_defect(url: str) -> str | None:
@@ -101,7 +103,7 @@ def _host_defect(host: str) -> str | None:
             label = encoded.decode("ascii")
         if len(label) > 63:
             return f"has a host name label longer than 63 characters: {label[:20]!r}…"
-        if not _LABEL.fullmatch(label):
+        if not _LABEL().fullmatch(label):
             return f"has characters no host name has: {host!r}"
         if label.startswith("xn--") and not _valid_punycode(label[4:]):
             return f"has an invalid international (IDNA) label: {label!r}"
@@ -138,13 +140,13 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 _LANGUAGES = (
     "de|en|fr|es|it|nl|pl|pt|ru|tr|ja|zh|ar|da|sv|fi|no|nb|cs|hu|el|ro|bg|hr|sk|sl|uk|ko|lt|lv|et"
 )
-_HOME_PATH = re.compile(
+_HOME_PATH = lazy_pattern(
     rf"/?(?:(?:{_LANGUAGES})(?:[-_][a-z]{{2}})?(?:/|$))?"
     r"(?:(?:index|default|home|start|startseite|homepage)(?:[-_]node)?(?:\.[a-z]{2,5})?)?/?",
     re.IGNORECASE,
 )
 #: Start pages of the federal Government Site Builder ("/DE/Startseite/startseite_node.html").
-_GSB_HOME = re.compile(r"(?:start|home)[-_]?(?:seite|page)?[-_]node", re.IGNORECASE)
+_GSB_HOME = lazy_pattern(r"(?:start|home)[-_]?(?:seite|page)?[-_]node", re.IGNORECASE)
 
 
 def _resource_key(url: str) -> tuple[str, str, int | None, str, str] | None:
@@ -203,7 +205,7 @@ def is_site_home(url: str) -> bool:
     if parts.query:
         return False
     path = parts.path or "/"
-    if _HOME_PATH.fullmatch(path):
+    if _HOME_PATH().fullmatch(path):
         return True
     segments = [s for s in path.split("/") if s]
-    return len(segments) <= 3 and _GSB_HOME.search(path) is not None
+    return len(segments) <= 3 and _GSB_HOME().search(path) is not None

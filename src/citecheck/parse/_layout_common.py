@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 
 from citecheck.errors import UnreadableDocument
+from citecheck.lazy_patterns import lazy_pattern
 from citecheck.parse.base import decode_text
 from citecheck.parse.layout import BodyLink, Layout, Marker, RawDefinition
 from citecheck.parse.url_finder import ends_inside_url
@@ -45,7 +46,7 @@ WATERMARK_RE = re.compile(
 _CONJUNCTIONS: frozenset[str] = frozenset(
     {"und", "oder", "bzw", "sowie", "als", "noch", "wie", "bis", "and", "or", "to"}
 )
-_TERMINAL_RE = re.compile(r"[.!?:][\"'“”»«)\]]*$")
+_TERMINAL_RE = lazy_pattern(r"[.!?:][\"'“”»«)\]]*$")
 
 
 _NUL_RE = re.compile(rb"\x00[ \t]*")
@@ -103,7 +104,7 @@ def line_offsets_of(text: str) -> list[int]:
 
 def is_terminal(text: str) -> bool:
     """True when `text` ends a sentence (., !, ?, : possibly followed by quotes/brackets)."""
-    return _TERMINAL_RE.search(text.rstrip()) is not None
+    return _TERMINAL_RE().search(text.rstrip()) is not None
 
 
 def _first_word(text: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from citecheck.lazy_patterns import lazy_pattern
 from citecheck.parse.markup import URL_LIKE_RE
 from citecheck.sentences import normalise_space
 
@@ -21,15 +22,15 @@ _QUOTED_RE = re.compile(
 _LEAD_RE = re.compile(
     r"^(?:(?:vgl|siehe|s|see|cf|quelle|zitiert nach|zit\. nach)\b\.?:?\s*)+", re.IGNORECASE
 )
-_WORD_DOCX_RE = re.compile(r"^Microsoft (?:Word|PowerPoint|Excel) - (?P<t>.+?)(?:\.\w{3,4})?$")
-_AUTHOR_YEAR_RE = re.compile(
+_WORD_DOCX_RE = lazy_pattern(r"^Microsoft (?:Word|PowerPoint|Excel) - (?P<t>.+?)(?:\.\w{3,4})?$")
+_AUTHOR_YEAR_RE = lazy_pattern(
     r"^(?P<author>[^()\[\]]{2,160}?)\s*[(\[]"
     r"(?P<when>[^()\[\]]{0,60}?\b(?:1[5-9]|20)\d\d\b[^()\[\]]{0,60})[)\]]"
     r"\s*[.:,]?\s*(?P<rest>.*)$"
 )
 #: Where a title ends inside the text after "Author (Jahr)": ". In: …", ", in: …", a book's
 #: ". Ort: Verlag" and a descriptor (", Vortrag am …", ", Universität …", ", ISBN …").
-_TITLE_END_RE = re.compile(
+_TITLE_END_RE = lazy_pattern(
     r"\.\s+(?:In|in):\s|,?\s+in:\s|\.\s+[A-ZÄÖÜ][a-zäöüß]+(?:\s[A-ZÄÖÜ][a-zäöüß]+)?:\s"
     r"|,\s+(?:Vortrag|Rede|Working Paper|Diskussionspapier|Universität|University|Hochschule"
     r"|Verlag|Hrsg\.|ISBN|Edition|Auflage)\b"
@@ -43,12 +44,12 @@ _DATE_END_RE = re.compile(
     re.IGNORECASE,
 )
 #: "Quelle vom 5. Juli 2023: Titel" (the press style of many Anträge).
-_SOURCE_OF_DATE_RE = re.compile(
+_SOURCE_OF_DATE_RE = lazy_pattern(
     rf"^[^:;]{{2,80}}?\s+vom\s+\d{{1,2}}\.\s?(?:\d{{1,2}}\.\s?(?:19|20)?\d{{2}}|{_MONTHS}\s(?:19|20)\d{{2}})"
     r"\s*:\s+(?P<t>.+)$",
     re.IGNORECASE,
 )
-_PAGE_REF_END_RE = re.compile(r",\s*(?:S\.|p\.|pp\.|Seite)\s?\d+(?:\s?[-–]\s?\d+)?(?:\s?f+\.?)?$")
+_PAGE_REF_END_RE = lazy_pattern(r",\s*(?:S\.|p\.|pp\.|Seite)\s?\d+(?:\s?[-–]\s?\d+)?(?:\s?f+\.?)?$")
 _NOT_A_TITLE_RE = re.compile(
     r"^(?:S\.|p\.|pp\.|Seiten?\b|Nr\.|No\.|Rn\.|Rz\.|Az\.|Art\.|Abs\.|§|Drucksache|Drs\.|BT-Drs"
     r"|Bundestagsdrucksache|zuletzt|abgerufen|aufgerufen|accessed|retrieved|online|\d+/\d+"
@@ -56,19 +57,19 @@ _NOT_A_TITLE_RE = re.compile(
     re.IGNORECASE,
 )
 #: A reference into a work: a page, table, figure, line, chapter or margin number.
-_PLACE_RE = re.compile(
+_PLACE_RE = lazy_pattern(
     r"^(?:S\.|Seiten?|p\.|pp\.|Tabelle|Tab\.|Abbildung|Abb\.|Zeilen?|Kapitel|Kap\.|Rn\.|Rz\."
     r"|Ziff\.|Punkt)\s*[\dA-Z]"
 )
 #: A series or document number ("hib 313/2024", "WD 4 - 3000 - 073/22", "Nr. 30/2025").
-_SERIES_RE = re.compile(r"(?:^[A-Z]{1,4}[\d\s/–-]+$|\b\d+/\d{2,4}\s*$)")
+_SERIES_RE = lazy_pattern(r"(?:^[A-Z]{1,4}[\d\s/–-]+$|\b\d+/\d{2,4}\s*$)")
 #: A section number before a section title ("2.3.5.2 Erträge aus dem Mining").
-_SECTION_RE = re.compile(r"^\d+(?:\.\d+)+\s")
+_SECTION_RE = lazy_pattern(r"^\d+(?:\.\d+)+\s")
 #: "… vom 9. April 2025" at the end of a title.
-_DATED_BY_VOM_RE = re.compile(r"\s+vom\s+\S.*$")
+_DATED_BY_VOM_RE = lazy_pattern(r"\s+vom\s+\S.*$")
 #: A publisher or organisation named before the title: an acronym ("FAZ"), a domain
 #: ("Haufe.de"), a one-word name ("Statista"), or a name with an institution word.
-_PUBLISHER_RE = re.compile(
+_PUBLISHER_RE = lazy_pattern(
     r"^(?:[A-ZÄÖÜ]{2,6}|[\w-]+(?:\.[\w-]+)*\.(?:de|com|org|net|eu|info|io)|[A-ZÄÖÜ][a-zäöüß]+"
     r"|(?:\S+\s){0,3}?(?:Bundes\w+|\w*ministerium|\w*[Aa]mt|\w*[Aa]gentur|Institut\w*|Dienste?"
     r"|\w*[Bb]ank|Kommission|Stiftung|\w*[Vv]erband|Universität|Rechnungshof|\w*[Ll]exikon)"
@@ -78,27 +79,25 @@ _PUBLISHER_RE = re.compile(
 _DATE_AFTER_QUOTE_RE = re.compile(r"\s*(?:vom\s+)?\d{1,2}\.\s?(?:\d{1,2}\.|[A-ZÄÖÜ])")
 #: A quotation that opens a footnote ("„Geld, das … wird.“ Quelle …"): a sentence, no title.
 _QUOTATION_RE = re.compile(r"[„“”\"»][^\n]*?[.…][“”\"«]\s+(?=\S)")
-_TITLE_PUBLISHER_RE = re.compile(r"^(?P<t>.{12,}?)\s[-–]\s(?P<p>[A-ZÄÖÜ][\w&.]{1,15})\.?$")
+_TITLE_PUBLISHER_RE = lazy_pattern(r"^(?P<t>.{12,}?)\s[-–]\s(?P<p>[A-ZÄÖÜ][\w&.]{1,15})\.?$")
 #: "; " between two works (not the "; " that leads to a work's URL).
 _WORK_SEPARATOR_RE = re.compile(r";\s+(?!(?:https?://|www\.|doi:))", re.IGNORECASE)
-#: The word before an opening quote; a lower-case word there means the quote is prose.
-_WORD_BEFORE_QUOTE_RE = re.compile(r"([^\W\d_]+)[\s(]*$")
 #: Lower-case words that may introduce a quoted title.
 _TITLE_LEAD_WORDS = frozenset(
     {"vgl", "siehe", "s", "see", "cf", "in", "aus", "laut", "zit", "titel", "titled", "entitled"}
 )
 #: "CRS Report R45281, Title, by …" / "coordinated by …".
-_REPORT_RE = re.compile(
+_REPORT_RE = lazy_pattern(
     r"^(?:CRS|GAO|CBO|WD)\s+(?:Report|In Focus|Insight)?\s*[A-Z]{0,3}[\d-]+,\s+(?P<t>.+?),"
     r"\s+(?:by|coordinated by)\s"
 )
 #: "March 10, 2026": an English date whose comma must not split segments.
-_ENGLISH_DATE_RE = re.compile(
+_ENGLISH_DATE_RE = lazy_pattern(
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s\d{1,2},\s(?:19|20)\d\d"
 )
-_IN_SOURCE_RE = re.compile(r",?\s+in:\s", re.IGNORECASE)
-_AUTHOR_COLON_RE = re.compile(r"^[^:,]{2,60}(?:,\s[^:,]{2,40})?:\s")
+_IN_SOURCE_RE = lazy_pattern(r",?\s+in:\s", re.IGNORECASE)
+_AUTHOR_COLON_RE = lazy_pattern(r"^[^:,]{2,60}(?:,\s[^:,]{2,40})?:\s")
 
 
 def _clean_title(candidate: str) -> str:
@@ -183,13 +182,29 @@ def _work_title(text: str, start: int, end: int, url_starts: Sequence[int]) -> s
 def _is_prose_quote(work: str, quote_start: int) -> bool:
     """A quotation inside a running sentence ("is using „Secretary of War“ as …", "… nennen
     („Hyle“ bedeutet Stoff)"); a quoted publication before its date („Merkur“ vom …) is
-    skipped by the caller."""
-    before = _WORD_BEFORE_QUOTE_RE.search(work, max(0, quote_start - 30), quote_start)
-    return (
-        before is not None
-        and before.group(1).islower()
-        and before.group(1) not in _TITLE_LEAD_WORDS
-    )
+    skipped by the caller. The word before the quote is `_word_before`'s."""
+    before = _word_before(work, max(0, quote_start - 30), quote_start)
+    return before is not None and before.islower() and before not in _TITLE_LEAD_WORDS
+
+
+def _word_before(text: str, low: int, high: int) -> str | None:
+    r"""The word before an opening quote, as a search for `([^\W\d_]+)[\s(]*$` in
+    `text[low:high]` finds it (its group; the pattern is the tests' reference), with string
+    operations instead of a search tried at every position: the letters that end the window
+    but for white space and "(", None when none do."""
+    end = high
+    while end > low and (text[end - 1].isspace() or text[end - 1] == "("):
+        end -= 1
+    start = end
+    while start > low and _is_letter(text[start - 1]):
+        start -= 1
+    return text[start:end] if start < end else None
+
+
+def _is_letter(char: str) -> bool:
+    r"""Does `re`'s `[^\W\d_]` match `char`: a letter, or a numeric character that is no
+    decimal digit ("²", "½")?"""
+    return char.isalnum() and not char.isdecimal()
 
 
 def _unquoted_title(text: str, url_starts: Sequence[int]) -> str | None:
@@ -212,24 +227,24 @@ def _unquoted_title(text: str, url_starts: Sequence[int]) -> str | None:
     prefix = _LEAD_RE.sub("", before_url).rstrip(" ,;:.")
     if not prefix:
         return None
-    if word := _WORD_DOCX_RE.match(prefix):
+    if word := _WORD_DOCX_RE().match(prefix):
         return _first_title(word.group("t"))
-    if report := _REPORT_RE.match(prefix):
+    if report := _REPORT_RE().match(prefix):
         return _first_title(report.group("t"))
-    if dated := _SOURCE_OF_DATE_RE.match(prefix):
+    if dated := _SOURCE_OF_DATE_RE().match(prefix):
         return _first_title(dated.group("t"))
     if title := _author_year_title(prefix):
         return title
-    parts = _IN_SOURCE_RE.split(prefix, maxsplit=1)
+    parts = _IN_SOURCE_RE().split(prefix, maxsplit=1)
     if len(parts) == 2:
-        return _first_title(_AUTHOR_COLON_RE.sub("", parts[0]))
+        return _first_title(_AUTHOR_COLON_RE().sub("", parts[0]))
     if title := _dated_title(prefix):
         return title
     if url_starts and before_url.endswith(";"):
         return _semicolon_title(prefix)
     if url_starts:
         return _placed_title(prefix)
-    if pair := _TITLE_PUBLISHER_RE.match(prefix):
+    if pair := _TITLE_PUBLISHER_RE().match(prefix):
         return _first_title(pair.group("t"))
     return None
 
@@ -241,15 +256,15 @@ def _semicolon_title(prefix: str) -> str | None:
     Bundestages, WD 4 - 3000 - 073/22, …") and a section or page at the end are not part of
     the title.
     """
-    segments = _PAGE_REF_END_RE.sub("", prefix).split(", ")
-    if len(segments) > 1 and _PUBLISHER_RE.match(segments[0]):
+    segments = _PAGE_REF_END_RE().sub("", prefix).split(", ")
+    if len(segments) > 1 and _PUBLISHER_RE().match(segments[0]):
         segments = segments[1:]
-        while len(segments) > 1 and _SERIES_RE.search(segments[0]):
+        while len(segments) > 1 and _SERIES_RE().search(segments[0]):
             segments = segments[1:]
-    while len(segments) > 1 and _SECTION_RE.match(segments[-1]):
+    while len(segments) > 1 and _SECTION_RE().match(segments[-1]):
         segments = segments[:-1]
     candidate = ", ".join(segments)
-    return None if _PUBLISHER_RE.match(candidate) else _first_title(candidate)
+    return None if _PUBLISHER_RE().match(candidate) else _first_title(candidate)
 
 
 def _placed_title(prefix: str) -> str | None:
@@ -257,14 +272,14 @@ def _placed_title(prefix: str) -> str | None:
     reference points into ("Koalitionsvertrag zwischen CDU, CSU und SPD vom 9. April 2025,
     Zeile 3099 ff."). A series number ("DIW Wochenbericht 29/2020, S. 511") is no title."""
     segments = prefix.split(", ")
-    if len(segments) < 2 or not _PLACE_RE.match(segments[-1]):
+    if len(segments) < 2 or not _PLACE_RE().match(segments[-1]):
         return None
-    while segments and _PLACE_RE.match(segments[-1]):
+    while segments and _PLACE_RE().match(segments[-1]):
         segments = segments[:-1]
-    if len(segments) > 1 and _PUBLISHER_RE.match(segments[0]):
+    if len(segments) > 1 and _PUBLISHER_RE().match(segments[0]):
         segments = segments[1:]
-    candidate = _DATED_BY_VOM_RE.sub("", ", ".join(segments))
-    if not segments or _SERIES_RE.search(candidate) or _PUBLISHER_RE.match(candidate):
+    candidate = _DATED_BY_VOM_RE().sub("", ", ".join(segments))
+    if not segments or _SERIES_RE().search(candidate) or _PUBLISHER_RE().match(candidate):
         return None  # "UNCTAD, p. 7": a source alone
     return _first_title(candidate)
 
@@ -273,10 +288,10 @@ def _author_year_title(prefix: str) -> str | None:
     """Title of "Author (Jahr). Titel", "Author: Titel (Zeitschrift Jahr)" or of the book
     style "Author, Titel (Verlag, Jahr)"; the title ends before ", in: …", ". Ort: Verlag"
     or a descriptor (", Vortrag am …")."""
-    match = _AUTHOR_YEAR_RE.match(prefix)
+    match = _AUTHOR_YEAR_RE().match(prefix)
     if match is None:
         return None
-    rest = _TITLE_END_RE.split(match.group("rest"), maxsplit=1)[0]
+    rest = _TITLE_END_RE().split(match.group("rest"), maxsplit=1)[0]
     if title := _first_title(rest):
         return title
     author = match.group("author")
@@ -298,13 +313,13 @@ def _dated_title(prefix: str) -> str | None:
     ("Author[, Publisher], Title, March 10, 2026, …") puts the title before a date in the
     third or fourth segment.
     """
-    segments = _ENGLISH_DATE_RE.sub(lambda m: m.group().replace(", ", ",\u00a0"), prefix).split(
-        ", "
+    segments = (
+        _ENGLISH_DATE_RE().sub(lambda m: m.group().replace(", ", ",\u00a0"), prefix).split(", ")
     )
     for index in (0, 1):
         if index + 1 < len(segments) and _is_source_and_date(segments[index]):
             after = segments[index + 1 :]
-            if len(after) > 1 and _SERIES_RE.search(after[0]):
+            if len(after) > 1 and _SERIES_RE().search(after[0]):
                 after = after[1:]  # "hib 313/2024"
             return _first_title(after[0])
     for index in (2, 3):

@@ -6,8 +6,11 @@ March 3, 2024") and a document's own date (the Drucksache head line, the closing
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Iterator
+
+from citecheck.lazy_patterns import lazy_pattern
 
 __all__ = ["access_date", "document_date", "docx_metadata_date", "pdf_metadata_date"]
 
@@ -30,19 +33,25 @@ _DAY = r"(?P<day>[0-3]?\d)"
 _YEAR = r"(?P<year>(?:19|20)\d\d)(?!\d)"
 
 #: Date spellings, most specific first; each is tried where an access or document date stands.
-_DATE_FORMS: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(form, re.IGNORECASE)
-    for form in (
-        r"(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?!\d)",  # 2024-03-03
-        _DAY + r"\.\s?(?P<month>[01]?\d)\.\s?(?P<year>(?:19|20)?\d\d)(?![\d.]\d)",  # 3.3.2024
-        _DAY + r"/(?P<month>[01]?\d)/" + _YEAR,  # 03/03/2024 (day first; US order: see below)
-        _DAY + r"(?:\.|st|nd|rd|th)?\s*" + _MONTH + r",?\s*" + _YEAR,  # 3. März 2024, 3 March 2024
-        _MONTH + r"\s+" + _DAY + r"(?:st|nd|rd|th)?,?\s+" + _YEAR,  # March 3, 2024
-        _MONTH + r"\s+" + _YEAR,  # März 2024 (a month)
-        r"(?P<month>[01]?\d)[./]" + _YEAR,  # 03/2024, 3.2024 (a month)
-    )
+_DATE_FORM_SOURCES = (
+    r"(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?!\d)",  # 2024-03-03
+    _DAY + r"\.\s?(?P<month>[01]?\d)\.\s?(?P<year>(?:19|20)?\d\d)(?![\d.]\d)",  # 3.3.2024
+    _DAY + r"/(?P<month>[01]?\d)/" + _YEAR,  # 03/03/2024 (day first; US order: see below)
+    _DAY + r"(?:\.|st|nd|rd|th)?\s*" + _MONTH + r",?\s*" + _YEAR,  # 3. März 2024, 3 March 2024
+    _MONTH + r"\s+" + _DAY + r"(?:st|nd|rd|th)?,?\s+" + _YEAR,  # March 3, 2024
+    _MONTH + r"\s+" + _YEAR,  # März 2024 (a month)
+    r"(?P<month>[01]?\d)[./]" + _YEAR,  # 03/2024, 3.2024 (a month)
 )
-_US_SLASH = re.compile(r"(?P<month>[01]?\d)/(?P<day>[0-3]?\d)/" + _YEAR)
+
+
+@functools.cache
+def _date_forms() -> tuple[re.Pattern[str], ...]:
+    """`_DATE_FORM_SOURCES` compiled (case-insensitive) at the first call: a motion whose
+    footnotes name no access date and that has no head or closing date line needs none."""
+    return tuple(re.compile(form, re.IGNORECASE) for form in _DATE_FORM_SOURCES)
+
+
+_US_SLASH = lazy_pattern(r"(?P<month>[01]?\d)/(?P<day>[0-3]?\d)/" + _YEAR)
 
 # What introduces an access date: German and English, with their usual particles.
 _ACCESS_DE = (
@@ -56,19 +65,25 @@ _ACCESS_EN = (
     r"|(?:last\s+)?access(?:\s+date)?|date\s+of\s+access"
 )
 _PARTICLES = r"(?:[\s,(]*(?:am\b|vom\b|jeweils\b|on\b|at\b|:))*[\s:,(]*"
-_ACCESS = re.compile(
+_ACCESS = lazy_pattern(
     rf"(?:\b(?P<de>{_ACCESS_DE})\b|\b(?P<en>{_ACCESS_EN})\b|(?<![\w-])(?P<stand>Stand)\b)",
     re.IGNORECASE,
 )
-#: A part of every `_ACCESS` keyword but "geprüft": an ASCII text without one, in any case, has
-#: no access date (`_may_name_access`).
+#: A part of every `_ACCESS` keyword: a text without one, in any case, has no access date
+#: (`_may_name_access`). "geprüft" is the only keyword with a letter outside ASCII.
 _ACCESS_HINTS = (
     "ruf", "zug", "einges", "besuch", "acces", "retriev", "visit", "view", "consult", "check",
-    "stand",
+    "stand", "geprüft",
 )  # fmt: skip
-_PARTICLE_RE = re.compile(_PARTICLES, re.IGNORECASE)
+#: Letters `re` matches to an ASCII letter, ignoring case, that `str.lower` does not turn into
+#: that letter alone ("İ" lowers to two characters; "ı" and "ſ" match "i" and "s"; the Kelvin
+#: sign lowers to "k" and needs no entry): with one of them, the hints are not tested.
+_ODD_CASE = ("\u0130", "\u0131", "\u017f")
+#: Any of `_ACCESS_HINTS` (one search in C instead of a test per hint).
+_ACCESS_HINT_RE = re.compile("|".join(_ACCESS_HINTS))
+_PARTICLE_RE = lazy_pattern(_PARTICLES, re.IGNORECASE)
 # "abgerufen unter: <URL> am 3.3.2024": the date follows the URL.
-_UNDER = re.compile(r"\s*(?:unter|über|from|at)\b[:\s]*\S+?[\s,;]+(?:zuletzt\s+)?(?:am|on)\s+")
+_UNDER = lazy_pattern(r"\s*(?:unter|über|from|at)\b[:\s]*\S+?[\s,;]+(?:zuletzt\s+)?(?:am|on)\s+")
 
 
 def _iso(year: int, month: int, day: int | None) -> str | None:
@@ -98,10 +113,10 @@ def read_date(text: str, *, us_order: bool = False) -> str | None:
     or "2024-03" for a month alone), or None. `us_order` reads "3/4/2024" month first (after an
     English keyword) instead of day first. A date that does not exist is None."""
     if us_order:
-        match = _US_SLASH.match(text)
+        match = _US_SLASH().match(text)
         if match is not None:
             return _iso(int(match["year"]), int(match["month"]), int(match["day"]))
-    for form in _DATE_FORMS:
+    for form in _date_forms():
         match = form.match(text)
         if match is None:
             continue
@@ -116,15 +131,15 @@ def read_date(text: str, *, us_order: bool = False) -> str | None:
 def _access_dates(text: str) -> Iterator[str]:
     """Every access date written in `text`: a date right after an access keyword (and its
     particles "am", "vom", "on", ":"), or, after "abgerufen unter <URL>", after its "am"."""
-    for match in _ACCESS.finditer(text):
+    for match in _ACCESS().finditer(text):
         if match["stand"] is not None and match["stand"] != "Stand":
             continue  # "stand" (stood) is a verb; the noun "Stand" (as of) is capitalised
         rest = text[match.end() :]
-        start = _PARTICLE_RE.match(rest)
+        start = _PARTICLE_RE().match(rest)
         after = rest[start.end() if start else 0 :]
         found = read_date(after, us_order=match["en"] is not None)
         if found is None and match["stand"] is None:
-            under = _UNDER.match(rest)
+            under = _UNDER().match(rest)
             if under is not None:
                 found = read_date(rest[under.end() :], us_order=match["en"] is not None)
         if found is not None:
@@ -132,13 +147,13 @@ def _access_dates(text: str) -> Iterator[str]:
 
 
 def _may_name_access(text: str) -> bool:
-    """False when `text` surely holds no `_ACCESS` keyword: ASCII (so that `re`'s ignoring of
-    case is plain lower-casing) without any of `_ACCESS_HINTS`. A cheap test first, as
-    `_ACCESS` with its leading word boundary is tried at every position."""
-    if not text.isascii():
+    """False when `text` surely holds no `_ACCESS` keyword: none of `_ACCESS_HINTS` in its
+    lower case, and none of the `_ODD_CASE` letters (without them, `re`'s ignoring of case is
+    `str.lower`). A cheap test first, as `_ACCESS` with its leading word boundary is tried at
+    every position."""
+    if any(odd in text for odd in _ODD_CASE):
         return True
-    lowered = text.lower()
-    return any(hint in lowered for hint in _ACCESS_HINTS)
+    return _ACCESS_HINT_RE.search(text.lower()) is not None
 
 
 def access_date(text: str) -> str | None:
@@ -164,7 +179,7 @@ _HEADS = (
 _CLOSING = re.compile(
     r"^[\s*_]*[A-ZÄÖÜ][\w.\-/ äöüß]{1,40}?,\s+(?P<den>den\s+)?(?=\d)", re.MULTILINE
 )
-_LINE_END = re.compile(r"[\s*_]*$", re.MULTILINE)
+_LINE_END = lazy_pattern(r"[\s*_]*$", re.MULTILINE)
 
 
 def document_date(body: str) -> str | None:
@@ -200,10 +215,10 @@ def _line_window(text: str, start: int, reach: int = 100) -> str:
 
 def _ends_line(rest: str) -> bool:
     """Is the date at the start of `rest` all that is left of its line?"""
-    for form in _DATE_FORMS:
+    for form in _date_forms():
         match = form.match(rest)
         if match is not None:
-            return _LINE_END.match(rest, match.end()) is not None
+            return _LINE_END().match(rest, match.end()) is not None
     return False
 
 

@@ -7,10 +7,10 @@ Pure and linear in the input; nothing raises on arbitrary text.
 from __future__ import annotations
 
 import bisect
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 
+from citecheck.lazy_patterns import lazy_pattern
 from citecheck.models import Document, Footnote, InlineSource, Reference
 from citecheck.parse.cited_title import extract_cited_title
 from citecheck.parse.dates import access_date, document_date
@@ -24,7 +24,7 @@ from citecheck.urls import fetchable
 
 #: The publisher's notice where its papers are online ("Drucksachen und Plenarprotokolle sind
 #: im Internet abrufbar unter: www.landtag-bw.de/Dokumente"): page furniture, not a source.
-_PUBLICATION_NOTICE_RE = re.compile(
+_PUBLICATION_NOTICE_RE = lazy_pattern(
     r"\b(?:Drucksachen|Plenarprotokolle|Veröffentlichungen)\b.{0,80}?\bim\s+Internet\b"
 )
 
@@ -176,7 +176,7 @@ def inline_sources(
         line = lines.at(offset)
         index = max(bisect.bisect_right(starts, offset) - 1, 0)
         context = _context_with_urls(layout.body, spans, index, written, written_starts)
-        if _PUBLICATION_NOTICE_RE.search(context):
+        if _PUBLICATION_NOTICE_RE().search(context):
             continue
         sources.append(
             InlineSource(

@@ -11,12 +11,13 @@ import re
 from functools import cache
 from typing import Protocol
 
+from citecheck.lazy_patterns import lazy_pattern
 from citecheck.parse.wrap_hyphen import is_word
 
 #: Where a scheme-less URL's host ends: a dot, a top-level-domain-like label and a path.
 _TLD_SLASH_RE = re.compile(r"\.[A-Za-z]{2,24}(?=/[\w%~-])")
 #: A host name of two or more labels (the last letters only).
-_HOST_RE = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}")
+_HOST_RE = lazy_pattern(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}")
 _HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
 #: What may not stand right before a host: a word, an e-mail address, a path, another URL.
 _NOT_BEFORE = frozenset("@/%:_.-")
@@ -62,7 +63,7 @@ def find_bare_host(text: str, start: int, end: int) -> tuple[int, int] | None:
         host_start = host_end - len(host)
         labels = host.split(".")
         if (
-            _HOST_RE.fullmatch(host)
+            _HOST_RE().fullmatch(host)
             and len(labels[-2]) >= 2
             and any(char.isalpha() for char in labels[-2])
             and is_tld(labels[-1])

@@ -8,23 +8,25 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from citecheck.lazy_patterns import lazy_pattern
+
 _IBID_WORD = r"(?:ebd|ebenda|a\.\s?a\.\s?o|ibid|ibidem|ib)\b\.?"
 _NOTE_WORD = r"(?:fn|fu(?:ß|ss)note|anm|note|n)\.?\s*(?P<n>\d{1,4})\b"
-_IBID_RE = re.compile(rf"^(?:(?:vgl|siehe|s)\.?\s*)?{_IBID_WORD}", re.IGNORECASE)
-_CROSS_REF_RE = re.compile(
+_IBID_RE = lazy_pattern(rf"^(?:(?:vgl|siehe|s)\.?\s*)?{_IBID_WORD}", re.IGNORECASE)
+_CROSS_REF_RE = lazy_pattern(
     rf"^(?:(?:vgl|s|siehe|see|cf)\.?\s*)?(?:auch\s+)?(?:wie\s+)?(?:in\s+)?{_NOTE_WORD}",
     re.IGNORECASE,
 )
-_INNER_REF_RE = re.compile(r"\b(?:fn|fu(?:ß|ss)note|anm)\.?\s*(?P<n>\d{1,4})\b", re.IGNORECASE)
+_INNER_REF_RE = lazy_pattern(r"\b(?:fn|fu(?:ß|ss)note|anm)\.?\s*(?P<n>\d{1,4})\b", re.IGNORECASE)
 #: A source named before the back-reference: one to four words ("FAZ", "BAMF", "Müller",
 #: "Deutsche Bundesbank"), after an optional "vgl." / "siehe".
 _SOURCE = r"^(?:(?:vgl|siehe|s)\.?\s+)?(?P<source>[^\W\d_][\w&.'’-]*(?:\s[\w&.'’-]+){0,3}?),?\s+"
-_SOURCE_IBID_RE = re.compile(rf"{_SOURCE}{_IBID_WORD}(?P<rest>.*)$", re.IGNORECASE)
-_SOURCE_CROSS_REF_RE = re.compile(
+_SOURCE_IBID_RE = lazy_pattern(rf"{_SOURCE}{_IBID_WORD}(?P<rest>.*)$", re.IGNORECASE)
+_SOURCE_CROSS_REF_RE = lazy_pattern(
     rf"{_SOURCE}(?:(?:wie|s\.|siehe|vgl\.)\s*)?(?:in\s+)?{_NOTE_WORD}(?P<rest>.*)$", re.IGNORECASE
 )
 #: What may follow a source-named back-reference: a page or margin number, nothing else.
-_SHORT_REST_RE = re.compile(
+_SHORT_REST_RE = lazy_pattern(
     r"^[\s.,;)]*(?:\(?(?:S\.|Seite|p\.|pp\.|Rn\.|Rz\.)\s*\d[\d\s,f.–-]*\)?)?[\s.;)]*$",
     re.IGNORECASE,
 )
@@ -62,21 +64,21 @@ def ibid_reference(text: str, has_urls: bool) -> int | SameSource | None:
     if has_urls:
         return None
     stripped = text.strip()
-    if match := _CROSS_REF_RE.match(stripped):
+    if match := _CROSS_REF_RE().match(stripped):
         return int(match.group("n")) or None
-    if _IBID_RE.match(stripped):
-        inner = _INNER_REF_RE.search(stripped)
+    if _IBID_RE().match(stripped):
+        inner = _INNER_REF_RE().search(stripped)
         return int(inner.group("n")) if inner else PREVIOUS
-    match = _SOURCE_CROSS_REF_RE.match(stripped)
-    if match and _SHORT_REST_RE.match(match.group("rest")):
+    match = _SOURCE_CROSS_REF_RE().match(stripped)
+    if match and _SHORT_REST_RE().match(match.group("rest")):
         return int(match.group("n")) or None
-    match = _SOURCE_IBID_RE.match(stripped)
+    match = _SOURCE_IBID_RE().match(stripped)
     if match is None:
         return None
     source, rest = match.group("source"), match.group("rest")
-    if inner := _INNER_REF_RE.search(rest):
+    if inner := _INNER_REF_RE().search(rest):
         return int(inner.group("n"))
-    if not _SHORT_REST_RE.match(rest):
+    if not _SHORT_REST_RE().match(rest):
         return None
     if source.lower().rstrip(".") in _SAME_AUTHOR:
         return PREVIOUS  # "Ders., ebd., S. 5": the same author at the same place

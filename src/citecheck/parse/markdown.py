@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from citecheck.errors import UnreadableDocument
+from citecheck.lazy_patterns import lazy_pattern
 from citecheck.models import Document
 from citecheck.parse._layout_common import (
     SUPERSCRIPT_CLASS,
@@ -34,14 +35,14 @@ _FENCE_RE = re.compile(r"^ {0,3}(```|~~~)")
 _FN_DEF_RE = re.compile(r"^ {0,3}\[\^(\d{1,4})\]:[ \t]?(.*)$")
 _SUP_DEF_RE = re.compile(r"^ {0,3}<sup>\s*(\d{1,4})\s*</sup>[ \t]*(.*)$", re.IGNORECASE)
 _USUP_DEF_RE = re.compile(rf"^ {{0,3}}({SUPERSCRIPT_CLASS}+)[ \t]*(\S.*)$")
-_TABLE_DEF_RE = re.compile(r"^\s*\|\s*(\d{1,4})\.?\s*\|\s*(.*?)\s*\|?\s*$")
-_LIST_DEF_RE = re.compile(r"^ {0,3}(\d{1,4})[.)]\s+(\S.*)$")
+_TABLE_DEF_RE = lazy_pattern(r"^\s*\|\s*(\d{1,4})\.?\s*\|\s*(.*?)\s*\|?\s*$")
+_LIST_DEF_RE = lazy_pattern(r"^ {0,3}(\d{1,4})[.)]\s+(\S.*)$")
 _HEADING_RE = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
 _NOTES_HEADING_RE = re.compile(
     r"^\W*(?:foot ?notes?|end ?notes?|notes|fußnoten|fussnoten|endnoten|anmerkungen)\W*$",
     re.IGNORECASE,
 )
-_INDENTED_RE = re.compile(r"^(?: {4}|\t)")
+_INDENTED_RE = lazy_pattern(r"^(?: {4}|\t)")
 
 #: Inline syntax of a body line: markers to remove, markup to reduce to plain text.
 _INLINE_RE = re.compile(
@@ -58,13 +59,13 @@ _INLINE_RE = re.compile(
     r"|(?P<escape>\\(?P<esc>[\\`*_{}\[\]()#+\-.!|<>])))",
     re.IGNORECASE,
 )
-_ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
-_WORD_BEFORE_RE = re.compile(r"([^\W\d_]+)$")
+_ESCAPE_RE = lazy_pattern(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
+_WORD_BEFORE_RE = lazy_pattern(r"([^\W\d_]+)$")
 
 #: Content sniffing: strong signs (footnote syntax) and weak ones (headings, links).
-_SNIFF_STRONG_RE = re.compile(r"^ {0,3}\[\^\d+\]:|<sup>\s*\d+\s*</sup>", re.MULTILINE | re.I)
-_SNIFF_HEADING_RE = re.compile(r"^#{1,6} \S", re.MULTILINE)
-_SNIFF_LINK_RE = re.compile(r"\]\((?:https?://|/|#)|<https?://[^>\s]+>")
+_SNIFF_STRONG_RE = lazy_pattern(r"^ {0,3}\[\^\d+\]:|<sup>\s*\d+\s*</sup>", re.MULTILINE | re.I)
+_SNIFF_HEADING_RE = lazy_pattern(r"^#{1,6} \S", re.MULTILINE)
+_SNIFF_LINK_RE = lazy_pattern(r"\]\((?:https?://|/|#)|<https?://[^>\s]+>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,9 +82,9 @@ class _Def:
 def looks_like_markdown(text: str) -> bool:
     """True when text uses Markdown footnote syntax, or Markdown headings together with links."""
     sample = text[:200_000]
-    if _SNIFF_STRONG_RE.search(sample):
+    if _SNIFF_STRONG_RE().search(sample):
         return True
-    return bool(_SNIFF_HEADING_RE.search(sample) and _SNIFF_LINK_RE.search(sample))
+    return bool(_SNIFF_HEADING_RE().search(sample) and _SNIFF_LINK_RE().search(sample))
 
 
 def _match_definition(
@@ -98,9 +99,9 @@ def _match_definition(
     if after_break and (match := _USUP_DEF_RE.match(line)):
         return superscript_value(match.group(1)), match.group(1), match.group(2), "para"
     if in_notes:
-        if match := _TABLE_DEF_RE.match(line):
+        if match := _TABLE_DEF_RE().match(line):
             return int(match.group(1)), match.group(1), match.group(2), "row"
-        if match := _LIST_DEF_RE.match(line):
+        if match := _LIST_DEF_RE().match(line):
             return int(match.group(1)), match.group(1), match.group(2), "list"
     return None
 
@@ -169,7 +170,7 @@ def _continuation(
             k = j
             while k < count and not lines[k].strip():
                 k += 1
-            if kind == "fn" and k < count and _INDENTED_RE.match(lines[k]):
+            if kind == "fn" and k < count and _INDENTED_RE().match(lines[k]):
                 parts.extend("" for _ in range(j, k))
                 j = k
                 continue
@@ -201,11 +202,11 @@ def _emit_inline(builder: BodyBuilder, line: str, known: frozenset[int]) -> None
         elif kind == "usup":
             builder.marker(superscript_value(match.group("usup")))
         elif kind == "image":
-            builder.text(_ESCAPE_RE.sub(r"\1", match.group("alt")))
+            builder.text(_ESCAPE_RE().sub(r"\1", match.group("alt")))
         elif kind == "link":
             if target := match.group("lurl"):
-                builder.link(_ESCAPE_RE.sub(r"\1", target))
-            builder.text(_ESCAPE_RE.sub(r"\1", match.group("ltext").replace("**", "")))
+                builder.link(_ESCAPE_RE().sub(r"\1", target))
+            builder.text(_ESCAPE_RE().sub(r"\1", match.group("ltext").replace("**", "")))
         elif kind == "autolink":
             builder.text(match.group("aurl"))
         elif kind == "escape":
@@ -221,7 +222,7 @@ def _is_superscript_marker(line: str, match: re.Match[str], known: frozenset[int
     after = line[match.end() : match.end() + 1]
     if after.isalnum():
         return False
-    word = _WORD_BEFORE_RE.search(line, max(0, match.start() - 40), match.start())
+    word = _WORD_BEFORE_RE().search(line, max(0, match.start() - 40), match.start())
     return not (word and word.group(1) in UNIT_WORDS)
 
 

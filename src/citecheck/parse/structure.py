@@ -9,32 +9,33 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 
-from citecheck.figures import FigureMention, find_figures
+from citecheck.figures import FigureMention, find_figures, may_hold_figures
+from citecheck.lazy_patterns import lazy_pattern
 from citecheck.models import Problem, ProblemCode, Severity
 from citecheck.parse.layout import BodyLines
 from citecheck.sentences import normalise_space
 
 #: A sentence that names its own source ("Laut …", "… zufolge", "(vgl. www…)").
-_INLINE_SOURCE_RE = re.compile(
+_INLINE_SOURCE_RE = lazy_pattern(
     r"\b(?:laut|zufolge|gemäß|demnach|nach\s+Angaben|nach\s+Auskunft|Quelle|according\s+to"
     r"|vgl\.|siehe)(?!\w)|www\.|https?://",
     re.IGNORECASE,
 )
 #: A hypothetical, normative or reported statement (subjunctive, modal verb, "ob" clause).
-_NOT_A_CLAIM_RE = re.compile(
+_NOT_A_CLAIM_RE = lazy_pattern(
     r"\b(?:würden?|wären?|hätten?|könnten?|sollten?|müssten?|dürften?|kämen?|bestehe|ob|kann"
     r"|können|muss|müssen|soll|sollen|darf|dürfen|would|could|should|might|must|shall|whether)\b",
     re.IGNORECASE,
 )
 #: A list item of the motion's demands ("a) …", "1. …", "i. …", "- …").
-_LIST_ITEM_RE = re.compile(r"^(?:\d{1,3}[.)]|[a-z]{1,4}[.)]|[-–•*])\s")
+_LIST_ITEM_RE = lazy_pattern(r"^(?:\d{1,3}[.)]|[a-z]{1,4}[.)]|[-–•*])\s")
 #: Words before a figure that make it a threshold ("ab 26 Mio. Euro", "bis zu 89,9 %").
-_THRESHOLD_RE = re.compile(
+_THRESHOLD_RE = lazy_pattern(
     r"\b(?:ab|über|unter|bis\s+zu|oberhalb|unterhalb|above|below|up\s+to|over)\s+$",
     re.IGNORECASE,
 )
 #: A rate set by law ("Abgeltungsteuer in Höhe von 25 %", "Körperschaftsteuer von 15 %").
-_LEGAL_RATE_RE = re.compile(
+_LEGAL_RATE_RE = lazy_pattern(
     r"(?:steuer|satz|sätze|abgabe|gebühr)\w*\s+(?:in\s+Höhe\s+)?von\s+$", re.IGNORECASE
 )
 
@@ -55,8 +56,12 @@ def uncited_figures(
     `spans` are the body's sentences, `cited` the indexes of sentences with a marker. The check
     is conservative: sentences that claim no fact are left alone (`_states_a_fact`), and so are
     thresholds, legal rates and a figure that a sentence with a marker states too (its source
-    is given there; `_uncited`).
+    is given there; `_uncited`). When no sentence without a marker can hold a figure
+    (`figures.may_hold_figures`), the body is not scanned.
     """
+    uncited = [span for index, span in enumerate(spans) if index not in cited]
+    if not may_hold_figures(body, uncited):
+        return []
     # One pass over the whole body; each figure is then placed in its sentence.
     starts = [start for start, _ in spans]
     by_sentence: dict[int, list[FigureMention]] = defaultdict(list)
@@ -93,9 +98,9 @@ def _states_a_fact(sentence: str) -> bool:
     if sentence.rstrip("\"'“”»«)] ").endswith("?"):
         return False
     return not (
-        _INLINE_SOURCE_RE.search(sentence)
-        or _NOT_A_CLAIM_RE.search(sentence)
-        or _LIST_ITEM_RE.match(sentence)
+        _INLINE_SOURCE_RE().search(sentence)
+        or _NOT_A_CLAIM_RE().search(sentence)
+        or _LIST_ITEM_RE().match(sentence)
     )
 
 
@@ -116,8 +121,8 @@ def _uncited(
         if (
             written in seen
             or _figure_key(figure.kind, figure.value) in covered
-            or _THRESHOLD_RE.search(before)
-            or (figure.kind == "percent" and _LEGAL_RATE_RE.search(before))
+            or _THRESHOLD_RE().search(before)
+            or (figure.kind == "percent" and _LEGAL_RATE_RE().search(before))
         ):
             continue
         seen.add(written)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 
+from citecheck.lazy_patterns import lazy_pattern
+
 __all__ = ["WrapEvidence", "fold_word", "url_host"]
 
-_GERMAN_RE = re.compile(r"\b(?:der|die|das|und|nicht|mit|fuer|von|ist)\b")
-_ENGLISH_RE = re.compile(r"\b(?:the|and|of|is|for|with|that|to)\b")
+_GERMAN_RE = lazy_pattern(r"\b(?:der|die|das|und|nicht|mit|fuer|von|ist)\b")
+_ENGLISH_RE = lazy_pattern(r"\b(?:the|and|of|is|for|with|that|to)\b")
 
 
 def fold_word(word: str) -> str:
@@ -45,9 +47,9 @@ class WrapEvidence:
         """True when the document is written in English (function words counted)."""
         if self._english is None:
             sample = self._text[:200_000].lower()
-            english = len(_ENGLISH_RE.findall(sample))
+            english = len(_ENGLISH_RE().findall(sample))
             # A handful of words says nothing ("to" is also in German URLs).
-            self._english = english >= 5 and english > len(_GERMAN_RE.findall(sample))
+            self._english = english >= 5 and english > len(_GERMAN_RE().findall(sample))
         return self._english
 
     def has_word(self, word: str, *, standalone: bool = False) -> bool:
@@ -88,22 +90,22 @@ class WrapEvidence:
 
 
 #: Where a URL's host starts in a blank-free token: after a scheme, or at "www.".
-_HOST_START_RE = re.compile(r"[a-z][a-z0-9+.-]*://|(?=www\d{0,3}\.)")
+_HOST_START_RE = lazy_pattern(r"[a-z][a-z0-9+.-]*://|(?=www\d{0,3}\.)")
 #: A scheme-less token that reads as host and path ("bmleh.de/social-media").
-_BARE_URL_RE = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/")
+_BARE_URL_RE = lazy_pattern(r"[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/")
 
 
 #: What only a URL's path or query holds ("dossier-rechtsextremismus/500766/", "?id=3").
-_PATH_RE = re.compile(r"[/=_?&]")
+_PATH_RE = lazy_pattern(r"[/=_?&]")
 
 
 def url_host(url: str) -> str:
     """The host of a URL as written (lower-cased, without "www."), "" when there is none."""
     lowered = url.lower()
-    start = _HOST_START_RE.search(lowered)
+    start = _HOST_START_RE().search(lowered)
     if start is not None:
         rest = lowered[start.end() :]
-    elif _BARE_URL_RE.match(lowered):
+    elif _BARE_URL_RE().match(lowered):
         rest = lowered
     else:
         return ""
@@ -135,16 +137,16 @@ def _is_boundary(char: str, standalone: bool) -> bool:
 
 #: How far from a word its token (a URL) may reach.
 _TOKEN_WINDOW = 2000
-_BLANKS_RE = re.compile(r"\s+")
+_BLANKS_RE = lazy_pattern(r"\s+")
 
 
 def _place(text: str, start: int, end: int) -> str:
     """The host of the URL token around text[start:end], or "" for a word of prose."""
     # A token is looked for within a window: a megabyte without blanks is no URL to place.
     low = max(0, start - _TOKEN_WINDOW)
-    before = _BLANKS_RE.split(text[low:start])
-    after = _BLANKS_RE.split(text[end : end + _TOKEN_WINDOW], maxsplit=1)
+    before = _BLANKS_RE().split(text[low:start])
+    after = _BLANKS_RE().split(text[end : end + _TOKEN_WINDOW], maxsplit=1)
     token = (before[-1] + text[start:end] + after[0]).lstrip("([{<„“\"'")
     host = url_host(token)
     # A path without a host: the rest of a URL wrapped over lines, of a host not known here.
-    return host or ("?" if _PATH_RE.search(token) else "")
+    return host or ("?" if _PATH_RE().search(token) else "")
