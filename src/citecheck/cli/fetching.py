@@ -58,6 +58,7 @@ def build_fetcher(
     cache_dir: Path | None,
     max_age: float,
     distinct: int = 0,
+    wants_figures: Callable[[str], bool] | None = None,
 ) -> Fetcher:
     """The demo's fetcher, or the network's (`fetch.shard.network_fetcher`: worker processes
     when the run's `distinct` URLs are many) wrapped in the on-disk cache unless `cache` is
@@ -70,20 +71,26 @@ def build_fetcher(
         return DemoFetcher(options)
     resolver = resolver_from_env()  # here: a malformed table is a usage error, not a link's
     if not cache:
-        return _network_fetcher(options, resolver, distinct)
+        return _network_fetcher(options, resolver, distinct, wants_figures)
     from citecheck.fetch.cache import CachedFetcher, default_cache_path
 
     path = cache_dir / default_cache_path().name if cache_dir is not None else None
     namespace = "allow-private:" if options.allow_private else ""
-    network = _BuiltOnFirstUse(functools.partial(_network_fetcher, options, resolver, distinct))
+    make = functools.partial(_network_fetcher, options, resolver, distinct, wants_figures)
+    network = _BuiltOnFirstUse(make)
     return CachedFetcher(network, path, max_age, namespace=namespace)
 
 
-def _network_fetcher(options: FetchOptions, resolver: Resolver | None, distinct: int) -> Fetcher:
+def _network_fetcher(
+    options: FetchOptions,
+    resolver: Resolver | None,
+    distinct: int,
+    wants_figures: Callable[[str], bool] | None = None,
+) -> Fetcher:
     """`fetch.shard.network_fetcher`, imported (with httpx) only now."""
     from citecheck.fetch.shard import network_fetcher  # worker processes for large runs
 
-    return network_fetcher(options, resolver, distinct)
+    return network_fetcher(options, resolver, distinct, wants_figures)
 
 
 class _BuiltOnFirstUse:
@@ -113,7 +120,7 @@ async def _fetch_interruptibly(
     import asyncio
 
     loop = asyncio.get_running_loop()
-    fetcher = make_fetcher(distinct=run.total)
+    fetcher = make_fetcher(distinct=run.total, wants_figures=run.wants_figures)
     task = asyncio.ensure_future(run.fetch_all(fetcher, on_link))
     try:
         with stopper.cancels(lambda: loop.call_soon_threadsafe(task.cancel)):

@@ -11,7 +11,9 @@ import os
 import pickle
 import signal
 import struct
+import subprocess
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -35,6 +37,13 @@ motion's 40 URLs never are; a session's 1,400 are)."""
 MAX_WORKERS = 4
 """Most processes `worker_count` chooses by itself (each adds an interpreter, ~25 MB)."""
 
+LOCAL_SHARE = 1.0
+"""This process's share of the hosts, relative to a worker's (1: as much; 0: none, and then
+`worker_count` workers fetch while this process judges, verifies and renders)."""
+
+WantsFigures = Callable[[str], bool]
+"""Whether the page of a URL (as the caller fetches it) needs its figure index."""
+
 _LENGTH = struct.Struct(">I")
 
 
@@ -57,10 +66,17 @@ def worker_count(distinct: int) -> int:
     return max(1, min(MAX_WORKERS, cores or 1))
 
 
-def network_fetcher(options: FetchOptions, resolver: Resolver | None, distinct: int) -> Fetcher:
+def network_fetcher(
+    options: FetchOptions,
+    resolver: Resolver | None,
+    distinct: int,
+    wants_figures: WantsFigures | None = None,
+) -> Fetcher:
     """The fetcher for a run of `distinct` URLs: `HttpFetcher`, or `ShardedFetcher` when
     `worker_count` says more than one process. Workers get a copy of `resolver` (None: the
-    system's); one that cannot be copied to another process keeps the run in this one."""
+    system's); one that cannot be copied to another process keeps the run in this one.
+    `wants_figures` names the URLs whose page's figure index a worker computes (one process:
+    the caller computes them itself, as `verify.TextUse.kept` does)."""
     workers = worker_count(distinct)
     if workers > 1:
         try:
@@ -69,40 +85,65 @@ def network_fetcher(options: FetchOptions, resolver: Resolver | None, distinct: 
             workers = 1
     if workers <= 1:
         return HttpFetcher(options, resolver=resolver)
-    return ShardedFetcher(options, resolver, workers)
+    return ShardedFetcher(options, resolver, workers, wants_figures=wants_figures)
 
 
-def split_limit(total: int, parts: int) -> list[int]:
-    """`total` requests in flight split over `parts` processes (each at least one)."""
-    return [max(1, total // parts + (1 if i < total % parts else 0)) for i in range(parts)]
+def split_limit(total: int, parts: int, weights: Sequence[float] | None = None) -> list[int]:
+    """`total` requests in flight split over `parts` processes (each at least one), in
+    proportion to their `weights` (default: evenly)."""
+    if weights is None or len(set(weights)) <= 1:
+        return [max(1, total // parts + (1 if i < total % parts else 0)) for i in range(parts)]
+    whole = sum(weights)
+    shares = [int(total * w / whole) for w in weights]
+    for i in sorted(range(parts), key=lambda i: -weights[i])[: total - sum(shares)]:
+        shares[i] += 1  # the rounding's remainder to the heaviest
+    return [max(1, share) for share in shares]
 
 
 class ShardedFetcher:
-    """Fetches in this process and `workers - 1` worker processes; implements `Fetcher`.
+    """Fetches in `workers - 1` worker processes and this one; implements `Fetcher`.
 
-    A host belongs to exactly one process (the least loaded one when the host is first seen),
-    so the per-host limit holds as in one process; the global limit is split between them
-    (`split_limit`). A redirect to another host is followed by the process that fetched the
-    chain's first URL. Workers start on first use, ignore SIGINT (Ctrl-C reaches the whole
-    process group; this process decides) and are ended by `aclose`. The URLs of a worker that
-    cannot start or dies are fetched in this process instead.
+    A host belongs to exactly one process (the least loaded one when the host is first seen,
+    this process's load weighed by `LOCAL_SHARE`: it also judges, verifies and renders), so the
+    per-host limit holds as in one process; the global limit is split between them in the same
+    proportion (`split_limit`). A redirect to another host is followed by the process that
+    fetched the chain's first URL. Workers start when the fetcher is built (their start-up
+    overlaps whatever the caller does before its first URL), ignore SIGINT (Ctrl-C reaches the
+    whole process group; this process decides) and are ended by `aclose`. A page a worker
+    fetches for a URL `wants_figures` names comes with its figure index (`Fetched.figures`,
+    text kept). The URLs of a worker that cannot start or dies are fetched here instead.
     """
 
-    def __init__(self, options: FetchOptions, resolver: Resolver | None, workers: int) -> None:
-        limits = split_limit(options.max_concurrency, workers)
+    def __init__(
+        self,
+        options: FetchOptions,
+        resolver: Resolver | None,
+        workers: int,
+        *,
+        wants_figures: WantsFigures | None = None,
+    ) -> None:
+        share = float(os.environ.get("CITECHECK_LOCAL_SHARE", LOCAL_SHARE))  # XXX measuring
+        self._weights = [share, *([1.0] * (workers if share <= 0 else workers - 1))]
+        limits = split_limit(options.max_concurrency, len(self._weights), self._weights)
+        if share <= 0:  # fetches only a lost worker's URLs, in that worker's place
+            limits[0] = max(limits[1:])
         self._options = [replace(options, max_concurrency=limit) for limit in limits]
         self._local = HttpFetcher(self._options[0], resolver=resolver)
-        self._resolver = resolver
-        self._workers: list[_Worker | None] = [None] * (workers - 1)
+        self._wants_figures = wants_figures
+        figures = wants_figures is not None
+        self._workers = [_Worker(o, resolver, figures=figures) for o in self._options[1:]]
         self._shard_of: dict[str, int] = {}
-        self._load = [0] * workers
+        self._load = [0] * len(self._weights)
 
     def _shard(self, url: str) -> int:
         """The process fetching `url`'s host (chosen at the host's first URL)."""
         host = host_of(url).lower()
         shard = self._shard_of.get(host)
         if shard is None:
-            shard = self._shard_of[host] = self._load.index(min(self._load))
+            shard = self._shard_of[host] = min(
+                (i for i, weight in enumerate(self._weights) if weight > 0),
+                key=lambda i: (self._load[i] + 1) / self._weights[i],
+            )
         self._load[shard] += 1
         return shard
 
@@ -111,18 +152,16 @@ class ShardedFetcher:
         shard = self._shard(url)
         if shard == 0:
             return await self._local.fetch(url)
-        worker = self._workers[shard - 1]
-        if worker is None:
-            worker = self._workers[shard - 1] = _Worker(self._options[shard], self._resolver)
+        figures = self._wants_figures is not None and self._wants_figures(url)
         try:
-            return await worker.fetch(url)
+            return await self._workers[shard - 1].fetch(url, figures=figures)
         except _WorkerGone as exc:  # a run must not lose URLs to a lost process
             logger.warning("fetching %s here: %s", url, exc)
             return await self._local.fetch(url)
 
     async def aclose(self) -> None:
         """End the workers and close this process's connections."""
-        workers, self._workers = [w for w in self._workers if w is not None], []
+        workers, self._workers = self._workers, []
         await asyncio.gather(*(worker.aclose() for worker in workers))
         await self._local.aclose()
 
@@ -132,48 +171,56 @@ class _WorkerGone(Exception):
 
 
 class _Worker:
-    """One worker process: URLs go down its stdin, (url, Fetched) frames come up its stdout."""
+    """One worker process: (flag, URL) frames go down its stdin, (url, Fetched) frames come
+    up its stdout. The process starts at once (no event loop needed); its pipes join the
+    running loop at the first URL."""
 
-    def __init__(self, options: FetchOptions, resolver: Resolver | None) -> None:
-        self._setup = pickle.dumps((options, resolver))
+    def __init__(self, options: FetchOptions, resolver: Resolver | None, *, figures: bool) -> None:
         self._pending: dict[str, asyncio.Future[Fetched]] = {}
-        self._started: asyncio.Task[asyncio.subprocess.Process] = asyncio.ensure_future(
-            self._start()
-        )
+        self._writer: asyncio.WriteTransport | None = None
+        self._attached: asyncio.Task[None] | None = None
         self._reader: asyncio.Task[None] | None = None
+        self._gone: str | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+        try:
+            self._process = _spawn()
+            assert self._process.stdin is not None
+            self._process.stdin.write(_frame(pickle.dumps((options, resolver, figures))))
+            self._process.stdin.flush()
+        except (OSError, ValueError) as exc:
+            self._gone = f"the fetch worker did not start: {exc!r}"
 
-    async def _start(self) -> asyncio.subprocess.Process:
-        """Spawn the worker and send it its options and resolver."""
-        package_root = str(Path(__file__).resolve().parents[2])
-        path = os.environ.get("PYTHONPATH")
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (package_root, path)))}
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-c",
-            "from citecheck.fetch.shard import worker_main; worker_main()",
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            env=env,
+    async def _attach(self) -> None:
+        """Join the worker's pipes to the running loop (once)."""
+        assert self._process is not None and self._process.stdout is not None
+        loop = asyncio.get_running_loop()
+        self._writer, _ = await loop.connect_write_pipe(asyncio.Protocol, self._process.stdin)
+        stdout = asyncio.StreamReader()
+        await loop.connect_read_pipe(
+            lambda: asyncio.StreamReaderProtocol(stdout), self._process.stdout
         )
-        assert process.stdin is not None and process.stdout is not None
-        process.stdin.write(_frame(self._setup))
-        self._reader = asyncio.ensure_future(self._read(process.stdout))
-        return process
+        self._reader = asyncio.ensure_future(self._read(stdout))
 
-    async def fetch(self, url: str) -> Fetched:
-        """Send `url` to the worker and wait for its `Fetched`."""
+    async def fetch(self, url: str, *, figures: bool = False) -> Fetched:
+        """Send `url` to the worker (`figures`: with the page's figure index) and wait for
+        its `Fetched`."""
         future = self._pending.get(url)
         if future is None:
+            if self._gone is not None:
+                raise _WorkerGone(self._gone)
             future = self._pending[url] = asyncio.get_running_loop().create_future()
             # Retrieved even when every waiter was cancelled (an interrupted run): no warning.
             future.add_done_callback(lambda done: done.cancelled() or done.exception())
+            if self._attached is None:
+                self._attached = asyncio.ensure_future(self._attach())
             try:
-                process = await self._started
+                await self._attached
             except (OSError, ValueError) as exc:
-                future.set_exception(_WorkerGone(f"the fetch worker did not start: {exc!r}"))
-            else:
-                assert process.stdin is not None
-                process.stdin.write(_frame(url.encode("utf-8", "surrogatepass")))
+                future.set_exception(_WorkerGone(f"the fetch worker is unreachable: {exc!r}"))
+                return await future
+            assert self._writer is not None
+            flag = _FIGURES if figures else _PLAIN
+            self._writer.write(_frame(flag + url.encode("utf-8", "surrogatepass")))
         return await asyncio.shield(future)
 
     async def _read(self, stdout: asyncio.StreamReader) -> None:
@@ -187,22 +234,46 @@ class _Worker:
                     future.set_result(fetched)
         except (asyncio.IncompleteReadError, ConnectionError):
             pass
+        self._gone = "the fetch worker process ended"
         for future in self._pending.values():
             if not future.done():
-                future.set_exception(_WorkerGone("the fetch worker process ended"))
+                future.set_exception(_WorkerGone(self._gone))
         self._pending.clear()
 
     async def aclose(self) -> None:
         """End the worker (in-flight URLs are abandoned: the run is over or interrupted)."""
-        try:
-            process = await self._started
-        except (OSError, ValueError):
+        self._gone = self._gone or "the fetch worker was closed"
+        if self._process is None:
             return  # never started
         with contextlib.suppress(ProcessLookupError):
-            process.kill()
-        await process.wait()
+            self._process.kill()
+        self._process.wait()  # at once: it was killed
+        if self._writer is not None:
+            self._writer.close()
         if self._reader is not None:
             await self._reader
+        else:
+            for pipe in (self._process.stdin, self._process.stdout):
+                if pipe is not None:
+                    pipe.close()
+
+
+def _spawn() -> subprocess.Popen[bytes]:
+    """Start a worker interpreter on this package (stdin and stdout: pipes)."""
+    package_root = str(Path(__file__).resolve().parents[2])
+    path = os.environ.get("PYTHONPATH")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (package_root, path)))}
+    return subprocess.Popen(
+        [sys.executable, "-c", "from citecheck.fetch.shard import worker_main; worker_main()"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env=env,
+    )
+
+
+_PLAIN = b"\x00"
+_FIGURES = b"\x01"
+"""The first byte of a URL frame: whether the page's figure index is wanted."""
 
 
 def _frame(payload: bytes) -> bytes:
@@ -230,13 +301,17 @@ async def _serve() -> None:
         size = _LENGTH.unpack(await reader.readexactly(_LENGTH.size))[0]
         return await reader.readexactly(size)
 
-    setup: tuple[FetchOptions, Resolver | None] = pickle.loads(await frame())
+    options, resolver, figures = pickle.loads(await frame())
+    index = _figure_indexer() if figures else None
     tasks: set[asyncio.Task[None]] = set()
-    async with HttpFetcher(*setup) as fetcher:
+    async with HttpFetcher(options, resolver=resolver) as fetcher:
+        _warm_up(fetcher)
 
-        async def one(url: str) -> None:
+        async def one(url: str, figures: bool) -> None:
             try:
                 fetched = await fetcher.fetch(url)
+                if figures and index is not None:
+                    fetched = index(fetched)
             except Exception:  # as `check` records a fetcher that broke its promise
                 logger.exception("fetcher raised for %s", url)
                 fetched = Fetched(url=url, error_kind=ErrorKind.INTERNAL)
@@ -245,9 +320,27 @@ async def _serve() -> None:
 
         with contextlib.suppress(asyncio.IncompleteReadError):
             while True:
-                url = (await frame()).decode("utf-8", "surrogatepass")
-                task = asyncio.ensure_future(one(url))
+                data = await frame()
+                url = data[1:].decode("utf-8", "surrogatepass")
+                task = asyncio.ensure_future(one(url, data[:1] == _FIGURES))
                 tasks.add(task)
                 task.add_done_callback(tasks.discard)
         if tasks:
             await asyncio.gather(*tasks)
+
+
+def _warm_up(fetcher: HttpFetcher) -> None:
+    """Before the first URL: build the HTTP client (its TLS context) and load the page reader,
+    which a one-process run leaves to its first page; a worker starts while its parent parses,
+    so its first answer then costs one fetch (`benchmarks/worker_start.py`: 52 → 8 ms)."""
+    fetcher._client  # noqa: B018  (a property that builds the client once)
+    with contextlib.suppress(ImportError):
+        import selectolax.lexbor  # noqa: F401  (what titles.html_page imports at its first page)
+
+
+def _figure_indexer() -> Callable[[Fetched], Fetched]:
+    """What a worker does to a page whose figure index is wanted: `verify.keep.with_figures`
+    (imported at the worker's start, before its first URL)."""
+    from citecheck.verify.keep import with_figures
+
+    return with_figures

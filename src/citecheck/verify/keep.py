@@ -8,7 +8,7 @@ import dataclasses
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from citecheck.figures import figure_index, find_figures
+from citecheck.figures import FigureMention, figure_index, find_figures
 from citecheck.models import Document, Fetched, Footnote
 from citecheck.readings import footnote_readings
 from citecheck.urls import fetchable
@@ -56,9 +56,32 @@ class TextUse:
 
     def kept(self, key: str, fetched: Fetched) -> Fetched:
         """What to keep of the page fetched as `key` once it is classified: itself (its text
-        is joined with other pages'), without its text but with its figures (alone), or
-        without its text (never read again)."""
-        if not fetched.text_excerpt or key in self.joined:
-            return fetched
-        figures = figure_index(source_text(fetched)) if key in self.alone else None
+        is joined with other pages'), without its text but with its figures (alone: the index
+        the fetching process made, `with_figures`, else made now), or without its text (never
+        read again)."""
+        if key in self.joined or not fetched.text_excerpt:
+            return (
+                fetched if fetched.figures is None else dataclasses.replace(fetched, figures=None)
+            )
+        figures = None
+        if key in self.alone:
+            figures = fetched.figures if fetched.figures is not None else _index(fetched)
         return dataclasses.replace(fetched, text_excerpt="", figures=figures)
+
+    def wants_figures(self, key: str) -> bool:
+        """Whether the page fetched as `key` keeps its figure index (`kept`): what a fetching
+        worker process is told with the URL (`fetch.shard`), so it makes the index."""
+        return key in self.alone
+
+
+def with_figures(fetched: Fetched) -> Fetched:
+    """`fetched` with its figure index added (text kept, for the cache), where it has text:
+    made by the process that fetched the page, so `TextUse.kept` need not make it."""
+    if not fetched.text_excerpt:
+        return fetched
+    return dataclasses.replace(fetched, figures=_index(fetched))
+
+
+def _index(fetched: Fetched) -> tuple[FigureMention, ...]:
+    """The figure index of a page's title candidates and text."""
+    return figure_index(source_text(fetched))
