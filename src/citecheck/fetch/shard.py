@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import IO
 
 from citecheck.fetch.base import Fetcher
 from citecheck.fetch.http import HttpFetcher
@@ -45,6 +46,7 @@ WantsFigures = Callable[[str], bool]
 """Whether the page of a URL (as the caller fetches it) needs its figure index."""
 
 _LENGTH = struct.Struct(">I")
+_PIPE_SIZE = 1 << 20
 
 
 def worker_count(distinct: int) -> int:
@@ -184,6 +186,7 @@ class _Worker:
         self._process: subprocess.Popen[bytes] | None = None
         try:
             self._process = _spawn()
+            _widen(self._process.stdout)
             assert self._process.stdin is not None
             self._process.stdin.write(_frame(pickle.dumps((options, resolver, figures))))
             self._process.stdin.flush()
@@ -258,6 +261,19 @@ class _Worker:
                     pipe.close()
 
 
+def _widen(pipe: IO[bytes] | None) -> None:
+    """Give a worker's results pipe 1 MB (Linux: `F_SETPIPE_SZ`; default 64 KB, ~7 pages),
+    so the worker's results flow while this process's loop is busy with its own."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover  (not POSIX: no workers)
+        return
+    setpipe = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if pipe is not None and setpipe is not None:
+        with contextlib.suppress(OSError):  # above /proc/sys/fs/pipe-max-size: as it is
+            fcntl.fcntl(pipe.fileno(), setpipe, _PIPE_SIZE)
+
+
 def _spawn() -> subprocess.Popen[bytes]:
     """Start a worker interpreter on this package (stdin and stdout: pipes)."""
     package_root = str(Path(__file__).resolve().parents[2])
@@ -295,7 +311,9 @@ async def _serve() -> None:
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader()
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
-    out = sys.stdout.buffer
+    # Written without blocking: a result waits in this process's buffer, not the loop on the
+    # pipe, while the parent is busy (a blocking write stalled every fetch of the worker).
+    out, sent = await loop.connect_write_pipe(_Sent, sys.stdout.buffer)
 
     async def frame() -> bytes:
         size = _LENGTH.unpack(await reader.readexactly(_LENGTH.size))[0]
@@ -316,7 +334,6 @@ async def _serve() -> None:
                 logger.exception("fetcher raised for %s", url)
                 fetched = Fetched(url=url, error_kind=ErrorKind.INTERNAL)
             out.write(_frame(pickle.dumps((url, fetched), pickle.HIGHEST_PROTOCOL)))
-            out.flush()
 
         with contextlib.suppress(asyncio.IncompleteReadError):
             while True:
@@ -327,6 +344,19 @@ async def _serve() -> None:
                 task.add_done_callback(tasks.discard)
         if tasks:
             await asyncio.gather(*tasks)
+    out.close()  # after what is buffered is written
+    await sent.closed
+
+
+class _Sent(asyncio.Protocol):
+    """The worker's end of its results pipe: `closed` once the pipe is."""
+
+    def __init__(self) -> None:
+        self.closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if not self.closed.done():
+            self.closed.set_result(None)
 
 
 def _warm_up(fetcher: HttpFetcher) -> None:
