@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import time
 
 import pytest
 
@@ -282,3 +283,31 @@ def test_figures_made_by_workers_give_the_same_report(servers: LocalServers) -> 
         "b.test",
         "c.test",
     }
+
+
+def test_a_worker_fetches_on_while_this_process_is_busy(servers: LocalServers) -> None:
+    # Its results wait in the worker's buffer, not its loop on a full pipe: each page here is
+    # ~2 MB of text (the body cap), more than a pipe holds, and one request at a time.
+    urls = [servers.url("b.test", f"/endless?shard=busy-{i}") for i in range(6)]
+
+    async def go() -> tuple[int, list[Fetched]]:
+        options = FetchOptions(allow_private=True, per_host=1)
+        sharded = ShardedFetcher(options, servers.resolver(), 2)
+        try:
+            sharded._shard_of["b.test"] = 1  # the worker's host
+            pending = asyncio.gather(*(sharded.fetch(url) for url in urls))
+            while not servers.requests_for("shard=busy-"):  # the URLs are sent
+                await asyncio.sleep(0.002)
+            deadline = time.monotonic() + 20
+            while len(servers.requests_for("shard=busy-")) < len(urls):
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(0.1)  # this process busy: its loop reads no result meanwhile
+            seen = len(servers.requests_for("shard=busy-"))
+            return seen, list(await pending)
+        finally:
+            await sharded.aclose()
+
+    seen, results = run(go())
+    assert seen == len(urls)
+    assert all(f.http_status == 200 and len(f.text_excerpt) > 1_000_000 for f in results)
