@@ -13,7 +13,7 @@ import signal
 import struct
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import IO
@@ -37,10 +37,6 @@ motion's 40 URLs never are; a session's 1,400 are)."""
 
 MAX_WORKERS = 4
 """Most processes `worker_count` chooses by itself (each adds an interpreter, ~25 MB)."""
-
-LOCAL_SHARE = 1.0
-"""This process's share of the hosts, relative to a worker's (1: as much; 0: none, and then
-`worker_count` workers fetch while this process judges, verifies and renders)."""
 
 WantsFigures = Callable[[str], bool]
 """Whether the page of a URL (as the caller fetches it) needs its figure index."""
@@ -90,30 +86,25 @@ def network_fetcher(
     return ShardedFetcher(options, resolver, workers, wants_figures=wants_figures)
 
 
-def split_limit(total: int, parts: int, weights: Sequence[float] | None = None) -> list[int]:
-    """`total` requests in flight split over `parts` processes (each at least one), in
-    proportion to their `weights` (default: evenly)."""
-    if weights is None or len(set(weights)) <= 1:
-        return [max(1, total // parts + (1 if i < total % parts else 0)) for i in range(parts)]
-    whole = sum(weights)
-    shares = [int(total * w / whole) for w in weights]
-    for i in sorted(range(parts), key=lambda i: -weights[i])[: total - sum(shares)]:
-        shares[i] += 1  # the rounding's remainder to the heaviest
-    return [max(1, share) for share in shares]
+def split_limit(total: int, parts: int) -> list[int]:
+    """`total` requests in flight split over `parts` processes (each at least one)."""
+    return [max(1, total // parts + (1 if i < total % parts else 0)) for i in range(parts)]
 
 
 class ShardedFetcher:
-    """Fetches in `workers - 1` worker processes and this one; implements `Fetcher`.
+    """Fetches in this process and `workers - 1` worker processes; implements `Fetcher`.
 
-    A host belongs to exactly one process (the least loaded one when the host is first seen,
-    this process's load weighed by `LOCAL_SHARE`: it also judges, verifies and renders), so the
-    per-host limit holds as in one process; the global limit is split between them in the same
-    proportion (`split_limit`). A redirect to another host is followed by the process that
-    fetched the chain's first URL. Workers start when the fetcher is built (their start-up
-    overlaps whatever the caller does before its first URL), ignore SIGINT (Ctrl-C reaches the
-    whole process group; this process decides) and are ended by `aclose`. A page a worker
-    fetches for a URL `wants_figures` names comes with its figure index (`Fetched.figures`,
-    text kept). The URLs of a worker that cannot start or dies are fetched here instead.
+    A host belongs to exactly one process (the least loaded one when the host is first seen),
+    so the per-host limit holds as in one process; the global limit is split between them
+    (`split_limit`). This process takes an equal share although it also judges every page:
+    with the figure index made where a page is fetched, the processes then finish their pages
+    together (`benchmarks/shard_balance.py`). A redirect to another host is followed by the
+    process that fetched the chain's first URL. Workers start when the fetcher is built (their
+    start-up overlaps whatever the caller does before its first URL), ignore SIGINT (Ctrl-C
+    reaches the whole process group; this process decides) and are ended by `aclose`. A page
+    a worker fetches for a URL `wants_figures` names comes with its figure index
+    (`Fetched.figures`, text kept). The URLs of a worker that cannot start or dies are
+    fetched here instead.
     """
 
     def __init__(
@@ -124,28 +115,21 @@ class ShardedFetcher:
         *,
         wants_figures: WantsFigures | None = None,
     ) -> None:
-        share = float(os.environ.get("CITECHECK_LOCAL_SHARE", LOCAL_SHARE))  # XXX measuring
-        self._weights = [share, *([1.0] * (workers if share <= 0 else workers - 1))]
-        limits = split_limit(options.max_concurrency, len(self._weights), self._weights)
-        if share <= 0:  # fetches only a lost worker's URLs, in that worker's place
-            limits[0] = max(limits[1:])
+        limits = split_limit(options.max_concurrency, workers)
         self._options = [replace(options, max_concurrency=limit) for limit in limits]
         self._local = HttpFetcher(self._options[0], resolver=resolver)
         self._wants_figures = wants_figures
         figures = wants_figures is not None
         self._workers = [_Worker(o, resolver, figures=figures) for o in self._options[1:]]
         self._shard_of: dict[str, int] = {}
-        self._load = [0] * len(self._weights)
+        self._load = [0] * workers
 
     def _shard(self, url: str) -> int:
         """The process fetching `url`'s host (chosen at the host's first URL)."""
         host = host_of(url).lower()
         shard = self._shard_of.get(host)
         if shard is None:
-            shard = self._shard_of[host] = min(
-                (i for i, weight in enumerate(self._weights) if weight > 0),
-                key=lambda i: (self._load[i] + 1) / self._weights[i],
-            )
+            shard = self._shard_of[host] = self._load.index(min(self._load))
         self._load[shard] += 1
         return shard
 
@@ -330,10 +314,12 @@ async def _serve() -> None:
                 fetched = await fetcher.fetch(url)
                 if figures and index is not None:
                     fetched = index(fetched)
+                payload = pickle.dumps((url, fetched), pickle.HIGHEST_PROTOCOL)
             except Exception:  # as `check` records a fetcher that broke its promise
                 logger.exception("fetcher raised for %s", url)
-                fetched = Fetched(url=url, error_kind=ErrorKind.INTERNAL)
-            out.write(_frame(pickle.dumps((url, fetched), pickle.HIGHEST_PROTOCOL)))
+                broken = Fetched(url=url, error_kind=ErrorKind.INTERNAL)
+                payload = pickle.dumps((url, broken), pickle.HIGHEST_PROTOCOL)
+            out.write(_frame(payload))  # every URL is answered: the parent waits for it
 
         with contextlib.suppress(asyncio.IncompleteReadError):
             while True:
