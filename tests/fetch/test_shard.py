@@ -311,3 +311,21 @@ def test_a_worker_fetches_on_while_this_process_is_busy(servers: LocalServers) -
     seen, results = run(go())
     assert seen == len(urls)
     assert all(f.http_status == 200 and len(f.text_excerpt) > 1_000_000 for f in results)
+
+
+def test_workers_start_when_the_fetcher_is_built(servers: LocalServers) -> None:
+    # Built outside any event loop (a caller that builds it before parsing): the worker is
+    # already starting; its pipes join the loop that later fetches.
+    sharded = ShardedFetcher(FetchOptions(allow_private=True), servers.resolver(), 2)
+    process = sharded._workers[0]._process
+    assert process is not None and process.poll() is None
+
+    async def go() -> Fetched:
+        try:
+            sharded._shard_of["b.test"] = 1  # the worker's host
+            return await sharded.fetch(servers.url("b.test", "/ok?shard=early"))
+        finally:
+            await sharded.aclose()
+
+    assert run(go()).http_status == 200
+    assert process.poll() is not None  # ended by aclose
