@@ -1,13 +1,14 @@
 """How a sharded run spreads its CPU: the main process's and each worker's, per scenario.
 
     python benchmarks/shard_balance.py --scenario bulk --repeat 3
-    python benchmarks/shard_balance.py --scenario session --workers 2 --env CITECHECK_MAIN_SHARE=0
+    python benchmarks/shard_balance.py --scenario session --workers 1 --env CITECHECK_LOOP=asyncio
 
 Starts the same loopback latency servers and motions as engine_vs_lychee.py and runs the same
 citecheck command, sampling /proc every 20 ms for the CPU time (user + system) of the main
-process and of each of its worker processes, and the summed RSS of the tree. On a machine with
-two cores a sharded run's wall time follows its busiest process, so the figures to compare are
-the main process's CPU, the workers' and the wall time (median run by wall). Run with the src
+process and of each of its worker processes, the summed RSS of the tree and each process's
+peak (the main process first). On two cores a sharded run's wall time follows its busiest
+process, so the figures to compare are the main process's CPU, the workers' and the wall time
+(median run by wall); on a shared machine the CPU figures are the steadier. Run with the src
 to measure on the path (PYTHONPATH); extra variables for the run go in --env NAME=VALUE.
 """
 
@@ -47,13 +48,17 @@ class Sampler(threading.Thread):
         super().__init__(daemon=True)
         self.pid = pid
         self.cpu: dict[int, float] = {}
+        self.rss: dict[int, float] = {}
         self.peak_mb = 0.0
         self._done = threading.Event()
 
     def run(self) -> None:
         while not self._done.wait(0.02):
             pids = _tree(self.pid)
-            self.peak_mb = max(self.peak_mb, sum(map(_rss_mb, pids)))
+            sizes = {pid: _rss_mb(pid) for pid in pids}
+            self.peak_mb = max(self.peak_mb, sum(sizes.values()))
+            for pid, size in sizes.items():
+                self.rss[pid] = max(self.rss.get(pid, 0.0), size)
             for pid in pids:
                 seen = _cpu(pid)
                 if seen is not None:
@@ -72,12 +77,14 @@ class Sample:
     main_cpu: float
     worker_cpu: tuple[float, ...]
     rss_mb: float
+    rss_each: tuple[float, ...]
 
     def row(self) -> str:
         workers = " + ".join(f"{c:.2f}" for c in self.worker_cpu) or "–"
         return (
             f"wall {self.wall:5.2f} s | main CPU {self.main_cpu:5.2f} s | "
-            f"workers CPU {workers} s | peak RSS {self.rss_mb:.0f} MB"
+            f"workers CPU {workers} s | peak RSS {self.rss_mb:.0f} MB "
+            f"({' + '.join(f'{r:.0f}' for r in self.rss_each)})"
         )
 
 
@@ -93,7 +100,8 @@ def measure(cmd: list[str], env: dict[str, str]) -> Sample:
     wall = time.perf_counter() - start
     sampler.stop()
     main = sampler.cpu.pop(proc.pid, 0.0)
-    return Sample(wall, main, tuple(sampler.cpu.values()), sampler.peak_mb)
+    each = (sampler.rss.pop(proc.pid, 0.0), *sampler.rss.values())
+    return Sample(wall, main, tuple(sampler.cpu.values()), sampler.peak_mb, each)
 
 
 def main() -> None:

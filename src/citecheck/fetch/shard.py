@@ -43,6 +43,9 @@ WantsFigures = Callable[[str], bool]
 
 _LENGTH = struct.Struct(">I")
 _PIPE_SIZE = 1 << 20
+_BUFFERED = 2 << 20
+"""Results a worker holds for a busy parent (beyond the pipe's `_PIPE_SIZE`) before it
+starts no further fetch: ~200 pages of the benchmark's size."""
 
 
 def worker_count(distinct: int) -> int:
@@ -298,6 +301,7 @@ async def _serve() -> None:
     # Written without blocking: a result waits in this process's buffer, not the loop on the
     # pipe, while the parent is busy (a blocking write stalled every fetch of the worker).
     out, sent = await loop.connect_write_pipe(_Sent, sys.stdout.buffer)
+    out.set_write_buffer_limits(high=_BUFFERED)
 
     async def frame() -> bytes:
         size = _LENGTH.unpack(await reader.readexactly(_LENGTH.size))[0]
@@ -310,6 +314,7 @@ async def _serve() -> None:
         _warm_up(fetcher)
 
         async def one(url: str, figures: bool) -> None:
+            await sent.room()  # no new page while the parent lags: memory stays bounded
             try:
                 fetched = await fetcher.fetch(url)
                 if figures and index is not None:
@@ -335,12 +340,26 @@ async def _serve() -> None:
 
 
 class _Sent(asyncio.Protocol):
-    """The worker's end of its results pipe: `closed` once the pipe is."""
+    """The worker's end of its results pipe: `room` while the results not yet written stay
+    under the transport's high-water mark, `closed` once the pipe is."""
 
     def __init__(self) -> None:
         self.closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._room = asyncio.Event()
+        self._room.set()
+
+    def pause_writing(self) -> None:
+        self._room.clear()
+
+    def resume_writing(self) -> None:
+        self._room.set()
+
+    async def room(self) -> None:
+        """Until the parent has read enough of what is buffered."""
+        await self._room.wait()
 
     def connection_lost(self, exc: Exception | None) -> None:
+        self._room.set()
         if not self.closed.done():
             self.closed.set_result(None)
 
