@@ -329,3 +329,37 @@ def test_workers_start_when_the_fetcher_is_built(servers: LocalServers) -> None:
 
     assert run(go()).http_status == 200
     assert process.poll() is not None  # ended by aclose
+
+
+def test_a_worker_starts_no_fetch_while_its_parent_lags(
+    servers: LocalServers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The parent reads nothing: two ~2 MB pages fill the pipe and the worker's buffer past its
+    # high-water mark, so a URL sent after them waits in the worker (memory stays bounded).
+    async def no_reading(self: shard._Worker, stdout: asyncio.StreamReader) -> None:
+        while self._process is not None and self._process.poll() is None:
+            await asyncio.sleep(0.05)
+
+    monkeypatch.setattr(shard._Worker, "_read", no_reading)
+
+    async def go() -> int:
+        options = FetchOptions(allow_private=True, per_host=1)
+        sharded = ShardedFetcher(options, servers.resolver(), 2)
+        sharded._shard_of["b.test"] = 1  # the worker's host
+        big = [servers.url("b.test", f"/endless?shard=held-{i}") for i in range(2)]
+        waiting = [asyncio.ensure_future(sharded.fetch(url)) for url in big]
+        try:
+            deadline = time.monotonic() + 20
+            while len(servers.requests_for("shard=held-")) < 2 and time.monotonic() < deadline:
+                await asyncio.sleep(0.01)
+            await asyncio.sleep(1.0)  # the second page read and buffered
+            later = servers.url("b.test", "/ok?shard=held-later")
+            waiting.append(asyncio.ensure_future(sharded.fetch(later)))
+            await asyncio.sleep(1.0)
+            return len(servers.requests_for("shard=held-later"))
+        finally:
+            for future in waiting:
+                future.cancel()
+            await sharded.aclose()
+
+    assert run(go()) == 0
