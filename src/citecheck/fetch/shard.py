@@ -167,6 +167,7 @@ class _Worker:
     def __init__(self, options: FetchOptions, resolver: Resolver | None, *, figures: bool) -> None:
         self._pending: dict[str, asyncio.Future[Fetched]] = {}
         self._writer: asyncio.WriteTransport | None = None
+        self._results: asyncio.ReadTransport | None = None
         self._attached: asyncio.Task[None] | None = None
         self._reader: asyncio.Task[None] | None = None
         self._gone: str | None = None
@@ -186,7 +187,7 @@ class _Worker:
         loop = asyncio.get_running_loop()
         self._writer, _ = await loop.connect_write_pipe(asyncio.Protocol, self._process.stdin)
         stdout = asyncio.StreamReader()
-        await loop.connect_read_pipe(
+        self._results, _ = await loop.connect_read_pipe(
             lambda: asyncio.StreamReaderProtocol(stdout), self._process.stdout
         )
         self._reader = asyncio.ensure_future(self._read(stdout))
@@ -235,17 +236,20 @@ class _Worker:
         self._gone = self._gone or "the fetch worker was closed"
         if self._process is None:
             return  # never started
+        if self._attached is not None:
+            with contextlib.suppress(OSError, ValueError):
+                await self._attached  # joined (or failed to) before it is undone
         with contextlib.suppress(ProcessLookupError):
             self._process.kill()
         self._process.wait()  # at once: it was killed
-        if self._writer is not None:
-            self._writer.close()
+        for transport in (self._writer, self._results):
+            if transport is not None:
+                transport.close()
         if self._reader is not None:
             await self._reader
-        else:
-            for pipe in (self._process.stdin, self._process.stdout):
-                if pipe is not None:
-                    pipe.close()
+        for pipe in (self._process.stdin, self._process.stdout):
+            if pipe is not None:
+                pipe.close()
 
 
 def _widen(pipe: IO[bytes] | None) -> None:
