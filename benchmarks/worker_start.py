@@ -24,11 +24,12 @@ from latency_server import LatencyServer
 
 from citecheck.fetch.shard import _Worker
 from citecheck.options import FetchOptions
+from citecheck.verify.keep import with_figures
 
 
 async def first_answer(url: str, head_start: float) -> float:
     """Seconds from sending `url` to its answer, the worker built `head_start` s before."""
-    worker = _Worker(FetchOptions(allow_private=True), None, figures=True)
+    worker = _Worker(FetchOptions(allow_private=True), None, with_figures)
     try:
         time.sleep(head_start)  # the caller's own work (it holds the loop, as parsing does)
         start = time.perf_counter()

@@ -124,12 +124,13 @@ def test_the_cli_asks_its_workers_for_the_figure_index(
     # page, its sentence names a figure), so workers make it where they fetch.
     from citecheck.fetch.shard import ShardedFetcher
     from citecheck.urls import fetchable
+    from citecheck.verify.keep import with_figures
 
     asked: list[object] = []
     built = ShardedFetcher.__init__
 
     def spy(self: ShardedFetcher, *args: object, **kwargs: object) -> None:
-        asked.append(kwargs.get("wants_figures"))
+        asked.append((kwargs.get("wants_figures"), kwargs.get("indexer")))
         built(self, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(ShardedFetcher, "__init__", spy)
@@ -146,8 +147,10 @@ def test_the_cli_asks_its_workers_for_the_figure_index(
     flags = ["--cache-dir", str(tmp_path / "cache")] if cache else ["--no-cache"]
     done = invoke_net("--allow-private", *flags, "-f", "json", str(doc))
     assert done.exit_code in (0, 1), done.output
-    assert len(asked) == 1 and callable(asked[0])
-    assert asked[0](fetchable(one)) and not asked[0](fetchable(other))
+    assert len(asked) == 1
+    wants, indexer = asked[0]
+    assert indexer is with_figures and callable(wants)
+    assert wants(fetchable(one)) and not wants(fetchable(other))
     data = json.loads(done.stdout)
     figures = [f.get("figures") for d in data["documents"] for f in d["footnotes"]]
     assert figures == [[{"value": "27 Prozent", "found": True}], None]

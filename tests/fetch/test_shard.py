@@ -27,7 +27,7 @@ from citecheck.models import Fetched, Figure
 from citecheck.options import FetchOptions
 from citecheck.parse import parse_bytes
 from citecheck.verify import keep
-from citecheck.verify.keep import source_text
+from citecheck.verify.keep import source_text, with_figures
 from server import LocalServers, run
 
 
@@ -207,6 +207,7 @@ def test_a_worker_makes_the_figure_index_of_the_pages_asked_for(servers: LocalSe
             servers.resolver(),
             2,
             wants_figures={wanted}.__contains__,
+            indexer=with_figures,
         )
         try:
             sharded._shard_of["b.test"] = 1  # the worker's host
@@ -252,7 +253,11 @@ def test_figures_made_by_workers_give_the_same_report(servers: LocalServers) -> 
             HttpFetcher(options, servers.resolver())
             if workers == 1
             else ShardedFetcher(
-                options, servers.resolver(), workers, wants_figures=checking.wants_figures
+                options,
+                servers.resolver(),
+                workers,
+                wants_figures=checking.wants_figures,
+                indexer=with_figures,
             )
         )
         try:
@@ -363,3 +368,26 @@ def test_a_worker_starts_no_fetch_while_its_parent_lags(
             await sharded.aclose()
 
     assert run(go()) == 0
+
+
+def test_an_indexer_that_cannot_travel_leaves_the_index_to_this_process(
+    servers: LocalServers,
+) -> None:
+    url = servers.url("b.test", "/page/article.html?shard=lambda")
+
+    async def go() -> Fetched:
+        sharded = ShardedFetcher(
+            FetchOptions(allow_private=True),
+            servers.resolver(),
+            2,
+            wants_figures=lambda _url: True,
+            indexer=lambda fetched: with_figures(fetched),  # not picklable: not sent
+        )
+        try:
+            sharded._shard_of["b.test"] = 1  # the worker's host
+            return await sharded.fetch(url)
+        finally:
+            await sharded.aclose()
+
+    fetched = run(go())
+    assert fetched.http_status == 200 and fetched.text_excerpt and fetched.figures is None

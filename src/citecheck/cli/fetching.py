@@ -87,10 +87,15 @@ def _network_fetcher(
     distinct: int,
     wants_figures: Callable[[str], bool] | None = None,
 ) -> Fetcher:
-    """`fetch.shard.network_fetcher`, imported (with httpx) only now."""
-    from citecheck.fetch.shard import network_fetcher  # worker processes for large runs
+    """`fetch.shard.network_fetcher`, imported (with httpx) only now; its workers, if any,
+    make the figure index of the pages `wants_figures` names (`verify.keep.with_figures`)."""
+    from citecheck.fetch.shard import network_fetcher, worker_count  # workers: large runs
 
-    return network_fetcher(options, resolver, distinct, wants_figures)
+    if wants_figures is None or worker_count(distinct) <= 1:  # one motion: import no more
+        return network_fetcher(options, resolver, distinct)
+    from citecheck.verify.keep import with_figures
+
+    return network_fetcher(options, resolver, distinct, wants_figures, with_figures)
 
 
 class _BuiltOnFirstUse:

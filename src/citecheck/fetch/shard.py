@@ -41,6 +41,10 @@ MAX_WORKERS = 4
 WantsFigures = Callable[[str], bool]
 """Whether the page of a URL (as the caller fetches it) needs its figure index."""
 
+Indexer = Callable[[Fetched], Fetched]
+"""A page with its figure index added (the run's `verify.keep.with_figures`): a module-level
+function, because it travels to the workers by name (fetching judges nothing itself)."""
+
 _LENGTH = struct.Struct(">I")
 _PIPE_SIZE = 1 << 20
 _BUFFERED = 2 << 20
@@ -72,21 +76,28 @@ def network_fetcher(
     resolver: Resolver | None,
     distinct: int,
     wants_figures: WantsFigures | None = None,
+    indexer: Indexer | None = None,
 ) -> Fetcher:
     """The fetcher for a run of `distinct` URLs: `HttpFetcher`, or `ShardedFetcher` when
     `worker_count` says more than one process. Workers get a copy of `resolver` (None: the
     system's); one that cannot be copied to another process keeps the run in this one.
-    `wants_figures` names the URLs whose page's figure index a worker computes (one process:
-    the caller computes them itself, as `verify.TextUse.kept` does)."""
+    `wants_figures` names the URLs whose page a worker gives to `indexer` (one process: the
+    caller makes the figure index itself, as `verify.TextUse.kept` does)."""
     workers = worker_count(distinct)
-    if workers > 1:
-        try:
-            pickle.dumps(resolver)
-        except (pickle.PicklingError, TypeError, AttributeError):
-            workers = 1
+    if workers > 1 and not _picklable(resolver):
+        workers = 1
     if workers <= 1:
         return HttpFetcher(options, resolver=resolver)
-    return ShardedFetcher(options, resolver, workers, wants_figures=wants_figures)
+    return ShardedFetcher(options, resolver, workers, wants_figures=wants_figures, indexer=indexer)
+
+
+def _picklable(value: object) -> bool:
+    """Whether `value` can go to a worker process."""
+    try:
+        pickle.dumps(value)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return False
+    return True
 
 
 def split_limit(total: int, parts: int) -> list[int]:
@@ -105,8 +116,8 @@ class ShardedFetcher:
     process that fetched the chain's first URL. Workers start when the fetcher is built (their
     start-up overlaps whatever the caller does before its first URL), ignore SIGINT (Ctrl-C
     reaches the whole process group; this process decides) and are ended by `aclose`. A page
-    a worker fetches for a URL `wants_figures` names comes with its figure index
-    (`Fetched.figures`, text kept). The URLs of a worker that cannot start or dies are
+    a worker fetches for a URL `wants_figures` names comes through `indexer` (with its figure
+    index, `Fetched.figures`, text kept). The URLs of a worker that cannot start or dies are
     fetched here instead.
     """
 
@@ -117,13 +128,15 @@ class ShardedFetcher:
         workers: int,
         *,
         wants_figures: WantsFigures | None = None,
+        indexer: Indexer | None = None,
     ) -> None:
         limits = split_limit(options.max_concurrency, workers)
         self._options = [replace(options, max_concurrency=limit) for limit in limits]
         self._local = HttpFetcher(self._options[0], resolver=resolver)
-        self._wants_figures = wants_figures
-        figures = wants_figures is not None
-        self._workers = [_Worker(o, resolver, figures=figures) for o in self._options[1:]]
+        if not _picklable(indexer):  # a lambda, say: the pages get their index here
+            indexer = None
+        self._wants_figures = wants_figures if indexer is not None else None
+        self._workers = [_Worker(o, resolver, indexer) for o in self._options[1:]]
         self._shard_of: dict[str, int] = {}
         self._load = [0] * workers
 
@@ -164,7 +177,9 @@ class _Worker:
     up its stdout. The process starts at once (no event loop needed); its pipes join the
     running loop at the first URL."""
 
-    def __init__(self, options: FetchOptions, resolver: Resolver | None, *, figures: bool) -> None:
+    def __init__(
+        self, options: FetchOptions, resolver: Resolver | None, indexer: Indexer | None = None
+    ) -> None:
         self._pending: dict[str, asyncio.Future[Fetched]] = {}
         self._writer: asyncio.WriteTransport | None = None
         self._results: asyncio.ReadTransport | None = None
@@ -176,7 +191,7 @@ class _Worker:
             self._process = _spawn()
             _widen(self._process.stdout)
             assert self._process.stdin is not None
-            self._process.stdin.write(_frame(pickle.dumps((options, resolver, figures))))
+            self._process.stdin.write(_frame(pickle.dumps((options, resolver, indexer))))
             self._process.stdin.flush()
         except (OSError, ValueError) as exc:
             self._gone = f"the fetch worker did not start: {exc!r}"
@@ -193,7 +208,7 @@ class _Worker:
         self._reader = asyncio.ensure_future(self._read(stdout))
 
     async def fetch(self, url: str, *, figures: bool = False) -> Fetched:
-        """Send `url` to the worker (`figures`: with the page's figure index) and wait for
+        """Send `url` to the worker (`figures`: its page through the indexer) and wait for
         its `Fetched`."""
         future = self._pending.get(url)
         if future is None:
@@ -280,7 +295,7 @@ def _spawn() -> subprocess.Popen[bytes]:
 
 _PLAIN = b"\x00"
 _FIGURES = b"\x01"
-"""The first byte of a URL frame: whether the page's figure index is wanted."""
+"""The first byte of a URL frame: whether the page goes through the worker's indexer."""
 
 
 def _frame(payload: bytes) -> bytes:
@@ -311,8 +326,8 @@ async def _serve() -> None:
         size = _LENGTH.unpack(await reader.readexactly(_LENGTH.size))[0]
         return await reader.readexactly(size)
 
-    options, resolver, figures = pickle.loads(await frame())
-    index = _figure_indexer() if figures else None
+    # The indexer arrives by name: unpickling it imports its module, before the first URL.
+    options, resolver, index = pickle.loads(await frame())
     tasks: set[asyncio.Task[None]] = set()
     async with HttpFetcher(options, resolver=resolver) as fetcher:
         _warm_up(fetcher)
@@ -375,11 +390,3 @@ def _warm_up(fetcher: HttpFetcher) -> None:
     fetcher._client  # noqa: B018  (a property that builds the client once)
     with contextlib.suppress(ImportError):
         import selectolax.lexbor  # noqa: F401  (what titles.html_page imports at its first page)
-
-
-def _figure_indexer() -> Callable[[Fetched], Fetched]:
-    """What a worker does to a page whose figure index is wanted: `verify.keep.with_figures`
-    (imported at the worker's start, before its first URL)."""
-    from citecheck.verify.keep import with_figures
-
-    return with_figures
