@@ -24,7 +24,7 @@ from latency_server import LatencyServer
 
 from citecheck.fetch.shard import _Worker
 from citecheck.options import FetchOptions
-from citecheck.verify.keep import with_figures
+from citecheck.page_figures import with_figures
 
 
 async def first_answer(url: str, head_start: float) -> float:

@@ -123,8 +123,8 @@ def test_the_cli_asks_its_workers_for_the_figure_index(
     # The run tells the sharded fetcher which pages keep their figure index (footnote 1: one
     # page, its sentence names a figure), so workers make it where they fetch.
     from citecheck.fetch.shard import ShardedFetcher
+    from citecheck.page_figures import with_figures
     from citecheck.urls import fetchable
-    from citecheck.verify.keep import with_figures
 
     asked: list[object] = []
     built = ShardedFetcher.__init__

@@ -25,9 +25,9 @@ from citecheck.fetch.shard import (
 from citecheck.figures import figure_index
 from citecheck.models import Fetched, Figure
 from citecheck.options import FetchOptions
+from citecheck.page_figures import source_text, with_figures
 from citecheck.parse import parse_bytes
 from citecheck.verify import keep
-from citecheck.verify.keep import source_text, with_figures
 from server import LocalServers, run
 
 

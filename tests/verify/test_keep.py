@@ -7,8 +7,8 @@ import pytest
 
 from citecheck.figures import contains_figure, figure_index, find_figures, index_contains
 from citecheck.models import Document, Figure, Footnote, Link, LinkStatus
+from citecheck.page_figures import with_figures
 from citecheck.verify import TextUse, source_text, verify_footnote
-from citecheck.verify.keep import with_figures
 
 from ._support import _fetched, _observed, _reference
 

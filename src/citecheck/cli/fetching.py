@@ -88,12 +88,12 @@ def _network_fetcher(
     wants_figures: Callable[[str], bool] | None = None,
 ) -> Fetcher:
     """`fetch.shard.network_fetcher`, imported (with httpx) only now; its workers, if any,
-    make the figure index of the pages `wants_figures` names (`verify.keep.with_figures`)."""
+    make the figure index of the pages `wants_figures` names (`page_figures.with_figures`)."""
     from citecheck.fetch.shard import network_fetcher, worker_count  # workers: large runs
 
     if wants_figures is None or worker_count(distinct) <= 1:  # one motion: import no more
         return network_fetcher(options, resolver, distinct)
-    from citecheck.verify.keep import with_figures
+    from citecheck.page_figures import with_figures
 
     return network_fetcher(options, resolver, distinct, wants_figures, with_figures)
 

@@ -42,7 +42,7 @@ WantsFigures = Callable[[str], bool]
 """Whether the page of a URL (as the caller fetches it) needs its figure index."""
 
 Indexer = Callable[[Fetched], Fetched]
-"""A page with its figure index added (the run's `verify.keep.with_figures`): a module-level
+"""A page with its figure index added (the run's `page_figures.with_figures`): a module-level
 function, because it travels to the workers by name (fetching judges nothing itself)."""
 
 _LENGTH = struct.Struct(">I")

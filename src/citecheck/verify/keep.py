@@ -8,15 +8,12 @@ import dataclasses
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from citecheck.figures import FigureMention, figure_index, find_figures
+from citecheck.figures import FigureMention, find_figures
 from citecheck.models import Document, Fetched, Footnote
+from citecheck.page_figures import page_index
+from citecheck.page_figures import source_text as source_text  # verify's name for it
 from citecheck.readings import footnote_readings
 from citecheck.urls import fetchable
-
-
-def source_text(fetched: Fetched) -> str:
-    """The text figures are looked for in: the page's title candidates and visible text."""
-    return "\n".join([*fetched.title_candidates, fetched.text_excerpt])
 
 
 def figure_sources(footnotes: Sequence[Footnote]) -> Iterator[Footnote]:
@@ -57,8 +54,8 @@ class TextUse:
     def kept(self, key: str, fetched: Fetched) -> Fetched:
         """What to keep of the page fetched as `key` once it is classified: itself (its text
         is joined with other pages'), without its text but with its figures (alone: the index
-        the fetching process made, `with_figures`, else made now), or without its text (never
-        read again)."""
+        the fetching process made, `page_figures.with_figures`, else made now), or without
+        its text (never read again)."""
         if key in self.joined or not fetched.text_excerpt:
             return (
                 fetched if fetched.figures is None else dataclasses.replace(fetched, figures=None)
@@ -74,14 +71,6 @@ class TextUse:
         return key in self.alone
 
 
-def with_figures(fetched: Fetched) -> Fetched:
-    """`fetched` with its figure index added (text kept, for the cache), where it has text:
-    made by the process that fetched the page, so `TextUse.kept` need not make it."""
-    if not fetched.text_excerpt:
-        return fetched
-    return dataclasses.replace(fetched, figures=_index(fetched))
-
-
 def _index(fetched: Fetched) -> tuple[FigureMention, ...]:
-    """The figure index of a page's title candidates and text."""
-    return figure_index(source_text(fetched))
+    """The figure index of a page, made here (`page_figures.page_index`)."""
+    return page_index(fetched)
