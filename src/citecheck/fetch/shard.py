@@ -386,7 +386,7 @@ class _Sent(asyncio.Protocol):
 def _warm_up(fetcher: HttpFetcher) -> None:
     """Before the first URL: build the HTTP client (its TLS context) and load the page reader,
     which a one-process run leaves to its first page; a worker starts while its parent parses,
-    so its first answer then costs one fetch (`benchmarks/worker_start.py`: 52 → 8 ms)."""
+    so its first answer then costs one fetch (`benchmarks/worker_start.py`: 52 → 3–7 ms)."""
     fetcher._client  # noqa: B018  (a property that builds the client once)
     with contextlib.suppress(ImportError):
         import selectolax.lexbor  # noqa: F401  (what titles.html_page imports at its first page)
