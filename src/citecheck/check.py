@@ -164,6 +164,10 @@ class CheckRun:
 
         return TextUse.of(self._documents)
 
+    def wants_figures(self, key: str) -> bool:
+        """Whether the page fetched as `key` keeps its figure index (for worker processes)."""
+        return host_of(key) != self._archive_host and self._text_use.wants_figures(key)
+
     def _plan(self, url: str, excludes: Sequence[re.Pattern[str]]) -> _Plan:
         """Decide whether and as what `url` is fetched."""
         key = fetchable(url)

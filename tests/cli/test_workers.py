@@ -15,7 +15,7 @@ import pytest
 
 from server import LocalServers
 
-from .conftest import VALIDATOR, all_links, motion, resolve_env, wait_until_hanging
+from .conftest import VALIDATOR, all_links, invoke_net, motion, resolve_env, wait_until_hanging
 
 CITECHECK = (sys.executable, "-m", "citecheck", "-f", "json")
 
@@ -114,3 +114,43 @@ def test_interrupt_with_workers_writes_the_partial_report(
     ]
     with pytest.raises(ProcessLookupError):  # the worker is gone with its parent
         os.killpg(process.pid, 0)
+
+
+@pytest.mark.parametrize("cache", [False, True], ids=["no-cache", "cache"])
+def test_the_cli_asks_its_workers_for_the_figure_index(
+    servers: LocalServers, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache: bool
+) -> None:
+    # The run tells the sharded fetcher which pages keep their figure index (footnote 1: one
+    # page, its sentence names a figure), so workers make it where they fetch.
+    from citecheck.fetch.shard import ShardedFetcher
+    from citecheck.page_figures import with_figures
+    from citecheck.urls import fetchable
+
+    asked: list[object] = []
+    built = ShardedFetcher.__init__
+
+    def spy(self: ShardedFetcher, *args: object, **kwargs: object) -> None:
+        asked.append((kwargs.get("wants_figures"), kwargs.get("indexer")))
+        built(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ShardedFetcher, "__init__", spy)
+    monkeypatch.setenv("CITECHECK_WORKERS", "2")
+    monkeypatch.setenv("CITECHECK_RESOLVE", resolve_env())
+    one = servers.url("a.test", f"/page/article.html?workers=figures-{cache}")
+    other = servers.url("b.test", f"/ok?workers=figures-{cache}")
+    doc = tmp_path / "antrag.md"
+    doc.write_text(
+        "# Antrag\n\nDer Anteil stieg auf 27 Prozent.[^1] Das Amt berichtet.[^2]\n\n"
+        f"[^1]: Vgl. {one}\n[^2]: Vgl. {other}\n",
+        encoding="utf-8",
+    )
+    flags = ["--cache-dir", str(tmp_path / "cache")] if cache else ["--no-cache"]
+    done = invoke_net("--allow-private", *flags, "-f", "json", str(doc))
+    assert done.exit_code in (0, 1), done.output
+    assert len(asked) == 1
+    wants, indexer = asked[0]
+    assert indexer is with_figures and callable(wants)
+    assert wants(fetchable(one)) and not wants(fetchable(other))
+    data = json.loads(done.stdout)
+    figures = [f.get("figures") for d in data["documents"] for f in d["footnotes"]]
+    assert figures == [[{"value": "27 Prozent", "found": True}], None]

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import time
 
 import pytest
 
+from citecheck.check import CheckOptions, CheckRun
 from citecheck.fetch import loop as event_loop
 from citecheck.fetch import shard
 from citecheck.fetch.http import HttpFetcher
@@ -20,8 +22,12 @@ from citecheck.fetch.shard import (
     split_limit,
     worker_count,
 )
-from citecheck.models import Fetched
+from citecheck.figures import figure_index
+from citecheck.models import Fetched, Figure
 from citecheck.options import FetchOptions
+from citecheck.page_figures import source_text, with_figures
+from citecheck.parse import parse_bytes
+from citecheck.verify import keep
 from server import LocalServers, run
 
 
@@ -55,7 +61,9 @@ def test_network_fetcher_is_one_process_for_a_small_run(monkeypatch: pytest.Monk
     monkeypatch.delenv(WORKERS_ENV, raising=False)
     assert isinstance(network_fetcher(FetchOptions(), None, 40), HttpFetcher)
     monkeypatch.setenv(WORKERS_ENV, "2")
-    assert isinstance(network_fetcher(FetchOptions(), None, 40), ShardedFetcher)
+    sharded = network_fetcher(FetchOptions(), None, 40)
+    assert isinstance(sharded, ShardedFetcher)
+    run(sharded.aclose())  # its worker started when it was built
 
     class Local:  # a resolver that cannot go to another process keeps the run in this one
         async def resolve(self, host: str) -> list[str]:
@@ -118,9 +126,9 @@ def test_the_urls_of_a_dead_worker_are_fetched_here(servers: LocalServers) -> No
                 sharded.fetch(servers.url("b.test", "/slow?delay=2&shard=gone"))
             )
             await asyncio.sleep(0.5)
-            worker = sharded._workers[0]
-            assert worker is not None
-            (await worker._started).kill()
+            process = sharded._workers[0]._process
+            assert process is not None
+            process.kill()
             return await pending
         finally:
             await sharded.aclose()
@@ -187,3 +195,199 @@ def test_the_fetch_layer_loads_neither_trio_nor_uvloop() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert json.loads(done.stdout) == []
+
+
+def test_a_worker_makes_the_figure_index_of_the_pages_asked_for(servers: LocalServers) -> None:
+    wanted = servers.url("b.test", "/page/article.html?shard=figures-wanted")
+    plain = servers.url("b.test", "/page/article.html?shard=figures-plain")
+
+    async def go() -> tuple[Fetched, Fetched, int]:
+        sharded = ShardedFetcher(
+            FetchOptions(allow_private=True),
+            servers.resolver(),
+            2,
+            wants_figures={wanted}.__contains__,
+            indexer=with_figures,
+        )
+        try:
+            sharded._shard_of["b.test"] = 1  # the worker's host
+            return await sharded.fetch(wanted), await sharded.fetch(plain), sharded._load[1]
+        finally:
+            await sharded.aclose()
+
+    made, not_asked, load = run(go())
+    assert load == 2
+    assert made.text_excerpt and made.figures == figure_index(source_text(made))
+    assert any(f.text == "27 Prozent" for f in made.figures)
+    assert not_asked.figures is None and not_asked.text_excerpt == made.text_excerpt
+
+
+def test_figures_made_by_workers_give_the_same_report(servers: LocalServers) -> None:
+    # One page per footnote (its index made where it is fetched), two pages in one footnote
+    # (text kept), a page no figure look-up reads, a figure the page lacks; a.test and b.test
+    # go to this process and to a worker, as the load decides.
+    lines, notes = [], []
+    cited = [
+        ("Der Anteil stieg auf 27 Prozent.", ["a.test"]),
+        ("Der Anteil stieg auf 27 Prozent.", ["b.test"]),
+        ("Der Anteil stieg auf 31 Prozent.", ["c.test"]),
+        ("Der Anteil stieg auf 27 Prozent.", ["d.test", "e.test"]),
+        ("Das Amt berichtet.", ["www.a.test"]),
+    ]
+    for number, (sentence, hosts) in enumerate(cited, 1):
+        urls = " ".join(servers.url(h, f"/page/article.html?report={number}") for h in hosts)
+        lines.append(f"{sentence}[^{number}]")
+        notes.append(f"[^{number}]: Lagebericht Wirtschaftssicherheit 2024, {urls}")
+    text = "# Antrag\n\n" + "\n\n".join(lines) + "\n\n" + "\n".join(notes) + "\n"
+    document = parse_bytes(text.encode(), "antrag.md")
+    options = FetchOptions(allow_private=True)
+    made_here: list[str] = []
+
+    def counted(fetched: Fetched) -> object:
+        made_here.append(fetched.url)
+        return figure_index(source_text(fetched))
+
+    async def report(workers: int) -> tuple[list[object], dict[str, int]]:
+        checking = CheckRun([document], CheckOptions())
+        fetcher = (
+            HttpFetcher(options, servers.resolver())
+            if workers == 1
+            else ShardedFetcher(
+                options,
+                servers.resolver(),
+                workers,
+                wants_figures=checking.wants_figures,
+                indexer=with_figures,
+            )
+        )
+        try:
+            await checking.fetch_all(fetcher)
+        finally:
+            await fetcher.aclose()
+        shards = getattr(fetcher, "_shard_of", {})
+        footnotes = checking.report().documents[0].footnotes
+        return [
+            (f.figures, f.problems, [(k.status, k.page_title) for k in f.links]) for f in footnotes
+        ], shards
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(keep, "_index", counted)
+        one, _ = run(report(1))
+        assert len(made_here) == 3  # footnotes 1–3: one page each
+        made_here.clear()
+        many, shards = run(report(3))
+    assert many == one
+    assert [figures for figures, _, _ in one][:3] == [
+        (Figure("27 Prozent", True),),
+        (Figure("27 Prozent", True),),
+        (Figure("31 Prozent", False),),
+    ]
+    here = {h for h, shard in shards.items() if shard == 0}
+    assert {u.split("/")[2].split(":")[0] for u in made_here} == here & {
+        "a.test",
+        "b.test",
+        "c.test",
+    }
+
+
+def test_a_worker_fetches_on_while_this_process_is_busy(servers: LocalServers) -> None:
+    # Its results wait in the worker's buffer, not its loop on a full pipe: each page here is
+    # ~2 MB of text (the body cap), more than a pipe holds, and one request at a time.
+    urls = [servers.url("b.test", f"/endless?shard=busy-{i}") for i in range(6)]
+
+    async def go() -> tuple[int, list[Fetched]]:
+        options = FetchOptions(allow_private=True, per_host=1)
+        sharded = ShardedFetcher(options, servers.resolver(), 2)
+        try:
+            sharded._shard_of["b.test"] = 1  # the worker's host
+            pending = asyncio.gather(*(sharded.fetch(url) for url in urls))
+            while not servers.requests_for("shard=busy-"):  # the URLs are sent
+                await asyncio.sleep(0.002)
+            deadline = time.monotonic() + 20
+            while len(servers.requests_for("shard=busy-")) < len(urls):
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(0.1)  # this process busy: its loop reads no result meanwhile
+            seen = len(servers.requests_for("shard=busy-"))
+            return seen, list(await pending)
+        finally:
+            await sharded.aclose()
+
+    seen, results = run(go())
+    assert seen == len(urls)
+    assert all(f.http_status == 200 and len(f.text_excerpt) > 1_000_000 for f in results)
+
+
+def test_workers_start_when_the_fetcher_is_built(servers: LocalServers) -> None:
+    # Built outside any event loop (a caller that builds it before parsing): the worker is
+    # already starting; its pipes join the loop that later fetches.
+    sharded = ShardedFetcher(FetchOptions(allow_private=True), servers.resolver(), 2)
+    process = sharded._workers[0]._process
+    assert process is not None and process.poll() is None
+
+    async def go() -> Fetched:
+        try:
+            sharded._shard_of["b.test"] = 1  # the worker's host
+            return await sharded.fetch(servers.url("b.test", "/ok?shard=early"))
+        finally:
+            await sharded.aclose()
+
+    assert run(go()).http_status == 200
+    assert process.poll() is not None  # ended by aclose
+
+
+def test_a_worker_starts_no_fetch_while_its_parent_lags(
+    servers: LocalServers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The parent reads nothing: two ~2 MB pages fill the pipe and the worker's buffer past its
+    # high-water mark, so a URL sent after them waits in the worker (memory stays bounded).
+    async def no_reading(self: shard._Worker, stdout: asyncio.StreamReader) -> None:
+        while self._process is not None and self._process.poll() is None:
+            await asyncio.sleep(0.05)
+
+    monkeypatch.setattr(shard._Worker, "_read", no_reading)
+
+    async def go() -> int:
+        options = FetchOptions(allow_private=True, per_host=1)
+        sharded = ShardedFetcher(options, servers.resolver(), 2)
+        sharded._shard_of["b.test"] = 1  # the worker's host
+        big = [servers.url("b.test", f"/endless?shard=held-{i}") for i in range(2)]
+        waiting = [asyncio.ensure_future(sharded.fetch(url)) for url in big]
+        try:
+            deadline = time.monotonic() + 20
+            while len(servers.requests_for("shard=held-")) < 2 and time.monotonic() < deadline:
+                await asyncio.sleep(0.01)
+            await asyncio.sleep(1.0)  # the second page read and buffered
+            later = servers.url("b.test", "/ok?shard=held-later")
+            waiting.append(asyncio.ensure_future(sharded.fetch(later)))
+            await asyncio.sleep(1.0)
+            return len(servers.requests_for("shard=held-later"))
+        finally:
+            for future in waiting:
+                future.cancel()
+            await sharded.aclose()
+
+    assert run(go()) == 0
+
+
+def test_an_indexer_that_cannot_travel_leaves_the_index_to_this_process(
+    servers: LocalServers,
+) -> None:
+    url = servers.url("b.test", "/page/article.html?shard=lambda")
+
+    async def go() -> Fetched:
+        sharded = ShardedFetcher(
+            FetchOptions(allow_private=True),
+            servers.resolver(),
+            2,
+            wants_figures=lambda _url: True,
+            indexer=lambda fetched: with_figures(fetched),  # not picklable: not sent
+        )
+        try:
+            sharded._shard_of["b.test"] = 1  # the worker's host
+            return await sharded.fetch(url)
+        finally:
+            await sharded.aclose()
+
+    fetched = run(go())
+    assert fetched.http_status == 200 and fetched.text_excerpt and fetched.figures is None

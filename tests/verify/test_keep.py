@@ -7,6 +7,7 @@ import pytest
 
 from citecheck.figures import contains_figure, figure_index, find_figures, index_contains
 from citecheck.models import Document, Figure, Footnote, Link, LinkStatus
+from citecheck.page_figures import with_figures
 from citecheck.verify import TextUse, source_text, verify_footnote
 
 from ._support import _fetched, _observed, _reference
@@ -89,3 +90,40 @@ def test_verify_footnote_same_figures_from_the_kept_page(text: str, found: bool)
     assert whole.figures == slim.figures
     assert slim.figures == (Figure("27 Prozent", found), Figure("30 Prozent", True))
     assert whole.problems == slim.problems
+
+
+def test_kept_uses_the_index_the_fetching_process_made() -> None:
+    # A worker process adds the index to the page it fetched (`with_figures`, text kept for
+    # the cache); `kept` then drops the text and keeps that index instead of making it again.
+    use = TextUse.of([_document()])
+    page = _fetched(A, ("Bericht",), "Im Jahr stieg der Anteil auf 27 %.")
+    made = with_figures(page)
+    assert made.text_excerpt == page.text_excerpt and made.figures is not None
+    assert use.wants_figures(A) and use.wants_figures(D)
+    assert not use.wants_figures(B) and not use.wants_figures("https://example.org/elsewhere")
+    kept = use.kept(A, made)
+    assert kept.figures is made.figures  # not made again
+    assert kept == use.kept(A, page)  # the fallback (no index yet) keeps the same
+    # An index where none is kept (a page joined with others, one never read again) goes.
+    assert use.kept(B, made) == page
+    assert use.kept("https://example.org/elsewhere", made) == use.kept("x", page)
+    assert with_figures(_fetched(A, ("Bericht",), "")).figures is None  # no text: no index
+
+
+def test_worker_indexes_equal_the_indexes_made_here() -> None:
+    # Differential on realistic pages: the fixture pages as the page reader reads them.
+    from pathlib import Path
+
+    from citecheck.titles.extract import extract_page
+
+    pages = sorted((Path(__file__).resolve().parents[2] / "fixtures" / "pages").glob("*.htm*"))
+    assert pages
+    use = TextUse(alone=frozenset({A}))
+    indexed = 0
+    for path in pages:
+        info = extract_page(path.read_bytes(), "text/html", None)
+        page = _fetched(A, tuple(info.candidates), info.text)
+        made = with_figures(page)
+        assert use.kept(A, made) == use.kept(A, page), path.name
+        indexed += bool(made.figures)
+    assert indexed >= 2  # pages with figures among them

@@ -58,6 +58,7 @@ def build_fetcher(
     cache_dir: Path | None,
     max_age: float,
     distinct: int = 0,
+    wants_figures: Callable[[str], bool] | None = None,
 ) -> Fetcher:
     """The demo's fetcher, or the network's (`fetch.shard.network_fetcher`: worker processes
     when the run's `distinct` URLs are many) wrapped in the on-disk cache unless `cache` is
@@ -70,20 +71,31 @@ def build_fetcher(
         return DemoFetcher(options)
     resolver = resolver_from_env()  # here: a malformed table is a usage error, not a link's
     if not cache:
-        return _network_fetcher(options, resolver, distinct)
+        return _network_fetcher(options, resolver, distinct, wants_figures)
     from citecheck.fetch.cache import CachedFetcher, default_cache_path
 
     path = cache_dir / default_cache_path().name if cache_dir is not None else None
     namespace = "allow-private:" if options.allow_private else ""
-    network = _BuiltOnFirstUse(functools.partial(_network_fetcher, options, resolver, distinct))
+    make = functools.partial(_network_fetcher, options, resolver, distinct, wants_figures)
+    network = _BuiltOnFirstUse(make)
     return CachedFetcher(network, path, max_age, namespace=namespace)
 
 
-def _network_fetcher(options: FetchOptions, resolver: Resolver | None, distinct: int) -> Fetcher:
-    """`fetch.shard.network_fetcher`, imported (with httpx) only now."""
-    from citecheck.fetch.shard import network_fetcher  # worker processes for large runs
+def _network_fetcher(
+    options: FetchOptions,
+    resolver: Resolver | None,
+    distinct: int,
+    wants_figures: Callable[[str], bool] | None = None,
+) -> Fetcher:
+    """`fetch.shard.network_fetcher`, imported (with httpx) only now; its workers, if any,
+    make the figure index of the pages `wants_figures` names (`page_figures.with_figures`)."""
+    from citecheck.fetch.shard import network_fetcher, worker_count  # workers: large runs
 
-    return network_fetcher(options, resolver, distinct)
+    if wants_figures is None or worker_count(distinct) <= 1:  # one motion: import no more
+        return network_fetcher(options, resolver, distinct)
+    from citecheck.page_figures import with_figures
+
+    return network_fetcher(options, resolver, distinct, wants_figures, with_figures)
 
 
 class _BuiltOnFirstUse:
@@ -113,7 +125,7 @@ async def _fetch_interruptibly(
     import asyncio
 
     loop = asyncio.get_running_loop()
-    fetcher = make_fetcher(distinct=run.total)
+    fetcher = make_fetcher(distinct=run.total, wants_figures=run.wants_figures)
     task = asyncio.ensure_future(run.fetch_all(fetcher, on_link))
     try:
         with stopper.cancels(lambda: loop.call_soon_threadsafe(task.cancel)):

@@ -8,15 +8,12 @@ import dataclasses
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from citecheck.figures import figure_index, find_figures
+from citecheck.figures import FigureMention, find_figures
 from citecheck.models import Document, Fetched, Footnote
+from citecheck.page_figures import page_index
+from citecheck.page_figures import source_text as source_text  # verify's name for it
 from citecheck.readings import footnote_readings
 from citecheck.urls import fetchable
-
-
-def source_text(fetched: Fetched) -> str:
-    """The text figures are looked for in: the page's title candidates and visible text."""
-    return "\n".join([*fetched.title_candidates, fetched.text_excerpt])
 
 
 def figure_sources(footnotes: Sequence[Footnote]) -> Iterator[Footnote]:
@@ -56,9 +53,24 @@ class TextUse:
 
     def kept(self, key: str, fetched: Fetched) -> Fetched:
         """What to keep of the page fetched as `key` once it is classified: itself (its text
-        is joined with other pages'), without its text but with its figures (alone), or
-        without its text (never read again)."""
-        if not fetched.text_excerpt or key in self.joined:
-            return fetched
-        figures = figure_index(source_text(fetched)) if key in self.alone else None
+        is joined with other pages'), without its text but with its figures (alone: the index
+        the fetching process made, `page_figures.with_figures`, else made now), or without
+        its text (never read again)."""
+        if key in self.joined or not fetched.text_excerpt:
+            return (
+                fetched if fetched.figures is None else dataclasses.replace(fetched, figures=None)
+            )
+        figures = None
+        if key in self.alone:
+            figures = fetched.figures if fetched.figures is not None else _index(fetched)
         return dataclasses.replace(fetched, text_excerpt="", figures=figures)
+
+    def wants_figures(self, key: str) -> bool:
+        """Whether the page fetched as `key` keeps its figure index (`kept`): what a fetching
+        worker process is told with the URL (`fetch.shard`), so it makes the index."""
+        return key in self.alone
+
+
+def _index(fetched: Fetched) -> tuple[FigureMention, ...]:
+    """The figure index of a page, made here (`page_figures.page_index`)."""
+    return page_index(fetched)
