@@ -300,11 +300,36 @@ def _predates_html5lib(fragments: list[str]) -> bool:
     return "<svg>" in fragments and ("</p>" in fragments or "</P >" in fragments)
 
 
+def _fostered_by_adoption(fragments: list[str]) -> bool:
+    """A formatting end tag ("</b>") closing across a "<p>" opened in a table: the standard's
+    adoption agency then foster-parents the moved block before the table (its common ancestor
+    is the table), as Chromium and Lexbor do; html5lib 1.1 loses what follows the next table
+    (`test_a_block_fostered_by_the_adoption_agency_keeps_the_text_after_it`)."""
+    if "<table>" not in fragments:
+        return False
+    after_table = fragments[fragments.index("<table>") :]
+    if "<p>" not in after_table:
+        return False
+    after_p = after_table[after_table.index("<p>") :]
+    return any(end in after_p for end in ("</b>", "</i>"))
+
+
 @settings(max_examples=300, deadline=None)
-@given(fragments=st.lists(_FRAGMENTS, max_size=30).filter(lambda f: not _predates_html5lib(f)))
+@given(
+    fragments=st.lists(_FRAGMENTS, max_size=30).filter(
+        lambda f: not _predates_html5lib(f) and not _fostered_by_adoption(f)
+    )
+)
 def test_generated_markup_reads_as_the_html5_tree(fragments, html5_soup):
     html = "".join(fragments)
     assert _read(html) == _soup_reference(html5_soup(html))
+
+
+def test_a_block_fostered_by_the_adoption_agency_keeps_the_text_after_it():
+    # Chromium's DOM for this markup: <b><a></a></b><a><p><b></b></p></a><table></table>
+    # <a>&amp;</a><table></table>, so its text is "&" (html5lib 1.1 keeps nothing after </b>).
+    page = extract_page("<table><b><a href=x/><p></b><table>&amp;", "text/html", None)
+    assert page.text == "&"
 
 
 def test_an_end_p_leaves_an_svg_as_in_todays_standard():
