@@ -11,13 +11,14 @@ import functools
 import logging
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from citecheck import __version__
-from citecheck.deferred import classify, link_problems, suggested_url, target_of, verify_cited
-from citecheck.errors import ConfigError, NetworkUnavailable
+from citecheck.check_docs import DocumentChecks, FootnoteRef, source_index
+from citecheck.deferred import classify
+from citecheck.errors import CitecheckError, ConfigError, NetworkUnavailable
 from citecheck.fetch.base import Fetcher
 from citecheck.models import (
     Document,
@@ -25,27 +26,18 @@ from citecheck.models import (
     FailOn,
     Fetched,
     Footnote,
-    InlineSource,
     Link,
     LinkStatus,
-    Problem,
     ProblemCode,
-    Reading,
     Reason,
     Report,
-    Severity,
-    TitleMatch,
-    TitleVerdict,
     fails,
     summarize,
 )
 from citecheck.options import CheckOptions
 from citecheck.readings import (
     answers,
-    as_reading,
     doubts_reading,
-    footnote_readings,
-    other_readings,
     printed_urls,
 )
 from citecheck.urls import fetchable, host_of, is_supported_scheme
@@ -90,6 +82,47 @@ OnLink = Callable[[LinkEvent], None]
 """Progress callback type."""
 
 
+class _Readiness:
+    """Which footnotes have every result they need (their URLs' and, for an ibid, its source's:
+    the first readings, each settled with its other readings): handed out once by `take`."""
+
+    def __init__(self) -> None:
+        self._settled: set[str] = set()
+        self._waiting: dict[str, list[FootnoteRef]] = {}
+        self._missing: dict[FootnoteRef, int] = {}
+        self._ready: list[FootnoteRef] = []
+
+    def add(self, index: int, document: Document, needs: Callable[[Footnote], set[str]]) -> None:
+        """Register the footnotes of the run's `index`-th document."""
+        footnotes = document.footnotes
+        for at, footnote in enumerate(footnotes):
+            keys = needs(footnote)
+            source = source_index(footnotes, at)
+            if source is not None and source != at:
+                keys |= needs(footnotes[source])
+            missing = keys - self._settled
+            if not missing:
+                self._ready.append((index, at))
+                continue
+            self._missing[(index, at)] = len(missing)
+            for key in missing:
+                self._waiting.setdefault(key, []).append((index, at))
+
+    def settled(self, key: str) -> None:
+        """The URL fetched as `key` has its result, and its other readings what they need."""
+        self._settled.add(key)
+        for ref in self._waiting.pop(key, ()):
+            self._missing[ref] -= 1
+            if not self._missing[ref]:
+                del self._missing[ref]
+                self._ready.append(ref)
+
+    def take(self) -> list[FootnoteRef]:
+        """The footnotes that became ready since the last call."""
+        ready, self._ready = self._ready, []
+        return ready
+
+
 def _compile_excludes(patterns: Sequence[str]) -> list[re.Pattern[str]]:
     """Compile --exclude patterns; a bad one is a configuration error naming it."""
     compiled = []
@@ -118,10 +151,16 @@ class CheckRun:
     time (typically after the fetch task was cancelled by Ctrl-C) and describes whatever is
     done; links not yet checked become `skipped` with reason `interrupted`, and a link whose
     other readings were not fetched yet stays as first read.
+
+    A run made with `reading=True` grows: `fetch_all` reads (parses) the rest of its documents
+    while the first ones' URLs are fetched (`add`, then `finish_reading`). Each footnote is
+    verified as soon as every URL it needs has its result and every document is read.
     """
 
-    def __init__(self, documents: Sequence[Document], options: CheckOptions) -> None:
-        self._documents = tuple(documents)
+    def __init__(
+        self, documents: Sequence[Document], options: CheckOptions, *, reading: bool = False
+    ) -> None:
+        self._documents: list[Document] = []
         self._options = options
         self._started = time.monotonic()
         self._results: dict[str, Fetched] = {}
@@ -132,23 +171,67 @@ class CheckRun:
         # Fetchable URL → the distinct lists of its other readings (fetchable forms), one per
         # way it was printed: fetched one by one, only when its own reading is in doubt.
         self._readings: dict[str, list[tuple[str, ...]]] = {}
-        excludes = _compile_excludes(options.exclude)
-        first_read: dict[str, None] = {}
-        for url, others in printed_urls(self._documents):
+        self._excludes = _compile_excludes(options.exclude)
+        # Distinct fetchable URLs as first read, in first-seen order.
+        self._to_fetch: list[str] = []
+        self._first_read: set[str] = set()
+        self._total = 0
+        self._archive_host = host_of(options.archive_url)
+        # The checked documents and the (documents, results, copies) counts they were made from.
+        self._checked: tuple[tuple[int, int, int], tuple[Document, ...]] | None = None
+        self._ready = _Readiness()
+        self._reading_done = False
+        self._unkept: list[str] = []  # results kept whole until every document is read
+        self._fetching = False  # footnotes are verified early only in `fetch_all`
+        for document in documents:
+            self.add(document)
+        if not reading:
+            self.finish_reading()
+
+    def add(self, document: Document) -> None:
+        """Add the next document of a run that is still reading (its URLs are fetched next)."""
+        if self._reading_done:
+            raise RuntimeError("CheckRun.add after finish_reading")
+        index = len(self._documents)
+        self._documents.append(document)
+        for url, others in printed_urls((document,)):
             for written in (url, *others):
                 if written not in self._plans:
-                    self._plans[written] = self._plan(written, excludes)
+                    self._plans[written] = self._plan(written, self._excludes)
             plan = self._plans[url]
             if plan.skip_reason is None:
-                first_read.setdefault(plan.key)
+                if plan.key not in self._first_read:
+                    self._first_read.add(plan.key)
+                    self._to_fetch.append(plan.key)
+                    self._total += 1
                 self._note_readings(plan.key, others)
-        # Distinct fetchable URLs as first read, in first-seen order.
-        self._to_fetch: list[str] = list(first_read)
-        self._first_read = frozenset(first_read)
-        self._total = len(self._to_fetch)
-        self._archive_host = host_of(options.archive_url)
-        # The checked documents and the (results, archive copies) counts they were made from.
-        self._checked: tuple[tuple[int, int], tuple[Document, ...]] | None = None
+        self._ready.add(index, document, self._needs)
+
+    def _needs(self, footnote: Footnote) -> set[str]:
+        """The fetchable URLs (first readings) whose results a footnote's links are made of."""
+        plans = (self._plans[url] for url in footnote.urls)
+        return {p.key for p in plans if p.skip_reason is None}
+
+    def finish_reading(self) -> None:
+        """Every document is in: decide what each result keeps (`TextUse` reads them all),
+        apply it to the results kept whole so far, and verify the footnotes that are ready."""
+        if self._reading_done:
+            return
+        self._reading_done = True
+        for key in self._unkept:  # (none unless the run fetched while reading)
+            self._results[key] = self._text_use.kept(key, self._results[key])
+        self._unkept.clear()
+        self._verify_ready()
+
+    @property
+    def reading(self) -> bool:
+        """True while documents may still be added (`add`)."""
+        return not self._reading_done
+
+    @property
+    def documents_read(self) -> int:
+        """Documents added so far."""
+        return len(self._documents)
 
     @functools.cached_property
     def _archives(self) -> ArchiveLookups:
@@ -158,11 +241,26 @@ class CheckRun:
         return ArchiveLookups(self._options)
 
     @functools.cached_property
+    def _checks(self) -> DocumentChecks:
+        """The documents' checks against this run's results and archived copies."""
+        return DocumentChecks(self._options, self._reading, lambda: self._archives)
+
+    @functools.cached_property
     def _text_use(self) -> TextUse:
-        """Which results keep their page text (or its figures): where verification reads it."""
+        """Which results keep their page text (or its figures): where verification reads it.
+        Decided over every document: made once reading is finished."""
         from citecheck.verify import TextUse
 
+        assert self._reading_done
         return TextUse.of(self._documents)
+
+    def _verify_ready(self) -> None:
+        """While fetching, verify the footnotes whose URLs all have their results, once every
+        document is in (until then `TextUse` has not decided what their pages keep)."""
+        if not self._reading_done or not self._fetching:
+            return
+        for index, at in self._ready.take():
+            self._checks.footnote((index, at), self._documents[index])
 
     def _plan(self, url: str, excludes: Sequence[re.Pattern[str]]) -> _Plan:
         """Decide whether and as what `url` is fetched."""
@@ -193,30 +291,58 @@ class CheckRun:
         """Distinct URLs fetched so far."""
         return len(self._results)
 
-    async def fetch_all(self, fetcher: Fetcher, on_link: OnLink | None = None) -> None:
+    async def fetch_all(
+        self,
+        fetcher: Fetcher,
+        on_link: OnLink | None = None,
+        more: Iterable[Document] = (),
+    ) -> None:
         """Fetch every planned URL concurrently (the fetcher enforces the limits), then, for
         each whose verdict puts its reading in doubt, its other readings (`_settle`); then the
         archived copies the checked links need (`_look_for_archives`).
 
-        At most `_TASK_WINDOW` URLs have a task at a time (a waiting task costs ~4 KB: 8,000
-        at once were ~30 MB). Raises `NetworkUnavailable` when every fetch failed to resolve
-        over three or more distinct hosts: calling every link dead would then be a lie.
+        A run that is still reading takes its other documents from `more` (iterating it parses
+        them, one at a time, in this thread): each is added once the URLs known so far have
+        their tasks, and the answers are let in between two documents. Footnotes are verified
+        as their results come in (`_verify_ready`). At most `_TASK_WINDOW` URLs have a task at
+        a time (a waiting task costs ~4 KB: 8,000 at once were ~30 MB). Raises
+        `NetworkUnavailable` when every fetch failed to resolve over three or more distinct
+        hosts: calling every link dead would then be a lie; and what reading a document raises
+        (`InputError`), the fetches cancelled.
         """
         import asyncio  # here, not at the top: `citecheck --help` needs FailOn, not an event loop
 
+        self._fetching = True
+        documents = iter(more)
         window = asyncio.Semaphore(_TASK_WINDOW)
 
         async def one(key: str) -> None:
             try:
                 await self._fetch(fetcher, key, on_link)
                 await self._settle(fetcher, key, on_link)
+                self._ready.settled(key)
+                self._verify_ready()
             finally:
                 window.release()
 
-        async with asyncio.TaskGroup() as group:
-            for key in self._to_fetch:
-                await window.acquire()
-                group.create_task(one(key))
+        try:
+            async with asyncio.TaskGroup() as group:
+                started = 0
+                while True:
+                    for key in self._to_fetch[started:]:
+                        await window.acquire()
+                        group.create_task(one(key))
+                        started += 1
+                    if not self.reading:
+                        break
+                    document = next(documents, None)  # parsed here: CPU between two awaits
+                    if document is None:
+                        self.finish_reading()
+                    else:
+                        self.add(document)
+                    await asyncio.sleep(0)  # the answers that came in meanwhile
+        except* CitecheckError as failed:
+            raise failed.exceptions[0] from None
         self._raise_if_network_down()
         await self._look_for_archives(fetcher, on_link)
 
@@ -277,8 +403,12 @@ class CheckRun:
             if fetched.checked_at is None:  # the cache keeps the time of the first answer
                 fetched = dataclasses.replace(fetched, checked_at=time.time())
             self._verdicts[key] = self._verdict(fetched)
-            if host != self._archive_host:  # the archive's answers are read by look-ups, drift
+            if host == self._archive_host:  # the archive's answers are read by look-ups, drift
+                pass
+            elif self._reading_done:
                 fetched = self._text_use.kept(key, fetched)
+            else:
+                self._unkept.append(key)  # `finish_reading` applies `TextUse`
             self._results[key] = fetched
             if on_link is not None:
                 on_link(LinkEvent(key, host, self.done, self.total, finished=True))
@@ -307,8 +437,9 @@ class CheckRun:
 
     @property
     def interrupted(self) -> bool:
-        """True when some planned URL has no result (the fetch was stopped before the end)."""
-        return any(key not in self._results for key in self._to_fetch)
+        """True when some planned URL has no result or some document was not read (the run
+        was stopped before the end)."""
+        return self.reading or any(key not in self._results for key in self._to_fetch)
 
     def report(self) -> Report:
         """The report of everything done so far (unfetched links: skipped, interrupted), with
@@ -328,87 +459,16 @@ class CheckRun:
         )
 
     def _checked_documents(self) -> tuple[Document, ...]:
-        """Every document checked (`_check_document`): made again only when a fetch or an
-        archive look-up has finished since (results and copies are only ever added)."""
-        stamp = (len(self._results), self._archives.found)
+        """Every document parsed so far, checked (`DocumentChecks.document`): made again only
+        when a document, a fetch or an archive look-up has finished since (documents, results
+        and copies are only ever added), and then verifying only the footnotes whose links
+        changed since they were verified."""
+        stamp = (len(self._documents), len(self._results), self._archives.found)
         if self._checked is None or self._checked[0] != stamp:
-            self._checked = (stamp, tuple(self._check_document(d) for d in self._documents))
+            checks = self._checks
+            documents = tuple(checks.document(i, d) for i, d in enumerate(self._documents))
+            self._checked = (stamp, documents)
         return self._checked[1]
-
-    def _check_document(self, document: Document) -> Document:
-        """The document with links, source verification, link problems and a nothing-found
-        warning filled in."""
-        linked = [self._with_links(f, document) for f in document.footnotes]
-        by_number: dict[int, Footnote] = {}
-        for footnote in linked:
-            by_number.setdefault(footnote.number, footnote)
-        # A PDF's body lines are text-layer lines, which its reports do not show (they name
-        # pages): a year note found in its body stays at the citing sentence, whose page is known.
-        body_line = document.body_line if document.format != "pdf" else None
-        body, threshold = document.body or None, self._options.title_threshold
-        footnotes = tuple(verify_cited(f, by_number, body, body_line, threshold) for f in linked)
-        inline = tuple(self._inline(s, document) for s in document.inline_sources)
-        in_text = (p for s in inline for p in link_problems(s.links, s.line, in_text=True))
-        problems = (*document.problems, *in_text)
-        if (
-            not document.footnotes
-            and not inline
-            and not any(p.code in _SAYS_WHY_EMPTY for p in problems)
-        ):
-            problems = (*problems, _NOTHING_FOUND)
-        return dataclasses.replace(
-            document, footnotes=footnotes, problems=problems, inline_sources=inline
-        )
-
-    def _inline(self, source: InlineSource, document: Document) -> InlineSource:
-        """An inline source with its `Link`: it names no title (`not_cited`); a permanent
-        redirect suggests its target, as for a footnote. When another reading of its URL was
-        used, that reading becomes the source's URL and the first one one of its
-        alternatives."""
-        link = self._link(source.url, other_readings(source.url, source.alternatives))
-        link = dataclasses.replace(
-            link, title_match=TitleMatch(TitleVerdict.NOT_CITED), suggested_url=suggested_url(link)
-        )
-        link = self._archives.attach(link, target_of(None, document), None)
-        if link.url != source.url:
-            others = tuple(r.url for r in link.alternatives)
-            return dataclasses.replace(source, url=link.url, alternatives=others, links=(link,))
-        return dataclasses.replace(source, links=(link,))
-
-    def _with_links(self, footnote: Footnote, document: Document) -> Footnote:
-        """The footnote with one `Link` per URL (the reading used, see `_link`), each with the
-        archived copy found for it (`ArchiveLookups.attach`)."""
-        target = target_of(footnote, document)
-        links = tuple(
-            self._archives.attach(
-                self._link(url, footnote_readings(footnote, i)), target, footnote.cited_title
-            )
-            for i, url in enumerate(footnote.urls)
-        )
-        return dataclasses.replace(footnote, links=links)
-
-    def _link(self, url: str, others: tuple[str, ...] = ()) -> Link:
-        """The check result for a URL as written with its other readings: the first reading's
-        link, unless its verdict is in doubt and another reading answered, in the order
-        `_settle` fetched them; then that reading is the link (its URL, status, page, title and
-        figures). `alternatives` lists the readings not used, with what each found (a reading
-        not fetched yet, or not needed, has no status). Title verdict: see `_verify`."""
-        first = self._reading(url) or Link(url, LinkStatus.SKIPPED, Reason.INTERRUPTED)
-        if not others:
-            return first
-        if not doubts_reading(first.status, first.reason):
-            return dataclasses.replace(first, alternatives=tuple(Reading(o) for o in others))
-        tried: list[Reading] = []
-        for index, other in enumerate(others):
-            link = self._reading(other)
-            if link is None:
-                break  # not fetched (yet): the link stays as first read
-            if answers(link.status):
-                rest = (Reading(o) for o in others[index + 1 :])
-                return dataclasses.replace(link, alternatives=(as_reading(first), *tried, *rest))
-            tried.append(as_reading(link))
-        rest = (Reading(o) for o in others[len(tried) :])
-        return dataclasses.replace(first, alternatives=(*tried, *rest))
 
     def _reading(self, url: str) -> Link | None:
         """The link one reading of a URL gives on its own: skipped by plan, judged from its
@@ -441,20 +501,6 @@ class CheckRun:
             # The user vouches for this answer; report it as reached, and say why.
             return LinkStatus.OK, Reason.ACCEPTED_STATUS
         return classify(fetched)
-
-
-_SAYS_WHY_EMPTY = frozenset({ProblemCode.NOTHING_FOUND, ProblemCode.UNREADABLE_DOCUMENT})
-"""Document problems that already explain an empty document (no nothing-found added)."""
-
-_NOTHING_FOUND = Problem(
-    ProblemCode.NOTHING_FOUND,
-    Severity.WARNING,
-    None,
-    "No footnotes and no URLs found: is this the right document, "
-    "saved in a format citecheck reads?",
-)
-"""The warning for a document without footnotes and without URLs in its text (parsers turn
-every URL of the text into an inline source, so there is nothing left to count)."""
 
 
 async def check(

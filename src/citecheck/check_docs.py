@@ -1,0 +1,200 @@
+"""The document-checking half of a run: each footnote and inline source with its links (the
+reading used, the archived copy found), verified, and the document's problems. A footnote is
+verified once for the links it has: the run verifies it as soon as they are final and
+`document` only verifies again what has changed since (`DocumentChecks`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from citecheck.deferred import link_problems, suggested_url, target_of, verify_cited
+from citecheck.models import (
+    Document,
+    Footnote,
+    InlineSource,
+    Link,
+    LinkStatus,
+    Problem,
+    ProblemCode,
+    Reading,
+    Reason,
+    Severity,
+    TitleMatch,
+    TitleVerdict,
+)
+from citecheck.readings import (
+    answers,
+    as_reading,
+    doubts_reading,
+    footnote_readings,
+    other_readings,
+)
+
+if TYPE_CHECKING:
+    from citecheck.archive_lookup import ArchiveLookups
+    from citecheck.options import CheckOptions
+
+__all__ = ["DocumentChecks", "FootnoteRef", "source_index"]
+
+ReadingOf = Callable[[str], "Link | None"]
+"""The link one reading of a URL gives on its own, or None when it was not fetched (yet)."""
+
+FootnoteRef = tuple[int, int]
+"""(document index in the run, footnote index in the document)."""
+
+_Key = tuple[tuple[Link, ...], tuple[Link, ...] | None]
+"""What a footnote's verification reads besides the footnote: its links, its source's links."""
+
+
+def source_index(footnotes: tuple[Footnote, ...], index: int) -> int | None:
+    """The index of the footnote an ibid at `index` resolves to: the first footnote with the
+    number it refers to (as `verify_cited`'s `by_number` is built), or None."""
+    ibid_of = footnotes[index].ibid_of
+    if ibid_of is None:
+        return None
+    return next((i for i, f in enumerate(footnotes) if f.number == ibid_of), None)
+
+
+def _source(footnote: Footnote, by_number: dict[int, Footnote]) -> Footnote | None:
+    """The footnote an ibid resolves to in `by_number`, or None."""
+    return by_number.get(footnote.ibid_of) if footnote.ibid_of is not None else None
+
+
+class DocumentChecks:
+    """Checks documents against a run's results (`reading`) and archived copies (`archives`),
+    keeping each verified footnote with the links it was verified for, so that checking a
+    document again verifies only the footnotes whose links (or whose source's links) changed.
+    The results are the same as verifying every footnote afresh (`fresh=True`)."""
+
+    def __init__(
+        self, options: CheckOptions, reading: ReadingOf, archives: Callable[[], ArchiveLookups]
+    ) -> None:
+        self._options = options
+        self._reading = reading
+        self._archives = archives
+        self._verified: dict[FootnoteRef, tuple[_Key, Footnote]] = {}
+
+    def footnote(self, ref: FootnoteRef, document: Document) -> Footnote:
+        """The verified footnote `ref` of `document` (the document at `ref[0]` of the run)."""
+        footnotes = document.footnotes
+        linked = self.with_links(footnotes[ref[1]], document)
+        at = source_index(footnotes, ref[1])
+        source = None
+        if at is not None:
+            source = linked if at == ref[1] else self.with_links(footnotes[at], document)
+        return self._verify(ref, linked, source, document)
+
+    def _verify(
+        self,
+        ref: FootnoteRef,
+        linked: Footnote,
+        source: Footnote | None,
+        document: Document,
+        fresh: bool = False,
+    ) -> Footnote:
+        """`verify_cited` of the linked footnote, or the one kept for the same links (unless
+        `fresh`)."""
+        key: _Key = (linked.links, source.links if source is not None else None)
+        kept = self._verified.get(ref)
+        if not fresh and kept is not None and kept[0] == key:
+            return kept[1]
+        # A PDF's body lines are text-layer lines, which its reports do not show (they name
+        # pages): a year note found in its body stays at the citing sentence, whose page is known.
+        body_line = document.body_line if document.format != "pdf" else None
+        body, threshold = document.body or None, self._options.title_threshold
+        by_number = {source.number: source} if source is not None else {}
+        verified = verify_cited(linked, by_number, body, body_line, threshold)
+        self._verified[ref] = (key, verified)
+        return verified
+
+    def document(self, index: int, document: Document, *, fresh: bool = False) -> Document:
+        """The document with links, source verification, link problems and a nothing-found
+        warning filled in; `fresh` verifies every footnote again (the reference)."""
+        linked = [self.with_links(f, document) for f in document.footnotes]
+        by_number: dict[int, Footnote] = {}
+        for footnote in linked:
+            by_number.setdefault(footnote.number, footnote)
+        footnotes = tuple(
+            self._verify((index, i), f, _source(f, by_number), document, fresh)
+            for i, f in enumerate(linked)
+        )
+        inline = tuple(self._inline(s, document) for s in document.inline_sources)
+        in_text = (p for s in inline for p in link_problems(s.links, s.line, in_text=True))
+        problems = (*document.problems, *in_text)
+        if (
+            not document.footnotes
+            and not inline
+            and not any(p.code in _SAYS_WHY_EMPTY for p in problems)
+        ):
+            problems = (*problems, _NOTHING_FOUND)
+        return dataclasses.replace(
+            document, footnotes=footnotes, problems=problems, inline_sources=inline
+        )
+
+    def _inline(self, source: InlineSource, document: Document) -> InlineSource:
+        """An inline source with its `Link`: it names no title (`not_cited`); a permanent
+        redirect suggests its target, as for a footnote. When another reading of its URL was
+        used, that reading becomes the source's URL and the first one one of its
+        alternatives."""
+        link = self.link(source.url, other_readings(source.url, source.alternatives))
+        link = dataclasses.replace(
+            link, title_match=TitleMatch(TitleVerdict.NOT_CITED), suggested_url=suggested_url(link)
+        )
+        link = self._archives().attach(link, target_of(None, document), None)
+        if link.url != source.url:
+            others = tuple(r.url for r in link.alternatives)
+            return dataclasses.replace(source, url=link.url, alternatives=others, links=(link,))
+        return dataclasses.replace(source, links=(link,))
+
+    def with_links(self, footnote: Footnote, document: Document) -> Footnote:
+        """The footnote with one `Link` per URL (the reading used, see `link`), each with the
+        archived copy found for it (`ArchiveLookups.attach`)."""
+        target = target_of(footnote, document)
+        archives = self._archives()
+        links = tuple(
+            archives.attach(
+                self.link(url, footnote_readings(footnote, i)), target, footnote.cited_title
+            )
+            for i, url in enumerate(footnote.urls)
+        )
+        return dataclasses.replace(footnote, links=links)
+
+    def link(self, url: str, others: tuple[str, ...] = ()) -> Link:
+        """The check result for a URL as written with its other readings: the first reading's
+        link, unless its verdict is in doubt and another reading answered, in the order
+        the run fetched them (`CheckRun._settle`); then that reading is the link (its URL,
+        status, page, title and figures). `alternatives` lists the readings not used, with
+        what each found (a reading not fetched yet, or not needed, has no status)."""
+        first = self._reading(url) or Link(url, LinkStatus.SKIPPED, Reason.INTERRUPTED)
+        if not others:
+            return first
+        if not doubts_reading(first.status, first.reason):
+            return dataclasses.replace(first, alternatives=tuple(Reading(o) for o in others))
+        tried: list[Reading] = []
+        for index, other in enumerate(others):
+            link = self._reading(other)
+            if link is None:
+                break  # not fetched (yet): the link stays as first read
+            if answers(link.status):
+                rest = (Reading(o) for o in others[index + 1 :])
+                return dataclasses.replace(link, alternatives=(as_reading(first), *tried, *rest))
+            tried.append(as_reading(link))
+        rest = (Reading(o) for o in others[len(tried) :])
+        return dataclasses.replace(first, alternatives=(*tried, *rest))
+
+
+_SAYS_WHY_EMPTY = frozenset({ProblemCode.NOTHING_FOUND, ProblemCode.UNREADABLE_DOCUMENT})
+"""Document problems that already explain an empty document (no nothing-found added)."""
+
+_NOTHING_FOUND = Problem(
+    ProblemCode.NOTHING_FOUND,
+    Severity.WARNING,
+    None,
+    "No footnotes and no URLs found: is this the right document, "
+    "saved in a format citecheck reads?",
+)
+"""The warning for a document without footnotes and without URLs in its text (parsers turn
+every URL of the text into an inline source, so there is nothing left to count)."""
