@@ -195,6 +195,7 @@ class CheckRun:
         self._reading_done = False
         self._unkept: list[str] = []  # results kept whole until every document is read
         self._fetching = False  # footnotes are verified early only in `fetch_all`
+        self._stopped = False  # `stop_reading`
         for document in documents:
             self.add(document)
         if not reading:
@@ -234,6 +235,11 @@ class CheckRun:
             self._results[key] = self._text_use.kept(key, self._results[key])
         self._unkept.clear()
         self._verify_ready()
+
+    def stop_reading(self) -> None:
+        """Read no further document in `fetch_all` (a signal is stopping the run: safe to call
+        from a signal handler, it only sets a flag). The run stays `reading`: unfinished."""
+        self._stopped = True
 
     @property
     def reading(self) -> bool:
@@ -345,7 +351,7 @@ class CheckRun:
                         await window.acquire()
                         group.create_task(one(key))
                         started += 1
-                    if not self.reading:
+                    if not self.reading or self._stopped:
                         break
                     if self._total - self.done >= _READ_AHEAD or _since(turn) >= _READ_TURN:
                         await asyncio.sleep(0)  # the answers that came in meanwhile

@@ -121,8 +121,13 @@ async def _fetch_interruptibly(
     loop = asyncio.get_running_loop()
     fetcher = make_fetcher(distinct=expected)
     task = asyncio.ensure_future(run.fetch_all(fetcher, on_link, more))
+
+    def stop() -> None:
+        run.stop_reading()  # at once: a document being read keeps the loop from the cancel
+        loop.call_soon_threadsafe(task.cancel)
+
     try:
-        with stopper.cancels(lambda: loop.call_soon_threadsafe(task.cancel)):
+        with stopper.cancels(stop):
             await task
     except asyncio.CancelledError:
         if stopper.signum is None:
