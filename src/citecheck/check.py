@@ -1,7 +1,7 @@
-"""The check pipeline: parsed documents in, a `Report` out (plan, fetch each distinct URL
-once, settle doubtful readings of a URL on the web, classify, verify, link problems),
-interruptibly, and the exit-code policy over a report. The answer-side steps are imported
-at first use (`deferred`), so that the first requests leave without waiting for them.
+"""The check pipeline: parsed documents in (also while fetching), a `Report` out (plan, fetch
+each distinct URL once, settle doubtful readings of a URL on the web, classify, verify each
+footnote once its answers are in: `check_docs`), interruptibly, and the exit-code policy over a
+report. The answer-side steps are imported at first use (`deferred`).
 """
 
 from __future__ import annotations
@@ -9,16 +9,14 @@ from __future__ import annotations
 import dataclasses
 import functools
 import logging
-import re
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from citecheck import __version__
-from citecheck.check_docs import DocumentChecks, FootnoteRef, source_index
+from citecheck.check_docs import DocumentChecks, Readiness
 from citecheck.deferred import classify
-from citecheck.errors import CitecheckError, ConfigError, NetworkUnavailable
+from citecheck.errors import CitecheckError, NetworkUnavailable
 from citecheck.fetch.base import Fetcher
 from citecheck.models import (
     Document,
@@ -35,12 +33,13 @@ from citecheck.models import (
     summarize,
 )
 from citecheck.options import CheckOptions
+from citecheck.planning import LinkEvent, OnLink, Plan, compile_excludes, plan_url
 from citecheck.readings import (
     answers,
     doubts_reading,
     printed_urls,
 )
-from citecheck.urls import fetchable, host_of, is_supported_scheme
+from citecheck.urls import host_of
 
 if TYPE_CHECKING:
     import asyncio
@@ -48,7 +47,7 @@ if TYPE_CHECKING:
     from citecheck.archive_lookup import ArchiveLookups
     from citecheck.verify import TextUse
 
-__all__ = ["CheckRun", "LinkEvent", "check", "exit_code", "unreadable_documents"]
+__all__ = ["CheckRun", "LinkEvent", "OnLink", "check", "exit_code", "unreadable_documents"]
 
 logger = logging.getLogger(__name__)
 
@@ -69,91 +68,9 @@ _READ_TURN = 0.02
 _INTERNAL_ERROR = ErrorKind.INTERNAL
 
 
-@dataclass(frozen=True, slots=True)
-class LinkEvent:
-    """Progress of a run, passed to the `on_link` callback when a URL starts and finishes."""
-
-    url: str
-    """The fetchable URL."""
-    host: str
-    """Its host (for "currently checking …")."""
-    done: int
-    """URLs finished so far."""
-    total: int
-    """Distinct URLs to fetch in this run."""
-    finished: bool
-    """False when the fetch starts, True when it has finished."""
-
-
-OnLink = Callable[[LinkEvent], None]
-"""Progress callback type."""
-
-
 def _since(monotonic: float) -> float:
     """Seconds since `monotonic` (`time.monotonic`)."""
     return time.monotonic() - monotonic
-
-
-class _Readiness:
-    """Which footnotes have every result they need (their URLs' and, for an ibid, its source's:
-    the first readings, each settled with its other readings): handed out once by `take`."""
-
-    def __init__(self) -> None:
-        self._settled: set[str] = set()
-        self._waiting: dict[str, list[FootnoteRef]] = {}
-        self._missing: dict[FootnoteRef, int] = {}
-        self._ready: list[FootnoteRef] = []
-
-    def add(self, index: int, document: Document, needs: Callable[[Footnote], set[str]]) -> None:
-        """Register the footnotes of the run's `index`-th document."""
-        footnotes = document.footnotes
-        for at, footnote in enumerate(footnotes):
-            keys = needs(footnote)
-            source = source_index(footnotes, at)
-            if source is not None and source != at:
-                keys |= needs(footnotes[source])
-            missing = keys - self._settled
-            if not missing:
-                self._ready.append((index, at))
-                continue
-            self._missing[(index, at)] = len(missing)
-            for key in missing:
-                self._waiting.setdefault(key, []).append((index, at))
-
-    def settled(self, key: str) -> None:
-        """The URL fetched as `key` has its result, and its other readings what they need."""
-        self._settled.add(key)
-        for ref in self._waiting.pop(key, ()):
-            self._missing[ref] -= 1
-            if not self._missing[ref]:
-                del self._missing[ref]
-                self._ready.append(ref)
-
-    def take(self) -> list[FootnoteRef]:
-        """The footnotes that became ready since the last call."""
-        ready, self._ready = self._ready, []
-        return ready
-
-
-def _compile_excludes(patterns: Sequence[str]) -> list[re.Pattern[str]]:
-    """Compile --exclude patterns; a bad one is a configuration error naming it."""
-    compiled = []
-    for pattern in patterns:
-        try:
-            compiled.append(re.compile(pattern))
-        except re.error as exc:
-            raise ConfigError(f"invalid --exclude pattern {pattern!r}: {exc}") from exc
-    return compiled
-
-
-@dataclass(frozen=True, slots=True)
-class _Plan:
-    """What to do with one URL as written."""
-
-    key: str
-    """The fetchable form: the dedupe key and what the fetcher gets."""
-    skip_reason: Reason | None
-    """Why it is not fetched (offline, excluded, unsupported_scheme), or None."""
 
 
 class CheckRun:
@@ -179,11 +96,11 @@ class CheckRun:
         # The verdict of each result, judged on arrival (while its page text is still there).
         self._verdicts: dict[str, tuple[LinkStatus, Reason | None]] = {}
         self._pending: dict[str, asyncio.Future[None]] = {}
-        self._plans: dict[str, _Plan] = {}
+        self._plans: dict[str, Plan] = {}
         # Fetchable URL → the distinct lists of its other readings (fetchable forms), one per
         # way it was printed: fetched one by one, only when its own reading is in doubt.
         self._readings: dict[str, list[tuple[str, ...]]] = {}
-        self._excludes = _compile_excludes(options.exclude)
+        self._excludes = compile_excludes(options.exclude)
         # Distinct fetchable URLs as first read, in first-seen order.
         self._to_fetch: list[str] = []
         self._first_read: set[str] = set()
@@ -191,7 +108,7 @@ class CheckRun:
         self._archive_host = host_of(options.archive_url)
         # The checked documents and the (documents, results, copies) counts they were made from.
         self._checked: tuple[tuple[int, int, int], tuple[Document, ...]] | None = None
-        self._ready = _Readiness()
+        self._ready = Readiness()
         self._reading_done = False
         self._unkept: list[str] = []  # results kept whole until every document is read
         self._fetching = False  # footnotes are verified early only in `fetch_all`
@@ -210,7 +127,9 @@ class CheckRun:
         for url, others in printed_urls((document,)):
             for written in (url, *others):
                 if written not in self._plans:
-                    self._plans[written] = self._plan(written, self._excludes)
+                    self._plans[written] = plan_url(
+                        written, self._excludes, offline=self._options.offline
+                    )
             plan = self._plans[url]
             if plan.skip_reason is None:
                 if plan.key not in self._first_read:
@@ -279,17 +198,6 @@ class CheckRun:
             return
         for index, at in self._ready.take():
             self._checks.footnote((index, at), self._documents[index])
-
-    def _plan(self, url: str, excludes: Sequence[re.Pattern[str]]) -> _Plan:
-        """Decide whether and as what `url` is fetched."""
-        key = fetchable(url)
-        if not is_supported_scheme(key):
-            return _Plan(key, Reason.UNSUPPORTED_SCHEME)
-        if any(p.search(url) or p.search(key) for p in excludes):
-            return _Plan(key, Reason.EXCLUDED)
-        if self._options.offline:
-            return _Plan(key, Reason.OFFLINE)
-        return _Plan(key, None)
 
     def _note_readings(self, key: str, others: tuple[str, ...]) -> None:
         """Remember the fetchable other readings of the URL fetched as `key`."""

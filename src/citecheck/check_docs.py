@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from citecheck.archive_lookup import ArchiveLookups
     from citecheck.options import CheckOptions
 
-__all__ = ["DocumentChecks", "FootnoteRef", "source_index"]
+__all__ = ["DocumentChecks", "FootnoteRef", "Readiness", "source_index"]
 
 ReadingOf = Callable[[str], "Link | None"]
 """The link one reading of a URL gives on its own, or None when it was not fetched (yet)."""
@@ -184,6 +184,47 @@ class DocumentChecks:
             tried.append(as_reading(link))
         rest = (Reading(o) for o in others[len(tried) :])
         return dataclasses.replace(first, alternatives=(*tried, *rest))
+
+
+class Readiness:
+    """Which footnotes have every result they need (their URLs' and, for an ibid, its source's:
+    the first readings, each settled with its other readings): handed out once by `take`."""
+
+    def __init__(self) -> None:
+        self._settled: set[str] = set()
+        self._waiting: dict[str, list[FootnoteRef]] = {}
+        self._missing: dict[FootnoteRef, int] = {}
+        self._ready: list[FootnoteRef] = []
+
+    def add(self, index: int, document: Document, needs: Callable[[Footnote], set[str]]) -> None:
+        """Register the footnotes of the run's `index`-th document."""
+        footnotes = document.footnotes
+        for at, footnote in enumerate(footnotes):
+            keys = needs(footnote)
+            source = source_index(footnotes, at)
+            if source is not None and source != at:
+                keys |= needs(footnotes[source])
+            missing = keys - self._settled
+            if not missing:
+                self._ready.append((index, at))
+                continue
+            self._missing[(index, at)] = len(missing)
+            for key in missing:
+                self._waiting.setdefault(key, []).append((index, at))
+
+    def settled(self, key: str) -> None:
+        """The URL fetched as `key` has its result, and its other readings what they need."""
+        self._settled.add(key)
+        for ref in self._waiting.pop(key, ()):
+            self._missing[ref] -= 1
+            if not self._missing[ref]:
+                del self._missing[ref]
+                self._ready.append(ref)
+
+    def take(self) -> list[FootnoteRef]:
+        """The footnotes that became ready since the last call."""
+        ready, self._ready = self._ready, []
+        return ready
 
 
 _SAYS_WHY_EMPTY = frozenset({ProblemCode.NOTHING_FOUND, ProblemCode.UNREADABLE_DOCUMENT})

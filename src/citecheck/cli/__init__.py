@@ -102,13 +102,12 @@ def _run(flags: Flags, started: float, stopper: Stopper) -> None:
         baseline = read_baseline(flags.baseline)
         inputs = _inputs(flags, config)
         run = CheckRun([], config.check_options(offline=flags.offline), reading=True)
-        more = _documents(run, inputs, offline=flags.offline)
+        more = _documents(run, inputs, offline=flags.offline)  # the rest: read while fetching
         # The answers' steps and the renderer are imported while answers are awaited (`Ahead`).
         from citecheck.deferred import import_all
 
         ahead = Ahead(import_all, functools.partial(get_renderer, config.format, lang=config.lang))
-        expected = _expected_urls(run, inputs)
-        stopped_by = _fetch(run, flags, config, stopper, ahead, more, expected)
+        stopped_by = _fetch(run, flags, config, stopper, ahead, more, _expected_urls(run, inputs))
         stopper.reporting()
         ahead.wait()
         report = accept(run.report(), config.ignore, baseline)
@@ -123,8 +122,7 @@ def _run(flags: Flags, started: float, stopper: Stopper) -> None:
             suggest_titles=config.suggest_titles,
         )
         write(text, flags.output)
-        hint = network_hint(report) if stopped_by is None else None
-        if hint is not None:
+        if (hint := network_hint(report) if stopped_by is None else None) is not None:
             sys.stderr.write(hint + "\n")
         if flags.demo and not flags.offline and stopped_by is None:
             raise typer.Exit(0 if _demo_as_designed(report) else 1)
