@@ -193,11 +193,15 @@ class CheckRun:
 
     def _verify_ready(self) -> None:
         """While fetching, verify the footnotes whose URLs all have their results, once every
-        document is in (until then `TextUse` has not decided what their pages keep)."""
+        document is in (until then `TextUse` has not decided what their pages keep). Ahead of
+        the report, so a failure here is left for the report to meet (and to say, as before)."""
         if not self._reading_done or not self._fetching:
             return
         for index, at in self._ready.take():
-            self._checks.footnote((index, at), self._documents[index])
+            try:
+                self._checks.footnote((index, at), self._documents[index])
+            except Exception:  # the report verifies it again
+                logger.debug("verifying footnote %d of %s ahead failed", at, index, exc_info=True)
 
     def _note_readings(self, key: str, others: tuple[str, ...]) -> None:
         """Remember the fetchable other readings of the URL fetched as `key`."""

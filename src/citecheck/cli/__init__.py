@@ -216,7 +216,7 @@ def _documents(run: CheckRun, inputs: list[Input], *, offline: bool) -> Iterator
     documents = (load_input(item) for item in inputs)
     for document in documents:
         run.add(document)
-        if run.total and not offline:
+        if run.total and not offline and run.documents_read < len(inputs):
             return documents
     run.finish_reading()
     return iter(())
