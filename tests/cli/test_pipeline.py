@@ -112,3 +112,35 @@ def test_the_expected_size_scales_the_documents_read_by_the_bytes_left(tmp_path:
     assert _expected_urls(run, [*inputs[:3], Input("-")]) == 40  # 10 in one of four documents
     run.finish_reading()
     assert _expected_urls(run, inputs) == 10  # read whole: what it has
+
+
+@pytest.mark.parametrize(
+    ("names", "offline", "left"),
+    [
+        (["eins.md", "zwei.md", "drei.md"], False, 2),  # the rest is read while fetching
+        (["zwei.md", "eins.md", "drei.md"], False, 1),  # read until a document has a URL
+        (["eins.md", "zwei.md", "drei.md"], True, 0),  # offline: nothing to overlap
+        (["eins.md", "-", "drei.md"], False, 0),  # standard input: never while fetching
+        (["eins.md"], False, 0),  # nothing left
+    ],
+)
+def test_what_is_read_before_the_fetches(
+    servers: LocalServers,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    names: list[str],
+    offline: bool,
+    left: int,
+) -> None:
+    import io
+
+    from citecheck.cli import _documents
+
+    paths = {p.name: str(p) for p in _motions(servers, tmp_path, "cli=first")}
+    stdin = io.TextIOWrapper(io.BytesIO(Path(paths["zwei.md"]).read_bytes()))
+    monkeypatch.setattr("sys.stdin", stdin)
+    inputs = [Input(paths.get(name, name)) for name in names]
+    run = CheckRun([], CheckOptions(offline=offline), reading=True)
+    rest = list(_documents(run, inputs, offline=offline))
+    assert len(rest) == left and run.documents_read == len(names) - left
+    assert run.reading is bool(left)

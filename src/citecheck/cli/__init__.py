@@ -209,14 +209,17 @@ def _inputs(flags: Flags, config: Config) -> list[Input]:
 
 def _documents(run: CheckRun, inputs: list[Input], *, offline: bool) -> Iterator[Document]:
     """Read (parse) the documents into `run` until it has a URL to fetch, and return the rest,
-    to be read while the first ones' URLs are fetched (`CheckRun.fetch_all`). Offline, or when
-    no document names a URL, every document is read now and the run's reading is finished."""
+    to be read while the first ones' URLs are fetched (`CheckRun.fetch_all`). Offline, when no
+    document names a URL, and when one is standard input (a person may be typing it: the
+    fetches would wait, and time out, meanwhile), every document is read now and the run's
+    reading is finished."""
     from citecheck.parse import load_input
 
     documents = (load_input(item) for item in inputs)
+    overlap = not offline and all(item.path != "-" for item in inputs)
     for document in documents:
         run.add(document)
-        if run.total and not offline and run.documents_read < len(inputs):
+        if overlap and run.total and run.documents_read < len(inputs):
             return documents
     run.finish_reading()
     return iter(())
