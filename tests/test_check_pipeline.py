@@ -7,6 +7,7 @@ over all documents keeps (`TextUse`)."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -77,17 +78,34 @@ def _options(web: ArchiveServer, ca_file: str) -> tuple[CheckOptions, FetchOptio
     return CheckOptions(archive=ArchiveMode.FAILING, archive_url=web.url), fetch
 
 
-def _reading_run(web: ArchiveServer, ca_file: str, documents: list[Document]) -> CheckRun:
-    """A run given its first document, reading the others while it fetches."""
+def _reading_run(
+    web: ArchiveServer, ca_file: str, documents: list[Document], *, slowly: bool = False
+) -> CheckRun:
+    """A run given its first document, reading the others while it fetches (`slowly`: 20 ms
+    a document, and 20 more documents without URLs, so that answers come in meanwhile)."""
     options, fetch = _options(web, ca_file)
     checked = CheckRun(documents[:1], options, reading=True)
 
+    def reading() -> Iterator[Document]:
+        rest = documents[1:] + documents[-1:] * 20 if slowly else documents[1:]
+        for document in rest:
+            time.sleep(0.02 if slowly else 0)
+            yield document
+            during.append(len(checked._unkept))
+
+    during: list[int] = []
+
     async def go() -> None:
         async with HttpFetcher(fetch, resolver=web.resolver()) as http:
-            await checked.fetch_all(http, more=iter(documents[1:]))
+            await checked.fetch_all(http, more=reading())
 
     run(go())
+    _UNKEPT[id(checked)] = during
     return checked
+
+
+_UNKEPT: dict[int, list[int]] = {}
+"""Per run: how many results were kept whole after each document was read."""
 
 
 def _afresh(checked: CheckRun) -> tuple[Document, ...]:
@@ -121,7 +139,9 @@ def test_results_keep_what_a_run_over_every_document_keeps(
     """Results that came in before the last document was read were kept whole until then:
     afterwards each keeps exactly what `TextUse` of all documents says (nothing left to drop)."""
     documents = _documents(web)
-    checked = _reading_run(web, ca_file, documents)
+    checked = _reading_run(web, ca_file, documents, slowly=True)
+    assert max(_UNKEPT[id(checked)]) > 0  # answers came in while the documents were read
+    assert not checked._unkept and checked.report().documents == _afresh(checked)
     use = TextUse.of(documents)
     live = {k: v for k, v in checked._results.items() if k.startswith("http://live.test")}
     assert live and all(use.kept(key, fetched) == fetched for key, fetched in live.items())

@@ -221,10 +221,18 @@ class Readiness:
                 del self._missing[ref]
                 self._ready.append(ref)
 
-    def take(self) -> list[FootnoteRef]:
-        """The footnotes that became ready since the last call."""
-        ready, self._ready = self._ready, []
+    def take(self, limit: int | None = None) -> list[FootnoteRef]:
+        """The footnotes that became ready and were not taken yet (`limit` of them at most)."""
+        if limit is None or limit >= len(self._ready):
+            ready, self._ready = self._ready, []
+            return ready
+        ready, self._ready = self._ready[:limit], self._ready[limit:]
         return ready
+
+    @property
+    def waiting(self) -> bool:
+        """Are footnotes ready that were not taken yet?"""
+        return bool(self._ready)
 
 
 _SAYS_WHY_EMPTY = frozenset({ProblemCode.NOTHING_FOUND, ProblemCode.UNREADABLE_DOCUMENT})
