@@ -59,6 +59,7 @@ def hook_check(*args, **kwargs):
     import citecheck.check as check  # imported by now (`_run` imports it first)
     if hasattr(check.CheckRun, "finish_reading"):  # documents read while fetching
         wrap(check.CheckRun, "finish_reading", after="all parsed")
+        wrap(check.CheckRun, "_finish_reading_by_turns", before="all parsed")
     wrap(check.CheckRun, "_look_for_archives", before="fetches done")
     return real_configuration(*args, **kwargs)
 real_configuration = cli._configuration
