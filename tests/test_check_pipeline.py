@@ -114,7 +114,13 @@ def _afresh(checked: CheckRun) -> tuple[Document, ...]:
     return tuple(checks.document(i, d, fresh=True) for i, d in enumerate(checked._documents))
 
 
-def test_the_report_equals_the_one_shot_verification(web: ArchiveServer, ca_file: str) -> None:
+@pytest.mark.parametrize("footnote_wise", [16, 0], ids=["by-footnote", "by-document"])
+def test_the_report_equals_the_one_shot_verification(
+    web: ArchiveServer, ca_file: str, monkeypatch: pytest.MonkeyPatch, footnote_wise: int
+) -> None:
+    import citecheck.check as check
+
+    monkeypatch.setattr(check, "_FOOTNOTE_WISE", footnote_wise)
     documents = _documents(web)
     checked = _reading_run(web, ca_file, documents)
     report = checked.report()
@@ -148,13 +154,18 @@ def test_results_keep_what_a_run_over_every_document_keeps(
     assert any(f.figures is not None for f in live.values())  # the figure source's index
 
 
+@pytest.mark.parametrize("footnote_wise", [16, 0], ids=["by-footnote", "by-document"])
 def test_each_footnote_is_verified_once_unless_its_links_change(
-    web: ArchiveServer, ca_file: str, monkeypatch: pytest.MonkeyPatch
+    web: ArchiveServer, ca_file: str, monkeypatch: pytest.MonkeyPatch, footnote_wise: int
 ) -> None:
-    """Footnotes are verified during the fetch phase as their results come in; the archive
-    step and the report verify again only those an archived copy changed (and an ibid whose
-    source's link changed), never once per answer."""
+    """Footnotes are verified during the fetch phase as their results come in (one by one, or
+    a document's together: many documents); the archive step and the report verify again only
+    those an archived copy changed (and an ibid whose source's link changed), never once per
+    answer."""
+    import citecheck.check as check
     import citecheck.check_docs as check_docs
+
+    monkeypatch.setattr(check, "_FOOTNOTE_WISE", footnote_wise)
 
     calls: list[tuple[str, int]] = []
     verify = check_docs.verify_cited
@@ -227,3 +238,47 @@ def test_reading_a_document_that_fails_stops_the_fetches(web: ArchiveServer, ca_
 
     with pytest.raises(InputError, match=r"zwei\.md"):
         run(go())
+
+
+def _three_footnotes(*urls: tuple[str, ...]) -> Document:
+    return Document(
+        "x.md",
+        "markdown",
+        footnotes=tuple(
+            Footnote(number=i + 1, line=i + 1, text="Vgl.", urls=u) for i, u in enumerate(urls)
+        ),
+    )
+
+
+def test_readiness_by_footnote_and_by_document() -> None:
+    """A footnote is ready once every URL it needs is settled (an ibid: its source's too); by
+    document, a document's footnotes are handed out together once all are ready, once."""
+    from citecheck.check_docs import Readiness
+
+    first = _three_footnotes(("a",), ("a", "b"), ())
+    ibid = Document(
+        "y.md",
+        "markdown",
+        footnotes=(
+            Footnote(number=1, line=1, text="Vgl.", urls=("c",)),
+            Footnote(number=2, line=2, text="Ebd.", ibid_of=1),
+        ),
+    )
+
+    def needs(footnote: Footnote) -> set[str]:
+        return set(footnote.urls)
+
+    for by_document in (False, True):
+        ready = Readiness()
+        ready.by_document = by_document
+        ready.add(0, first, needs)
+        ready.add(1, ibid, needs)
+        assert ready.take() == ([] if by_document else [(0, 2)])  # no URL: ready at once
+        ready.settled("a")
+        assert ready.take() == ([] if by_document else [(0, 0)])
+        ready.settled("c")  # the ibid with its source
+        assert ready.take() == [(1, 0), (1, 1)]
+        ready.settled("b")
+        assert ready.waiting
+        assert ready.take(1) == ([(0, 0), (0, 1), (0, 2)] if by_document else [(0, 1)])
+        assert not ready.waiting and ready.take() == []

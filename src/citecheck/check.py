@@ -63,6 +63,7 @@ _TASK_WINDOW = 2048  # URLs fetched at once (the fetcher's limits apply below th
 _READ_AHEAD = _TASK_WINDOW
 _READ_TURN = 0.02
 _STEP = 32  # results given their `TextUse`, or footnotes verified, in one loop turn
+_FOOTNOTE_WISE = 16  # documents up to which footnotes are verified one by one (`Readiness`)
 
 # error_kind recorded when a fetcher breaks its promise and raises: the run goes on, the link
 # is reported as an error instead of the whole run dying with a traceback.
@@ -152,6 +153,7 @@ class CheckRun:
         if self._reading_done:
             return
         self._reading_done = True
+        self._ready.by_document = len(self._documents) > _FOOTNOTE_WISE
         self._keep(len(self._unkept))
         self._verify_ready(None)
 
@@ -162,6 +164,7 @@ class CheckRun:
         import asyncio
 
         self._reading_done = True
+        self._ready.by_document = len(self._documents) > _FOOTNOTE_WISE
         while self._unkept:
             self._keep(_STEP)
             await asyncio.sleep(0)
