@@ -55,12 +55,9 @@ logger = logging.getLogger(__name__)
 NETWORK_DOWN_MIN_HOSTS = 3
 _LOOKUP_FAILURES = frozenset({ErrorKind.DNS, ErrorKind.DNS_FAILURE})  # a failed name lookup
 _TASK_WINDOW = 2048  # URLs fetched at once (the fetcher's limits apply below that): memory
-# Reading while fetching: the next document is read without letting the answers in first
-# while fewer than _READ_AHEAD URLs wait for theirs and the reading has not held the loop for
-# _READ_TURN seconds (a session's motion takes ~5 ms). Read one per loop turn, or 512 URLs
-# ahead, a session's 50 motions came in over 2-3 s of its CPU-bound fetch phase: late for the
-# verification, which waits for every document (`finish_reading`).
-_READ_AHEAD = _TASK_WINDOW
+# Reading while fetching: the answers are let in after every _READ_TURN seconds of reading
+# (a session's motion takes ~5 ms). Read one per loop turn, a session's 50 motions came in over
+# 2-3 s of its CPU-bound fetch phase: late for verification, which waits for all of them.
 _READ_TURN = 0.02
 _STEP = 32  # results given their `TextUse`, or footnotes verified, in one loop turn
 _FOOTNOTE_WISE = 16  # documents up to which footnotes are verified one by one (`Readiness`)
@@ -68,11 +65,6 @@ _FOOTNOTE_WISE = 16  # documents up to which footnotes are verified one by one (
 # error_kind recorded when a fetcher breaks its promise and raises: the run goes on, the link
 # is reported as an error instead of the whole run dying with a traceback.
 _INTERNAL_ERROR = ErrorKind.INTERNAL
-
-
-def _since(monotonic: float) -> float:
-    """Seconds since `monotonic` (`time.monotonic`)."""
-    return time.monotonic() - monotonic
 
 
 class CheckRun:
@@ -292,7 +284,7 @@ class CheckRun:
                         started += 1
                     if not self.reading or self._stopped:
                         break
-                    if self._total - self.done >= _READ_AHEAD or _since(turn) >= _READ_TURN:
+                    if time.monotonic() - turn >= _READ_TURN:
                         await asyncio.sleep(0)  # the answers that came in meanwhile
                         turn = time.monotonic()
                     document = next(documents, None)  # parsed here: CPU between two awaits
