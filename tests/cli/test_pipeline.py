@@ -144,3 +144,22 @@ def test_what_is_read_before_the_fetches(
     rest = list(_documents(run, inputs, offline=offline))
     assert len(rest) == left and run.documents_read == len(names) - left
     assert run.reading is bool(left)
+
+
+def test_an_interrupted_reading_says_how_many_documents_the_report_has(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from citecheck.cli import _exit_status
+    from citecheck.models import FailOn
+
+    paths = [motion(tmp_path, f"https://h{i}.example/x", name=f"m{i}.md") for i in range(2)]
+    run = CheckRun([load_input(Input(str(paths[0])))], CheckOptions(), reading=True)
+    assert _exit_status(run, run.report(), FailOn.ERROR, signal.SIGINT, 2) == 130
+    assert capsys.readouterr().err == (
+        "citecheck: interrupted after reading 1 of 2 documents (the report has those) and 0 of"
+        " 1 URLs; the report is partial (unchecked links: skipped, interrupted)\n"
+    )
+    run.add(load_input(Input(str(paths[1]))))
+    run.finish_reading()
+    assert _exit_status(run, run.report(), FailOn.ERROR, signal.SIGTERM, 2) == 143
+    assert capsys.readouterr().err.startswith("citecheck: interrupted after 0 of 2 URLs;")
