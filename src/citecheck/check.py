@@ -217,7 +217,7 @@ class CheckRun:
             return False
         for index, at in self._ready.take(limit):
             try:
-                self._checks.footnote((index, at), self._documents[index])
+                self._checks.final_footnote((index, at), self._documents[index])
             except Exception:  # the report verifies it again
                 logger.debug("verifying footnote %d of %s ahead failed", at, index, exc_info=True)
         return self._ready.waiting

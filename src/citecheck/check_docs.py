@@ -58,16 +58,16 @@ def source_index(footnotes: tuple[Footnote, ...], index: int) -> int | None:
     return next((i for i, f in enumerate(footnotes) if f.number == ibid_of), None)
 
 
-def _source(footnote: Footnote, by_number: dict[int, Footnote]) -> Footnote | None:
-    """The footnote an ibid resolves to in `by_number`, or None."""
-    return by_number.get(footnote.ibid_of) if footnote.ibid_of is not None else None
+def _archived(footnote: Footnote) -> bool:
+    """Has an archived copy been attached to one of the footnote's links?"""
+    return any(link.archive is not None for link in footnote.links)
 
 
 class DocumentChecks:
     """Checks documents against a run's results (`reading`) and archived copies (`archives`),
-    keeping each verified footnote with the links it was verified for, so that checking a
-    document again verifies only the footnotes whose links (or whose source's links) changed.
-    The results are the same as verifying every footnote afresh (`fresh=True`)."""
+    keeping each verified footnote, so that checking a document again verifies only the
+    footnotes whose links (or whose source's links) changed. The results are the same as
+    verifying every footnote afresh (`fresh=True`)."""
 
     def __init__(
         self, options: CheckOptions, reading: ReadingOf, archives: Callable[[], ArchiveLookups]
@@ -75,17 +75,23 @@ class DocumentChecks:
         self._options = options
         self._reading = reading
         self._archives = archives
-        self._verified: dict[FootnoteRef, tuple[_Key, Footnote]] = {}
+        # Each verified footnote with what it was verified for: the archived copies found
+        # then (a final footnote: `final_footnote`), or its links and its source's.
+        self._verified: dict[FootnoteRef, tuple[int | _Key, Footnote]] = {}
 
-    def footnote(self, ref: FootnoteRef, document: Document) -> Footnote:
-        """The verified footnote `ref` of `document` (the document at `ref[0]` of the run)."""
+    def final_footnote(self, ref: FootnoteRef, document: Document) -> None:
+        """Verify footnote `ref` of `document` (the run's `ref[0]`-th) whose links are final:
+        every result it reads is in (the run's `Readiness`), and results are never replaced.
+        Only an archived copy found later can change its links: `document` keeps it without
+        making its links again while no copy was found, or none is attached to them."""
         footnotes = document.footnotes
         linked = self.with_links(footnotes[ref[1]], document)
         at = source_index(footnotes, ref[1])
         source = None
         if at is not None:
             source = linked if at == ref[1] else self.with_links(footnotes[at], document)
-        return self._verify(ref, linked, source, document)
+        found = self._archives().found
+        self._verified[ref] = (found, self._verify_cited(linked, source, document))
 
     def _verify(
         self,
@@ -101,26 +107,25 @@ class DocumentChecks:
         kept = self._verified.get(ref)
         if not fresh and kept is not None and kept[0] == key:
             return kept[1]
+        verified = self._verify_cited(linked, source, document)
+        self._verified[ref] = (key, verified)
+        return verified
+
+    def _verify_cited(
+        self, linked: Footnote, source: Footnote | None, document: Document
+    ) -> Footnote:
+        """`verify_cited` of a linked footnote with its linked source (an ibid's)."""
         # A PDF's body lines are text-layer lines, which its reports do not show (they name
         # pages): a year note found in its body stays at the citing sentence, whose page is known.
         body_line = document.body_line if document.format != "pdf" else None
         body, threshold = document.body or None, self._options.title_threshold
         by_number = {source.number: source} if source is not None else {}
-        verified = verify_cited(linked, by_number, body, body_line, threshold)
-        self._verified[ref] = (key, verified)
-        return verified
+        return verify_cited(linked, by_number, body, body_line, threshold)
 
     def document(self, index: int, document: Document, *, fresh: bool = False) -> Document:
         """The document with links, source verification, link problems and a nothing-found
         warning filled in; `fresh` verifies every footnote again (the reference)."""
-        linked = [self.with_links(f, document) for f in document.footnotes]
-        by_number: dict[int, Footnote] = {}
-        for footnote in linked:
-            by_number.setdefault(footnote.number, footnote)
-        footnotes = tuple(
-            self._verify((index, i), f, _source(f, by_number), document, fresh)
-            for i, f in enumerate(linked)
-        )
+        footnotes = self._footnotes(index, document, fresh)
         inline = tuple(self._inline(s, document) for s in document.inline_sources)
         in_text = (p for s in inline for p in link_problems(s.links, s.line, in_text=True))
         problems = (*document.problems, *in_text)
@@ -133,6 +138,36 @@ class DocumentChecks:
         return dataclasses.replace(
             document, footnotes=footnotes, problems=problems, inline_sources=inline
         )
+
+    def _footnotes(self, index: int, document: Document, fresh: bool) -> tuple[Footnote, ...]:
+        """Every footnote of the document verified: a final one as kept while no archived
+        copy is attached to its links or its source's; any other against its links (`_verify`).
+        An ibid's source is the first footnote with the number it refers to."""
+        found = self._archives().found
+        footnotes = document.footnotes
+        first: dict[int, int] = {}
+        for i, footnote in enumerate(footnotes):
+            first.setdefault(footnote.number, i)
+        linked: dict[int, Footnote] = {}
+
+        def link(i: int) -> Footnote:
+            if i not in linked:
+                linked[i] = self.with_links(footnotes[i], document)
+            return linked[i]
+
+        checked: list[Footnote] = []
+        for i, footnote in enumerate(footnotes):
+            ref, kept = (index, i), self._verified.get((index, i))
+            at = first.get(footnote.ibid_of) if footnote.ibid_of is not None else None
+            if not fresh and kept is not None and isinstance(kept[0], int):
+                reads = (i,) if at is None else (i, at)
+                if kept[0] == found or not any(_archived(link(j)) for j in reads):
+                    self._verified[ref] = (found, kept[1])
+                    checked.append(kept[1])
+                    continue
+            source = link(at) if at is not None else None
+            checked.append(self._verify(ref, link(i), source, document, fresh))
+        return tuple(checked)
 
     def _inline(self, source: InlineSource, document: Document) -> InlineSource:
         """An inline source with its `Link`: it names no title (`not_cited`); a permanent
