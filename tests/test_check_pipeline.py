@@ -114,13 +114,22 @@ def _afresh(checked: CheckRun) -> tuple[Document, ...]:
     return tuple(checks.document(i, d, fresh=True) for i, d in enumerate(checked._documents))
 
 
-@pytest.mark.parametrize("footnote_wise", [16, 0], ids=["by-footnote", "by-document"])
+@pytest.mark.parametrize(
+    ("footnote_wise", "batch"),
+    [(16, 512), (0, 512), (16, 4), (0, 4)],
+    ids=["by-footnote", "by-document", "in-batches", "documents-in-batches"],
+)
 def test_the_report_equals_the_one_shot_verification(
-    web: ArchiveServer, ca_file: str, monkeypatch: pytest.MonkeyPatch, footnote_wise: int
+    web: ArchiveServer,
+    ca_file: str,
+    monkeypatch: pytest.MonkeyPatch,
+    footnote_wise: int,
+    batch: int,
 ) -> None:
-    import citecheck.check as check
+    import citecheck.check_docs as check_docs
 
-    monkeypatch.setattr(check, "_FOOTNOTE_WISE", footnote_wise)
+    monkeypatch.setattr(check_docs, "FOOTNOTE_WISE", footnote_wise)
+    monkeypatch.setattr(check_docs, "BATCH", batch)
     documents = _documents(web)
     checked = _reading_run(web, ca_file, documents)
     report = checked.report()
@@ -154,18 +163,26 @@ def test_results_keep_what_a_run_over_every_document_keeps(
     assert any(f.figures is not None for f in live.values())  # the figure source's index
 
 
-@pytest.mark.parametrize("footnote_wise", [16, 0], ids=["by-footnote", "by-document"])
+@pytest.mark.parametrize(
+    ("footnote_wise", "batch"),
+    [(16, 512), (0, 512), (16, 4), (0, 4)],
+    ids=["by-footnote", "by-document", "in-batches", "documents-in-batches"],
+)
 def test_each_footnote_is_verified_once_unless_its_links_change(
-    web: ArchiveServer, ca_file: str, monkeypatch: pytest.MonkeyPatch, footnote_wise: int
+    web: ArchiveServer,
+    ca_file: str,
+    monkeypatch: pytest.MonkeyPatch,
+    footnote_wise: int,
+    batch: int,
 ) -> None:
     """Footnotes are verified during the fetch phase as their results come in (one by one, or
     a document's together: many documents); the archive step and the report verify again only
     those an archived copy changed (and an ibid whose source's link changed), never once per
     answer."""
-    import citecheck.check as check
     import citecheck.check_docs as check_docs
 
-    monkeypatch.setattr(check, "_FOOTNOTE_WISE", footnote_wise)
+    monkeypatch.setattr(check_docs, "FOOTNOTE_WISE", footnote_wise)
+    monkeypatch.setattr(check_docs, "BATCH", batch)
 
     calls: list[tuple[str, int]] = []
     verify = check_docs.verify_cited

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from citecheck import __version__
-from citecheck.check_docs import DocumentChecks, Readiness
+from citecheck.check_docs import BATCH, DocumentChecks, Readiness
 from citecheck.deferred import classify
 from citecheck.errors import CitecheckError, NetworkUnavailable
 from citecheck.fetch.base import Fetcher
@@ -59,8 +59,7 @@ _TASK_WINDOW = 2048  # URLs fetched at once (the fetcher's limits apply below th
 # (a session's motion takes ~5 ms). Read one per loop turn, a session's 50 motions came in over
 # 2-3 s of its CPU-bound fetch phase: late for verification, which waits for all of them.
 _READ_TURN = 0.02
-_STEP = 32  # results given their `TextUse`, or footnotes verified, in one loop turn
-_FOOTNOTE_WISE = 16  # documents up to which footnotes are verified one by one (`Readiness`)
+_STEP = 32  # results given their `TextUse` in one loop turn
 
 # error_kind recorded when a fetcher breaks its promise and raises: the run goes on, the link
 # is reported as an error instead of the whole run dying with a traceback.
@@ -145,9 +144,9 @@ class CheckRun:
         if self._reading_done:
             return
         self._reading_done = True
-        self._ready.by_document = len(self._documents) > _FOOTNOTE_WISE
+        self._ready.batches(self._documents)
         self._keep(len(self._unkept))
-        self._verify_ready(None)
+        self._verify_ready()
 
     async def _finish_reading_by_turns(self) -> None:
         """`finish_reading`, `_STEP` results or footnotes at a time with the answers let in
@@ -156,11 +155,11 @@ class CheckRun:
         import asyncio
 
         self._reading_done = True
-        self._ready.by_document = len(self._documents) > _FOOTNOTE_WISE
+        self._ready.batches(self._documents)
         while self._unkept:
             self._keep(_STEP)
             await asyncio.sleep(0)
-        while self._verify_ready(_STEP):
+        while self._verify_ready(BATCH):
             await asyncio.sleep(0)
 
     def _keep(self, count: int) -> None:
@@ -207,20 +206,21 @@ class CheckRun:
         assert self._reading_done
         return TextUse.of(self._documents)
 
-    def _verify_ready(self, limit: int | None = _STEP) -> bool:
-        """While fetching, verify the footnotes whose URLs all have their results (`limit` of
-        them at most), once every document is in and every result keeps what `TextUse` says
-        (the results a footnote is verified for are the report's). Ahead of the report, so a
-        failure here is left for the report to meet (and to say, as before). True when more
-        are ready."""
-        if not self._reading_done or not self._fetching or self._unkept:
+    def _verify_ready(self, limit: int | None = None) -> bool:
+        """While fetching, verify the footnotes whose URLs all have their results, `limit` at
+        most, once every document is in and every result keeps what `TextUse` says (the
+        results a footnote is verified for are the report's), and a batch of them is due
+        (`Readiness.due`). Ahead of the report, so a failure here is left for the report to meet
+        (and to say, as before). True when it verified some and more are waiting."""
+        if not self._reading_done or not self._fetching or self._unkept or not self._ready.due:
             return False
-        for index, at in self._ready.take(limit):
+        taken = self._ready.take(limit)
+        for index, at in taken:
             try:
                 self._checks.final_footnote((index, at), self._documents[index])
             except Exception:  # the report verifies it again
                 logger.debug("verifying footnote %d of %s ahead failed", at, index, exc_info=True)
-        return self._ready.waiting
+        return bool(taken) and self._ready.waiting
 
     def _note_readings(self, key: str, others: tuple[str, ...]) -> None:
         """Remember the fetchable other readings of the URL fetched as `key`."""
