@@ -7,8 +7,10 @@ Starts the same loopback latency servers and motion as engine_vs_lychee.py (40 U
 hosts at 100–300 ms, 128 in flight, 8 per host) and runs citecheck in a child interpreter that
 marks, in ms since the child interpreter was up (its own start, ~15 ms, comes first): the
 command line imported, the command started, `citecheck.check` imported (the configuration
-read), the documents parsed, the fetch phase begun (the event loop and the HTTP stack next), the
-first connection opened, the report rendered and the exit. Everything before
+read), the first document parsed (when the others are read while fetching), the fetch phase
+begun (the event loop and the HTTP stack next), the first connection opened (asyncio's loop
+only: uvloop's is not seen), all documents parsed, the last answer in (the archive step
+next), the report rendered and the exit. Everything before
 "first connect" is start-up; "first connect" to "render" is the network plus the answers'
 processing; the rest is the report. Run with the src to measure on the path (PYTHONPATH).
 """
@@ -53,8 +55,17 @@ base_events.BaseEventLoop.create_connection = create_connection
 import citecheck.cli as cli
 mark("cli imported")
 wrap(cli, "_run", before="command")
+def hook_check(*args, **kwargs):
+    import citecheck.check as check  # imported by now (`_run` imports it first)
+    if hasattr(check.CheckRun, "finish_reading"):  # documents read while fetching
+        wrap(check.CheckRun, "finish_reading", after="all parsed")
+        wrap(check.CheckRun, "_finish_reading_by_turns", before="all parsed")
+    wrap(check.CheckRun, "_look_for_archives", before="fetches done")
+    return real_configuration(*args, **kwargs)
+real_configuration = cli._configuration
+cli._configuration = hook_check
 wrap(cli, "_configuration", before="check imported")
-wrap(cli, "_documents", after="documents parsed")
+wrap(cli, "_documents", after="first parsed" if hasattr(cli, "_inputs") else "all parsed")
 wrap(cli, "_fetch", before="fetch phase")
 wrap(cli, "render", after="render")
 atexit.register(lambda: (mark("exit"), print(repr(marks), file=sys.stderr)))

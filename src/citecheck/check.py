@@ -1,7 +1,7 @@
-"""The check pipeline: parsed documents in, a `Report` out (plan, fetch each distinct URL
-once, settle doubtful readings of a URL on the web, classify, verify, link problems),
-interruptibly, and the exit-code policy over a report. The answer-side steps are imported
-at first use (`deferred`), so that the first requests leave without waiting for them.
+"""The check pipeline: parsed documents in (also while fetching), a `Report` out (plan, fetch
+each distinct URL once, settle doubtful readings of a URL on the web, classify, verify each
+footnote once its answers are in: `check_docs`), interruptibly, and the exit-code policy over a
+report. The answer-side steps are imported at first use (`deferred`).
 """
 
 from __future__ import annotations
@@ -9,15 +9,14 @@ from __future__ import annotations
 import dataclasses
 import functools
 import logging
-import re
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from citecheck import __version__
-from citecheck.deferred import classify, link_problems, suggested_url, target_of, verify_cited
-from citecheck.errors import ConfigError, NetworkUnavailable
+from citecheck.check_docs import BATCH, DocumentChecks, Readiness
+from citecheck.deferred import classify
+from citecheck.errors import CitecheckError, NetworkUnavailable
 from citecheck.fetch.base import Fetcher
 from citecheck.models import (
     Document,
@@ -25,30 +24,22 @@ from citecheck.models import (
     FailOn,
     Fetched,
     Footnote,
-    InlineSource,
     Link,
     LinkStatus,
-    Problem,
     ProblemCode,
-    Reading,
     Reason,
     Report,
-    Severity,
-    TitleMatch,
-    TitleVerdict,
     fails,
     summarize,
 )
 from citecheck.options import CheckOptions
+from citecheck.planning import FigureGuess, LinkEvent, OnLink, Plan, compile_excludes, plan_url
 from citecheck.readings import (
     answers,
-    as_reading,
     doubts_reading,
-    footnote_readings,
-    other_readings,
     printed_urls,
 )
-from citecheck.urls import fetchable, host_of, is_supported_scheme
+from citecheck.urls import host_of
 
 if TYPE_CHECKING:
     import asyncio
@@ -56,7 +47,7 @@ if TYPE_CHECKING:
     from citecheck.archive_lookup import ArchiveLookups
     from citecheck.verify import TextUse
 
-__all__ = ["CheckRun", "LinkEvent", "check", "exit_code", "unreadable_documents"]
+__all__ = ["CheckRun", "LinkEvent", "OnLink", "check", "exit_code", "unreadable_documents"]
 
 logger = logging.getLogger(__name__)
 
@@ -64,51 +55,15 @@ logger = logging.getLogger(__name__)
 NETWORK_DOWN_MIN_HOSTS = 3
 _LOOKUP_FAILURES = frozenset({ErrorKind.DNS, ErrorKind.DNS_FAILURE})  # a failed name lookup
 _TASK_WINDOW = 2048  # URLs fetched at once (the fetcher's limits apply below that): memory
+# Reading while fetching: the answers are let in after every _READ_TURN seconds of reading
+# (a session's motion takes ~5 ms). Read one per loop turn, a session's 50 motions came in over
+# 2-3 s of its CPU-bound fetch phase: late for verification, which waits for all of them.
+_READ_TURN = 0.02
+_STEP = 32  # results given their `TextUse` in one loop turn
 
 # error_kind recorded when a fetcher breaks its promise and raises: the run goes on, the link
 # is reported as an error instead of the whole run dying with a traceback.
 _INTERNAL_ERROR = ErrorKind.INTERNAL
-
-
-@dataclass(frozen=True, slots=True)
-class LinkEvent:
-    """Progress of a run, passed to the `on_link` callback when a URL starts and finishes."""
-
-    url: str
-    """The fetchable URL."""
-    host: str
-    """Its host (for "currently checking …")."""
-    done: int
-    """URLs finished so far."""
-    total: int
-    """Distinct URLs to fetch in this run."""
-    finished: bool
-    """False when the fetch starts, True when it has finished."""
-
-
-OnLink = Callable[[LinkEvent], None]
-"""Progress callback type."""
-
-
-def _compile_excludes(patterns: Sequence[str]) -> list[re.Pattern[str]]:
-    """Compile --exclude patterns; a bad one is a configuration error naming it."""
-    compiled = []
-    for pattern in patterns:
-        try:
-            compiled.append(re.compile(pattern))
-        except re.error as exc:
-            raise ConfigError(f"invalid --exclude pattern {pattern!r}: {exc}") from exc
-    return compiled
-
-
-@dataclass(frozen=True, slots=True)
-class _Plan:
-    """What to do with one URL as written."""
-
-    key: str
-    """The fetchable form: the dedupe key and what the fetcher gets."""
-    skip_reason: Reason | None
-    """Why it is not fetched (offline, excluded, unsupported_scheme), or None."""
 
 
 class CheckRun:
@@ -118,37 +73,118 @@ class CheckRun:
     time (typically after the fetch task was cancelled by Ctrl-C) and describes whatever is
     done; links not yet checked become `skipped` with reason `interrupted`, and a link whose
     other readings were not fetched yet stays as first read.
+
+    A run made with `reading=True` grows: `fetch_all` reads (parses) the rest of its documents
+    while the first ones' URLs are fetched (`add`, then `finish_reading`). Each footnote is
+    verified as soon as every URL it needs has its result and every document is read.
     """
 
-    def __init__(self, documents: Sequence[Document], options: CheckOptions) -> None:
-        self._documents = tuple(documents)
+    def __init__(
+        self, documents: Sequence[Document], options: CheckOptions, *, reading: bool = False
+    ) -> None:
+        self._documents: list[Document] = []
         self._options = options
         self._started = time.monotonic()
         self._results: dict[str, Fetched] = {}
         # The verdict of each result, judged on arrival (while its page text is still there).
         self._verdicts: dict[str, tuple[LinkStatus, Reason | None]] = {}
         self._pending: dict[str, asyncio.Future[None]] = {}
-        self._plans: dict[str, _Plan] = {}
+        self._plans: dict[str, Plan] = {}
         # Fetchable URL → the distinct lists of its other readings (fetchable forms), one per
         # way it was printed: fetched one by one, only when its own reading is in doubt.
         self._readings: dict[str, list[tuple[str, ...]]] = {}
-        excludes = _compile_excludes(options.exclude)
-        first_read: dict[str, None] = {}
-        for url, others in printed_urls(self._documents):
+        self._excludes = compile_excludes(options.exclude)
+        # Distinct fetchable URLs as first read, in first-seen order.
+        self._to_fetch: list[str] = []
+        self._first_read: set[str] = set()
+        self._total = 0
+        self._archive_host = host_of(options.archive_url)
+        # The checked documents and the (documents, results, copies) counts they were made from.
+        self._checked: tuple[tuple[int, int, int], tuple[Document, ...]] | None = None
+        self._ready = Readiness()
+        self._reading_done = False
+        self._unkept: list[str] = []  # results kept whole until every document is read
+        self._fetching = False  # footnotes are verified early only in `fetch_all`
+        self._stopped = False  # `stop_reading`
+        self._figure_guess = FigureGuess()
+        for document in documents:
+            self.add(document)
+        if not reading:
+            self.finish_reading()
+
+    def add(self, document: Document) -> None:
+        """Add the next document of a run that is still reading (its URLs are fetched next)."""
+        if self._reading_done:
+            raise RuntimeError("CheckRun.add after finish_reading")
+        index = len(self._documents)
+        self._documents.append(document)
+        for url, others in printed_urls((document,)):
             for written in (url, *others):
                 if written not in self._plans:
-                    self._plans[written] = self._plan(written, excludes)
+                    self._plans[written] = plan_url(
+                        written, self._excludes, offline=self._options.offline
+                    )
             plan = self._plans[url]
             if plan.skip_reason is None:
-                first_read.setdefault(plan.key)
+                if plan.key not in self._first_read:
+                    self._first_read.add(plan.key)
+                    self._to_fetch.append(plan.key)
+                    self._total += 1
                 self._note_readings(plan.key, others)
-        # Distinct fetchable URLs as first read, in first-seen order.
-        self._to_fetch: list[str] = list(first_read)
-        self._first_read = frozenset(first_read)
-        self._total = len(self._to_fetch)
-        self._archive_host = host_of(options.archive_url)
-        # The checked documents and the (results, archive copies) counts they were made from.
-        self._checked: tuple[tuple[int, int], tuple[Document, ...]] | None = None
+        self._ready.add(index, document, self._needs)
+
+    def _needs(self, footnote: Footnote) -> set[str]:
+        """The fetchable URLs (first readings) whose results a footnote's links are made of."""
+        plans = (self._plans[url] for url in footnote.urls)
+        return {p.key for p in plans if p.skip_reason is None}
+
+    def finish_reading(self) -> None:
+        """Every document is in: decide what each result keeps (`TextUse` reads them all),
+        apply it to the results kept whole so far, and verify the footnotes that are ready
+        (at once; `fetch_all` spreads this over loop turns: `_finish_reading_by_turns`)."""
+        if self._reading_done:
+            return
+        self._reading_done = True
+        self._ready.batches(self._documents)
+        self._keep(len(self._unkept))
+        self._verify_ready()
+
+    async def _finish_reading_by_turns(self) -> None:
+        """`finish_reading`, `_STEP` results or footnotes at a time with the answers let in
+        between: done at once, a session's first ~500 results and ~700 footnotes held the loop
+        (and the network) for ~150 ms."""
+        import asyncio
+
+        self._reading_done = True
+        self._ready.batches(self._documents)
+        while self._unkept:
+            self._keep(_STEP)
+            await asyncio.sleep(0)
+        while self._verify_ready(BATCH):
+            await asyncio.sleep(0)
+
+    def _keep(self, count: int) -> None:
+        """Apply `TextUse` to the last `count` results kept whole so far."""
+        if count <= 0:
+            return
+        for key in self._unkept[-count:]:
+            self._results[key] = self._text_use.kept(key, self._results[key])
+        del self._unkept[-count:]
+
+    def stop_reading(self) -> None:
+        """Read no further document in `fetch_all` (a signal is stopping the run: safe to call
+        from a signal handler, it only sets a flag). The run stays `reading`: unfinished."""
+        self._stopped = True
+
+    @property
+    def reading(self) -> bool:
+        """True while documents may still be added (`add`)."""
+        return not self._reading_done
+
+    @property
+    def documents_read(self) -> int:
+        """Documents added so far."""
+        return len(self._documents)
 
     @functools.cached_property
     def _archives(self) -> ArchiveLookups:
@@ -158,26 +194,44 @@ class CheckRun:
         return ArchiveLookups(self._options)
 
     @functools.cached_property
+    def _checks(self) -> DocumentChecks:
+        """The documents' checks against this run's results and archived copies."""
+        return DocumentChecks(self._options, self._reading, lambda: self._archives)
+
+    @functools.cached_property
     def _text_use(self) -> TextUse:
-        """Which results keep their page text (or its figures): where verification reads it."""
+        """Which results keep their page text (or its figures): where verification reads it.
+        Decided over every document: made once reading is finished."""
         from citecheck.verify import TextUse
 
+        assert self._reading_done
         return TextUse.of(self._documents)
 
     def wants_figures(self, key: str) -> bool:
-        """Whether the page fetched as `key` keeps its figure index (for worker processes)."""
-        return host_of(key) != self._archive_host and self._text_use.wants_figures(key)
+        """Whether the page fetched as `key` keeps its figure index (asked for each URL a worker
+        process fetches, `fetch.shard`): `TextUse` once every document is read, before that
+        `FigureGuess`. A page that arrives without an index it needs gets it in this process."""
+        if host_of(key) == self._archive_host:
+            return False
+        if self._reading_done:
+            return self._text_use.wants_figures(key)
+        return key in self._figure_guess.alone(self._documents)
 
-    def _plan(self, url: str, excludes: Sequence[re.Pattern[str]]) -> _Plan:
-        """Decide whether and as what `url` is fetched."""
-        key = fetchable(url)
-        if not is_supported_scheme(key):
-            return _Plan(key, Reason.UNSUPPORTED_SCHEME)
-        if any(p.search(url) or p.search(key) for p in excludes):
-            return _Plan(key, Reason.EXCLUDED)
-        if self._options.offline:
-            return _Plan(key, Reason.OFFLINE)
-        return _Plan(key, None)
+    def _verify_ready(self, limit: int | None = None) -> bool:
+        """While fetching, verify the footnotes whose URLs all have their results, `limit` at
+        most, once every document is in and every result keeps what `TextUse` says (the
+        results a footnote is verified for are the report's), and a batch of them is due
+        (`Readiness.due`). Ahead of the report, so a failure here is left for the report to meet
+        (and to say, as before). True when it verified some and more are waiting."""
+        if not self._reading_done or not self._fetching or self._unkept or not self._ready.due:
+            return False
+        taken = self._ready.take(limit)
+        for index, at in taken:
+            try:
+                self._checks.final_footnote((index, at), self._documents[index])
+            except Exception:  # the report verifies it again
+                logger.debug("verifying footnote %d of %s ahead failed", at, index, exc_info=True)
+        return bool(taken) and self._ready.waiting
 
     def _note_readings(self, key: str, others: tuple[str, ...]) -> None:
         """Remember the fetchable other readings of the URL fetched as `key`."""
@@ -197,30 +251,60 @@ class CheckRun:
         """Distinct URLs fetched so far."""
         return len(self._results)
 
-    async def fetch_all(self, fetcher: Fetcher, on_link: OnLink | None = None) -> None:
+    async def fetch_all(
+        self,
+        fetcher: Fetcher,
+        on_link: OnLink | None = None,
+        more: Iterable[Document] = (),
+    ) -> None:
         """Fetch every planned URL concurrently (the fetcher enforces the limits), then, for
         each whose verdict puts its reading in doubt, its other readings (`_settle`); then the
         archived copies the checked links need (`_look_for_archives`).
 
-        At most `_TASK_WINDOW` URLs have a task at a time (a waiting task costs ~4 KB: 8,000
-        at once were ~30 MB). Raises `NetworkUnavailable` when every fetch failed to resolve
-        over three or more distinct hosts: calling every link dead would then be a lie.
+        A run that is still reading takes its other documents from `more` (iterating it parses
+        them, one at a time, in this thread): each is added once the URLs known so far have
+        their tasks, and the answers are let in between two documents. Footnotes are verified
+        as their results come in (`_verify_ready`). At most `_TASK_WINDOW` URLs have a task at
+        a time (a waiting task costs ~4 KB: 8,000 at once were ~30 MB). Raises
+        `NetworkUnavailable` when every fetch failed to resolve over three or more distinct
+        hosts: calling every link dead would then be a lie; and what reading a document raises
+        (`InputError`), the fetches cancelled.
         """
         import asyncio  # here, not at the top: `citecheck --help` needs FailOn, not an event loop
 
+        self._fetching = True
+        documents = iter(more)
         window = asyncio.Semaphore(_TASK_WINDOW)
 
         async def one(key: str) -> None:
             try:
                 await self._fetch(fetcher, key, on_link)
                 await self._settle(fetcher, key, on_link)
+                self._ready.settled(key)
+                self._verify_ready()
             finally:
                 window.release()
 
-        async with asyncio.TaskGroup() as group:
-            for key in self._to_fetch:
-                await window.acquire()
-                group.create_task(one(key))
+        try:
+            async with asyncio.TaskGroup() as group:
+                started, turn = 0, 0.0  # the first URLs leave before the next document is read
+                while True:
+                    for key in self._to_fetch[started:]:
+                        await window.acquire()
+                        group.create_task(one(key))
+                        started += 1
+                    if not self.reading or self._stopped:
+                        break
+                    if time.monotonic() - turn >= _READ_TURN:
+                        await asyncio.sleep(0)  # the answers that came in meanwhile
+                        turn = time.monotonic()
+                    document = next(documents, None)  # parsed here: CPU between two awaits
+                    if document is None:
+                        await self._finish_reading_by_turns()
+                    else:
+                        self.add(document)
+        except* CitecheckError as failed:
+            raise failed.exceptions[0] from None
         self._raise_if_network_down()
         await self._look_for_archives(fetcher, on_link)
 
@@ -281,8 +365,12 @@ class CheckRun:
             if fetched.checked_at is None:  # the cache keeps the time of the first answer
                 fetched = dataclasses.replace(fetched, checked_at=time.time())
             self._verdicts[key] = self._verdict(fetched)
-            if host != self._archive_host:  # the archive's answers are read by look-ups, drift
+            if host == self._archive_host:  # the archive's answers are read by look-ups, drift
+                pass
+            elif self._reading_done:
                 fetched = self._text_use.kept(key, fetched)
+            else:
+                self._unkept.append(key)  # `finish_reading` applies `TextUse`
             self._results[key] = fetched
             if on_link is not None:
                 on_link(LinkEvent(key, host, self.done, self.total, finished=True))
@@ -311,8 +399,9 @@ class CheckRun:
 
     @property
     def interrupted(self) -> bool:
-        """True when some planned URL has no result (the fetch was stopped before the end)."""
-        return any(key not in self._results for key in self._to_fetch)
+        """True when some planned URL has no result or some document was not read (the run
+        was stopped before the end)."""
+        return self.reading or any(key not in self._results for key in self._to_fetch)
 
     def report(self) -> Report:
         """The report of everything done so far (unfetched links: skipped, interrupted), with
@@ -332,87 +421,16 @@ class CheckRun:
         )
 
     def _checked_documents(self) -> tuple[Document, ...]:
-        """Every document checked (`_check_document`): made again only when a fetch or an
-        archive look-up has finished since (results and copies are only ever added)."""
-        stamp = (len(self._results), self._archives.found)
+        """Every document parsed so far, checked (`DocumentChecks.document`): made again only
+        when a document, a fetch or an archive look-up has finished since (documents, results
+        and copies are only ever added), and then verifying only the footnotes whose links
+        changed since they were verified."""
+        stamp = (len(self._documents), len(self._results), self._archives.found)
         if self._checked is None or self._checked[0] != stamp:
-            self._checked = (stamp, tuple(self._check_document(d) for d in self._documents))
+            checks = self._checks
+            documents = tuple(checks.document(i, d) for i, d in enumerate(self._documents))
+            self._checked = (stamp, documents)
         return self._checked[1]
-
-    def _check_document(self, document: Document) -> Document:
-        """The document with links, source verification, link problems and a nothing-found
-        warning filled in."""
-        linked = [self._with_links(f, document) for f in document.footnotes]
-        by_number: dict[int, Footnote] = {}
-        for footnote in linked:
-            by_number.setdefault(footnote.number, footnote)
-        # A PDF's body lines are text-layer lines, which its reports do not show (they name
-        # pages): a year note found in its body stays at the citing sentence, whose page is known.
-        body_line = document.body_line if document.format != "pdf" else None
-        body, threshold = document.body or None, self._options.title_threshold
-        footnotes = tuple(verify_cited(f, by_number, body, body_line, threshold) for f in linked)
-        inline = tuple(self._inline(s, document) for s in document.inline_sources)
-        in_text = (p for s in inline for p in link_problems(s.links, s.line, in_text=True))
-        problems = (*document.problems, *in_text)
-        if (
-            not document.footnotes
-            and not inline
-            and not any(p.code in _SAYS_WHY_EMPTY for p in problems)
-        ):
-            problems = (*problems, _NOTHING_FOUND)
-        return dataclasses.replace(
-            document, footnotes=footnotes, problems=problems, inline_sources=inline
-        )
-
-    def _inline(self, source: InlineSource, document: Document) -> InlineSource:
-        """An inline source with its `Link`: it names no title (`not_cited`); a permanent
-        redirect suggests its target, as for a footnote. When another reading of its URL was
-        used, that reading becomes the source's URL and the first one one of its
-        alternatives."""
-        link = self._link(source.url, other_readings(source.url, source.alternatives))
-        link = dataclasses.replace(
-            link, title_match=TitleMatch(TitleVerdict.NOT_CITED), suggested_url=suggested_url(link)
-        )
-        link = self._archives.attach(link, target_of(None, document), None)
-        if link.url != source.url:
-            others = tuple(r.url for r in link.alternatives)
-            return dataclasses.replace(source, url=link.url, alternatives=others, links=(link,))
-        return dataclasses.replace(source, links=(link,))
-
-    def _with_links(self, footnote: Footnote, document: Document) -> Footnote:
-        """The footnote with one `Link` per URL (the reading used, see `_link`), each with the
-        archived copy found for it (`ArchiveLookups.attach`)."""
-        target = target_of(footnote, document)
-        links = tuple(
-            self._archives.attach(
-                self._link(url, footnote_readings(footnote, i)), target, footnote.cited_title
-            )
-            for i, url in enumerate(footnote.urls)
-        )
-        return dataclasses.replace(footnote, links=links)
-
-    def _link(self, url: str, others: tuple[str, ...] = ()) -> Link:
-        """The check result for a URL as written with its other readings: the first reading's
-        link, unless its verdict is in doubt and another reading answered, in the order
-        `_settle` fetched them; then that reading is the link (its URL, status, page, title and
-        figures). `alternatives` lists the readings not used, with what each found (a reading
-        not fetched yet, or not needed, has no status). Title verdict: see `_verify`."""
-        first = self._reading(url) or Link(url, LinkStatus.SKIPPED, Reason.INTERRUPTED)
-        if not others:
-            return first
-        if not doubts_reading(first.status, first.reason):
-            return dataclasses.replace(first, alternatives=tuple(Reading(o) for o in others))
-        tried: list[Reading] = []
-        for index, other in enumerate(others):
-            link = self._reading(other)
-            if link is None:
-                break  # not fetched (yet): the link stays as first read
-            if answers(link.status):
-                rest = (Reading(o) for o in others[index + 1 :])
-                return dataclasses.replace(link, alternatives=(as_reading(first), *tried, *rest))
-            tried.append(as_reading(link))
-        rest = (Reading(o) for o in others[len(tried) :])
-        return dataclasses.replace(first, alternatives=(*tried, *rest))
 
     def _reading(self, url: str) -> Link | None:
         """The link one reading of a URL gives on its own: skipped by plan, judged from its
@@ -437,28 +455,13 @@ class CheckRun:
         )
 
     def _verdict(self, fetched: Fetched) -> tuple[LinkStatus, Reason | None]:
-        """Status and reason of one fetch: an internal error, a status the user accepts, or
-        `classify`."""
+        """Status and reason of one fetch: internal error, a status accepted, or `classify`."""
         if fetched.error_kind == _INTERNAL_ERROR:
             return LinkStatus.ERROR, Reason.INTERNAL_ERROR
         if fetched.error_kind is None and fetched.http_status in self._options.accept:
             # The user vouches for this answer; report it as reached, and say why.
             return LinkStatus.OK, Reason.ACCEPTED_STATUS
         return classify(fetched)
-
-
-_SAYS_WHY_EMPTY = frozenset({ProblemCode.NOTHING_FOUND, ProblemCode.UNREADABLE_DOCUMENT})
-"""Document problems that already explain an empty document (no nothing-found added)."""
-
-_NOTHING_FOUND = Problem(
-    ProblemCode.NOTHING_FOUND,
-    Severity.WARNING,
-    None,
-    "No footnotes and no URLs found: is this the right document, "
-    "saved in a format citecheck reads?",
-)
-"""The warning for a document without footnotes and without URLs in its text (parsers turn
-every URL of the text into an inline source, so there is nothing left to count)."""
 
 
 async def check(
@@ -482,9 +485,8 @@ async def check(
 
 
 def exit_code(report: Report, fail_on: FailOn) -> int:
-    """0 when no problem reaches `fail_on`, else 1 (usage and input errors are 2, elsewhere).
-    A rule over the report rather than a detail of the command line, hence here; the rule
-    itself is `models.fails`, which the report's verdict shares."""
+    """0 when no problem reaches `fail_on`, else 1 (usage and input errors are 2, elsewhere):
+    a rule over the report, not the command line; its core is `models.fails`."""
     return 1 if fails(report.documents, fail_on) else 0
 
 

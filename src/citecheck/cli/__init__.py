@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from citecheck.check import CheckRun
     from citecheck.config import Config, EffectiveConfig
     from citecheck.models import Document, FailOn, Report
+    from citecheck.parse import Input
 
 __all__ = ["app", "main"]
 
@@ -98,12 +100,14 @@ def _run(flags: Flags, started: float, stopper: Stopper) -> None:
             raise typer.Exit(0)
         config = effective.config
         baseline = read_baseline(flags.baseline)
-        run = CheckRun(_documents(flags, config), config.check_options(offline=flags.offline))
+        inputs = _inputs(flags, config)
+        run = CheckRun([], config.check_options(offline=flags.offline), reading=True)
+        more = _documents(run, inputs, offline=flags.offline)  # the rest: read while fetching
         # The answers' steps and the renderer are imported while answers are awaited (`Ahead`).
         from citecheck.deferred import import_all
 
         ahead = Ahead(import_all, functools.partial(get_renderer, config.format, lang=config.lang))
-        stopped_by = _fetch(run, flags, config, stopper, ahead)
+        stopped_by = _fetch(run, flags, config, stopper, ahead, more, _expected_urls(run, inputs))
         stopper.reporting()
         ahead.wait()
         report = accept(run.report(), config.ignore, baseline)
@@ -118,12 +122,11 @@ def _run(flags: Flags, started: float, stopper: Stopper) -> None:
             suggest_titles=config.suggest_titles,
         )
         write(text, flags.output)
-        hint = network_hint(report) if stopped_by is None else None
-        if hint is not None:
+        if (hint := network_hint(report) if stopped_by is None else None) is not None:
             sys.stderr.write(hint + "\n")
         if flags.demo and not flags.offline and stopped_by is None:
             raise typer.Exit(0 if _demo_as_designed(report) else 1)
-        status = _exit_status(run, report, config.fail_on, stopped_by)
+        status = _exit_status(run, report, config.fail_on, stopped_by, len(inputs))
         if stopped_by is None and stopper.signum is not None:
             # Stopped while the complete report was being written: it was, and says so.
             sys.stderr.write("citecheck: stopped by a signal after the report was written\n")
@@ -190,10 +193,10 @@ def _configuration(flags: Flags) -> EffectiveConfig:
     return effective
 
 
-def _documents(flags: Flags, config: Config) -> list[Document]:
+def _inputs(flags: Flags, config: Config) -> list[Input]:
     """Every document named by PATH (folders expanded, - read once), after making sure that
     `--output` would overwrite none of them."""
-    from citecheck.parse import collect_inputs, load_input
+    from citecheck.parse import collect_inputs
 
     inputs = collect_inputs(flags.paths or [], config.exclude_path)
     if flags.output is not None:
@@ -201,14 +204,64 @@ def _documents(flags: Flags, config: Config) -> list[Document]:
     if any(i.path == "-" for i in inputs) and sys.stdin.isatty():
         end = "Ctrl-Z, then Enter" if sys.platform == "win32" else "Ctrl-D"
         sys.stderr.write(f"citecheck: reading a document from standard input (end with {end})\n")
-    return [load_input(i) for i in inputs]
+    return inputs
+
+
+def _documents(run: CheckRun, inputs: list[Input], *, offline: bool) -> Iterator[Document]:
+    """Read (parse) the documents into `run` until it has a URL to fetch, and return the rest,
+    to be read while the first ones' URLs are fetched (`CheckRun.fetch_all`). Offline, when no
+    document names a URL, and when one is standard input (a person may be typing it: the
+    fetches would wait, and time out, meanwhile), every document is read now and the run's
+    reading is finished."""
+    from citecheck.parse import load_input
+
+    documents = (load_input(item) for item in inputs)
+    overlap = not offline and all(item.path != "-" for item in inputs)
+    for document in documents:
+        run.add(document)
+        if overlap and run.total and run.documents_read < len(inputs):
+            return documents
+    run.finish_reading()
+    return iter(())
+
+
+def _expected_urls(run: CheckRun, inputs: list[Input]) -> int:
+    """The distinct URLs the run will fetch, as far as it can be told before the rest is read:
+    the URLs of the documents read so far, scaled by the bytes still to read (by the number of
+    documents when sizes are unknown: standard input). It chooses the fetcher (worker processes
+    for a large run) and the event loop."""
+    read = run.documents_read
+    if not run.reading or read >= len(inputs):
+        return run.total
+    sizes = [_size(item.path) for item in inputs]
+    done = sum(sizes[:read])
+    if done <= 0 or 0 in sizes:
+        return run.total * len(inputs) // max(read, 1)
+    return run.total * sum(sizes) // done
+
+
+def _size(path: str) -> int:
+    """The size of a document's file in bytes (0: standard input, or not known)."""
+    if path == "-":
+        return 0
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def _fetch(
-    run: CheckRun, flags: Flags, config: Config, stopper: Stopper, ahead: Ahead
+    run: CheckRun,
+    flags: Flags,
+    config: Config,
+    stopper: Stopper,
+    ahead: Ahead,
+    more: Iterator[Document],
+    expected: int,
 ) -> int | None:
-    """Fetch the run's URLs unless `--offline`; the signal that stopped it, or None. `ahead`
-    starts once the first answer is in."""
+    """Fetch the run's URLs unless `--offline`, reading the documents `more` meanwhile; the
+    signal that stopped it, or None. `ahead` starts once the first answer is in; `expected`
+    is the run's size as far as it is known (`_expected_urls`)."""
     from citecheck.cli.fetching import build_fetcher, fetch
 
     if flags.offline or not run.total:
@@ -221,13 +274,23 @@ def _fetch(
         cache_dir=flags.cache_dir,
         max_age=config.max_age,
     )
-    return fetch(run, make_fetcher, progress=sys.stderr.isatty(), stopper=stopper, ahead=ahead)
+    return fetch(
+        run,
+        make_fetcher,
+        progress=sys.stderr.isatty(),
+        stopper=stopper,
+        ahead=ahead,
+        more=more,
+        expected=expected,
+    )
 
 
-def _exit_status(run: CheckRun, report: Report, fail_on: FailOn, stopped_by: int | None) -> int:
+def _exit_status(
+    run: CheckRun, report: Report, fail_on: FailOn, stopped_by: int | None, documents: int
+) -> int:
     """0 or 1 by `--fail-on`; 2 when a document found in a folder could not be read (the
     report covers the others); 128+N when signal N stopped the run, which never exits 0
-    since it did not check everything."""
+    since it did not check everything (of `documents`, the report has those read)."""
     from citecheck.check import exit_code, unreadable_documents
 
     if stopped_by is None:
@@ -241,8 +304,12 @@ def _exit_status(run: CheckRun, report: Report, fail_on: FailOn, stopped_by: int
             )
             return 2
         return exit_code(report, fail_on)
+    read = run.documents_read
+    unread = ""
+    if read < documents:
+        unread = f"reading {read} of {documents} documents (the report has those) and "
     sys.stderr.write(
-        f"citecheck: interrupted after {run.done} of {run.total} URLs; "
+        f"citecheck: interrupted after {unread}{run.done} of {run.total} URLs; "
         "the report is partial (unchecked links: skipped, interrupted)\n"
     )
     return 128 + stopped_by

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from citecheck.cli.signals import Stopper
     from citecheck.fetch.base import Fetcher
     from citecheck.fetch.resolve import Resolver
-    from citecheck.models import Fetched
+    from citecheck.models import Document, Fetched
     from citecheck.options import FetchOptions
 
 __all__ = ["RESOLVE_ENV", "build_fetcher", "fetch", "parse_resolve_table"]
@@ -118,17 +118,28 @@ class _BuiltOnFirstUse:
 
 
 async def _fetch_interruptibly(
-    run: CheckRun, make_fetcher: Callable[..., Fetcher], on_link: OnLink | None, stopper: Stopper
+    run: CheckRun,
+    make_fetcher: Callable[..., Fetcher],
+    on_link: OnLink | None,
+    stopper: Stopper,
+    more: Iterable[Document],
+    expected: int,
 ) -> int | None:
-    """Run the fetches; the first SIGINT/SIGTERM cancels them (`Stopper.cancels`). Returns the
-    signal number, or None."""
+    """Run the fetches (reading the documents `more` meanwhile: `CheckRun.fetch_all`) with a
+    fetcher built first, for `expected` distinct URLs; the first SIGINT/SIGTERM cancels them
+    (`Stopper.cancels`). Returns the signal number, or None."""
     import asyncio
 
     loop = asyncio.get_running_loop()
-    fetcher = make_fetcher(distinct=run.total, wants_figures=run.wants_figures)
-    task = asyncio.ensure_future(run.fetch_all(fetcher, on_link))
+    fetcher = make_fetcher(distinct=expected, wants_figures=run.wants_figures)
+    task = asyncio.ensure_future(run.fetch_all(fetcher, on_link, more))
+
+    def stop() -> None:
+        run.stop_reading()  # at once: a document being read keeps the loop from the cancel
+        loop.call_soon_threadsafe(task.cancel)
+
     try:
-        with stopper.cancels(lambda: loop.call_soon_threadsafe(task.cancel)):
+        with stopper.cancels(stop):
             await task
     except asyncio.CancelledError:
         if stopper.signum is None:
@@ -145,9 +156,13 @@ def fetch(
     progress: bool,
     stopper: Stopper,
     ahead: Ahead | None = None,
+    more: Iterable[Document] = (),
+    expected: int | None = None,
 ) -> int | None:
-    """Fetch every URL of `run`, with a progress bar on stderr if `progress`; `ahead` starts
-    its work when the first link is done.
+    """Fetch every URL of `run`, with a progress bar on stderr if `progress` (its total grows
+    as the documents `more` are read); `ahead` starts its work when the first link is done.
+    `expected`: the distinct URLs the run is expected to fetch (default: those planned), for
+    the fetcher and the event loop.
 
     Returns the number of the signal that stopped the fetches (SIGINT, SIGTERM; `stopper`
     handles them), or None when all were done; the run keeps what finished, so its report is
@@ -155,10 +170,12 @@ def fetch(
     """
     from citecheck.fetch.loop import run as run_loop  # uvloop for large runs
 
+    distinct = run.total if expected is None else expected
     if not progress:
         on_link = ahead.on_link(None) if ahead is not None else None
         return run_loop(
-            _fetch_interruptibly(run, make_fetcher, on_link, stopper), distinct=run.total
+            _fetch_interruptibly(run, make_fetcher, on_link, stopper, more, distinct),
+            distinct=distinct,
         )
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -181,5 +198,6 @@ def fetch(
 
         callback = ahead.on_link(on_link) if ahead is not None else on_link
         return run_loop(
-            _fetch_interruptibly(run, make_fetcher, callback, stopper), distinct=run.total
+            _fetch_interruptibly(run, make_fetcher, callback, stopper, more, distinct),
+            distinct=distinct,
         )
