@@ -127,3 +127,15 @@ def test_worker_indexes_equal_the_indexes_made_here() -> None:
         assert use.kept(A, made) == use.kept(A, page), path.name
         indexed += bool(made.figures)
     assert indexed >= 2  # pages with figures among them
+
+
+def test_keeping_twice_keeps_the_same() -> None:
+    # What a result keeps is a fixed point: kept again (a run that applies `TextUse` to the
+    # results it held whole while reading), an alone page keeps its index.
+    use = TextUse(alone=frozenset({A}), joined=frozenset({B}))
+    page = _fetched(A, ("Bericht",), "Im Jahr stieg der Anteil auf 27 %.")
+    for key in (A, B, "https://example.org/elsewhere"):
+        for fetched in (page, with_figures(page)):
+            once = use.kept(key, fetched)
+            assert use.kept(key, once) == once
+    assert use.kept(A, use.kept(A, page)).figures

@@ -56,14 +56,18 @@ class TextUse:
         is joined with other pages'), without its text but with its figures (alone: the index
         the fetching process made, `page_figures.with_figures`, else made now), or without
         its text (never read again)."""
-        if key in self.joined or not fetched.text_excerpt:
+        if key in self.joined:
             return (
                 fetched if fetched.figures is None else dataclasses.replace(fetched, figures=None)
             )
-        figures = None
         if key in self.alone:
+            if not fetched.text_excerpt:  # no text, or kept already: its index stays as it is
+                return fetched
             figures = fetched.figures if fetched.figures is not None else _index(fetched)
-        return dataclasses.replace(fetched, text_excerpt="", figures=figures)
+            return dataclasses.replace(fetched, text_excerpt="", figures=figures)
+        if not fetched.text_excerpt and fetched.figures is None:
+            return fetched
+        return dataclasses.replace(fetched, text_excerpt="", figures=None)
 
     def wants_figures(self, key: str) -> bool:
         """Whether the page fetched as `key` keeps its figure index (`kept`): what a fetching
