@@ -181,6 +181,9 @@ class HttpFetcher:
             outcome = _Failure(ErrorKind.TIMEOUT, retryable=False)
         if isinstance(outcome, _Failure):
             return self._failed(state, outcome.kind, _elapsed_ms(state, began))
+        # The slots are free now: the requests waiting for them go out before this page is
+        # read (a burst of answers otherwise held every next request behind all their reading).
+        await asyncio.sleep(0)
         page = await extract(outcome)
         return self._finish(state, outcome, page, _elapsed_ms(state, began))
 
