@@ -53,7 +53,8 @@ def test_the_progress_total_grows_as_documents_are_read(
 ) -> None:
     paths = _motions(servers, tmp_path, "cli=grows")
     args = ["--allow-private", "--no-cache", "-f", "json", *map(str, paths)]
-    out, err, code = run_on_a_terminal(args, {"CITECHECK_RESOLVE": resolve_env()}, "stderr")
+    env = {"CITECHECK_RESOLVE": resolve_env(), "TERM": "xterm-256color"}  # CI may have no TERM
+    out, err, code = run_on_a_terminal(args, env, "stderr")
     assert code == 0 and json.loads(out)["summary"]["links"] == 3
     assert "2/2" in err  # rich's done/total column: both distinct URLs, the last one read later
 
