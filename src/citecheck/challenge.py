@@ -8,6 +8,8 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from citecheck.lazy_patterns import lazy_pattern
+
 if TYPE_CHECKING:
     from citecheck.models import Fetched
 
@@ -47,8 +49,9 @@ MARKER_ANCHORS = (
     b"sucuri",
     b"awswafintegration",
 )
-# Visible-text markers (the excerpt and titles are all a cached result keeps).
-_CHALLENGE_TEXT = re.compile(
+# Visible-text markers (the excerpt and titles are all a cached result keeps), compiled at the
+# first answer's classification: `models` imports this module before the first request.
+_CHALLENGE_TEXT = lazy_pattern(
     r"just a moment\.\.\.|checking your browser before accessing|checking if the site connection"
     r"|verify(?:ing)? you are (?:a )?human|enable javascript and cookies to continue"
     r"|please enable js and disable any ad blocker|you don't have permission to access .{0,80}"
@@ -105,7 +108,8 @@ def is_bot_wall(fetched: Fetched) -> bool:
         return True
     if fetched.http_status == 999:
         return True
+    challenge_text = _CHALLENGE_TEXT()
     if fetched.http_status is not None and 200 <= fetched.http_status < 300:
-        return any(_CHALLENGE_TEXT.fullmatch(t.strip()) for t in fetched.title_candidates)
+        return any(challenge_text.fullmatch(t.strip()) for t in fetched.title_candidates)
     texts = [*fetched.title_candidates, fetched.text_excerpt[:2000]]
-    return any(_CHALLENGE_TEXT.search(text) for text in texts)
+    return any(challenge_text.search(text) for text in texts)

@@ -8,6 +8,8 @@ import dataclasses
 import json
 import socket
 import struct
+import subprocess
+import sys
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
@@ -240,3 +242,21 @@ def test_headers_read_in_one_pass_as_httpx_gives_each(raw: list[tuple[bytes, byt
     for name in {*RECORDED_HEADERS, "content-type", "x-dd-b", "x-datadome", "missing"}:
         assert found.get(name) == headers.get(name)
     assert set(found) == {name.decode("latin-1").lower() for name, _ in raw}
+
+
+def test_the_fetcher_loads_the_page_readers_at_the_first_answer() -> None:
+    """The first request does not wait for `titles` (html.parser, the affix and PDF readers):
+    importing the fetcher leaves them out; `extract` loads them for the first answer."""
+    code = (
+        "import asyncio, sys\n"
+        "import citecheck.fetch.shard, citecheck.fetch.http\n"
+        "print(sorted(m for m in sys.modules if m.startswith('citecheck.titles')))\n"
+        "from citecheck.fetch.body import Answer, extract\n"
+        "answer = Answer('http://a.test/', 200, 'text/html', None, (), b'<title>T</title>',"
+        " None, False)\n"
+        "print(asyncio.run(extract(answer)).title)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.split("\n")[:2] == ["[]", "T"]

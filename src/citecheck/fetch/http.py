@@ -16,7 +16,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Self
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from citecheck.fetch._httpx import httpx
@@ -39,8 +39,10 @@ from citecheck.fetch.transport import (
 from citecheck.fetch.url_parse import parse_url
 from citecheck.models import ErrorKind, Fetched, Redirect
 from citecheck.options import FetchOptions
-from citecheck.titles import PageInfo
 from citecheck.urls import host_of, url_defect
+
+if TYPE_CHECKING:
+    from citecheck.titles import PageInfo  # imported at the first answer (`body.extract`)
 
 logger = logging.getLogger(__name__)
 
