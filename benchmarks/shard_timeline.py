@@ -56,6 +56,12 @@ def spawn():
     mark("spawn")
     return real_spawn()
 workers.spawn = spawn
+import citecheck.check as check
+real_finish = check.CheckRun._finish_reading_by_turns
+async def finish(self):
+    mark("read")
+    await real_finish(self)
+check.CheckRun._finish_reading_by_turns = finish
 import citecheck.cli as cli
 def wrap(attr, before=None, after=None):
     real = getattr(cli, attr)

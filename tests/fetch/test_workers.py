@@ -4,7 +4,9 @@ sharded fetcher, and the unused ones ended without a zombie, a leak or a traceba
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -99,3 +101,18 @@ def test_a_run_that_turns_out_small_ends_the_worker_started_ahead(
     fetcher = _network_fetcher(FetchOptions(allow_private=True), servers.resolver(), 40)
     assert isinstance(fetcher, HttpFetcher) and _ended(ahead) and workers.take() is None
     run(fetcher.aclose())
+
+
+def test_a_worker_started_ahead_ignores_ctrl_c_while_it_imports(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    process = workers.spawn()
+    assert process.stdin is not None and process.stdout is not None
+    time.sleep(0.05)  # importing (a Ctrl-C reaches the whole process group)
+    process.send_signal(signal.SIGINT)
+    time.sleep(0.3)
+    assert process.poll() is None
+    process.stdin.close()
+    assert process.wait(timeout=60) == 0
+    process.stdout.close()
+    assert capfd.readouterr().err == ""

@@ -32,6 +32,10 @@ benchmark's motions: ~360; the shared corpus: 1 KB and more): inputs of fewer th
 `SHARD_MIN_URLS` × this many bytes never start a worker ahead."""
 
 _PIPE_SIZE = 1 << 20
+_WORKER = (  # SIGINT (Ctrl-C reaches the process group) ignored before the imports, too
+    "import signal; signal.signal(signal.SIGINT, signal.SIG_IGN); "
+    "from citecheck.fetch.shard import worker_main; worker_main()"
+)
 _ahead: list[subprocess.Popen[bytes]] = []
 
 
@@ -95,7 +99,7 @@ def spawn() -> subprocess.Popen[bytes]:
     path = os.environ.get("PYTHONPATH")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (package_root, path)))}
     process = subprocess.Popen(
-        [sys.executable, "-c", "from citecheck.fetch.shard import worker_main; worker_main()"],
+        [sys.executable, "-c", _WORKER],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         env=env,
