@@ -8,9 +8,11 @@ import signal
 import subprocess
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from citecheck.cli import _bytes_under
 from citecheck.cli.fetching import _network_fetcher
 from citecheck.fetch import workers
 from citecheck.fetch.http import HttpFetcher
@@ -116,3 +118,15 @@ def test_a_worker_started_ahead_ignores_ctrl_c_while_it_imports(
     assert process.wait(timeout=60) == 0
     process.stdout.close()
     assert capfd.readouterr().err == ""
+
+
+def test_the_bytes_of_the_paths_skip_hidden_entries(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_bytes(b"x" * 100)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.md").write_bytes(b"x" * 20)
+    (tmp_path / ".hidden.md").write_bytes(b"x" * 1000)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "pack").write_bytes(b"x" * 5000)
+    assert _bytes_under(str(tmp_path)) == 120
+    assert _bytes_under(str(tmp_path / "a.md")) == 100
+    assert _bytes_under("-") == _bytes_under(str(tmp_path / "missing.md")) == 0

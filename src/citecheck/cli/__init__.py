@@ -107,12 +107,16 @@ def _workers_ahead(flags: Flags) -> Iterator[None]:
 
 
 def _bytes_under(path: str) -> int:
-    """The bytes of the file `path`, or of the files in the folder `path` (unfiltered: a
-    guess before the inputs are collected); 0 for standard input or what cannot be read."""
-    if os.path.isdir(path):
-        walked = os.walk(path)
-        return sum(_size(os.path.join(top, name)) for top, _, names in walked for name in names)
-    return _size(path)
+    """The bytes of the file `path`, or of the files in the folder `path` but not hidden (as
+    `collect_inputs` skips them: .git; a guess before the inputs are collected, other filters
+    are not applied); 0 for standard input or what cannot be read."""
+    if not os.path.isdir(path):
+        return _size(path)
+    total = 0
+    for top, folders, names in os.walk(path):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        total += sum(_size(os.path.join(top, name)) for name in names if name[:1] != ".")
+    return total
 
 
 def _run(flags: Flags, started: float, stopper: Stopper) -> None:
