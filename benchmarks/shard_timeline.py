@@ -50,6 +50,18 @@ async def aclose(self):
     mark("close")
     await real_close(self)
 shard.ShardedFetcher.fetch, shard.ShardedFetcher.aclose = fetch, aclose
+import citecheck.fetch.workers as workers
+real_spawn = workers.spawn
+def spawn():
+    mark("spawn")
+    return real_spawn()
+workers.spawn = spawn
+import citecheck.check as check
+real_finish = check.CheckRun._finish_reading_by_turns
+async def finish(self):
+    mark("read")
+    await real_finish(self)
+check.CheckRun._finish_reading_by_turns = finish
 import citecheck.cli as cli
 def wrap(attr, before=None, after=None):
     real = getattr(cli, attr)
@@ -99,8 +111,11 @@ def main() -> None:
         mine = [e for e in events if e[0] == process]
         ends = sorted(e[2] for e in mine)
         wait = sum(e[2] - e[1] for e in mine) / len(mine)
+        early = sum(end < 500 for end in ends)
         print(
-            f"process {process}: {len(mine)} pages; done 10 % {_quantile(ends, 0.1):.0f}, "
+            f"process {process}: {len(mine)} pages; first sent {min(e[1] for e in mine):.0f}, "
+            f"first done {ends[0]:.0f}, done by 500 ms {early}; "
+            f"done 10 % {_quantile(ends, 0.1):.0f}, "
             f"50 % {_quantile(ends, 0.5):.0f}, 90 % {_quantile(ends, 0.9):.0f}, "
             f"last {ends[-1]:.0f} ms; mean wait {wait:.0f} ms"
         )

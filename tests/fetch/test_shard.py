@@ -11,7 +11,7 @@ import pytest
 
 from citecheck.check import CheckOptions, CheckRun
 from citecheck.fetch import loop as event_loop
-from citecheck.fetch import shard
+from citecheck.fetch import shard, workers
 from citecheck.fetch.http import HttpFetcher
 from citecheck.fetch.shard import (
     MAX_WORKERS,
@@ -52,7 +52,7 @@ def test_worker_count_by_size_and_by_environment(monkeypatch: pytest.MonkeyPatch
 def test_worker_count_is_one_per_core_up_to_the_most(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(WORKERS_ENV, raising=False)
     for cores, expected in ((1, 1), (2, 2), (3, 3), (16, MAX_WORKERS)):
-        monkeypatch.setattr(shard.os, "sched_getaffinity", lambda _pid, n=cores: set(range(n)))
+        monkeypatch.setattr(workers.os, "sched_getaffinity", lambda _pid, n=cores: set(range(n)))
         assert worker_count(SHARD_MIN_URLS) == expected
         assert worker_count(SHARD_MIN_URLS - 1) == 1
 

@@ -62,7 +62,12 @@ def citecheck(flags: Flags) -> None:
     """
     started = time.monotonic()
     flags = _usable(flags)
-    with diagnostics(debug=flags.debug), Stopper().installed() as stopper, _tls_ahead(flags):
+    with (
+        diagnostics(debug=flags.debug),
+        _workers_ahead(flags),  # first: the TLS thread would slow the spawn down
+        Stopper().installed() as stopper,
+        _tls_ahead(flags),
+    ):
         _run(flags, started, stopper)
 
 
@@ -81,6 +86,37 @@ def _tls_ahead(flags: Flags) -> Iterator[None]:
         yield
     finally:
         tls.discard()
+
+
+@contextlib.contextmanager
+def _workers_ahead(flags: Flags) -> Iterator[None]:
+    """A run that may fetch and whose PATHs hold enough bytes to shard (`fetch.workers.
+    start_ahead`) starts its worker processes now: their start-up overlaps the imports, the
+    configuration and the first document. The fetcher takes them; those it did not take (a
+    small run after all, one the cache answers whole, a failed one) end with the run."""
+    if flags.offline or flags.demo or flags.print_config:
+        yield
+        return
+    from citecheck.fetch import workers
+
+    workers.start_ahead(sum(map(_bytes_under, flags.paths or [])))
+    try:
+        yield
+    finally:
+        workers.discard()
+
+
+def _bytes_under(path: str) -> int:
+    """The bytes of the file `path`, or of the files in the folder `path` but not hidden (as
+    `collect_inputs` skips them: .git; a guess before the inputs are collected, other filters
+    are not applied); 0 for standard input or what cannot be read."""
+    if not os.path.isdir(path):
+        return _size(path)
+    total = 0
+    for top, folders, names in os.walk(path):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        total += sum(_size(os.path.join(top, name)) for name in names if name[:1] != ".")
+    return total
 
 
 def _run(flags: Flags, started: float, stopper: Stopper) -> None:

@@ -88,14 +88,19 @@ def _network_fetcher(
     wants_figures: Callable[[str], bool] | None = None,
 ) -> Fetcher:
     """`fetch.shard.network_fetcher`, imported (with httpx) only now; its workers, if any,
-    make the figure index of the pages `wants_figures` names (`page_figures.with_figures`)."""
-    from citecheck.fetch.shard import network_fetcher, worker_count  # workers: large runs
+    make the figure index of the pages `wants_figures` names (`page_figures.with_figures`).
+    It takes the workers started ahead (`fetch.workers.start_ahead`); the rest end now."""
+    from citecheck.fetch import workers
+    from citecheck.fetch.shard import network_fetcher  # workers: large runs
 
-    if wants_figures is None or worker_count(distinct) <= 1:  # one motion: import no more
-        return network_fetcher(options, resolver, distinct)
-    from citecheck.page_figures import with_figures
+    try:
+        if wants_figures is None or workers.worker_count(distinct) <= 1:  # one motion: no more
+            return network_fetcher(options, resolver, distinct)
+        from citecheck.page_figures import with_figures
 
-    return network_fetcher(options, resolver, distinct, wants_figures, with_figures)
+        return network_fetcher(options, resolver, distinct, wants_figures, with_figures)
+    finally:
+        workers.discard()  # those started ahead that the fetcher did not take
 
 
 class _BuiltOnFirstUse:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import pickle
 import signal
 import struct
@@ -15,28 +14,20 @@ import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
-from typing import IO
 
+from citecheck.fetch import workers as ahead
 from citecheck.fetch.base import Fetcher
 from citecheck.fetch.http import HttpFetcher
 from citecheck.fetch.resolve import Resolver
+from citecheck.fetch.workers import MAX_WORKERS as MAX_WORKERS
+from citecheck.fetch.workers import SHARD_MIN_URLS as SHARD_MIN_URLS
+from citecheck.fetch.workers import WORKERS_ENV as WORKERS_ENV
+from citecheck.fetch.workers import worker_count as worker_count
 from citecheck.models import ErrorKind, Fetched
 from citecheck.options import FetchOptions
 from citecheck.urls import host_of
 
 logger = logging.getLogger(__name__)
-
-WORKERS_ENV = "CITECHECK_WORKERS"
-"""Processes that fetch: unset or "auto" decides by the run's size (`worker_count`); a number
-forces that many (1: one process), whatever the size (tests use it)."""
-
-SHARD_MIN_URLS = 1000
-"""Distinct URLs from which a run is CPU-bound enough to pay for a second interpreter (one
-motion's 40 URLs never are; a session's 1,400 are)."""
-
-MAX_WORKERS = 4
-"""Most processes `worker_count` chooses by itself (each adds an interpreter, ~25 MB)."""
 
 WantsFigures = Callable[[str], bool]
 """Whether the page of a URL (as the caller fetches it) needs its figure index."""
@@ -46,29 +37,9 @@ Indexer = Callable[[Fetched], Fetched]
 function, because it travels to the workers by name (fetching judges nothing itself)."""
 
 _LENGTH = struct.Struct(">I")
-_PIPE_SIZE = 1 << 20
 _BUFFERED = 2 << 20
 """Results a worker holds for a busy parent (beyond the pipe's `_PIPE_SIZE`) before it
 starts no further fetch: ~200 pages of the benchmark's size."""
-
-
-def worker_count(distinct: int) -> int:
-    """Processes to fetch `distinct` URLs with: `CITECHECK_WORKERS` if it is a number, else
-    one per usable core (at most `MAX_WORKERS`) once the run has `SHARD_MIN_URLS`, else one.
-    Measured on this project's 2-core machine once a page cost ~1 ms of CPU (docs/engine.md):
-    two processes beat one (session 2.3 vs 3.0 s, bulk 7.3 vs 9.1 s) when the cores are free;
-    on two cores that other jobs keep busy they lose (`CITECHECK_WORKERS=1` then)."""
-    asked = os.environ.get(WORKERS_ENV, "auto").strip().lower()
-    if asked not in ("", "auto"):
-        try:
-            return max(1, int(asked))
-        except ValueError:
-            logger.warning("%s=%r is not a number; using one process", WORKERS_ENV, asked)
-            return 1
-    if distinct < SHARD_MIN_URLS or os.name != "posix":  # workers talk over POSIX pipes
-        return 1
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(MAX_WORKERS, cores or 1))
 
 
 def network_fetcher(
@@ -174,8 +145,8 @@ class _WorkerGone(Exception):
 
 class _Worker:
     """One worker process: (flag, URL) frames go down its stdin, (url, Fetched) frames come
-    up its stdout. The process starts at once (no event loop needed); its pipes join the
-    running loop at the first URL."""
+    up its stdout. The process is one started ahead (`fetch.workers.start_ahead`) or starts
+    at once (no event loop needed); its pipes join the running loop at the first URL."""
 
     def __init__(
         self, options: FetchOptions, resolver: Resolver | None, indexer: Indexer | None = None
@@ -188,8 +159,7 @@ class _Worker:
         self._gone: str | None = None
         self._process: subprocess.Popen[bytes] | None = None
         try:
-            self._process = _spawn()
-            _widen(self._process.stdout)
+            self._process = ahead.take() or ahead.spawn()  # one started ahead if any
             assert self._process.stdin is not None
             self._process.stdin.write(_frame(pickle.dumps((options, resolver, indexer))))
             self._process.stdin.flush()
@@ -267,32 +237,6 @@ class _Worker:
                 pipe.close()
 
 
-def _widen(pipe: IO[bytes] | None) -> None:
-    """Give a worker's results pipe 1 MB (Linux: `F_SETPIPE_SZ`; default 64 KB, ~7 pages),
-    so the worker's results flow while this process's loop is busy with its own."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover  (not POSIX: no workers)
-        return
-    setpipe = getattr(fcntl, "F_SETPIPE_SZ", None)
-    if pipe is not None and setpipe is not None:
-        with contextlib.suppress(OSError):  # above /proc/sys/fs/pipe-max-size: as it is
-            fcntl.fcntl(pipe.fileno(), setpipe, _PIPE_SIZE)
-
-
-def _spawn() -> subprocess.Popen[bytes]:
-    """Start a worker interpreter on this package (stdin and stdout: pipes)."""
-    package_root = str(Path(__file__).resolve().parents[2])
-    path = os.environ.get("PYTHONPATH")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (package_root, path)))}
-    return subprocess.Popen(
-        [sys.executable, "-c", "from citecheck.fetch.shard import worker_main; worker_main()"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        env=env,
-    )
-
-
 _PLAIN = b"\x00"
 _FIGURES = b"\x01"
 """The first byte of a URL frame: whether the page goes through the worker's indexer."""
@@ -326,8 +270,12 @@ async def _serve() -> None:
         size = _LENGTH.unpack(await reader.readexactly(_LENGTH.size))[0]
         return await reader.readexactly(size)
 
+    try:  # started ahead, a worker may be ended unused: then before its options
+        first = await frame()
+    except asyncio.IncompleteReadError:
+        return
     # The indexer arrives by name: unpickling it imports its module, before the first URL.
-    options, resolver, index = pickle.loads(await frame())
+    options, resolver, index = pickle.loads(first)
     tasks: set[asyncio.Task[None]] = set()
     async with HttpFetcher(options, resolver=resolver) as fetcher:
         _warm_up(fetcher)
