@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -76,3 +78,43 @@ def test_table_colour_on_a_terminal_and_no_color(env: dict[str, str], coloured: 
     assert code == 0, err
     assert "skipped" in out  # the table itself, status words readable with or without colour
     assert ("\x1b[" in out) is coloured
+
+
+@pytest.mark.parametrize(
+    "text", ["„Größe“ – 😀\n", "plain\n", "\ud7ff Hangul-nah \ue000\n", "lone \udc80 here\n"]
+)
+def test_utf8_and_text_are_written_alike(tmp_path: Path, text: str) -> None:
+    """A report given as UTF-8 (the JSON renderer's) is written as the same text would be:
+    the same file, or, with a lone surrogate, the same refusal with no file and no temp."""
+    encoded = text.encode("utf-8", "surrogatepass")
+    as_text, as_bytes = tmp_path / "text.json", tmp_path / "bytes.json"
+    try:
+        write_atomically(as_text, text)
+    except UnicodeEncodeError:
+        with pytest.raises(UnicodeEncodeError):
+            write_atomically(as_bytes, bytearray(encoded))
+        assert sorted(p.name for p in tmp_path.iterdir()) == []
+        return
+    write_atomically(as_bytes, bytearray(encoded))
+    assert as_bytes.read_bytes() == as_text.read_bytes() == encoded
+
+
+@pytest.mark.parametrize("errors", ["strict", "surrogateescape"])
+def test_utf8_to_stdout_as_the_text(tmp_path: Path, errors: str) -> None:
+    """Through a real descriptor, a UTF-8 report reaches standard output as its text would
+    under the stream's error handler (a lone surrogate: as the text path writes it)."""
+    script = (
+        "import sys\n"
+        "from citecheck.cli.output import write\n"
+        "text = '„Größe“ \\udcff\\n'\n"
+        "write(text if sys.argv[1] == 'text' else text.encode('utf-8', 'surrogatepass'), None)\n"
+    )
+    outs = []
+    for kind in ("text", "bytes"):
+        env = {**os.environ, "PYTHONIOENCODING": f"utf-8:{errors}"}
+        done = subprocess.run(
+            [sys.executable, "-c", script, kind], capture_output=True, env=env, check=False
+        )
+        outs.append((done.returncode, done.stdout))
+    assert outs[0] == outs[1]
+    assert outs[0][0] == (0 if errors == "surrogateescape" else 1)
