@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import citecheck
 from citecheck.cli.output import write_atomically
 
 from .conftest import SEED_MD, VALIDATOR, assert_input_error, invoke, run_on_a_terminal
@@ -111,10 +112,27 @@ def test_utf8_to_stdout_as_the_text(tmp_path: Path, errors: str) -> None:
     )
     outs = []
     for kind in ("text", "bytes"):
-        env = {**os.environ, "PYTHONIOENCODING": f"utf-8:{errors}"}
+        src = str(Path(citecheck.__file__).parents[1])
+        env = {**os.environ, "PYTHONIOENCODING": f"utf-8:{errors}", "PYTHONPATH": src}
         done = subprocess.run(
             [sys.executable, "-c", script, kind], capture_output=True, env=env, check=False
         )
         outs.append((done.returncode, done.stdout))
     assert outs[0] == outs[1]
     assert outs[0][0] == (0 if errors == "surrogateescape" else 1)
+
+
+def test_json_report_through_a_descriptor_is_the_text_path_s(tmp_path: Path) -> None:
+    """End to end, a German motion's JSON report: the bytes a real process writes to its
+    standard output (the UTF-8 path) and to `-o` are those of the text path (CliRunner's
+    stream has no descriptor, so it is handed the decoded text)."""
+    as_text = invoke("--offline", "-f", "json", str(SEED_MD)).stdout_bytes
+    assert "„".encode() in as_text or "ä".encode() in as_text  # beyond ASCII
+    out = tmp_path / "r.json"
+    src = str(Path(citecheck.__file__).parents[1])  # this citecheck, in the child too
+    env = {**os.environ, "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8", "PYTHONPATH": src}
+    env.pop("CITECHECK_RESOLVE", None)
+    command = [sys.executable, "-m", "citecheck", "--offline", "-f", "json", str(SEED_MD)]
+    done = subprocess.run(command, capture_output=True, env=env, check=False)
+    subprocess.run([*command, "-o", str(out)], capture_output=True, env=env, check=False)
+    assert done.stdout == as_text == out.read_bytes()
