@@ -5,7 +5,9 @@ run state, cache evidence, severities and verdict always; page, figures … only
 
 from __future__ import annotations
 
+import functools
 import json
+import math
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -111,11 +113,32 @@ def _archive(copy: ArchiveCopy | None) -> dict[str, Any] | None:
 
 
 def iso_time(epoch: float | None) -> str | None:
-    """Epoch seconds as ISO 8601 in UTC to the second ("2026-12-07T17:49:09Z"), or None."""
+    """Epoch seconds as ISO 8601 in UTC to the second ("2026-12-07T17:49:09Z"), or None.
+    A run's links were checked within a few seconds: each second is written once
+    (`_iso_second`) unless the epoch is so near the next one that rounding to microseconds,
+    as `datetime.fromtimestamp` does, could carry into it (`_iso_time` then)."""
     if epoch is None:
         return None
+    second = math.floor(epoch)
+    if epoch - second < _NEAR_NEXT:
+        return _iso_second(second)
+    return _iso_time(epoch)
+
+
+_NEAR_NEXT = 0.999
+"""The fraction of a second from which `iso_time` leaves an epoch to `_iso_time`."""
+
+
+def _iso_time(epoch: float) -> str:
+    """`iso_time` of an epoch as `datetime` writes it (the reference)."""
     moment = datetime.fromtimestamp(epoch, UTC).replace(microsecond=0)
     return moment.isoformat().replace("+00:00", "Z")
+
+
+@functools.lru_cache(maxsize=256)
+def _iso_second(second: int) -> str:
+    """`_iso_time` of a whole second."""
+    return _iso_time(second)
 
 
 def _reading(reading: Reading) -> dict[str, Any]:
