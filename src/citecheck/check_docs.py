@@ -195,8 +195,14 @@ class DocumentChecks:
     def with_links(self, footnote: Footnote, document: Document) -> Footnote:
         """The footnote with one `Link` per URL (the reading used, see `link`), each with the
         archived copy found for it (`ArchiveLookups.attach`)."""
-        target = target_of(footnote, document)
         archives = self._archives()
+        if not archives.found:  # no copy to attach (`attach` keeps every link): no target
+            links = tuple(
+                self.link(url, footnote_readings(footnote, i))
+                for i, url in enumerate(footnote.urls)
+            )
+            return dataclasses.replace(footnote, links=links)
+        target = target_of(footnote, document)
         links = tuple(
             archives.attach(
                 self.link(url, footnote_readings(footnote, i)), target, footnote.cited_title

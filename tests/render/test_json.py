@@ -291,3 +291,14 @@ def test_render_writes_what_json_dumps_writes(make, indent) -> None:  # type: ig
     report = make()
     expected = json.dumps(report_to_dict(report), ensure_ascii=False, indent=indent) + "\n"
     assert JsonRenderer(indent=indent).render(report) == expected
+
+
+@pytest.mark.parametrize(
+    "make", [sample_report, clean_report, offline_report, inline_report, paged_report]
+)
+@pytest.mark.parametrize("indent", [2, None])
+def test_render_utf8_is_the_text_encoded(make, indent) -> None:  # type: ignore[no-untyped-def]
+    """`render_utf8` writes the bytes of `render`'s text in UTF-8, never the text itself."""
+    report = make()
+    expected = json.dumps(report_to_dict(report), ensure_ascii=False, indent=indent) + "\n"
+    assert bytes(JsonRenderer(indent=indent).render_utf8(report)) == expected.encode("utf-8")

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citecheck.render.json_text import dumps_indented
+from citecheck.render.json_text import dumps_indented, dumps_indented_utf8
 
 
 class _Word(enum.StrEnum):
@@ -74,3 +74,11 @@ def test_what_json_refuses_it_refuses() -> None:
             json.dumps(bad, indent=2)
         with pytest.raises(TypeError):
             dumps_indented(bad, 2)
+
+
+@given(_VALUES)
+@settings(max_examples=200)
+def test_utf8_is_the_text_encoded(value: Any) -> None:
+    """`dumps_indented_utf8`: the same text, as UTF-8 (lone surrogates as "surrogatepass")."""
+    text = json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+    assert dumps_indented_utf8(value, 2, "\n") == text.encode("utf-8", "surrogatepass")

@@ -11,11 +11,14 @@ import contextlib
 import dataclasses
 import json
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from citecheck.check import CheckRun, check, exit_code
 from citecheck.fetch.cache import CachedFetcher
@@ -467,3 +470,17 @@ def test_a_finding_about_the_whole_document_says_so() -> None:
     assert "  ⚠ warning whole document · nothing found" in table
     german = TableRenderer(width=100, lang="de").render(sample_report())
     assert "  ⚠ Warnung ganzes Dokument · nichts gefunden" in german
+
+
+@given(
+    st.floats(min_value=-1e9, max_value=4e9, allow_nan=False)
+    | st.integers(min_value=0, max_value=4_000_000_000).flatmap(
+        lambda s: st.sampled_from([s, s + 0.5, s + 0.998999, s + 0.999, s + 0.9999995, s - 1e-7])
+    )
+)
+@settings(max_examples=500)
+def test_iso_time_by_the_second_is_datetime_s(epoch: float) -> None:
+    """`iso_time` writes each second once (kept): the text `datetime` writes for any epoch,
+    also where rounding to microseconds carries into the next second."""
+    moment = datetime.fromtimestamp(epoch, UTC).replace(microsecond=0)
+    assert iso_time(epoch) == moment.isoformat().replace("+00:00", "Z")

@@ -5,7 +5,9 @@ of an earlier one, `--baseline`.
 
 from __future__ import annotations
 
+import codecs
 import os
+import re
 import shutil
 import sys
 from collections.abc import Sequence
@@ -19,7 +21,17 @@ if TYPE_CHECKING:
     from citecheck.accept import Baseline
     from citecheck.models import Report
 
-__all__ = ["check_output_target", "read_baseline", "render", "write", "write_atomically"]
+__all__ = [
+    "Rendered",
+    "check_output_target",
+    "read_baseline",
+    "render",
+    "write",
+    "write_atomically",
+]
+
+Rendered = str | bytes | bytearray
+"""A rendered report: its text, or that text as UTF-8 (`render.base.EncodedRenderer`)."""
 
 
 def read_baseline(path: Path | None) -> Baseline:
@@ -65,6 +77,10 @@ def check_output_target(output: Path, paths: Sequence[str]) -> None:
         raise InputError(f"--output {output} is a directory")
 
 
+_SURROGATE = re.compile(b"\xed[\xa0-\xbf]")
+"""A lone surrogate as the "surrogatepass" handler writes it in UTF-8."""
+
+
 def _use_color(output: Path | None) -> bool:
     """ANSI colour only for a terminal on stdout, and never under NO_COLOR or TERM=dumb."""
     if output is not None or not sys.stdout.isatty():
@@ -81,10 +97,12 @@ def render(
     quiet: bool = False,
     lang: str | None = None,
     suggest_titles: bool = False,
-) -> str:
+) -> Rendered:
     """The report as text in `fmt`: coloured (table only) and as wide as the terminal when it
-    goes to one; `quiet`, `lang` and `suggest_titles` as `render.get_renderer` takes them."""
+    goes to one; `quiet`, `lang` and `suggest_titles` as `render.get_renderer` takes them.
+    A format that writes UTF-8 itself (JSON) gives the text so encoded, never held as `str`."""
     from citecheck.render import get_renderer
+    from citecheck.render.base import EncodedRenderer
 
     color = _use_color(output) and fmt is OutputFormat.TABLE
     width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
@@ -97,10 +115,27 @@ def render(
         lang=lang,
         suggest_titles=suggest_titles,
     )
+    if isinstance(renderer, EncodedRenderer):
+        return renderer.render_utf8(report)
     return renderer.render(report)
 
 
-def write(text: str, output: Path | None) -> None:
+def _plain_utf8(text: Rendered) -> bytes | bytearray | None:
+    """`text` when it is UTF-8 that any error handler encodes alike (no lone surrogate, which
+    "surrogatepass" writes as ED A0–BF …), else None: then it is written as text, as before."""
+    if isinstance(text, str):
+        return None
+    if b"\xed" in text and _SURROGATE.search(text) is not None:
+        return None
+    return text
+
+
+def _as_text(text: Rendered) -> str:
+    """A rendered report as `str`."""
+    return text if isinstance(text, str) else text.decode("utf-8", "surrogatepass")
+
+
+def write(text: Rendered, output: Path | None) -> None:
     """`text` to standard output, or atomically to `output`. Raises `InputError`."""
     if output is None:
         _write_stdout(text)
@@ -111,7 +146,7 @@ def write(text: str, output: Path | None) -> None:
         raise InputError(f"cannot write {output}: {exc.strerror or exc}") from exc
 
 
-def _write_stdout(text: str) -> None:
+def _write_stdout(text: Rendered) -> None:
     """`text` to standard output, whole even when a signal interrupts a write into a full pipe.
 
     Python's buffered streams can lose the rest of a large write that a signal interrupts
@@ -125,17 +160,20 @@ def _write_stdout(text: str) -> None:
     except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is an OSError
         descriptor = None
     if descriptor is None or os.name != "posix":
-        sys.stdout.write(text)
+        sys.stdout.write(_as_text(text))
         sys.stdout.flush()
         return
     sys.stdout.flush()
-    data = text.encode(sys.stdout.encoding or "utf-8", sys.stdout.errors or "strict")
+    encoding = sys.stdout.encoding or "utf-8"
+    data = _plain_utf8(text) if codecs.lookup(encoding).name == "utf-8" else None
+    if data is None:
+        data = _as_text(text).encode(encoding, sys.stdout.errors or "strict")
     view = memoryview(data)
     while view:
         view = view[os.write(descriptor, view) :]
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: Rendered) -> None:
     """Write `text` to `path` via a temporary file in the same folder and `os.replace`.
 
     A reader sees the old file or the whole new one, never half a report; on any failure the
@@ -144,10 +182,9 @@ def write_atomically(path: Path, text: str) -> None:
     import tempfile  # here: it imports random, which `citecheck --help` does not need
 
     directory = path.parent if str(path.parent) else Path(".")
+    data = _plain_utf8(text)
     handle = tempfile.NamedTemporaryFile(  # closed by `with handle` below
-        mode="w",
-        encoding="utf-8",
-        newline="",
+        mode="wb",
         dir=directory,
         prefix=f".{path.name}.",
         suffix=".tmp",
@@ -156,7 +193,7 @@ def write_atomically(path: Path, text: str) -> None:
     temp = Path(handle.name)
     try:
         with handle:
-            handle.write(text)
+            handle.write(data if data is not None else _as_text(text).encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
         # mkstemp creates 0600; give the report the mode a plain open() would have.

@@ -7,7 +7,7 @@ from __future__ import annotations
 from json.encoder import encode_basestring  # the C function where there is one
 from typing import Any
 
-__all__ = ["dumps_indented"]
+__all__ = ["dumps_indented", "dumps_indented_utf8"]
 
 _FLUSH_AT = 4096
 """Pieces gathered before they are joined and encoded (bounds the list of small strings)."""
@@ -126,9 +126,16 @@ def dumps_indented(value: Any, indent: int | str, end: str = "") -> str:
     """`json.dumps(value, ensure_ascii=False, indent=indent) + end`, the same text: no
     `default`, no key sorting, NaN allowed, no check for circular data (contract data has
     none). Lists are read once, in order (`render.json._Lazy` makes its items as read)."""
+    return dumps_indented_utf8(value, indent, end).decode("utf-8", "surrogatepass")
+
+
+def dumps_indented_utf8(value: Any, indent: int | str, end: str = "") -> bytearray:
+    """`dumps_indented(value, indent, end)` encoded as UTF-8 (lone surrogates as
+    "surrogatepass" writes them), without ever holding it as a `str`: a report with a
+    character beyond Latin-1 is held as 2 bytes a character as text, ~1 as UTF-8."""
     step = " " * indent if isinstance(indent, int) else indent
     writer = _Writer(step)
     writer.value(value, "\n")
     writer.parts.append(end)
     writer.flush()
-    return writer.out.decode("utf-8", "surrogatepass")
+    return writer.out
