@@ -303,7 +303,7 @@ def test_readiness_by_footnote_and_by_document() -> None:
 
 def test_worker_figure_wishes_while_reading_and_after() -> None:
     # While documents are read, a worker is asked to index what those read so far look up
-    # alone for figures; once reading is done, `TextUse` over every document decides.
+    # alone for figures (`TextUseSoFar`); once reading is done, `TextUse` of every document.
     def motion(body: str, *urls: str) -> Document:
         text = f"{body}[^1]\n\n[^1]: Bericht, {' und '.join(urls)}\n"
         return parse_bytes(text.encode(), "m.md")
@@ -313,9 +313,11 @@ def test_worker_figure_wishes_while_reading_and_after() -> None:
     run = CheckRun([motion("Der Anteil stieg auf 27 Prozent.", alone)], options, reading=True)
     assert run.wants_figures(alone) and not run.wants_figures(other)
     assert not run.wants_figures("https://web.archive.example/wayback/available?url=x")
-    run.add(motion("Der Anteil sank auf 12 Prozent.", alone, joined))
     run.add(motion("Ohne Zahl.", other))
-    assert run.wants_figures(alone) and not run.wants_figures(joined)  # the guess so far
+    assert run.wants_figures(alone) and not run.wants_figures(other)  # still the same
+    run.add(motion("Der Anteil sank auf 12 Prozent.", alone, joined))
+    # What the documents read so far say: the first page is now looked up with another one.
+    assert not run.wants_figures(alone) and not run.wants_figures(joined)
     run.finish_reading()
     # Over every document the first page is looked up with another one: its text is kept.
     assert not run.wants_figures(alone) and not run.wants_figures(other)

@@ -33,7 +33,7 @@ from citecheck.models import (
     summarize,
 )
 from citecheck.options import CheckOptions
-from citecheck.planning import FigureGuess, LinkEvent, OnLink, Plan, compile_excludes, plan_url
+from citecheck.planning import LinkEvent, OnLink, Plan, compile_excludes, plan_url
 from citecheck.readings import (
     answers,
     doubts_reading,
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
     from citecheck.archive_lookup import ArchiveLookups
     from citecheck.verify import TextUse
+    from citecheck.verify.keep import TextUseSoFar
 
 __all__ = ["CheckRun", "LinkEvent", "OnLink", "check", "exit_code", "unreadable_documents"]
 
@@ -106,7 +107,6 @@ class CheckRun:
         self._unkept: list[str] = []  # results kept whole until every document is read
         self._fetching = False  # footnotes are verified early only in `fetch_all`
         self._stopped = False  # `stop_reading`
-        self._figure_guess = FigureGuess()
         for document in documents:
             self.add(document)
         if not reading:
@@ -199,23 +199,24 @@ class CheckRun:
         return DocumentChecks(self._options, self._reading, lambda: self._archives)
 
     @functools.cached_property
-    def _text_use(self) -> TextUse:
-        """Which results keep their page text (or its figures): where verification reads it.
-        Decided over every document: made once reading is finished."""
-        from citecheck.verify import TextUse
+    def _uses(self) -> TextUseSoFar:
+        """Which results keep their page text (or figures), made as documents are read."""
+        from citecheck.verify.keep import TextUseSoFar
 
+        return TextUseSoFar()
+
+    @property
+    def _text_use(self) -> TextUse:
+        """The `TextUse` of every document: asked once reading is finished."""
         assert self._reading_done
-        return TextUse.of(self._documents)
+        return self._uses.of(self._documents)
 
     def wants_figures(self, key: str) -> bool:
         """Whether the page fetched as `key` keeps its figure index (asked for each URL a worker
-        process fetches, `fetch.shard`): `TextUse` once every document is read, before that
-        `FigureGuess`. A page that arrives without an index it needs gets it in this process."""
-        if host_of(key) == self._archive_host:
-            return False
-        if self._reading_done:
-            return self._text_use.wants_figures(key)
-        return key in self._figure_guess.alone(self._documents)
+        process fetches, `fetch.shard`): by the documents read so far while a run still reads,
+        then by all. A page that arrives without an index it needs gets it in this process."""
+        uses = self._uses.of(self._documents)
+        return host_of(key) != self._archive_host and uses.wants_figures(key)
 
     def _verify_ready(self, limit: int | None = None) -> bool:
         """While fetching, verify the footnotes whose URLs all have their results, `limit` at
@@ -365,12 +366,11 @@ class CheckRun:
             if fetched.checked_at is None:  # the cache keeps the time of the first answer
                 fetched = dataclasses.replace(fetched, checked_at=time.time())
             self._verdicts[key] = self._verdict(fetched)
-            if host == self._archive_host:  # the archive's answers are read by look-ups, drift
-                pass
-            elif self._reading_done:
-                fetched = self._text_use.kept(key, fetched)
-            else:
-                self._unkept.append(key)  # `finish_reading` applies `TextUse`
+            if host != self._archive_host:  # the archive's answers are read whole by look-ups
+                if self._reading_done:
+                    fetched = self._text_use.kept(key, fetched)
+                else:
+                    self._unkept.append(key)  # `finish_reading` applies `TextUse`
             self._results[key] = fetched
             if on_link is not None:
                 on_link(LinkEvent(key, host, self.done, self.total, finished=True))

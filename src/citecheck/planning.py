@@ -1,6 +1,5 @@
 """What a run fetches and how it tells its progress: each URL as written planned (its fetchable
-form, or why it is skipped), the pages a worker process is asked to index for figures while
-documents are still read, and the event passed to the progress callback.
+form, or why it is skipped) and the event passed to the progress callback.
 """
 
 from __future__ import annotations
@@ -10,10 +9,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from citecheck.errors import ConfigError
-from citecheck.models import Document, Reason
+from citecheck.models import Reason
 from citecheck.urls import fetchable, is_supported_scheme
 
-__all__ = ["FigureGuess", "LinkEvent", "OnLink", "Plan", "compile_excludes", "plan_url"]
+__all__ = ["LinkEvent", "OnLink", "Plan", "compile_excludes", "plan_url"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,24 +66,3 @@ def plan_url(url: str, excludes: Sequence[re.Pattern[str]], *, offline: bool) ->
     if offline:
         return Plan(key, Reason.OFFLINE)
     return Plan(key, None)
-
-
-class FigureGuess:
-    """The pages the documents read so far look up alone for figures (`verify.TextUse.alone`
-    over them), extended as documents are added: what a worker process is asked to index while
-    a run is still reading. Only a guess: a later document may cite such a page together with
-    others (its text is then kept, the index unused), or cite another page alone (indexed where
-    the run checks it)."""
-
-    def __init__(self) -> None:
-        self._read = 0
-        self._alone: frozenset[str] = frozenset()
-
-    def alone(self, documents: Sequence[Document]) -> frozenset[str]:
-        """The guess for `documents` (those seen before, and any added since)."""
-        if self._read < len(documents):
-            from citecheck.verify import TextUse  # verification's module, loaded when used
-
-            self._alone |= TextUse.of(documents[self._read :]).alone
-            self._read = len(documents)
-        return self._alone

@@ -139,3 +139,25 @@ def test_keeping_twice_keeps_the_same() -> None:
             once = use.kept(key, fetched)
             assert use.kept(key, once) == once
     assert use.kept(A, use.kept(A, page)).figures
+
+
+def test_text_use_made_document_by_document_is_that_of_all() -> None:
+    # `TextUseSoFar` reads each document's figure sources once, as a run adds documents; at
+    # every step it says what `TextUse.of` the documents so far says.
+    from citecheck.parse import parse_bytes
+    from citecheck.verify.keep import TextUseSoFar
+
+    def motion(body: str, *urls: str) -> Document:
+        text = f"{body}[^1]\n\n[^1]: Bericht, {' und '.join(urls)}\n"
+        return parse_bytes(text.encode(), "m.md")
+
+    documents = [
+        motion("Der Anteil stieg auf 27 Prozent.", A),
+        motion("Ohne Zahl.", B),
+        motion("Der Anteil sank auf 12 Prozent.", A, D),
+        motion("Es waren 3 Millionen.", B),
+    ]
+    so_far = TextUseSoFar()
+    for read in range(1, len(documents) + 1):
+        assert so_far.of(documents[:read]) == TextUse.of(documents[:read])
+    assert so_far.of(documents) is so_far.of(documents)  # made once per new document

@@ -8,7 +8,6 @@ import asyncio
 import contextlib
 import logging
 import pickle
-import signal
 import struct
 import subprocess
 import sys
@@ -249,8 +248,8 @@ def _frame(payload: bytes) -> bytes:
 
 def worker_main() -> None:
     """A worker process: read options and resolver, then URLs, from stdin; write (url, Fetched)
-    frames to stdout until stdin ends. SIGINT is the parent's business and ignored here."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    frames to stdout until stdin ends. SIGINT is the parent's business: the interpreter's
+    command (`fetch.workers.spawn`) ignores it before any import."""
     from citecheck.fetch.loop import run
 
     run(_serve(), distinct=SHARD_MIN_URLS)  # a worker serves a large run
@@ -336,5 +335,4 @@ def _warm_up(fetcher: HttpFetcher) -> None:
     which a one-process run leaves to its first page; a worker starts while its parent parses,
     so its first answer then costs one fetch (`benchmarks/worker_start.py`: 52 → 3–7 ms)."""
     fetcher._client  # noqa: B018  (a property that builds the client once)
-    with contextlib.suppress(ImportError):
-        import selectolax.lexbor  # noqa: F401  (what titles.html_page imports at its first page)
+    import citecheck.titles.html_page  # noqa: F401  (`fetch.body.extract` imports it at a first page)

@@ -42,14 +42,7 @@ class TextUse:
     @classmethod
     def of(cls, documents: Sequence[Document]) -> TextUse:
         """The text use of the figure sources of `documents` (`figure_sources`)."""
-        alone: set[str] = set()
-        joined: set[str] = set()
-        for document in documents:
-            for footnote in figure_sources(document.footnotes):
-                into = alone if len(footnote.urls) == 1 else joined
-                for i, url in enumerate(footnote.urls):
-                    into.update(fetchable(u) for u in (url, *footnote_readings(footnote, i)))
-        return cls(frozenset(alone - joined), frozenset(joined))
+        return TextUseSoFar().of(documents)
 
     def kept(self, key: str, fetched: Fetched) -> Fetched:
         """What to keep of the page fetched as `key` once it is classified: itself (its text
@@ -73,6 +66,30 @@ class TextUse:
         """Whether the page fetched as `key` keeps its figure index (`kept`): what a fetching
         worker process is told with the URL (`fetch.shard`), so it makes the index."""
         return key in self.alone
+
+
+class TextUseSoFar:
+    """`TextUse.of` a run's documents as they are read, each document's figure sources read
+    once: while a run still reads, what the documents so far say (a worker is asked for the
+    figure index of the pages they look up alone); once every document is in, the run's."""
+
+    def __init__(self) -> None:
+        self._read = 0
+        self._alone: set[str] = set()
+        self._joined: set[str] = set()
+        self._made = TextUse()
+
+    def of(self, documents: Sequence[Document]) -> TextUse:
+        """The text use of `documents`: those of the last call, and any added since."""
+        if self._read < len(documents):
+            for document in documents[self._read :]:
+                for footnote in figure_sources(document.footnotes):
+                    into = self._alone if len(footnote.urls) == 1 else self._joined
+                    for i, url in enumerate(footnote.urls):
+                        into.update(fetchable(u) for u in (url, *footnote_readings(footnote, i)))
+            self._read = len(documents)
+            self._made = TextUse(frozenset(self._alone - self._joined), frozenset(self._joined))
+        return self._made
 
 
 def _index(fetched: Fetched) -> tuple[FigureMention, ...]:
